@@ -1,0 +1,31 @@
+# Two commands do all set-up on a fresh machine:
+#   make demo   - venv + install, run the demo DAG (healthy, then faulted) on SQLite, print verdicts
+#   make test   - venv + install, run the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test benchmark clean
+
+$(STAMP): setup.cfg pyproject.toml constraints.txt
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python >= 3.10 is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m airflow_evalguard.demo.run_demo --dags-folder dags --airflow-home .demo/airflow
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/import_overhead.py
+	$(BIN)/python benchmarks/sampling_window_scale.py
+
+clean:
+	rm -rf $(VENV) .demo

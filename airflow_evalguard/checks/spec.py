@@ -1,0 +1,101 @@
+"""How a check declares its inputs and parameters, and how given parameters are validated."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from airflow_evalguard.exceptions import EvalGuardInputError
+
+_TYPE_NAMES = {bool: "bool", int: "int", float: "number", str: "string", list: "list", dict: "object"}
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    help: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    default: Any
+    type: type
+    help: str
+    choices: tuple | None = None
+    nullable: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def validate(self, name: str, value: Any) -> Any:
+        if value is None:
+            if self.nullable:
+                return None
+            raise EvalGuardInputError(f"param '{name}' may not be null")
+        expected = self.type
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if expected is list and isinstance(value, tuple):
+            value = list(value)
+        if expected is list and isinstance(value, str):
+            value = [value]  # a single dimension given as a bare string
+        ok = isinstance(value, expected) and not (expected in (int, float) and isinstance(value, bool))
+        if not ok:
+            raise EvalGuardInputError(
+                f"param '{name}' must be a {_TYPE_NAMES.get(expected, expected.__name__)}, got {value!r}"
+            )
+        if self.choices is not None and value not in self.choices:
+            raise EvalGuardInputError(f"param '{name}' must be one of {list(self.choices)}, got {value!r}")
+        if self.minimum is not None and value < self.minimum:
+            raise EvalGuardInputError(f"param '{name}' must be >= {self.minimum}, got {value!r}")
+        if self.maximum is not None and value > self.maximum:
+            raise EvalGuardInputError(f"param '{name}' must be <= {self.maximum}, got {value!r}")
+        return value
+
+    def describe(self) -> dict:
+        out = {"default": self.default, "type": _TYPE_NAMES.get(self.type, self.type.__name__), "help": self.help}
+        if self.choices:
+            out["choices"] = list(self.choices)
+        return out
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """A check: its name, what it reads, what it takes, and the pure function that decides."""
+
+    name: str
+    summary: str
+    inputs: dict[str, InputSpec]
+    params: dict[str, ParamSpec]
+    run: Callable[..., Any] = field(repr=False)
+
+    def resolve_params(self, given: dict[str, Any] | None) -> dict[str, Any]:
+        given = dict(given or {})
+        unknown = sorted(set(given) - set(self.params))
+        if unknown:
+            raise EvalGuardInputError(
+                f"check '{self.name}': unknown param(s) {unknown}; it takes {sorted(self.params)}"
+            )
+        resolved = {}
+        for name, spec in self.params.items():
+            value = given[name] if name in given else spec.default
+            resolved[name] = spec.validate(name, value) if name in given else value
+        return resolved
+
+    def check_inputs(self, given: dict[str, Any]) -> None:
+        unknown = sorted(set(given) - set(self.inputs))
+        if unknown:
+            raise EvalGuardInputError(
+                f"check '{self.name}': unknown input(s) {unknown}; it reads {sorted(self.inputs)}"
+            )
+        missing = sorted(n for n, s in self.inputs.items() if s.required and given.get(n) is None)
+        if missing:
+            raise EvalGuardInputError(f"check '{self.name}': missing required input(s) {missing}")
+
+    def describe(self) -> dict:
+        return {
+            "name": self.name,
+            "summary": self.summary,
+            "inputs": {n: {"required": s.required, "help": s.help} for n, s in self.inputs.items()},
+            "params": {n: s.describe() for n, s in self.params.items()},
+        }

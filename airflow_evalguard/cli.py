@@ -1,0 +1,131 @@
+"""`evalguard`: run any check on files, without Airflow.
+
+Exit codes: 0 PASS or WARN, 1 FAIL, 3 INCONCLUSIVE, 2 bad usage or bad input (one line, no
+traceback, --out left as it was), 4 an environment error (S3 unreachable, disk full, ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from airflow_evalguard.exceptions import EvalGuardInputError
+
+EXIT_CODES = {"PASS": 0, "WARN": 0, "FAIL": 1, "INCONCLUSIVE": 3}
+EXIT_USAGE = 2
+EXIT_ENVIRONMENT = 4
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse exits 2 too, but with usage spam; keep it one line
+        raise _UsageError(message)
+
+
+def parse_value(text: str) -> Any:
+    """JSON when it parses (numbers, lists, true/false/null), else the plain string."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+def _pairs(items: list[str], what: str) -> dict[str, str]:
+    out = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise _UsageError(f"{what} must look like NAME=VALUE, got {item!r}")
+        out[name] = value
+    return out
+
+
+def _load_params_file(path: str) -> dict:
+    file = Path(path)
+    if not file.is_file():
+        raise _UsageError(f"--params-file: no such file: {path}")
+    text = file.read_text()
+    if file.suffix in (".yaml", ".yml"):
+        import yaml
+
+        data = yaml.safe_load(text)  # never yaml.load: params files may come from anywhere
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise _UsageError(f"--params-file {path}: not valid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise _UsageError(f"--params-file {path}: expected a mapping of param -> value")
+    return data
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="evalguard", description="Eval-hygiene checks: is this evaluation trustworthy?")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    lst = sub.add_parser("list", help="checks, their inputs and params with defaults")
+    lst.add_argument("--json", action="store_true", help="machine-readable output")
+    run = sub.add_parser("run", help="run one check on files and write result.json + evidence")
+    run.add_argument("check")
+    run.add_argument("--input", action="append", default=[], metavar="NAME=PATH", help="local path or s3:// URI")
+    run.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="value parsed as JSON if it parses")
+    run.add_argument("--params-file", help="JSON or YAML mapping of params (--param wins)")
+    run.add_argument("--out", required=True, help="directory for result.json, evidence.parquet, ...")
+    run.add_argument("--json", action="store_true", help="print the result JSON to stdout")
+    run.add_argument("--aws-conn-id", default="aws_default", help="Airflow connection for s3:// inputs")
+    return parser
+
+
+def _cmd_list(args) -> int:
+    from airflow_evalguard.checks import check_names, get_check
+
+    specs = [get_check(n).describe() for n in check_names()]
+    if args.json:
+        print(json.dumps(specs, indent=2))
+        return 0
+    for spec in specs:
+        print(f"{spec['name']}: {spec['summary']}")
+        for name, inp in spec["inputs"].items():
+            print(f"  input {name}{'' if inp['required'] else ' (optional)'}: {inp['help']}")
+        for name, par in spec["params"].items():
+            print(f"  param {name} = {json.dumps(par['default'])} ({par['type']}): {par['help']}")
+    return 0
+
+
+def _cmd_run(args) -> int:
+    from airflow_evalguard.checks import run_check
+    from airflow_evalguard.store import LocalStore
+    from airflow_evalguard.store.artifacts import write_artifacts
+
+    params = _load_params_file(args.params_file) if args.params_file else {}
+    params.update({k: parse_value(v) for k, v in _pairs(args.param, "--param").items()})
+    inputs = _pairs(args.input, "--input")
+    result = run_check(args.check, inputs, params, aws_conn_id=args.aws_conn_id)
+    write_artifacts(LocalStore(args.out), "", result)
+    if args.json:
+        print(result.to_json())
+    else:
+        print(f"{result.verdict.value}: {result.summary}")
+        print(f"result: {result.artifacts['result']}")
+    return EXIT_CODES[result.verdict.value]
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return _cmd_list(args) if args.command == "list" else _cmd_run(args)
+    except (_UsageError, EvalGuardInputError) as exc:
+        print(f"evalguard: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # infrastructure: say what broke in one line, distinct exit code
+        print(f"evalguard: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Column-level helpers shared by checks: timestamp parsing and stratum encoding."""

@@ -1,0 +1,32 @@
+"""Every name that moved between Airflow 3.1 and 3.3, resolved in one place.
+
+Only imported by the Airflow shells (operators, gate, plugin), never by checks.
+"""
+
+from __future__ import annotations
+
+try:  # Airflow >= 3.1 ships the task SDK exceptions here
+    from airflow.sdk.exceptions import AirflowException, AirflowFailException, AirflowSkipException
+except ImportError:  # pragma: no cover - older 3.x layouts
+    from airflow.exceptions import AirflowException, AirflowFailException, AirflowSkipException
+
+from airflow.sdk import BaseOperator
+
+try:
+    from airflow.sdk import Context
+except ImportError:  # pragma: no cover
+    from airflow.sdk.definitions.context import Context
+
+try:
+    from airflow.sdk import conf as airflow_conf
+except ImportError:  # pragma: no cover
+    from airflow.configuration import conf as airflow_conf
+
+__all__ = [
+    "AirflowException",
+    "AirflowFailException",
+    "AirflowSkipException",
+    "BaseOperator",
+    "Context",
+    "airflow_conf",
+]

@@ -1,0 +1,7 @@
+"""Deterministic synthetic eval data for an LLM product, with faults that can be switched on.
+
+`generate(out_dir, fault=...)` writes production traffic counts and an eval set; the faults are
+the ways an eval lies that the gates must catch. Imports nothing heavy at module level.
+"""
+
+FAULTS = ("cron_window",)

@@ -1,0 +1,104 @@
+"""Synthetic production traffic and an eval sample drawn from it, optionally by a 3 am cron.
+
+The traffic has a diurnal shape (night trough, evening peak), regions whose share follows their
+own daytime (APAC traffic peaks during the UTC night), several sources, and overnight retries.
+A model answers each prompt; it is worse on APAC prompts and retries, so an eval that samples
+the night overstates nothing by accident: its accuracy is simply not production's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from airflow_evalguard.demo import FAULTS
+
+START = pd.Timestamp("2026-10-01", tz="UTC")
+DAYS = 14
+REGIONS = ("us", "eu", "apac")
+# Local-daytime peak hour (UTC) of each region's traffic.
+REGION_PEAK_UTC = {"us": 19, "eu": 13, "apac": 4}
+REGION_WEIGHT = {"us": 0.45, "eu": 0.35, "apac": 0.20}
+SOURCES = ("web", "api", "mobile")
+SOURCE_SHARE = (0.5, 0.3, 0.2)
+CRON_HOURS = (2, 3)  # the eval cron samples 02:00-04:00 UTC
+
+
+def _region_hour_weights() -> np.ndarray:
+    """(region, hour) traffic weights: each region a smooth daily wave around its peak."""
+    hours = np.arange(24)
+    rows = []
+    for region in REGIONS:
+        distance = np.minimum(np.abs(hours - REGION_PEAK_UTC[region]), 24 - np.abs(hours - REGION_PEAK_UTC[region]))
+        wave = 0.35 + np.cos(np.pi * distance / 12) ** 2
+        rows.append(REGION_WEIGHT[region] * wave / wave.sum())
+    weights = np.array(rows)
+    return weights / weights.sum()
+
+
+def production_traffic(n: int = 60_000, seed: int = 0) -> pd.DataFrame:
+    """`n` production requests over 14 days: ts, region, source, is_retry, difficulty."""
+    rng = np.random.default_rng(seed)
+    weights = _region_hour_weights()
+    cell = rng.choice(weights.size, size=n, p=weights.ravel())
+    region_idx, hour = np.divmod(cell, 24)
+    day = rng.integers(0, DAYS, size=n)
+    seconds = rng.integers(0, 3600, size=n)
+    ts = START + pd.to_timedelta(day * 86400 + hour * 3600 + seconds, unit="s")
+    night = (hour >= 0) & (hour < 6)
+    # Overnight batch jobs retry more: 25% retries at night, 5% by day.
+    is_retry = rng.random(n) < np.where(night, 0.25, 0.05)
+    source = np.array(SOURCES)[rng.choice(len(SOURCES), size=n, p=SOURCE_SHARE)]
+    difficulty = rng.beta(2, 5, size=n) + 0.15 * (region_idx == REGIONS.index("apac")) + 0.2 * is_retry
+    frame = pd.DataFrame(
+        {
+            "request_id": [f"req-{i:07d}" for i in range(n)],
+            "ts": ts,
+            "region": np.array(REGIONS)[region_idx],
+            "source": source,
+            "is_retry": is_retry,
+            "difficulty": difficulty,
+        }
+    )
+    return frame.sort_values("ts", ignore_index=True)
+
+
+def reference_counts(traffic: pd.DataFrame) -> pd.DataFrame:
+    """Production mix pre-aggregated as a warehouse GROUP BY would return it."""
+    counts = traffic.assign(hour_of_day=traffic["ts"].dt.hour).groupby(
+        ["hour_of_day", "region", "source", "is_retry"], observed=True
+    ).size()
+    return counts.rename("count").reset_index()
+
+
+def eval_sample(traffic: pd.DataFrame, n: int = 2_000, fault: str | None = None, seed: int = 0) -> pd.DataFrame:
+    """The eval set: a uniform sample of traffic, or (fault `cron_window`) only 02:00-04:00 UTC."""
+    if fault not in (None, "none", *FAULTS):
+        raise ValueError(f"unknown fault {fault!r}; known: {FAULTS}")
+    rng = np.random.default_rng(seed + 1)
+    pool = traffic
+    if fault == "cron_window":
+        pool = traffic[traffic["ts"].dt.hour.isin(CRON_HOURS)]
+    picked = rng.choice(len(pool), size=min(n, len(pool)), replace=False)
+    return pool.iloc[np.sort(picked)].reset_index(drop=True)
+
+
+def model_answers(sample: pd.DataFrame, skill: float = 0.75, seed: int = 0) -> pd.DataFrame:
+    """Whether the (synthetic) model answers each eval prompt correctly."""
+    rng = np.random.default_rng(seed + 2)
+    p_correct = np.clip(skill + 0.3 - sample["difficulty"].to_numpy(), 0.02, 0.98)
+    return sample.assign(correct=rng.random(len(sample)) < p_correct)
+
+
+def generate(out_dir: str | Path, fault: str | None = None, seed: int = 0, n_traffic: int = 60_000,
+             n_eval: int = 2_000) -> dict[str, str]:
+    """Write `reference.parquet` (counts) and `eval_set.parquet` into `out_dir`; return their paths."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    traffic = production_traffic(n_traffic, seed=seed)
+    paths = {"reference": str(out / "reference.parquet"), "eval_set": str(out / "eval_set.parquet")}
+    reference_counts(traffic).to_parquet(paths["reference"], index=False)
+    eval_sample(traffic, n_eval, fault=fault, seed=seed).to_parquet(paths["eval_set"], index=False)
+    return paths

@@ -1,0 +1,46 @@
+"""The demo pipeline's task bodies: generate -> train -> evaluate -> promote.
+
+Kept out of the DAG file so the DAG parses without pandas; each function runs inside a task.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from airflow_evalguard.demo.paths import demo_run_dir
+
+
+def generate_data(run_id: str, fault: str, seed: int) -> dict[str, str]:
+    from airflow_evalguard.demo.data import generate
+
+    out = demo_run_dir(run_id)
+    paths = generate(out, fault=None if fault == "none" else fault, seed=seed)
+    return {**paths, "run_dir": str(out)}
+
+
+def train(data: dict[str, str]) -> dict[str, str]:
+    """A stand-in for training: writes a model card the later tasks pass along."""
+    model = {"name": "support-assistant", "version": "2026.11.25", "skill": 0.75}
+    path = Path(data["run_dir"]) / "model.json"
+    path.write_text(json.dumps(model))
+    return {"model": str(path)}
+
+
+def evaluate(data: dict[str, str], model: dict[str, str]) -> dict:
+    import pandas as pd
+
+    from airflow_evalguard.demo.data import model_answers
+
+    card = json.loads(Path(model["model"]).read_text())
+    answers = model_answers(pd.read_parquet(data["eval_set"]), skill=card["skill"])
+    out = Path(data["run_dir"]) / "eval_results.parquet"
+    answers.to_parquet(out, index=False)
+    return {"eval_results": str(out), "accuracy": float(answers["correct"].mean()), "n": int(len(answers))}
+
+
+def promote(data: dict[str, str], model: dict[str, str], metrics: dict) -> str:
+    """Writes the marker a deployment would act on; it only exists when every gate let it through."""
+    marker = Path(data["run_dir"]) / "promoted.json"
+    marker.write_text(json.dumps({"model": model["model"], "accuracy": metrics["accuracy"]}))
+    return str(marker)

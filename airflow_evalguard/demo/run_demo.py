@@ -1,0 +1,90 @@
+"""Run the demo DAG end to end with `airflow dags test`: healthy, then with each fault.
+
+Prints a table of gate verdicts with their result paths, and exits non-zero unless the healthy
+run promoted and every faulted run was blocked. Usage:
+    python -m airflow_evalguard.demo.run_demo --dags-folder dags [--airflow-home .demo/airflow]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from airflow_evalguard.demo import FAULTS
+
+DAG_ID = "evalguard_demo"
+
+
+def _airflow(args: list[str], env: dict, log_file: Path) -> int:
+    airflow = shutil.which("airflow", path=str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", ""))
+    with open(log_file, "w") as fh:
+        return subprocess.run([airflow, *args], env=env, stdout=fh, stderr=subprocess.STDOUT).returncode
+
+
+def _results(root: Path) -> set[Path]:
+    return set((root / DAG_ID).glob("*/*/try_*/result.json")) if (root / DAG_ID).exists() else set()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dags-folder", default="dags")
+    parser.add_argument("--airflow-home", default=".demo/airflow")
+    args = parser.parse_args(argv)
+
+    home = Path(args.airflow_home).resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    artifact_root = home / "evalguard"
+    env = {
+        **os.environ,
+        "AIRFLOW_HOME": str(home),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(Path(args.dags_folder).resolve()),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__EVALGUARD__ARTIFACT_ROOT": str(artifact_root),
+        "EVALGUARD_DEMO_DIR": str(home / "evalguard_demo"),
+    }
+    print(f"AIRFLOW_HOME={home} (SQLite metadata), artifacts in {artifact_root}")
+    t0 = time.perf_counter()
+    if _airflow(["db", "migrate"], env, home / "db_migrate.log") != 0:
+        print(f"airflow db migrate failed; see {home / 'db_migrate.log'}")
+        return 1
+    print(f"metadata DB ready in {time.perf_counter() - t0:.1f} s")
+
+    rows, ok = [], True
+    for fault in ("none", *FAULTS):
+        before = _results(artifact_root)
+        log_file = home / f"dags_test_{fault}.log"
+        t1 = time.perf_counter()
+        rc = _airflow(["dags", "test", DAG_ID, "-c", json.dumps({"fault": fault})], env, log_file)
+        new = sorted(_results(artifact_root) - before)
+        print(f"airflow dags test {DAG_ID} fault={fault}: exit {rc} in {time.perf_counter() - t1:.1f} s (log {log_file})")
+        if not new:
+            print(f"  no gate result was written; see {log_file}")
+            ok = False
+            continue
+        for result_file in new:
+            result = json.loads(result_file.read_text())
+            run_dir = Path(env["EVALGUARD_DEMO_DIR"]) / result_file.parents[2].name
+            promoted = (run_dir / "promoted.json").exists()
+            rows.append((fault, result_file.parents[1].name, result["verdict"], promoted, str(result_file)))
+            expected = fault == "none"
+            if promoted != expected:
+                ok = False
+
+    print()
+    header = ("fault", "gate", "verdict", "promoted", "result")
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(str(v).ljust(w) for v, w in zip(row, widths)))
+    print()
+    print("demo OK: healthy data promoted, every fault blocked" if ok else "demo FAILED: see the logs above")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

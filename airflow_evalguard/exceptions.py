@@ -1,0 +1,14 @@
+"""Errors EvalGuard raises on purpose; no Airflow import so checks stay usable anywhere."""
+
+
+class EvalGuardInputError(ValueError):
+    """Bad input or bad parameters: retrying cannot help.
+
+    The CLI turns it into exit code 2 with the message only; the operators turn it into a failure
+    without retry. The message names the input, the column and a few offending rows.
+    """
+
+    def __init__(self, message: str, *, input_name: str | None = None, column: str | None = None):
+        super().__init__(message)
+        self.input_name = input_name
+        self.column = column

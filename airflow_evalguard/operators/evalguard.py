@@ -1,0 +1,106 @@
+"""EvalGuardOperator: run any registered check, store its result, push it to XCom, then gate.
+
+A thin shell: templating, connections, XCom and retries come from Airflow; every decision comes
+from `airflow_evalguard.checks.run_check`, which is imported inside `execute()` so DAG parsing
+never loads pandas or scipy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from airflow_evalguard.compat import AirflowFailException, BaseOperator, Context
+from airflow_evalguard.gate import (
+    DEFAULT_ON_FAIL,
+    DEFAULT_ON_INCONCLUSIVE,
+    DEFAULT_ON_WARN,
+    apply_gate,
+    validate_outcome,
+)
+
+
+class EvalGuardOperator(BaseOperator):
+    """Gate a model promotion on an EvalGuard check.
+
+    :param check: registered check name (`evalguard list` shows them).
+    :param inputs: input name -> local path, ``s3://`` URI or pandas DataFrame (templated).
+    :param check_params: the check's parameters (templated). Named ``check_params`` because
+        ``params`` is Airflow's own DAG/task ``Params`` argument and is merged with the DAG's.
+    :param artifact_root: local directory or ``s3://bucket/prefix`` (templated); default
+        ``[evalguard] artifact_root`` or ``$AIRFLOW_HOME/evalguard``.
+    :param aws_conn_id: Airflow connection for ``s3://`` inputs and artifacts.
+    :param on_fail: ``fail_no_retry`` (default) | ``fail`` | ``skip`` | ``warn``.
+    :param on_warn: same choices; default ``warn`` (log and succeed).
+    :param on_inconclusive: same choices; default ``fail_no_retry`` (fail closed).
+    """
+
+    template_fields: Sequence[str] = ("inputs", "check_params", "artifact_root")
+    template_fields_renderers = {"inputs": "json", "check_params": "json"}
+    ui_color = "#fde8c8"
+
+    def __init__(
+        self,
+        *,
+        check: str,
+        inputs: dict[str, Any],
+        check_params: dict[str, Any] | None = None,
+        artifact_root: str | None = None,
+        aws_conn_id: str | None = "aws_default",
+        on_fail: str = DEFAULT_ON_FAIL,
+        on_warn: str = DEFAULT_ON_WARN,
+        on_inconclusive: str = DEFAULT_ON_INCONCLUSIVE,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.check = check
+        self.inputs = dict(inputs)
+        self.check_params = dict(check_params or {})
+        self.artifact_root = artifact_root
+        self.aws_conn_id = aws_conn_id
+        self.on_fail = validate_outcome("on_fail", on_fail)
+        self.on_warn = validate_outcome("on_warn", on_warn)
+        self.on_inconclusive = validate_outcome("on_inconclusive", on_inconclusive)
+
+    def execute(self, context: Context) -> None:
+        from airflow_evalguard.checks import run_check
+        from airflow_evalguard.exceptions import EvalGuardInputError
+        from airflow_evalguard.settings import default_artifact_root
+        from airflow_evalguard.store import get_store, run_prefix
+        from airflow_evalguard.store.artifacts import write_artifacts
+
+        self.log.info("EvalGuard check %s on inputs %s", self.check, self._input_names())
+        try:
+            result = run_check(self.check, self.inputs, self.check_params, aws_conn_id=self.aws_conn_id)
+        except EvalGuardInputError as exc:
+            # Bad input never improves on retry, and no result or artifact is written for it.
+            raise AirflowFailException(f"EvalGuard input error in check '{self.check}': {exc}") from exc
+
+        ti = context["ti"]
+        root = self.artifact_root or default_artifact_root()
+        store = get_store(root, aws_conn_id=self.aws_conn_id)
+        prefix = run_prefix(ti.dag_id, ti.run_id, ti.task_id, ti.try_number)
+        # Store and push before gating: the evidence must survive whatever the gate raises.
+        write_artifacts(store, prefix, result)
+        if self.do_xcom_push:
+            ti.xcom_push(key="return_value", value=result.xcom_summary())
+        for finding in result.findings:
+            self.log.info("EvalGuard finding [%s] %s: %s", finding.severity, finding.code, finding.message)
+        self.log.info(
+            "EvalGuard %s verdict=%s duration=%.2fs result=%s",
+            self.check,
+            result.verdict.value,
+            result.duration_s,
+            result.artifacts.get("result"),
+        )
+        apply_gate(
+            result.verdict,
+            result.summary,
+            on_fail=self.on_fail,
+            on_warn=self.on_warn,
+            on_inconclusive=self.on_inconclusive,
+            log=self.log,
+        )
+
+    def _input_names(self) -> dict[str, str]:
+        return {k: v if isinstance(v, str) else type(v).__name__ for k, v in self.inputs.items()}

@@ -1,0 +1,1 @@
+"""Statistics shared by the checks. Pure numpy/scipy; no Airflow import."""

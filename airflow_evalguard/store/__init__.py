@@ -1,0 +1,21 @@
+"""Artifact stores: where result.json, evidence.parquet and friends live.
+
+`get_store(root)` picks LocalStore for a directory and S3Store for `s3://bucket/prefix`.
+"""
+
+from __future__ import annotations
+
+from airflow_evalguard.store.base import ArtifactStore, run_prefix, sanitize_key_part
+from airflow_evalguard.store.local import LocalStore
+from airflow_evalguard.uri import is_s3
+
+
+def get_store(root: str, aws_conn_id: str | None = "aws_default") -> ArtifactStore:
+    if is_s3(root):
+        from airflow_evalguard.store.s3 import S3Store
+
+        return S3Store(root, aws_conn_id=aws_conn_id)
+    return LocalStore(root)
+
+
+__all__ = ["ArtifactStore", "LocalStore", "get_store", "run_prefix", "sanitize_key_part"]

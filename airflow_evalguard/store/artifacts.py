@@ -1,0 +1,42 @@
+"""Write one check run's artifacts: tables first, result.json last.
+
+result.json is the commit marker: it lists every artifact's URI, and it is written only after
+all of them exist, so a reader that finds result.json finds a complete run.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from airflow_evalguard.result import CheckResult
+from airflow_evalguard.store.base import ArtifactStore
+
+log = logging.getLogger(__name__)
+
+RESULT_FILE = "result.json"
+EVIDENCE_FILE = "evidence.parquet"
+
+
+def _parquet_bytes(frame) -> bytes:
+    buf = io.BytesIO()
+    frame.to_parquet(buf, index=False)
+    return buf.getvalue()
+
+
+def write_artifacts(store: ArtifactStore, prefix: str, result: CheckResult) -> dict[str, str]:
+    """Store `result` under `prefix` ("" for the store root); fills `result.artifacts` and returns it."""
+
+    def key(name: str) -> str:
+        return f"{prefix}/{name}" if prefix else name
+
+    artifacts: dict[str, str] = {}
+    if result.evidence is not None:
+        artifacts["evidence"] = store.write_bytes(key(EVIDENCE_FILE), _parquet_bytes(result.evidence))
+    for name, frame in result.tables.items():
+        artifacts[name] = store.write_bytes(key(f"{name}.parquet"), _parquet_bytes(frame))
+    artifacts["result"] = store.uri(key(RESULT_FILE))
+    result.artifacts = artifacts
+    store.write_bytes(key(RESULT_FILE), result.to_json().encode())
+    log.info("EvalGuard artifacts written under %s", artifacts["result"].rsplit("/", 1)[0])
+    return artifacts
