@@ -163,8 +163,11 @@ def cap_for_xcom(result: dict, max_bytes: int = XCOM_MAX_BYTES) -> dict:
     out["slices"] = slices[:XCOM_MAX_SLICES]
     if truncated:
         out["truncated"] = dict(truncated)
-    # Cut the bulkiest parts first; the verdict, summary and artifact URIs always survive.
-    for key in ("slices", "findings", "metrics", "params", "inputs"):
+    # Most severe findings first, so halving keeps the ones that explain the verdict.
+    order = {sev: i for i, sev in enumerate(SEVERITIES)}
+    out["findings"] = sorted(out.get("findings", []), key=lambda f: order.get(f["severity"], 9))
+    # Cut in this order; the verdict, summary and artifact URIs always survive.
+    for key in ("findings", "slices", "metrics", "params", "inputs"):
         while _size(out) > max_bytes and out.get(key):
             items = out[key]
             if isinstance(items, dict):

@@ -76,13 +76,19 @@ class JudgedEffect:
     verdict: Verdict
 
 
-def judge_family(effects: Sequence[Effect], *, alpha: float, warn_at: float, fail_at: float) -> list[JudgedEffect]:
+def judge_family(
+    effects: Sequence[Effect], *, alpha: float, warn_at: float, fail_at: float, correction: str = "holm"
+) -> list[JudgedEffect]:
     """Apply the gate rule to a family of effects with Holm correction across the family.
 
-    An effect without a p-value is significant when its CI excludes 0 (the caller then owns the
-    multiplicity of that interval).
+    `correction="none"` when the p-values are already adjusted (a check whose family also holds
+    other tests, e.g. coverage tests beside the mix tests). An effect without a p-value is
+    significant when its CI excludes 0 (the caller then owns the multiplicity of that interval).
     """
-    adjusted = holm_adjust([e.p_value for e in effects])
+    if correction not in ("holm", "none"):
+        raise ValueError(f"correction must be 'holm' or 'none', got {correction!r}")
+    raw = [e.p_value for e in effects]
+    adjusted = holm_adjust(raw) if correction == "holm" else raw
     judged = []
     for effect, p_adj in zip(effects, adjusted):
         if p_adj is not None:

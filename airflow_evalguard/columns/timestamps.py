@@ -10,7 +10,7 @@ from airflow_evalguard.exceptions import EvalGuardInputError
 
 def _bad_rows(original: pd.Series, parsed: pd.Series, limit: int = 5) -> str:
     bad = original[parsed.isna()].head(limit)
-    return ", ".join(f"row {idx}: {val!r}" for idx, val in bad.items())
+    return ", ".join(f"row {idx}: {'missing' if pd.isna(val) else repr(val)}" for idx, val in bad.items())
 
 
 def to_datetime(values: pd.Series, *, input_name: str, column: str) -> pd.Series:

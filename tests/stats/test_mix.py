@@ -1,0 +1,72 @@
+import numpy as np
+import pytest
+from scipy import stats
+
+from airflow_evalguard.stats.mix import bootstrap_distances, mix_test, psi, shares, tvd
+
+
+def test_tvd_and_psi_by_hand():
+    p, q = np.array([0.5, 0.5, 0.0]), np.array([0.25, 0.25, 0.5])
+    assert tvd(p, q) == pytest.approx(0.5)
+    # PSI with the zero share floored at 1e-4
+    expected = (0.25 * np.log(2) * 2) + (1e-4 - 0.5) * np.log(1e-4 / 0.5)
+    assert psi(p, q) == pytest.approx(expected)
+
+
+def test_tvd_matches_scipy_wasserstein_free_definition():
+    # TVD equals half the L1 distance; scipy's `distance.cityblock` is an independent L1.
+    from scipy.spatial.distance import cityblock
+
+    rng = np.random.default_rng(3)
+    p, q = shares(rng.random(10)), shares(rng.random(10))
+    assert tvd(p, q) == pytest.approx(0.5 * cityblock(p, q))
+
+
+def test_chi2_path_matches_scipy_contingency():
+    s = np.array([120, 80, 60, 40])
+    r = np.array([1000, 1100, 900, 1000])
+    p, method = mix_test(s, r, n_sim=1000, seed=0)
+    assert method == "chi2_contingency"
+    assert p == pytest.approx(stats.chi2_contingency(np.vstack([s, r]), correction=False).pvalue)
+
+
+def test_monte_carlo_path_agrees_with_chi2_where_both_apply():
+    # Small expected counts force Monte Carlo; with a huge reference it approximates the GOF test.
+    s = np.array([1, 9, 2, 3, 0, 5])
+    r = np.array([10**6] * 6)
+    p, method = mix_test(s, r, n_sim=20000, seed=1)
+    assert method == "monte_carlo_chi2"
+    gof = stats.chisquare(s, f_exp=np.full(6, s.sum() / 6)).pvalue
+    assert p == pytest.approx(gof, abs=0.02)
+
+
+def test_monte_carlo_p_is_calibrated_under_the_null():
+    rng = np.random.default_rng(7)
+    q = np.array([0.4, 0.3, 0.2, 0.05, 0.05])
+    ref = (q * 10**6).astype(int)
+    pvals = [mix_test(rng.multinomial(30, q), ref, n_sim=400, seed=i)[0] for i in range(300)]
+    # P(p <= 0.05) must be near 0.05 (upper binomial bound for 300 draws at 0.05: ~0.08)
+    assert np.mean(np.array(pvals) <= 0.05) <= 0.085
+
+
+def test_bootstrap_ci_covers_true_tvd_near_nominal():
+    """The interval is for the distance: check it covers a known non-zero TVD ~95% of the time."""
+    rng = np.random.default_rng(11)
+    q = np.array([0.3, 0.3, 0.2, 0.2])
+    p_true = np.array([0.45, 0.25, 0.2, 0.1])
+    truth = tvd(p_true, q)
+    ref = (q * 10**6).astype(int)
+    hits = 0
+    runs = 300
+    for i in range(runs):
+        s = rng.multinomial(1500, p_true)
+        ci = bootstrap_distances(s, ref, alpha=0.05, n_boot=1000, seed=i)
+        hits += ci.tvd_low <= truth <= ci.tvd_high
+    assert 0.90 <= hits / runs <= 0.99
+
+
+def test_bootstrap_is_deterministic_for_a_seed():
+    s, r = np.array([10, 20, 30]), np.array([30, 20, 10])
+    assert bootstrap_distances(s, r, alpha=0.05, n_boot=500, seed=4) == bootstrap_distances(
+        s, r, alpha=0.05, n_boot=500, seed=4
+    )
