@@ -1,0 +1,92 @@
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from airflow_evalguard.cli import main, parse_value
+
+
+@pytest.fixture
+def files(tmp_path):
+    rng = np.random.default_rng(0)
+    ts = pd.Timestamp("2026-01-01", tz="UTC") + pd.to_timedelta(rng.integers(0, 7 * 86400, 3000), unit="s")
+    ref = pd.DataFrame({"ts": ts, "region": rng.choice(["a", "b"], 3000)})
+    ref.to_parquet(tmp_path / "ref.parquet")
+    ref.sample(1000, random_state=1).to_csv(tmp_path / "fair.csv", index=False)
+    night = ref[ref["ts"].dt.hour.isin([2, 3])]
+    night.to_json(tmp_path / "night.jsonl", orient="records", lines=True, date_format="iso")
+    ref.head(30).to_parquet(tmp_path / "tiny.parquet")
+    return tmp_path
+
+
+def test_parse_value():
+    assert parse_value("0.3") == 0.3 and parse_value('["a","b"]') == ["a", "b"]
+    assert parse_value("true") is True and parse_value("Europe/Berlin") == "Europe/Berlin"
+
+
+def test_run_pass_writes_result_and_evidence(files, capsys):
+    out = files / "out"
+    code = main(["run", "sampling_window", "--input", f"sample={files / 'fair.csv'}",
+                 "--input", f"reference={files / 'ref.parquet'}", "--param", 'dimensions=["region"]', "--out", str(out)])
+    assert code == 0
+    assert {p.name for p in out.iterdir()} == {"result.json", "evidence.parquet", "weights.parquet"}
+    assert json.loads((out / "result.json").read_text())["verdict"] == "PASS"
+    assert capsys.readouterr().out.startswith("PASS: ")
+
+
+def test_run_fail_exit_1_and_json(files, capsys):
+    code = main(["run", "sampling_window", "--input", f"sample={files / 'night.jsonl'}",
+                 "--input", f"reference={files / 'ref.parquet'}", "--out", str(files / "o"), "--json"])
+    assert code == 1
+    assert json.loads(capsys.readouterr().out)["verdict"] == "FAIL"
+
+
+def test_run_inconclusive_exit_3(files):
+    assert main(["run", "sampling_window", "--input", f"sample={files / 'tiny.parquet'}",
+                 "--input", f"reference={files / 'ref.parquet'}", "--out", str(files / "o")]) == 3
+
+
+def test_params_file_json_and_yaml(files):
+    (files / "p.json").write_text(json.dumps({"dimensions": ["region"], "alpha": 0.01}))
+    (files / "p.yaml").write_text("dimensions: [region]\nalpha: 0.01\n")
+    for name in ("p.json", "p.yaml"):
+        out = files / f"o_{name}"
+        assert main(["run", "sampling_window", "--input", f"sample={files / 'fair.csv'}", "--input",
+                     f"reference={files / 'ref.parquet'}", "--params-file", str(files / name), "--out", str(out)]) == 0
+        assert json.loads((out / "result.json").read_text())["params"]["alpha"] == 0.01
+
+
+def test_bad_input_exit_2_one_line_and_out_untouched(files, capsys):
+    out = files / "kept"
+    out.mkdir()
+    (out / "result.json").write_text("previous")
+    code = main(["run", "sampling_window", "--input", f"sample={files / 'fair.csv'}",
+                 "--input", f"reference={files / 'ref.parquet'}", "--param", "timestamp_column=when", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and "input 'sample'" in err and "'when'" in err and "Traceback" not in err
+    assert (out / "result.json").read_text() == "previous" and len(list(out.iterdir())) == 1
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["run", "sampling_window", "--out", "x"], "missing required input"),
+        (["run", "sampling_window", "--input", "oops", "--out", "x"], "NAME=VALUE"),
+        (["run", "sampling_window", "--input", "sample=a.csv", "--input", "reference=b.csv", "--param", "nope=1", "--out", "x"], "unknown param"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_usage_errors_exit_2(argv, message, capsys):
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_list_and_console_script():
+    proc = subprocess.run([sys.executable, "-m", "airflow_evalguard.cli", "list", "--json"], capture_output=True, text=True)
+    assert proc.returncode == 0
+    specs = json.loads(proc.stdout)
+    assert specs[0]["name"] == "sampling_window" and specs[0]["params"]["warn_at"]["default"] == 0.1
