@@ -1,0 +1,52 @@
+"""Fixtures for tests that need a real Airflow metadata DB or a real S3 server."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/integration/" in str(item.fspath):
+            item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture(scope="session")
+def sync_dag(airflow_db):
+    """Make a DAG built inside a test runnable by `dag.test()` (it must be serialized in the DB)."""
+    from airflow.dag_processing.bundles.manager import DagBundlesManager
+    from airflow.dag_processing.dagbag import DagBag, sync_bag_to_db
+
+    DagBundlesManager().sync_bundles_to_db()
+
+    def _sync(dag):
+        bag = DagBag(collect_dags=False)
+        bag.bag_dag(dag)
+        sync_bag_to_db(bag, "dags-folder", None)
+        return dag
+
+    return _sync
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """SeaweedFS on 127.0.0.1, with `aws_default` pointing at it through AIRFLOW_CONN_AWS_DEFAULT."""
+    import os
+
+    from tests.integration.s3_server import SeaweedS3
+
+    server = SeaweedS3(tmp_path_factory.mktemp("seaweed"))
+    server.start()
+    os.environ["AIRFLOW_CONN_AWS_DEFAULT"] = server.connection_uri_json()
+    yield server
+    os.environ.pop("AIRFLOW_CONN_AWS_DEFAULT", None)
+    server.stop()
+
+
+@pytest.fixture
+def bucket(s3_server, request):
+    import re
+
+    name = re.sub(r"[^a-z0-9-]", "-", request.node.name.lower())[:50].strip("-")
+    s3_server.client().create_bucket(Bucket=name)
+    return name

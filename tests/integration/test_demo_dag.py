@@ -1,0 +1,54 @@
+"""The demo DAG end to end under a real Airflow run (`dag.test()` on SQLite)."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def demo_dag(airflow_db):
+    from airflow.dag_processing.bundles.manager import DagBundlesManager
+    from airflow.dag_processing.dagbag import DagBag, sync_bag_to_db
+
+    DagBundlesManager().sync_bundles_to_db()
+    bag = DagBag(dag_folder=str(Path(__file__).resolve().parents[2] / "dags"))
+    assert bag.import_errors == {}
+    sync_bag_to_db(bag, "dags-folder", None)
+    return bag.get_dag("evalguard_demo")
+
+
+def _states(dr):
+    return {ti.task_id: ti.state for ti in dr.get_task_instances()}
+
+
+def test_healthy_data_promotes(demo_dag):
+    dr = demo_dag.test(run_conf={"fault": "none"})
+    states = _states(dr)
+    assert states["sampling_window_gate"] == "success"
+    assert states["promote"] == "success"
+    summary = dr.get_task_instance("sampling_window_gate").xcom_pull(task_ids="sampling_window_gate")
+    assert summary["verdict"] == "PASS" and summary["schema"] == "evalguard.result/v1"
+    assert len(json.dumps(summary)) <= 32 * 1024
+    result_path = Path(summary["artifacts"]["result"])
+    assert result_path.is_file() and json.loads(result_path.read_text())["verdict"] == "PASS"
+    assert Path(summary["artifacts"]["weights"]).is_file()
+    promoted = dr.get_task_instance("promote").xcom_pull(task_ids="promote")
+    assert Path(promoted).is_file()
+
+
+def test_cron_window_blocks_promotion_without_retry(demo_dag):
+    dr = demo_dag.test(run_conf={"fault": "cron_window"})
+    states = _states(dr)
+    assert states["sampling_window_gate"] == "failed"
+    assert states["promote"] == "upstream_failed"
+    gate_ti = dr.get_task_instance("sampling_window_gate")
+    assert gate_ti.try_number == 1  # AirflowFailException: not retried
+    summary = gate_ti.xcom_pull(task_ids="sampling_window_gate")  # pushed before the gate raised
+    assert summary["verdict"] == "FAIL"
+    assert any(f["code"] == "MIX_SHIFT" for f in summary["findings"])
+    result_path = Path(summary["artifacts"]["result"])
+    # stored under {root}/{dag_id}/{sanitized run_id}/{task_id}/try_1/
+    assert result_path.parent.name == "try_1" and result_path.parents[1].name == "sampling_window_gate"
+    assert ":" not in str(result_path) and "+" not in str(result_path)
+    assert (result_path.parent / "evidence.parquet").is_file()
