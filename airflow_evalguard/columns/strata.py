@@ -18,6 +18,13 @@ MISSING = "(missing)"
 
 def _local_codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Integer codes (-1 for missing) and the label of each code."""
+    if pd.api.types.is_integer_dtype(values.dtype) and len(values) and 0 <= values.min() and values.max() < 65536:
+        # Small non-negative integers (hour of day): a bincount finds the levels, no hashing.
+        arr = values.to_numpy(dtype=np.int64)
+        present = np.flatnonzero(np.bincount(arr))
+        lookup = np.full(int(present[-1]) + 1, -1, dtype=np.int64)
+        lookup[present] = np.arange(len(present))
+        return lookup[arr], [str(v) for v in present]
     if isinstance(values.dtype, pd.CategoricalDtype):
         codes = values.cat.codes.to_numpy(dtype=np.int64)
         labels = [str(c) for c in values.cat.categories]

@@ -30,10 +30,10 @@ def coverage_shortfall_p(
 
 
 def expected_coverage(n: int, ref_counts: np.ndarray, min_count: int) -> float:
-    from scipy.stats import binom
+    from scipy.special import bdtrc  # P(X > k) for X ~ Binomial(n, q); scipy.stats.binom.sf in tests
 
     q = shares(ref_counts)
-    return float(np.sum(q * binom.sf(min_count - 1, int(n), q)))
+    return float(np.sum(q * bdtrc(min_count - 1, int(n), q)))
 
 
 def n_to_cover(ref_counts: np.ndarray, min_count: int, min_coverage: float, n_max: int = 10**9) -> int | None:

@@ -1,6 +1,8 @@
 import numpy as np
 import pytest
 
+from scipy.stats import binom
+
 from airflow_evalguard.stats.coverage import coverage, coverage_shortfall_p, expected_coverage, n_to_bound_tvd, n_to_cover
 from airflow_evalguard.stats.mix import tvd
 
@@ -15,6 +17,7 @@ def test_expected_coverage_matches_simulation():
     sims = rng.multinomial(60, q, size=20000)
     simulated = np.mean(np.sum(np.where(sims >= 5, q, 0), axis=1))
     assert expected_coverage(60, q * 1000, 5) == pytest.approx(simulated, abs=0.005)
+    assert expected_coverage(60, q, 5) == pytest.approx(float(np.sum(q * binom.sf(4, 60, q))))
 
 
 def test_shortfall_p_small_for_biased_large_for_representative():
