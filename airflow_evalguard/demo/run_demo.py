@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"metadata DB ready in {time.perf_counter() - t0:.1f} s")
 
-    rows, ok = [], True
+    rows, summaries, ok = [], [], True
     for fault in ("none", *FAULTS):
         before = _results(artifact_root)
         log_file = home / f"dags_test_{fault}.log"
@@ -72,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             run_dir = Path(env["EVALGUARD_DEMO_DIR"]) / result_file.parents[2].name
             promoted = (run_dir / "promoted.json").exists()
             rows.append((fault, result_file.parents[1].name, result["verdict"], promoted, str(result_file)))
+            summaries.append(f"{fault} / {result_file.parents[1].name}: {result['summary']}")
             expected = fault == "none"
             if promoted != expected:
                 ok = False
@@ -81,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         print("  ".join(str(v).ljust(w) for v, w in zip(row, widths)))
+    print()
+    for line in summaries:
+        print(line)
     print()
     print("demo OK: healthy data promoted, every fault blocked" if ok else "demo FAILED: see the logs above")
     return 0 if ok else 1
