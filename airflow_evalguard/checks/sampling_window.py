@@ -17,6 +17,7 @@ import pandas as pd
 from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.columns.strata import Dimension, encode_dimension, joint_cells
 from airflow_evalguard.columns.timestamps import local_hour, validate_timezone
+from airflow_evalguard.columns.validation import require_rows
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
 from airflow_evalguard.result import CheckResult, Finding, Metric
@@ -64,26 +65,14 @@ def _read_reference(table: TableInput, p: dict, dims: list[str]) -> tuple[pd.Dat
         )
     df = table.read(dims + [hour_source, COUNT])
     counts = pd.to_numeric(df[COUNT], errors="coerce")
-    bad = counts.isna() | (counts < 0)
-    if bad.any():
-        rows = ", ".join(f"row {i}: {v!r}" for i, v in df.loc[bad, COUNT].head(5).items())
-        raise EvalGuardInputError(
-            f"input 'reference': column '{COUNT}' must be a non-negative number; {int(bad.sum())} bad row(s): {rows}",
-            input_name="reference",
-            column=COUNT,
-        )
+    require_rows(df[COUNT], counts.isna() | (counts < 0), input_name="reference", column=COUNT,
+                 requirement="must be a non-negative number")
     if float(counts.sum()) <= 0:
         raise EvalGuardInputError("input 'reference': zero total count", input_name="reference", column=COUNT)
     if hour_source == HOUR:
         hours = pd.to_numeric(df[HOUR], errors="coerce")
-        bad = hours.isna() | ~hours.isin(range(24))
-        if bad.any():
-            rows = ", ".join(f"row {i}: {v!r}" for i, v in df.loc[bad, HOUR].head(5).items())
-            raise EvalGuardInputError(
-                f"input 'reference': column '{HOUR}' must hold whole hours 0-23; {int(bad.sum())} bad row(s): {rows}",
-                input_name="reference",
-                column=HOUR,
-            )
+        require_rows(df[HOUR], hours.isna() | ~hours.isin(range(24)), input_name="reference", column=HOUR,
+                     requirement="must hold whole hours 0-23")
         hours = hours.to_numpy(dtype=np.int64)
     else:
         hours = local_hour(df[ts], p["timezone"], input_name="reference", column=ts)

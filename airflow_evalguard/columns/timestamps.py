@@ -5,12 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from airflow_evalguard.columns.validation import describe_rows, require_rows
 from airflow_evalguard.exceptions import EvalGuardInputError
 
-
-def _bad_rows(original: pd.Series, parsed: pd.Series, limit: int = 5) -> str:
-    bad = original[parsed.isna()].head(limit)
-    return ", ".join(f"row {idx}: {'missing' if pd.isna(val) else repr(val)}" for idx, val in bad.items())
+_OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
 
 
 def to_datetime(values: pd.Series, *, input_name: str, column: str) -> pd.Series:
@@ -26,29 +24,28 @@ def to_datetime(values: pd.Series, *, input_name: str, column: str) -> pd.Series
     else:
         try:
             parsed = pd.to_datetime(values, errors="coerce", format="mixed")
-        except (ValueError, TypeError) as exc:
-            # pandas refuses a column mixing zone-aware and naive strings.
-            raise EvalGuardInputError(
-                f"input '{input_name}': column '{column}' mixes timestamps with and without a time zone "
-                f"({exc}); give every timestamp an offset, or none",
-                input_name=input_name,
-                column=column,
-            ) from exc
+        except ValueError:
+            # Offsets differ between rows (e.g. across a DST change): fine when every timestamp
+            # carries one; ambiguous when some are naive (local) and some are not.
+            text = values.astype("string")
+            naive = text.notna() & ~text.str.strip().str.contains(_OFFSET, regex=True, na=False)
+            if naive.any():
+                raise EvalGuardInputError(
+                    f"input '{input_name}': column '{column}' mixes timestamps with and without a UTC offset; "
+                    f"give every timestamp an offset, or none; without one: {describe_rows(values[naive])}",
+                    input_name=input_name,
+                    column=column,
+                ) from None
+            parsed = pd.to_datetime(values, errors="coerce", format="mixed", utc=True)
         if parsed.dtype == object:
             raise EvalGuardInputError(
                 f"input '{input_name}': column '{column}' mixes time zones or formats that do not parse "
-                f"to one type; e.g. {_bad_rows(values, pd.Series(pd.NaT, index=values.index))}",
+                f"to one type; e.g. {describe_rows(values)}",
                 input_name=input_name,
                 column=column,
             )
-    if parsed.isna().any():
-        n_bad = int(parsed.isna().sum())
-        raise EvalGuardInputError(
-            f"input '{input_name}': column '{column}' has {n_bad} missing or unparseable timestamp(s): "
-            f"{_bad_rows(values, parsed)}",
-            input_name=input_name,
-            column=column,
-        )
+    require_rows(values, parsed.isna(), input_name=input_name, column=column,
+                 requirement="has missing or unparseable timestamps")
     return parsed
 
 

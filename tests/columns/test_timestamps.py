@@ -33,7 +33,7 @@ def test_unparseable_timestamps_name_rows():
     with pytest.raises(EvalGuardInputError) as err:
         hours(["2026-01-01T01:00:00", "not a time", "2026-01-01T03:00:00", "yesterday"])
     msg = str(err.value)
-    assert "input 'sample'" in msg and "'ts'" in msg and "2 missing or unparseable" in msg
+    assert "input 'sample'" in msg and "'ts'" in msg and "2 bad row(s)" in msg
     assert "row 1: 'not a time'" in msg and "row 3: 'yesterday'" in msg
 
 
@@ -45,3 +45,12 @@ def test_missing_timestamps_are_an_error():
 def test_unknown_timezone():
     with pytest.raises(EvalGuardInputError, match="unknown time zone"):
         validate_timezone("Mars/Olympus_Mons")
+
+
+def test_offsets_that_change_across_dst_parse():
+    assert hours(["2026-03-28T10:00:00+01:00", "2026-03-30T10:00:00+02:00", "2026-03-30T08:00:00Z"]) == [9, 8, 8]
+
+
+def test_mixing_naive_and_offset_timestamps_is_an_error():
+    with pytest.raises(EvalGuardInputError, match=r"with and without a UTC offset.*row 1: '2026-03-30T10:00:00'"):
+        hours(["2026-03-28T10:00:00+01:00", "2026-03-30T10:00:00"])
