@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from airflow_evalguard.cli import main, parse_value
+from tests.schema import assert_valid_result
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def test_run_pass_writes_result_and_evidence(files, capsys):
                  "--input", f"reference={files / 'ref.parquet'}", "--param", 'dimensions=["region"]', "--out", str(out)])
     assert code == 0
     assert {p.name for p in out.iterdir()} == {"result.json", "evidence.parquet", "weights.parquet"}
-    assert json.loads((out / "result.json").read_text())["verdict"] == "PASS"
+    assert assert_valid_result(json.loads((out / "result.json").read_text()))["verdict"] == "PASS"
     assert capsys.readouterr().out.startswith("PASS: ")
 
 

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from airflow_evalguard.checks import run_check
+from tests.schema import assert_valid_result
 from airflow_evalguard.exceptions import EvalGuardInputError
 
 HOURS = np.array([2, 2, 2, 3, 3, 4, 5, 6, 8, 8, 9, 10, 11, 12, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22], dtype=float)
@@ -21,7 +22,9 @@ def traffic(n, seed, hour_weights=None, regions=("us", "eu", "apac"), region_p=(
 
 
 def run(sample, reference, **params):
-    return run_check("sampling_window", {"sample": sample, "reference": reference}, params)
+    result = run_check("sampling_window", {"sample": sample, "reference": reference}, params)
+    assert_valid_result(result)
+    return result
 
 
 def test_rows_and_aggregated_reference_give_the_same_answer():

@@ -5,13 +5,16 @@ import pytest
 from scipy.stats import binom
 
 from airflow_evalguard.checks import run_check
+from tests.schema import assert_valid_result
 from tests.checks.servegen import draw_sample, reference_by_hour
 
 ALPHA = 0.05
 
 
 def run(sample, reference, **params):
-    return run_check("sampling_window", {"sample": sample, "reference": reference}, params)
+    result = run_check("sampling_window", {"sample": sample, "reference": reference}, params)
+    assert_valid_result(result)
+    return result
 
 
 def test_a_3am_cron_sample_fails_and_says_why():

@@ -5,12 +5,6 @@ from __future__ import annotations
 import pytest
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "/integration/" in str(item.fspath):
-            item.add_marker(pytest.mark.integration)
-
-
 @pytest.fixture(scope="session")
 def sync_dag(airflow_db):
     """Make a DAG built inside a test runnable by `dag.test()` (it must be serialized in the DB)."""

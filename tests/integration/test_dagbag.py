@@ -1,5 +1,9 @@
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.integration
+
 
 def test_dags_folder_imports_without_errors(airflow_db):
     from airflow.dag_processing.dagbag import DagBag

@@ -5,6 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.schema import assert_valid_result
+
+pytestmark = pytest.mark.integration
+
 
 @pytest.fixture(scope="module")
 def demo_dag(airflow_db):
@@ -28,7 +32,7 @@ def test_healthy_data_promotes(demo_dag):
     assert states["sampling_window_gate"] == "success"
     assert states["promote"] == "success"
     summary = dr.get_task_instance("sampling_window_gate").xcom_pull(task_ids="sampling_window_gate")
-    assert summary["verdict"] == "PASS" and summary["schema"] == "evalguard.result/v1"
+    assert summary["verdict"] == "PASS" and assert_valid_result(summary)
     assert len(json.dumps(summary)) <= 32 * 1024
     result_path = Path(summary["artifacts"]["result"])
     assert result_path.is_file() and json.loads(result_path.read_text())["verdict"] == "PASS"
@@ -45,7 +49,7 @@ def test_cron_window_blocks_promotion_without_retry(demo_dag):
     gate_ti = dr.get_task_instance("sampling_window_gate")
     assert gate_ti.try_number == 1  # AirflowFailException: not retried
     summary = gate_ti.xcom_pull(task_ids="sampling_window_gate")  # pushed before the gate raised
-    assert summary["verdict"] == "FAIL"
+    assert summary["verdict"] == "FAIL" and assert_valid_result(summary)
     assert any(f["code"] == "MIX_SHIFT" for f in summary["findings"])
     result_path = Path(summary["artifacts"]["result"])
     # stored under {root}/{dag_id}/{sanitized run_id}/{task_id}/try_1/

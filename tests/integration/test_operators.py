@@ -7,6 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+pytestmark = pytest.mark.integration
+
 START = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 
 

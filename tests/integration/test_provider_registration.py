@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.integration
+
 
 def airflow_cli(*args: str) -> str:
     binary = shutil.which("airflow", path=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"])

@@ -7,6 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+pytestmark = pytest.mark.integration
+
 from airflow_evalguard.checks import run_check
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.store import get_store, run_prefix
