@@ -17,7 +17,9 @@ from airflow_evalguard.result import CheckResult
 
 # name -> module; modules load on first use so listing names costs nothing.
 REGISTRY: dict[str, str] = {
+    "refusal_regression": "airflow_evalguard.checks.refusal_regression",
     "sampling_window": "airflow_evalguard.checks.sampling_window",
+    "slice_retention": "airflow_evalguard.checks.slice_retention",
 }
 
 

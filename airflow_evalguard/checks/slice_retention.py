@@ -1,0 +1,265 @@
+"""slice_retention (problem 1): did distillation drop a rare but load-bearing behaviour?
+
+Teacher and student scored on the same examples. The overall average can stay flat while a
+2%-frequency slice loses ten points; this check judges every slice (each value of each slice
+column) by the gate rule on its paired drop, Holm across slices, names slices too small to
+measure, and fails when a slice the team declared required was never measured at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from airflow_evalguard.checks.pairing import pair
+from airflow_evalguard.checks.paired_gate import group_codes
+from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
+from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.io import TableInput
+from airflow_evalguard.result import CheckResult, Finding, Metric, SliceResult
+from airflow_evalguard.stats.multiplicity import holm_adjust
+from airflow_evalguard.stats.paired import PairedTable, mcnemar, mcnemar_min_detectable, newcombe_paired_ci
+from airflow_evalguard.stats.paired_scores import paired_score_drops
+from airflow_evalguard.verdicts import Effect, SliceVerdict, Verdict, judge_family, overall_verdict, validate_bands
+
+ID = "example_id"
+SIDES = ("teacher", "student")
+
+
+@dataclass
+class Drops:
+    """Per group: n, teacher and student value, drop (teacher - student) with CI, raw p, method."""
+
+    n: np.ndarray
+    teacher: np.ndarray
+    student: np.ndarray
+    drop: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+    p: np.ndarray
+    methods: list[str]
+    spread: float  # overall discordance (0/1) or sd of differences (scores), for detectable drops
+
+
+def _drops(t_val, s_val, groups, n_groups, p) -> Drops:
+    if p["metric"] == "correct":
+        table = PairedTable.from_flags(t_val < 0.5, s_val < 0.5, groups, n_groups)
+        lo, hi = newcombe_paired_ci(table, p["alpha"])
+        pv, methods = mcnemar(table.worse, table.better)
+        total = table.total()
+        return Drops(table.n, 1 - table.baseline_rate, 1 - table.candidate_rate, table.delta, lo, hi, pv, methods,
+                     float(total.discordance[0]))
+    d = paired_score_drops(t_val, s_val, groups, n_groups, alpha=p["alpha"], n_boot=p["n_boot"], seed=p["seed"])
+    overall_sd = float(np.std(np.asarray(t_val, float) - np.asarray(s_val, float), ddof=1)) if len(t_val) > 1 else 0.0
+    return Drops(d.n, d.teacher, d.student, d.drop, d.ci_low, d.ci_high, d.p, d.methods, overall_sd)
+
+
+def _min_detectable(n: np.ndarray, spread: float, p: dict) -> np.ndarray:
+    if p["metric"] == "correct":
+        return mcnemar_min_detectable(n, spread, p["alpha"])
+    from scipy.special import ndtri
+
+    with np.errstate(divide="ignore"):
+        return (ndtri(1 - p["alpha"]) + ndtri(0.8)) * spread / np.sqrt(n)
+
+
+def _read(table: TableInput, p: dict) -> pd.DataFrame:
+    df = table.read([ID, *p["slice_columns"], p["metric"]])
+    if len(df) == 0:
+        raise EvalGuardInputError(f"input '{table.name}' is empty", input_name=table.name)
+    values = pd.to_numeric(df[p["metric"]], errors="coerce")
+    if values.isna().all():
+        raise EvalGuardInputError(f"input '{table.name}': column '{p['metric']}' has no numeric values",
+                                  input_name=table.name, column=p["metric"])
+    bad = values.isna() | (p["metric"] == "correct") & ~values.isin([0, 1])
+    if bad.any():
+        rows = df.loc[bad, [ID, p["metric"]]].head(5).to_dict("records")
+        need = "0 or 1" if p["metric"] == "correct" else "a number"
+        raise EvalGuardInputError(f"input '{table.name}': column '{p['metric']}' must be {need} in every row; "
+                                  f"{int(bad.sum())} bad row(s): {rows}", input_name=table.name, column=p["metric"])
+    return df.assign(**{p["metric"]: values.astype(float)})
+
+
+def _required(table: TableInput | None, p: dict) -> list[dict]:
+    """Declared slices: `slice` as col=value (or `column` + `value`), optional `min_n`, `tolerance`."""
+    if table is None:
+        return []
+    df = table.read()
+    if "slice" not in df.columns and not {"column", "value"} <= set(df.columns):
+        raise EvalGuardInputError("input 'required_slices' needs a 'slice' column (col=value) or 'column' and 'value'",
+                                  input_name="required_slices", column="slice")
+    out = []
+    for _, row in df.iterrows():
+        if "slice" in df.columns and pd.notna(row.get("slice")):
+            col, sep, val = str(row["slice"]).partition("=")
+            if not sep:
+                raise EvalGuardInputError(f"input 'required_slices': slice {row['slice']!r} is not col=value",
+                                          input_name="required_slices", column="slice")
+        else:
+            col, val = str(row["column"]), str(row["value"])
+        if col not in p["slice_columns"]:
+            raise EvalGuardInputError(f"input 'required_slices': {col!r} is not one of slice_columns {p['slice_columns']}",
+                                      input_name="required_slices", column="slice")
+        out.append({
+            "slice": f"{col}={val}",
+            "min_n": int(row["min_n"]) if "min_n" in df.columns and pd.notna(row.get("min_n")) else p["min_n"],
+            "tolerance": float(row["tolerance"]) if "tolerance" in df.columns and pd.notna(row.get("tolerance")) else None,
+        })
+    return out
+
+
+def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
+    validate_bands(p["warn_at"], p["fail_at"])
+    if not p["slice_columns"]:
+        raise EvalGuardInputError("param 'slice_columns' must name at least one column")
+    metric = p["metric"]
+    teacher, student = _read(tables["teacher"], p), _read(tables["student"], p)
+    required = _required(tables.get("required_slices"), p)
+    paired = pair(teacher, student, names=SIDES, id_column=ID, allow_unpaired=p["allow_unpaired"])
+    frame = paired.frame
+    t_val, s_val = frame[f"{metric}_teacher"].to_numpy(), frame[f"{metric}_student"].to_numpy()
+    n_total = len(frame)
+
+    overall = _drops(t_val, s_val, np.zeros(n_total, dtype=np.int64), 1, p)
+    o_eff = Effect("overall", float(overall.drop[0]), float(overall.lo[0]), float(overall.hi[0]), float(overall.p[0]))
+    o_verdict = judge_family([o_eff], alpha=p["alpha"], warn_at=p["warn_at"], fail_at=p["fail_at"])[0].verdict
+
+    # every value of every slice column, judged as one Holm family
+    labels, drops_by_col = [], []
+    for col in p["slice_columns"]:
+        mismatch = frame[f"{col}_teacher"].astype(str) != frame[f"{col}_student"].astype(str)
+        if mismatch.any():
+            ids = frame.loc[mismatch, ID].head(5).tolist()
+            raise EvalGuardInputError(f"inputs disagree on slice column '{col}' for {int(mismatch.sum())} example(s), e.g. {ids}",
+                                      input_name="student", column=col)
+        codes, levels = group_codes(frame[f"{col}_teacher"].to_numpy())
+        drops_by_col.append(_drops(t_val, s_val, codes, len(levels), p))
+        labels.append([f"{col}={lv}" for lv in levels])
+    flat = [(lab, d, i) for labs, d in zip(labels, drops_by_col) for i, lab in enumerate(labs)]
+    p_adj = holm_adjust([float(d.p[i]) for _, d, i in flat])
+    tolerance = {r["slice"]: r for r in required}
+
+    slices, slice_verdicts, findings, underpowered, regressions = [], [], [], [], []
+    for (label, d, i), padj in zip(flat, p_adj):
+        req = tolerance.get(label)
+        fail_at = req["tolerance"] if req and req["tolerance"] is not None else p["fail_at"]
+        warn_at = min(p["warn_at"], fail_at)
+        eff = Effect(label, float(d.drop[i]), float(d.lo[i]), float(d.hi[i]), padj)
+        verdict = judge_family([eff], alpha=p["alpha"], warn_at=warn_at, fail_at=fail_at, correction="none")[0].verdict
+        n = int(d.n[i])
+        min_n = req["min_n"] if req else p["min_n"]
+        mdd = float(_min_detectable(np.array([n]), d.spread, p)[0])
+        if n < min_n and verdict not in (Verdict.FAIL, Verdict.WARN):
+            verdict = Verdict.INCONCLUSIVE
+        metrics = {
+            "teacher": Metric(float(d.teacher[i]), n=n),
+            "student": Metric(float(d.student[i]), n=n),
+            "drop": Metric(float(d.drop[i]), float(d.lo[i]), float(d.hi[i]), n=n),
+            "p_holm": Metric(float(padj), n=n),
+            "teacher_frequency": Metric(n / n_total, n=n),
+            "min_detectable_drop": Metric(mdd, n=n),
+        }
+        slices.append(SliceResult(label, verdict, metrics))
+        slice_verdicts.append(SliceVerdict(label, verdict, required=req is not None))
+        if verdict in (Verdict.FAIL, Verdict.WARN):
+            words = (f"{label} ({n / n_total:.1%} of examples): {d.teacher[i]:.1%} -> {d.student[i]:.1%} "
+                     f"(drop {d.drop[i]:+.1%}, CI {d.lo[i]:+.1%} to {d.hi[i]:+.1%}, p {padj:.2g} after Holm)")
+            findings.append(Finding(verdict.value.lower(), "SLICE_REGRESSION", words, label))
+            regressions.append((label, float(d.drop[i]), words))
+        elif verdict is Verdict.INCONCLUSIVE:
+            why = f"n={n} < {min_n}" if n < min_n else f"CI reaches {fail_at:.0%}"
+            underpowered.append(f"{label} ({why}; detectable drop {mdd:.1%})")
+    present = {s.slice for s in slices}
+    validity = []
+    for req in required:
+        if req["slice"] not in present:
+            findings.append(Finding("fail", "REQUIRED_SLICE_MISSING",
+                                    f"required slice {req['slice']} has no examples: the eval never measured it", req["slice"]))
+            validity.append(Verdict.FAIL)
+    if underpowered:
+        findings.append(Finding("warn", "UNDERPOWERED_SLICE",
+                                f"{len(underpowered)} slice(s) cannot be settled: " + "; ".join(underpowered[:20])
+                                + (f" (+{len(underpowered) - 20} more)" if len(underpowered) > 20 else "")))
+    verdict, _ = overall_verdict([o_verdict], validity, slice_verdicts)
+    flat_overall = o_verdict is Verdict.PASS
+    if regressions and flat_overall:
+        worst_label, worst_drop, _ = max(regressions, key=lambda r: r[1])
+        findings.append(Finding("warn", "AVERAGE_HIDES_REGRESSION",
+                                f"the overall drop ({overall.drop[0]:+.1%}) passes, but {len(regressions)} slice(s) regressed; "
+                                f"worst {worst_label} ({worst_drop:+.1%})"))
+    else:
+        findings.append(Finding("info", "AVERAGE_CONSISTENT",
+                                f"the overall drop ({overall.drop[0]:+.1%}, {o_verdict.value}) "
+                                + ("and the slices agree" if not regressions else "already shows the regression")))
+    if paired.unpaired["teacher"] or paired.unpaired["student"]:
+        findings.append(Finding("info", "UNPAIRED_DROPPED",
+                                f"{paired.unpaired['teacher']} teacher-only and {paired.unpaired['student']} student-only examples dropped"))
+
+    slices.sort(key=lambda s: (s.metrics["teacher_frequency"].value, s.slice))  # rarest first
+    metrics = {
+        "teacher": Metric(float(overall.teacher[0]), n=n_total),
+        "student": Metric(float(overall.student[0]), n=n_total),
+        "drop": Metric(float(overall.drop[0]), float(overall.lo[0]), float(overall.hi[0]), n=n_total),
+        "slices_regressed": Metric(len(regressions)),
+        "slices_underpowered": Metric(len(underpowered)),
+    }
+    if paired.unpaired["teacher"] or paired.unpaired["student"]:
+        metrics["unpaired_dropped"] = Metric(paired.unpaired["teacher"] + paired.unpaired["student"])
+    summary = _summary(verdict, overall, regressions, validity, n_total)
+    evidence = pd.DataFrame([{"slice": s.slice, "verdict": s.verdict.value,
+                              **{k: m.value for k, m in s.metrics.items()},
+                              "drop_ci_low": s.metrics["drop"].ci_low, "drop_ci_high": s.metrics["drop"].ci_high,
+                              "n": s.metrics["drop"].n} for s in slices])
+    methods = sorted({m for d in drops_by_col for m in d.methods} | set(overall.methods))
+    return CheckResult(
+        check="slice_retention", verdict=verdict, summary=summary, metrics=metrics, slices=slices,
+        findings=findings, evidence=evidence,
+        params={
+            "required_slices": required,
+            "delta_method": ("newcombe_paired_hybrid_score + mcnemar (exact when discordant < 25, else chi2_cc)"
+                             if metric == "correct" else "paired t (n > 2000) / paired bootstrap percentile (n <= 2000)"),
+            "methods_used": methods,
+            "multiplicity": "holm across all slices of all slice columns",
+            "min_detectable_drop_method": "80% power, one-sided alpha, spread observed overall",
+        },
+    )
+
+
+def _summary(verdict, overall, regressions, validity, n) -> str:
+    if validity:
+        return "A required slice was never measured: the eval cannot vouch for a behaviour the team declared load-bearing. Do not promote."
+    if verdict in (Verdict.FAIL, Verdict.WARN) and regressions:
+        label, drop, words = max(regressions, key=lambda r: r[1])
+        hidden = " while the overall average looks flat" if abs(float(overall.drop[0])) < 0.01 else ""
+        head = "The student lost" if verdict is Verdict.FAIL else "The student slipped on"
+        return f"{head} {label}{hidden}: {words}."
+    if verdict is Verdict.INCONCLUSIVE:
+        return f"{n:,} paired examples cannot rule out a failing drop overall or in a required slice; see UNDERPOWERED_SLICE."
+    return f"The student retains the teacher's behaviour overall (drop {float(overall.drop[0]):+.1%}) and in every measurable slice."
+
+
+SPEC = CheckSpec(
+    name="slice_retention",
+    summary="Did a distilled or compressed student lose a rare slice the teacher handled?",
+    inputs={
+        "teacher": InputSpec("one row per example: example_id, the slice columns, correct (0/1) or score"),
+        "student": InputSpec("the same examples scored for the student"),
+        "required_slices": InputSpec("declared load-bearing slices: slice (col=value), optional min_n, tolerance",
+                                     required=False),
+    },
+    params={
+        "slice_columns": ParamSpec([], list, "columns whose values define slices"),
+        "metric": ParamSpec("correct", str, "0/1 column 'correct' or numeric column 'score'", choices=("correct", "score")),
+        "warn_at": ParamSpec(0.02, float, "absolute drop that warns", minimum=0, maximum=1),
+        "fail_at": ParamSpec(0.05, float, "absolute drop that fails", minimum=0, maximum=1),
+        "alpha": ParamSpec(0.05, float, "significance level; CIs are at 1 - alpha", minimum=1e-6, maximum=0.5),
+        "min_n": ParamSpec(30, int, "examples a slice needs to be judged on its own", minimum=1),
+        "allow_unpaired": ParamSpec(False, bool, "drop examples present on one side only instead of failing"),
+        "seed": ParamSpec(0, int, "seed for the paired bootstrap of scores"),
+        "n_boot": ParamSpec(2000, int, "bootstrap resamples for score slices of <= 2000 pairs", minimum=200),
+    },
+    run=run,
+)
