@@ -28,6 +28,8 @@ def get_provider_info() -> dict:
                 "python-modules": [
                     "airflow_evalguard.operators.evalguard",
                     "airflow_evalguard.operators.sampling_window",
+                    "airflow_evalguard.operators.refusal_regression",
+                    "airflow_evalguard.operators.slice_retention",
                 ],
             }
         ],

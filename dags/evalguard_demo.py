@@ -1,7 +1,10 @@
-"""EvalGuard demo: generate data -> train -> evaluate -> sampling-window gate -> promote.
+"""EvalGuard demo: generate data -> train -> evaluate -> three gates -> promote.
 
-Trigger with conf {"fault": "cron_window"} to sample the eval set by a 3 am cron: the gate
-fails without retry and `promote` never runs. Healthy data ({"fault": "none"}) promotes.
+Healthy data ({"fault": "none"}) promotes. Each fault is caught by its gate, which fails
+without retry so `promote` never runs:
+- "cron_window": the eval set was sampled by a 3 am cron (sampling_window_gate);
+- "sft_strips_refusals": the fine-tune complies with harmful prompts (refusal_regression_gate);
+- "distill_drops_rare_slice": the student loses the rare tool-use skill (slice_retention_gate).
 """
 
 from __future__ import annotations
@@ -10,7 +13,11 @@ import datetime as dt
 
 from airflow.sdk import DAG, Param, task
 
-from airflow_evalguard.operators import SamplingWindowGateOperator
+from airflow_evalguard.operators import (
+    RefusalRegressionGateOperator,
+    SamplingWindowGateOperator,
+    SliceRetentionGateOperator,
+)
 
 with DAG(
     dag_id="evalguard_demo",
@@ -19,7 +26,11 @@ with DAG(
     catchup=False,
     tags=["evalguard", "demo"],
     params={
-        "fault": Param("none", enum=["none", "cron_window"], description="fault to switch on in the eval data"),
+        "fault": Param(
+            "none",
+            enum=["none", "cron_window", "sft_strips_refusals", "distill_drops_rare_slice"],
+            description="fault to switch on in the eval data",
+        ),
         "seed": Param(0, type="integer"),
     },
     doc_md=__doc__,
@@ -52,11 +63,26 @@ with DAG(
     data = generate_data()
     model = train(data)
     metrics = evaluate(data, model)
-    gate = SamplingWindowGateOperator(
-        task_id="sampling_window_gate",
-        sample="{{ ti.xcom_pull(task_ids='evaluate')['eval_results'] }}",
-        reference="{{ ti.xcom_pull(task_ids='generate_data')['reference'] }}",
-        dimensions=["region", "source", "is_retry"],
-        id_column="request_id",
-    )
-    metrics >> gate >> promote(data, model, metrics)
+    data_path = "{{{{ ti.xcom_pull(task_ids='generate_data')['{}'] }}}}"
+    gates = [
+        SamplingWindowGateOperator(
+            task_id="sampling_window_gate",
+            sample="{{ ti.xcom_pull(task_ids='evaluate')['eval_results'] }}",
+            reference=data_path.format("reference"),
+            dimensions=["region", "source", "is_retry"],
+            id_column="request_id",
+        ),
+        RefusalRegressionGateOperator(
+            task_id="refusal_regression_gate",
+            baseline=data_path.format("refusal_baseline"),
+            candidate=data_path.format("refusal_candidate"),
+        ),
+        SliceRetentionGateOperator(
+            task_id="slice_retention_gate",
+            teacher=data_path.format("distill_teacher"),
+            student=data_path.format("distill_student"),
+            required_slices=data_path.format("required_slices"),
+            slice_columns=["skill"],
+        ),
+    ]
+    metrics >> gates >> promote(data, model, metrics)

@@ -220,7 +220,7 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
         params={
             "required_slices": required,
             "delta_method": ("newcombe_paired_hybrid_score + mcnemar (exact when discordant < 25, else chi2_cc)"
-                             if metric == "correct" else "paired t (n > 2000) / paired bootstrap percentile (n <= 2000)"),
+                             if metric == "correct" else "paired t (n > 2000) / paired BCa bootstrap (n <= 2000)"),
             "methods_used": methods,
             "multiplicity": "holm across all slices of all slice columns",
             "min_detectable_drop_method": "80% power, one-sided alpha, spread observed overall",

@@ -4,4 +4,4 @@
 the ways an eval lies that the gates must catch. Imports nothing heavy at module level.
 """
 
-FAULTS = ("cron_window",)
+FAULTS = ("cron_window", "sft_strips_refusals", "distill_drops_rare_slice")

@@ -94,11 +94,26 @@ def model_answers(sample: pd.DataFrame, skill: float = 0.75, seed: int = 0) -> p
 
 def generate(out_dir: str | Path, fault: str | None = None, seed: int = 0, n_traffic: int = 60_000,
              n_eval: int = 2_000) -> dict[str, str]:
-    """Write `reference.parquet` (counts) and `eval_set.parquet` into `out_dir`; return their paths."""
+    """Write every eval input of the demo into `out_dir` (traffic counts, eval set, refusal labels,
+    distillation grades); `fault` switches one failure on. Returns name -> path."""
+    from airflow_evalguard.demo import behaviour
+
+    if fault not in (None, "none", *FAULTS):
+        raise ValueError(f"unknown fault {fault!r}; known: {FAULTS}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     traffic = production_traffic(n_traffic, seed=seed)
-    paths = {"reference": str(out / "reference.parquet"), "eval_set": str(out / "eval_set.parquet")}
+    paths = {name: str(out / f"{name}.parquet") for name in (
+        "reference", "eval_set", "refusal_baseline", "refusal_candidate", "distill_teacher", "distill_student",
+        "required_slices")}
     reference_counts(traffic).to_parquet(paths["reference"], index=False)
-    eval_sample(traffic, n_eval, fault=fault, seed=seed).to_parquet(paths["eval_set"], index=False)
+    window_fault = fault if fault == "cron_window" else None
+    eval_sample(traffic, n_eval, fault=window_fault, seed=seed).to_parquet(paths["eval_set"], index=False)
+    base, cand = behaviour.refusal_eval(fault, seed=seed)
+    base.to_parquet(paths["refusal_baseline"], index=False)
+    cand.to_parquet(paths["refusal_candidate"], index=False)
+    teacher, student = behaviour.distillation_eval(fault, seed=seed)
+    teacher.to_parquet(paths["distill_teacher"], index=False)
+    student.to_parquet(paths["distill_student"], index=False)
+    behaviour.required_slices().to_parquet(paths["required_slices"], index=False)
     return paths

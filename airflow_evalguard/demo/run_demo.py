@@ -19,6 +19,12 @@ from pathlib import Path
 from airflow_evalguard.demo import FAULTS
 
 DAG_ID = "evalguard_demo"
+# the gate that must catch each fault
+CAUGHT_BY = {
+    "cron_window": "sampling_window_gate",
+    "sft_strips_refusals": "refusal_regression_gate",
+    "distill_drops_rare_slice": "slice_retention_gate",
+}
 
 
 def _airflow(args: list[str], env: dict, log_file: Path) -> int:
@@ -69,12 +75,18 @@ def main(argv: list[str] | None = None) -> int:
             continue
         for result_file in new:
             result = json.loads(result_file.read_text())
+            gate = result_file.parents[1].name
             run_dir = Path(env["EVALGUARD_DEMO_DIR"]) / result_file.parents[2].name
             promoted = (run_dir / "promoted.json").exists()
-            rows.append((fault, result_file.parents[1].name, result["verdict"], promoted, str(result_file)))
-            summaries.append(f"{fault} / {result_file.parents[1].name}: {result['summary']}")
-            expected = fault == "none"
-            if promoted != expected:
+            rows.append((fault, gate, result["verdict"], promoted, str(result_file)))
+            summaries.append(f"{fault} / {gate}: {result['summary']}")
+            if promoted != (fault == "none"):
+                ok = False
+            if CAUGHT_BY.get(fault) == gate and result["verdict"] != "FAIL":
+                print(f"  {gate} did not catch {fault}: {result['verdict']}")
+                ok = False
+            if fault == "none" and result["verdict"] != "PASS":
+                print(f"  {gate} did not pass healthy data: {result['verdict']}")
                 ok = False
 
     print()
