@@ -90,4 +90,23 @@ def test_list_and_console_script():
     proc = subprocess.run([sys.executable, "-m", "airflow_evalguard.cli", "list", "--json"], capture_output=True, text=True)
     assert proc.returncode == 0
     specs = json.loads(proc.stdout)
-    assert specs[0]["name"] == "sampling_window" and specs[0]["params"]["warn_at"]["default"] == 0.1
+    by_name = {s["name"]: s for s in specs}
+    assert set(by_name) == {"refusal_regression", "sampling_window", "slice_retention"}
+    assert by_name["sampling_window"]["params"]["warn_at"]["default"] == 0.1
+    assert by_name["refusal_regression"]["params"]["harmful_fail_at"]["default"] == 0.05
+
+
+def test_run_refusal_regression_and_slice_retention(tmp_path):
+    from airflow_evalguard.demo.behaviour import distillation_eval, refusal_eval
+
+    base, cand = refusal_eval("sft_strips_refusals")
+    base.to_csv(tmp_path / "b.csv", index=False)
+    cand.to_json(tmp_path / "c.jsonl", orient="records", lines=True)
+    assert main(["run", "refusal_regression", "--input", f"baseline={tmp_path / 'b.csv'}",
+                 "--input", f"candidate={tmp_path / 'c.jsonl'}", "--out", str(tmp_path / "rr")]) == 1
+    teacher, student = distillation_eval(None)
+    teacher.to_parquet(tmp_path / "t.parquet")
+    student.to_parquet(tmp_path / "s.parquet")
+    assert main(["run", "slice_retention", "--input", f"teacher={tmp_path / 't.parquet'}", "--input",
+                 f"student={tmp_path / 's.parquet'}", "--param", 'slice_columns=["skill"]', "--out", str(tmp_path / "sr")]) == 0
+    assert assert_valid_result(json.loads((tmp_path / "sr" / "result.json").read_text()))["check"] == "slice_retention"

@@ -30,6 +30,8 @@ def test_healthy_data_promotes(demo_dag):
     dr = demo_dag.test(run_conf={"fault": "none"})
     states = _states(dr)
     assert states["sampling_window_gate"] == "success"
+    assert states["refusal_regression_gate"] == "success"
+    assert states["slice_retention_gate"] == "success"
     assert states["promote"] == "success"
     summary = dr.get_task_instance("sampling_window_gate").xcom_pull(task_ids="sampling_window_gate")
     assert summary["verdict"] == "PASS" and assert_valid_result(summary)
@@ -41,18 +43,28 @@ def test_healthy_data_promotes(demo_dag):
     assert Path(promoted).is_file()
 
 
-def test_cron_window_blocks_promotion_without_retry(demo_dag):
-    dr = demo_dag.test(run_conf={"fault": "cron_window"})
+@pytest.mark.parametrize(
+    "fault, gate, code",
+    [
+        ("cron_window", "sampling_window_gate", "MIX_SHIFT"),
+        ("sft_strips_refusals", "refusal_regression_gate", "HARMFUL_COMPLIANCE_REGRESSION"),
+        ("distill_drops_rare_slice", "slice_retention_gate", "SLICE_REGRESSION"),
+    ],
+)
+def test_each_fault_is_blocked_by_its_gate_without_retry(demo_dag, fault, gate, code):
+    dr = demo_dag.test(run_conf={"fault": fault})
     states = _states(dr)
-    assert states["sampling_window_gate"] == "failed"
+    assert states[gate] == "failed"
     assert states["promote"] == "upstream_failed"
-    gate_ti = dr.get_task_instance("sampling_window_gate")
+    others = {"sampling_window_gate", "refusal_regression_gate", "slice_retention_gate"} - {gate}
+    assert all(states[o] == "success" for o in others)  # each fault trips only its own gate
+    gate_ti = dr.get_task_instance(gate)
     assert gate_ti.try_number == 1  # AirflowFailException: not retried
-    summary = gate_ti.xcom_pull(task_ids="sampling_window_gate")  # pushed before the gate raised
+    summary = gate_ti.xcom_pull(task_ids=gate)  # pushed before the gate raised
     assert summary["verdict"] == "FAIL" and assert_valid_result(summary)
-    assert any(f["code"] == "MIX_SHIFT" for f in summary["findings"])
+    assert any(f["code"] == code for f in summary["findings"])
     result_path = Path(summary["artifacts"]["result"])
     # stored under {root}/{dag_id}/{sanitized run_id}/{task_id}/try_1/
-    assert result_path.parent.name == "try_1" and result_path.parents[1].name == "sampling_window_gate"
+    assert result_path.parent.name == "try_1" and result_path.parents[1].name == gate
     assert ":" not in str(result_path) and "+" not in str(result_path)
     assert (result_path.parent / "evidence.parquet").is_file()

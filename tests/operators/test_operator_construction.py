@@ -2,7 +2,12 @@
 
 import pytest
 
-from airflow_evalguard.operators import EvalGuardOperator, SamplingWindowGateOperator
+from airflow_evalguard.operators import (
+    EvalGuardOperator,
+    RefusalRegressionGateOperator,
+    SamplingWindowGateOperator,
+    SliceRetentionGateOperator,
+)
 
 
 def test_sampling_window_operator_passes_only_given_params():
@@ -14,13 +19,29 @@ def test_sampling_window_operator_passes_only_given_params():
     assert (op.on_fail, op.on_warn, op.on_inconclusive) == ("fail_no_retry", "warn", "fail_no_retry")
 
 
-def test_typed_arguments_cover_every_check_param():
+@pytest.mark.parametrize(
+    "operator, check, inputs",
+    [
+        (SamplingWindowGateOperator, "sampling_window", {"sample", "reference"}),
+        (RefusalRegressionGateOperator, "refusal_regression", {"baseline", "candidate"}),
+        (SliceRetentionGateOperator, "slice_retention", {"teacher", "student", "required_slices"}),
+    ],
+)
+def test_typed_arguments_cover_every_check_param_and_input(operator, check, inputs):
     import inspect
 
     from airflow_evalguard.checks import get_check
 
-    args = set(inspect.signature(SamplingWindowGateOperator.__init__).parameters) - {"self", "kwargs", "sample", "reference"}
-    assert args == set(get_check("sampling_window").params)
+    spec = get_check(check)
+    args = set(inspect.signature(operator.__init__).parameters) - {"self", "kwargs"}
+    assert args - inputs == set(spec.params)
+    assert inputs == set(spec.inputs)
+
+
+def test_optional_input_left_out_when_not_given():
+    op = SliceRetentionGateOperator(task_id="g", teacher="t.csv", student="s.csv", slice_columns=["skill"])
+    assert op.inputs == {"teacher": "t.csv", "student": "s.csv"}
+    assert op.check_params == {"slice_columns": ["skill"]}
 
 
 def test_bad_outcome_is_a_parse_time_error():

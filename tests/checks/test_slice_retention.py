@@ -1,0 +1,139 @@
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import binom
+
+from airflow_evalguard.checks import run_check
+from airflow_evalguard.exceptions import EvalGuardInputError
+from tests.schema import assert_valid_result
+
+
+def skewed_eval(n, n_slices, rng, rare_share=0.02):
+    """Slice 0 holds `rare_share` of examples; the rest follow a heavy-tailed size distribution."""
+    w = rng.pareto(1.5, n_slices - 1) + 0.1
+    w = np.r_[rare_share, (1 - rare_share) * w / w.sum()]
+    return rng.choice(n_slices, size=n, p=w)
+
+
+def pair(n=20_000, n_slices=50, drop=0.0, seed=0, noise=0.05, acc=0.8):
+    rng = np.random.default_rng(seed)
+    sl = skewed_eval(n, n_slices, rng)
+    teacher = rng.random(n) < acc
+    student = teacher.copy()
+    flip = rng.random(n) < noise  # label noise, both directions
+    student[flip] = rng.random(flip.sum()) < acc
+    if drop:
+        lose = (sl == 0) & student & (rng.random(n) < drop / acc)
+        student[lose] = False
+    ids = np.arange(n)
+    t = pd.DataFrame({"example_id": ids, "slice": sl, "correct": teacher.astype(int)})
+    return t, t.assign(correct=student.astype(int))
+
+
+def run(t, s, required=None, **params):
+    inputs = {"teacher": t, "student": s}
+    if required is not None:
+        inputs["required_slices"] = required
+    r = run_check("slice_retention", inputs, {"slice_columns": ["slice"], **params})
+    assert_valid_result(r)
+    return r
+
+
+def test_calibration_teacher_equals_student_up_to_noise():
+    runs = 150
+    fails = sum(run(*pair(seed=100 + i)).verdict.value == "FAIL" for i in range(runs))
+    assert fails <= binom.ppf(0.99, runs, 0.05)
+
+
+def test_ten_point_drop_in_a_two_percent_slice_is_caught_while_overall_is_flat():
+    t, s = pair(drop=0.10, seed=1)
+    r = run(t, s)
+    assert r.verdict.value == "FAIL"
+    overall = r.metrics["drop"]
+    assert abs(overall.value) < 0.01 and overall.ci_high < 0.02  # flat: the overall drop is under warn_at
+    regressions = [f for f in r.findings if f.code == "SLICE_REGRESSION"]
+    assert [f.slice for f in regressions] == ["slice=0"]
+    assert any(f.code == "AVERAGE_HIDES_REGRESSION" for f in r.findings)
+    rare = next(sl for sl in r.slices if sl.slice == "slice=0")
+    assert rare.metrics["teacher_frequency"].value == pytest.approx(0.02, abs=0.005)
+    assert rare.metrics["drop"].ci_low > 0.05
+    assert "while the overall average looks flat" in r.summary
+
+
+def test_slices_are_listed_rarest_first_with_detectable_drop():
+    r = run(*pair(seed=2))
+    freqs = [s.metrics["teacher_frequency"].value for s in r.slices]
+    assert freqs == sorted(freqs)
+    mdd = {s.slice: s.metrics["min_detectable_drop"].value for s in r.slices}
+    sizes = {s.slice: s.metrics["drop"].n for s in r.slices}
+    small, large = min(sizes, key=sizes.get), max(sizes, key=sizes.get)
+    assert mdd[small] > mdd[large]
+
+
+def test_underpowered_slices_are_named_not_failed():
+    r = run(*pair(n=3000, seed=3))
+    under = [f for f in r.findings if f.code == "UNDERPOWERED_SLICE"]
+    assert under and "n=" in under[0].message
+    assert r.verdict.value == "PASS"
+
+
+def test_required_slice_missing_fails():
+    t, s = pair(seed=4)
+    required = pd.DataFrame({"slice": ["slice=0", "slice=999"]})
+    r = run(t, s, required)
+    assert r.verdict.value == "FAIL"
+    missing = [f for f in r.findings if f.code == "REQUIRED_SLICE_MISSING"]
+    assert [f.slice for f in missing] == ["slice=999"]
+
+
+def test_required_slice_too_small_is_inconclusive():
+    t, s = pair(seed=5)
+    r = run(t, s, pd.DataFrame({"slice": ["slice=0"], "min_n": [5000]}))
+    assert r.verdict.value == "INCONCLUSIVE"
+
+
+def test_required_slice_tolerance_tightens_its_band():
+    t, s = pair(n=80_000, drop=0.04, seed=6)  # 4 points: under the default fail_at of 5
+    assert run(t, s).verdict.value != "FAIL"
+    tight = run(t, s, pd.DataFrame({"slice": ["slice=0"], "tolerance": [0.02]}))
+    assert tight.verdict.value == "FAIL"
+
+
+def test_scores_metric_uses_paired_means():
+    rng = np.random.default_rng(7)
+    n = 4000
+    sl = rng.choice(["x", "y", "rare"], size=n, p=[0.6, 0.37, 0.03])
+    teacher = rng.normal(0.7, 0.1, n)
+    student = teacher + rng.normal(0, 0.03, n) - np.where(sl == "rare", 0.12, 0.0)
+    t = pd.DataFrame({"example_id": range(n), "slice": sl, "score": teacher})
+    r = run(t, t.assign(score=student), metric="score")
+    assert r.verdict.value == "FAIL"
+    rare = next(s for s in r.slices if s.slice == "slice=rare")
+    assert rare.metrics["drop"].value == pytest.approx(0.12, abs=0.01)
+    assert "paired_bootstrap_bca" in r.params["methods_used"] and "paired_t" in r.params["methods_used"]
+
+
+def test_several_slice_columns():
+    t, s = pair(seed=8)
+    t = t.assign(lang=np.where(t["example_id"] % 2 == 0, "en", "de"))
+    s = s.assign(lang=t["lang"])
+    r = run(t, s, slice_columns=["slice", "lang"])
+    assert {"lang=en", "lang=de"} <= {sl.slice for sl in r.slices}
+
+
+def test_bad_inputs():
+    t, s = pair(n=500, seed=9)
+    with pytest.raises(EvalGuardInputError, match=r"input 'teacher': missing column\(s\) \['topic'\]"):
+        run(t, s, slice_columns=["topic"])
+    with pytest.raises(EvalGuardInputError, match="input 'student': column 'score' has no numeric values"):
+        run(t.assign(score=0.5), s.assign(score=np.nan), metric="score")
+    with pytest.raises(EvalGuardInputError, match="input 'teacher' is empty"):
+        run(t.iloc[:0], s)
+    with pytest.raises(EvalGuardInputError, match="duplicate example_id"):
+        run(pd.concat([t, t.iloc[:2]]), s)
+    with pytest.raises(EvalGuardInputError, match=r"'correct' must be 0 or 1"):
+        run(t.assign(correct=2), s)
+    with pytest.raises(EvalGuardInputError, match="slice_columns"):
+        run(t, s, slice_columns=[])
+    with pytest.raises(EvalGuardInputError, match="not col=value"):
+        run(t, s, pd.DataFrame({"slice": ["slice0"]}))
