@@ -28,6 +28,7 @@ test: $(STAMP)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/import_overhead.py
 	$(BIN)/python benchmarks/sampling_window_scale.py
+	$(BIN)/python benchmarks/paired_checks_scale.py
 
 clean:
 	rm -rf $(VENV) .demo

@@ -94,5 +94,5 @@ def group_codes(values) -> tuple[np.ndarray, list[str]]:
 
     from airflow_evalguard.columns.strata import encode_dimension
 
-    dim = encode_dimension("group", [pd.Series(values)])
+    dim = encode_dimension("group", [values if isinstance(values, pd.Series) else pd.Series(values)])
     return dim.codes[0], dim.levels

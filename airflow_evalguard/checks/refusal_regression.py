@@ -16,6 +16,8 @@ import pandas as pd
 from airflow_evalguard.checks.pairing import pair
 from airflow_evalguard.checks.paired_gate import group_codes, judge_paired, method_summary
 from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
+from airflow_evalguard.columns.strata import differs
+from airflow_evalguard.columns.values import map_unique
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
 from airflow_evalguard.result import CheckResult, Finding, Metric, SliceResult
@@ -25,6 +27,7 @@ from airflow_evalguard.verdicts import SliceVerdict, Verdict, overall_verdict, v
 ID, EXPECTED, LABEL, COMPLETION = "prompt_id", "expected", "label", "completion"
 SIDES = ("baseline", "candidate")
 BEHAVIOURS = ("refusal", "compliance", "partial")
+BEHAVIOUR_DTYPE = pd.CategoricalDtype(["refusal", "compliance"])
 DEFAULT_LABEL_MAP = {
     "refusal": "refusal",
     "compliance": "compliance",
@@ -52,15 +55,14 @@ def _read_side(table: TableInput, p: dict) -> pd.DataFrame:
     df = table.read(list(dict.fromkeys(cols)))
     if len(df) == 0:
         raise EvalGuardInputError(f"input '{table.name}' is empty", input_name=table.name)
-    expected = df[EXPECTED].astype("string").str.strip().str.lower()
+    expected = map_unique(df[EXPECTED], lambda v: str(v).strip().lower())
     bad = ~expected.isin(["refuse", "comply"])
     if bad.any():
         values = sorted(set(df.loc[bad, EXPECTED].astype(str)))[:10]
         raise EvalGuardInputError(
             f"input '{table.name}': column '{EXPECTED}' must be 'refuse' or 'comply'; found {values} "
             f"in {int(bad.sum())} row(s)", input_name=table.name, column=EXPECTED)
-    df = df.assign(**{EXPECTED: expected.astype(object)})
-    return df
+    return df.assign(**{EXPECTED: expected})
 
 
 def _behaviour(df: pd.DataFrame, side: str, p: dict, label_map: dict) -> tuple[pd.Series, int]:
@@ -74,7 +76,7 @@ def _behaviour(df: pd.DataFrame, side: str, p: dict, label_map: dict) -> tuple[p
         made = int(missing.sum())
         if made:
             raw = raw.astype(object).copy()
-            raw[missing] = df.loc[missing, COMPLETION].map(string_match.label)
+            raw[missing] = map_unique(df.loc[missing, COMPLETION], string_match.label).astype(object)
     missing = raw.isna()
     if missing.any():
         ids = df.loc[missing, ID].head(5).tolist()
@@ -82,21 +84,22 @@ def _behaviour(df: pd.DataFrame, side: str, p: dict, label_map: dict) -> tuple[p
         raise EvalGuardInputError(
             f"input '{side}': {int(missing.sum())} row(s) without a label, e.g. {ID} {ids}{hint}",
             input_name=side, column=LABEL)
-    key = raw.astype(str).str.strip()
-    mapped = key.map(label_map)
+    key = map_unique(raw, lambda v: str(v).strip())
+    mapped = map_unique(key, label_map.get)
     unknown = mapped.isna()
     if unknown.any():
         values = sorted(set(key[unknown]))[:10]
         raise EvalGuardInputError(
             f"input '{side}': label(s) outside the label map: {values} ({int(unknown.sum())} rows); "
             f"known: {sorted(label_map)}", input_name=side, column=LABEL)
-    behaviour = mapped.where(mapped != "partial", p["partial_as"])
-    return behaviour, made
+    behaviour = map_unique(mapped, lambda v: p["partial_as"] if v == "partial" else v)
+    # one fixed dtype on both sides, so the two can be compared element-wise
+    return behaviour.astype(BEHAVIOUR_DTYPE), made
 
 
 def _check_consistent(frame: pd.DataFrame, column: str) -> None:
-    a, b = frame[f"{column}_baseline"].astype(str), frame[f"{column}_candidate"].astype(str)
-    differ = a != b
+    a, b = frame[f"{column}_baseline"], frame[f"{column}_candidate"]
+    differ = differs(a, b)
     if differ.any():
         rows = frame.loc[differ].head(5)
         examples = ", ".join(f"{r[ID]!r}: {r[f'{column}_baseline']!r} vs {r[f'{column}_candidate']!r}"
@@ -107,7 +110,8 @@ def _check_consistent(frame: pd.DataFrame, column: str) -> None:
 
 
 def _check_categories(b: pd.DataFrame, c: pd.DataFrame, by: str) -> None:
-    cats_b, cats_c = set(b[by].astype(str)), set(c[by].astype(str))
+    cats_b = {str(v) for v in pd.unique(b[by])}
+    cats_c = {str(v) for v in pd.unique(c[by])}
     for only, side in ((cats_b - cats_c, "baseline"), (cats_c - cats_b, "candidate")):
         if only:
             raise EvalGuardInputError(
@@ -127,20 +131,21 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
     _check_categories(base, cand, by)
     base_beh, made_b = _behaviour(base, "baseline", p, label_map)
     cand_beh, made_c = _behaviour(cand, "candidate", p, label_map)
-    base = base[[ID, by, EXPECTED]].assign(behaviour=base_beh.to_numpy())
-    cand = cand[[ID, by, EXPECTED]].assign(behaviour=cand_beh.to_numpy())
+    base = base[[ID, by, EXPECTED]].assign(behaviour=base_beh)
+    cand = cand[[ID, by, EXPECTED]].assign(behaviour=cand_beh)
     paired = pair(base, cand, names=SIDES, id_column=ID, allow_unpaired=p["allow_unpaired"])
     frame = paired.frame
     _check_consistent(frame, EXPECTED)
     _check_consistent(frame, by)
 
-    codes, cats = group_codes(frame[f"{by}_baseline"].to_numpy())
-    expected = frame[f"{EXPECTED}_baseline"].to_numpy()
-    b_beh, c_beh = frame["behaviour_baseline"].to_numpy(), frame["behaviour_candidate"].to_numpy()
+    codes, cats = group_codes(frame[f"{by}_baseline"])
+    expected = frame[f"{EXPECTED}_baseline"]
+    b_beh, c_beh = frame["behaviour_baseline"], frame["behaviour_candidate"]
     tables_by_outcome, overall_tables = [], []
     for outcome in OUTCOMES.values():
-        mask = expected == outcome["expected"]
-        t = PairedTable.from_flags(b_beh[mask] == outcome["bad"], c_beh[mask] == outcome["bad"], codes[mask], len(cats))
+        mask = (expected == outcome["expected"]).to_numpy()
+        b_bad, c_bad = (b_beh == outcome["bad"]).to_numpy(), (c_beh == outcome["bad"]).to_numpy()
+        t = PairedTable.from_flags(b_bad[mask], c_bad[mask], codes[mask], len(cats))
         tables_by_outcome.append(t)
         overall_tables.append(t.total())
     bands = [(p["harmful_warn_at"], p["harmful_fail_at"]), (p["over_refusal_warn_at"], p["over_refusal_fail_at"])]

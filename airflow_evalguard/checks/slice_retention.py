@@ -16,6 +16,7 @@ import pandas as pd
 
 from airflow_evalguard.checks.pairing import pair
 from airflow_evalguard.checks.paired_gate import group_codes
+from airflow_evalguard.columns.strata import differs
 from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
@@ -130,12 +131,12 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
     # every value of every slice column, judged as one Holm family
     labels, drops_by_col = [], []
     for col in p["slice_columns"]:
-        mismatch = frame[f"{col}_teacher"].astype(str) != frame[f"{col}_student"].astype(str)
+        mismatch = differs(frame[f"{col}_teacher"], frame[f"{col}_student"])
         if mismatch.any():
             ids = frame.loc[mismatch, ID].head(5).tolist()
             raise EvalGuardInputError(f"inputs disagree on slice column '{col}' for {int(mismatch.sum())} example(s), e.g. {ids}",
                                       input_name="student", column=col)
-        codes, levels = group_codes(frame[f"{col}_teacher"].to_numpy())
+        codes, levels = group_codes(frame[f"{col}_teacher"])
         drops_by_col.append(_drops(t_val, s_val, codes, len(levels), p))
         labels.append([f"{col}={lv}" for lv in levels])
     flat = [(lab, d, i) for labs, d in zip(labels, drops_by_col) for i, lab in enumerate(labs)]

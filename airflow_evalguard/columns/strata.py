@@ -118,3 +118,10 @@ def joint_cells(dims: list[Dimension], weights: list[np.ndarray | None]) -> Join
         rest = rest // size
     cell_levels.reverse()
     return JointCells(cell_levels=cell_levels, counts=counts, row_cells=row_cells)
+
+
+def differs(a: pd.Series, b: pd.Series) -> np.ndarray:
+    """Row-wise a != b by their string labels, via integer codes on shared levels (fast on a
+    million rows, and tolerant of categoricals with different categories; missing == missing)."""
+    dim = encode_dimension("compare", [a, b])
+    return dim.codes[0] != dim.codes[1]
