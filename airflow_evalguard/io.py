@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import io as _io
+import logging
 import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +19,8 @@ from airflow_evalguard.uri import is_s3, split_s3
 
 if TYPE_CHECKING:
     import pandas as pd
+
+log = logging.getLogger(__name__)
 
 FORMATS = {
     ".parquet": "parquet",
@@ -123,6 +127,7 @@ class TableInput:
 
         if columns is not None:
             self.require(columns)
+        t0 = time.perf_counter()
         if self.is_frame:
             if not isinstance(self.source, pd.DataFrame):
                 raise EvalGuardInputError(
@@ -133,6 +138,9 @@ class TableInput:
         else:
             df = self._read_file(columns)
         self.rows = len(df)
+        if not self.is_frame:
+            log.info("read input '%s' from %s: %d rows, columns %s, in %.2f s",
+                     self.name, self.uri, len(df), list(df.columns), time.perf_counter() - t0)
         return df
 
     def _read_file(self, columns: list[str] | None) -> "pd.DataFrame":

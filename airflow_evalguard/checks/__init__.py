@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import importlib
+import logging
 import time
 from typing import Any
 
@@ -14,6 +15,8 @@ from airflow_evalguard import __version__
 from airflow_evalguard.checks.spec import CheckSpec
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.result import CheckResult
+
+log = logging.getLogger(__name__)
 
 # name -> module; modules load on first use so listing names costs nothing.
 REGISTRY: dict[str, str] = {
@@ -53,6 +56,7 @@ def run_check(
     tables = {n: TableInput(n, src, aws_conn_id=aws_conn_id) for n, src in inputs.items() if src is not None}
     started = _dt.datetime.now(_dt.timezone.utc)
     t0 = time.perf_counter()
+    log.info("check %s started on inputs %s", name, sorted(tables))
     result: CheckResult = spec.run(tables, resolved)
     result.check = name
     result.params = {**resolved, **result.params}
@@ -60,6 +64,8 @@ def run_check(
     result.evalguard_version = __version__
     result.started_at = started.isoformat()
     result.duration_s = time.perf_counter() - t0
+    log.info("check %s: %s in %.2f s (%s)", name, result.verdict.value, result.duration_s,
+             ", ".join(f"{i.name}={i.rows} rows" for i in result.inputs))
     return result
 
 
