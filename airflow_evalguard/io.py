@@ -166,6 +166,21 @@ class TableInput:
                 raise
             raise EvalGuardInputError(f"input '{self.name}': cannot read {self.source}: {exc}", input_name=self.name) from exc
 
+    def read_array(self):
+        """A 2-D float32 array from a `.npy` file (never unpickled: allow_pickle=False)."""
+        import numpy as np
+
+        if not str(self.source).lower().endswith(".npy"):
+            raise EvalGuardInputError(f"input '{self.name}': expected a .npy file, got {self.source!r}", input_name=self.name)
+        try:
+            arr = np.load(self._handle(), allow_pickle=False)
+        except ValueError as exc:
+            raise EvalGuardInputError(f"input '{self.name}': cannot read {self.source}: {exc}", input_name=self.name) from exc
+        if arr.ndim != 2:
+            raise EvalGuardInputError(f"input '{self.name}': expected a 2-D array, got shape {arr.shape}", input_name=self.name)
+        self.rows = arr.shape[0]
+        return arr.astype(np.float32, copy=False)
+
     # -- fingerprint ---------------------------------------------------------------------------
     def sha256(self) -> str:
         if self._sha256 is None:
@@ -174,7 +189,16 @@ class TableInput:
                 import pandas as pd
 
                 digest.update(repr(list(self.source.columns)).encode())
-                digest.update(pd.util.hash_pandas_object(self.source, index=False).values.tobytes())
+                try:
+                    digest.update(pd.util.hash_pandas_object(self.source, index=False).values.tobytes())
+                except TypeError:  # unhashable cells (vectors in list columns): hash the Arrow IPC bytes
+                    import pyarrow as pa
+
+                    sink = pa.BufferOutputStream()
+                    table = pa.Table.from_pandas(self.source, preserve_index=False)
+                    with pa.ipc.new_stream(sink, table.schema) as writer:
+                        writer.write_table(table)
+                    digest.update(sink.getvalue().to_pybytes())
             elif is_s3(str(self.source)):
                 digest.update(self._s3_bytes())
             else:

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 # name -> module; modules load on first use so listing names costs nothing.
 REGISTRY: dict[str, str] = {
     "assignment_integrity": "airflow_evalguard.checks.assignment_integrity",
+    "embedding_drift": "airflow_evalguard.checks.embedding_drift",
     "refusal_regression": "airflow_evalguard.checks.refusal_regression",
     "sampling_window": "airflow_evalguard.checks.sampling_window",
     "slice_retention": "airflow_evalguard.checks.slice_retention",
