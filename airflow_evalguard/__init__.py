@@ -30,6 +30,8 @@ def get_provider_info() -> dict:
                     "airflow_evalguard.operators.sampling_window",
                     "airflow_evalguard.operators.refusal_regression",
                     "airflow_evalguard.operators.slice_retention",
+                    "airflow_evalguard.operators.assignment_integrity",
+                    "airflow_evalguard.operators.embedding_drift",
                 ],
             }
         ],

@@ -4,7 +4,9 @@ Healthy data ({"fault": "none"}) promotes. Each fault is caught by its gate, whi
 without retry so `promote` never runs:
 - "cron_window": the eval set was sampled by a 3 am cron (sampling_window_gate);
 - "sft_strips_refusals": the fine-tune complies with harmful prompts (refusal_regression_gate);
-- "distill_drops_rare_slice": the student loses the rare tool-use skill (slice_retention_gate).
+- "distill_drops_rare_slice": the student loses the rare tool-use skill (slice_retention_gate);
+- "assignment_leak": the router reads the prompt length (assignment_integrity_gate);
+- "embedding_upgrade_mid_test": the query embedding changes under the index (embedding_drift_gate).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import datetime as dt
 from airflow.sdk import DAG, Param, task
 
 from airflow_evalguard.operators import (
+    AssignmentIntegrityGateOperator,
+    EmbeddingDriftGateOperator,
     RefusalRegressionGateOperator,
     SamplingWindowGateOperator,
     SliceRetentionGateOperator,
@@ -28,7 +32,8 @@ with DAG(
     params={
         "fault": Param(
             "none",
-            enum=["none", "cron_window", "sft_strips_refusals", "distill_drops_rare_slice"],
+            enum=["none", "cron_window", "sft_strips_refusals", "distill_drops_rare_slice", "assignment_leak",
+                  "embedding_upgrade_mid_test"],
             description="fault to switch on in the eval data",
         ),
         "seed": Param(0, type="integer"),
@@ -83,6 +88,18 @@ with DAG(
             student=data_path.format("distill_student"),
             required_slices=data_path.format("required_slices"),
             slice_columns=["skill"],
+        ),
+        AssignmentIntegrityGateOperator(
+            task_id="assignment_integrity_gate",
+            units=data_path.format("experiment_units"),
+            covariates=["prompt_tokens", "user_tier"],
+            hash_inputs=["user_id"],
+            assembler_inputs=["prompt_tokens", "language"],
+        ),
+        EmbeddingDriftGateOperator(
+            task_id="embedding_drift_gate",
+            events=data_path.format("embedding_events"),
+            probe=data_path.format("embedding_probe"),
         ),
     ]
     metrics >> gates >> promote(data, model, metrics)

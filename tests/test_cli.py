@@ -91,7 +91,8 @@ def test_list_and_console_script():
     assert proc.returncode == 0
     specs = json.loads(proc.stdout)
     by_name = {s["name"]: s for s in specs}
-    assert set(by_name) == {"refusal_regression", "sampling_window", "slice_retention"}
+    assert set(by_name) == {"assignment_integrity", "embedding_drift", "refusal_regression", "sampling_window",
+                            "slice_retention"}
     assert by_name["sampling_window"]["params"]["warn_at"]["default"] == 0.1
     assert by_name["refusal_regression"]["params"]["harmful_fail_at"]["default"] == 0.05
 
@@ -110,3 +111,16 @@ def test_run_refusal_regression_and_slice_retention(tmp_path):
     assert main(["run", "slice_retention", "--input", f"teacher={tmp_path / 't.parquet'}", "--input",
                  f"student={tmp_path / 's.parquet'}", "--param", 'slice_columns=["skill"]', "--out", str(tmp_path / "sr")]) == 0
     assert assert_valid_result(json.loads((tmp_path / "sr" / "result.json").read_text()))["check"] == "slice_retention"
+
+
+def test_run_experiment_integrity_checks(tmp_path):
+    from airflow_evalguard.demo.experiments import prompt_experiment, retrieval_experiment
+
+    prompt_experiment("assignment_leak").to_csv(tmp_path / "units.csv", index=False)
+    assert main(["run", "assignment_integrity", "--input", f"units={tmp_path / 'units.csv'}",
+                 "--param", 'assembler_inputs=["prompt_tokens"]', "--param", "n_perm=199", "--out", str(tmp_path / "ai")]) == 1
+    events, probe = retrieval_experiment(None)
+    events.to_parquet(tmp_path / "events.parquet")
+    probe.to_parquet(tmp_path / "probe.parquet")
+    assert main(["run", "embedding_drift", "--input", f"events={tmp_path / 'events.parquet'}",
+                 "--input", f"probe={tmp_path / 'probe.parquet'}", "--out", str(tmp_path / "ed")]) == 0

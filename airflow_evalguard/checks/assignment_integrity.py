@@ -55,7 +55,9 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, list[str], str]:
         edges = np.unique(np.nanquantile(values.to_numpy(float), np.linspace(0, 1, NUMERIC_BINS + 1)))
         bins = np.clip(np.searchsorted(edges, values.to_numpy(float), side="right") - 1, 0, len(edges) - 2)
         bins = np.where(values.isna().to_numpy(), len(edges) - 1, bins)
-        labels = [f"{edges[i]:g}-{edges[i + 1]:g}" for i in range(len(edges) - 1)] + ["(missing)"]
+        last = len(edges) - 2
+        labels = [f"<= {edges[1]:,.6g}" if i == 0 else (f"> {edges[i]:,.6g}" if i == last else f"in {edges[i]:,.6g}-{edges[i + 1]:,.6g}")
+                  for i in range(len(edges) - 1)] + ["missing"]
         used = np.unique(bins)
         remap = np.full(len(labels), -1)
         remap[used] = np.arange(len(used))
@@ -73,7 +75,7 @@ def _describe_leak(field: str, values: pd.Series, arms: np.ndarray, arm_labels: 
     within = table / np.maximum(table.sum(axis=1, keepdims=True), 1)
     gap = (within - overall) * np.sqrt(table.sum(axis=1, keepdims=True))  # weigh by the level's size
     level, arm = np.unravel_index(np.argmax(gap), gap.shape)
-    what = f"{field} in {labels[level]}" if how == "quartiles" else f"{field}={labels[level]}"
+    what = f"{field} {labels[level]}" if how == "quartiles" else f"{field}={labels[level]}"
     return f"arm {arm_labels[arm]} got {within[level, arm]:.0%} of units with {what} ({overall[arm]:.0%} of all units)"
 
 

@@ -27,12 +27,13 @@ from airflow_evalguard.stats.neighbors import jaccard_rows, top_k
 from airflow_evalguard.verdicts import Effect, Verdict, judge_family, validate_bands, worst
 
 SIMILARITY_PAIRS = 100_000  # random probe pairs for the similarity rank correlation
+EVIDENCE_ROWS = 1000  # worst items kept per part
 
 
 # ---------------------------------------------------------------------------------------------
 # events
 # ---------------------------------------------------------------------------------------------
-def _events(table: TableInput, findings: list, metrics: dict) -> list[Verdict]:
+def _events(table: TableInput, findings: list, metrics: dict, evidence: list) -> list[Verdict]:
     df = table.read(["ts", "arm", "embedding_model", "embedding_version", "role"])
     if len(df) == 0:
         raise EvalGuardInputError("input 'events' is empty", input_name="events")
@@ -54,6 +55,9 @@ def _events(table: TableInput, findings: list, metrics: dict) -> list[Verdict]:
         q["index_version"] = q["index_version"].fillna(index["version"].iloc[0])
         mismatch = q["version"] != q["index_version"]
         metrics["version_mismatch"] = Metric(float(mismatch.mean()), n=len(q))
+        bad = q[mismatch].head(EVIDENCE_ROWS)
+        evidence.append(pd.DataFrame({"part": "events", "item": bad["ts"].map(lambda t: t.isoformat()), "arm": bad["arm"],
+                                      "value": np.nan, "detail": "query " + bad["version"] + " vs index " + bad["index_version"]}))
         if mismatch.any():
             first = q[mismatch].iloc[0]
             by_arm = q[mismatch].groupby("arm").size().to_dict()
@@ -104,11 +108,12 @@ def _validate(name: str, arr: np.ndarray) -> None:
                                   input_name=name)
 
 
-def _probe(tables, p, findings, metrics) -> list[Verdict]:
+def _probe(tables, p, findings, metrics, evidence) -> list[Verdict]:
     if "probe" in tables:
-        _, old, new = _vectors(tables["probe"], "probe_id")
+        ids, old, new = _vectors(tables["probe"], "probe_id")
     else:
         old, new = tables["probe_old"].read_array(), tables["probe_new"].read_array()
+        ids = np.arange(len(old))
     if "corpus" in tables:
         _, c_old, c_new = _vectors(tables["corpus"], "doc_id")
     elif "corpus_old" in tables:
@@ -131,6 +136,9 @@ def _probe(tables, p, findings, metrics) -> list[Verdict]:
     nn_new = top_k(new, new if self_search else c_new, k, exclude_self=self_search)
     overlap = jaccard_rows(nn_old, nn_new)
     n = len(overlap)
+    worst_probes = np.argsort(overlap, kind="stable")[:EVIDENCE_ROWS]
+    evidence.append(pd.DataFrame({"part": "probe", "item": [str(i) for i in ids[worst_probes]], "arm": None,
+                                  "value": overlap[worst_probes], "detail": f"top-{k} neighbour overlap old vs new"}))
     from scipy.special import stdtrit
 
     se = overlap.std(ddof=1) / np.sqrt(n) if n > 1 else 0.0
@@ -184,7 +192,7 @@ def _per_query(df: pd.DataFrame, k: int) -> pd.DataFrame:
     return out.reset_index()
 
 
-def _relevance(table: TableInput, p, findings, metrics) -> list[Verdict]:
+def _relevance(table: TableInput, p, findings, metrics, evidence) -> list[Verdict]:
     df = table.read(["query_id", "doc_id", "rank", "relevant", "version"])
     if len(df) == 0:
         raise EvalGuardInputError("input 'relevance' is empty", input_name="relevance")
@@ -215,6 +223,9 @@ def _relevance(table: TableInput, p, findings, metrics) -> list[Verdict]:
         metrics[f"{name}@{k}.new"] = Metric(float(new.mean()), n=len(wide))
         metrics[f"{name}@{k}.drop"] = Metric(float(drop.mean()), float(lo), float(hi), n=len(wide))
         effects.append(Effect(f"{name}@{k}", float(drop.mean()), float(lo), float(hi), pval))
+        worst_q = np.argsort(-drop, kind="stable")[:EVIDENCE_ROWS]
+        evidence.append(pd.DataFrame({"part": "relevance", "item": wide.index.to_numpy()[worst_q].astype(str), "arm": None,
+                                      "value": drop[worst_q], "detail": f"{name}@{k} drop old - new"}))
     judged = judge_family(effects, alpha=p["alpha"], warn_at=p["warn_at"], fail_at=p["fail_at"])
     for j in judged:
         e = j.effect
@@ -242,15 +253,16 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
     findings: list[Finding] = []
     metrics: dict[str, Metric] = {}
     verdicts: list[Verdict] = []
+    evidence: list[pd.DataFrame] = []
     parts = []
     if "events" in tables:
-        verdicts += _events(tables["events"], findings, metrics)
+        verdicts += _events(tables["events"], findings, metrics, evidence)
         parts.append("events")
     if has_probe:
-        verdicts += _probe(tables, p, findings, metrics)
+        verdicts += _probe(tables, p, findings, metrics, evidence)
         parts.append("probe")
     if "relevance" in tables:
-        verdicts += _relevance(tables["relevance"], p, findings, metrics)
+        verdicts += _relevance(tables["relevance"], p, findings, metrics, evidence)
         parts.append("relevance")
     verdict = worst(verdicts)
     fails = [f for f in findings if f.severity == "fail"]
@@ -262,7 +274,11 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
         summary = "Too few probes or queries to rule out a failing shift; add more before trusting the comparison."
     else:
         summary = f"Embeddings are consistent ({', '.join(parts)} checked): the experiment compares like with like."
+    frames = [f for f in evidence if len(f)]
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["part", "item", "arm", "value", "detail"])
+    table = table.astype({"item": str, "arm": object, "value": float, "detail": str})
     return CheckResult(check="embedding_drift", verdict=verdict, summary=summary, metrics=metrics, findings=findings,
+                       evidence=table,
                        params={"parts_run": parts, "neighbour_search": "exact cosine (faiss IndexFlatIP)",
                                "overlap_ci": "t interval over probes", "retrieval_ci": "paired bootstrap over queries",
                                "retrieval_test": "paired t, holm across recall and ndcg"})

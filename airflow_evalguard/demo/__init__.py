@@ -4,4 +4,10 @@
 the ways an eval lies that the gates must catch. Imports nothing heavy at module level.
 """
 
-FAULTS = ("cron_window", "sft_strips_refusals", "distill_drops_rare_slice")
+FAULTS = (
+    "cron_window",
+    "sft_strips_refusals",
+    "distill_drops_rare_slice",
+    "assignment_leak",
+    "embedding_upgrade_mid_test",
+)

@@ -96,7 +96,7 @@ def generate(out_dir: str | Path, fault: str | None = None, seed: int = 0, n_tra
              n_eval: int = 2_000) -> dict[str, str]:
     """Write every eval input of the demo into `out_dir` (traffic counts, eval set, refusal labels,
     distillation grades); `fault` switches one failure on. Returns name -> path."""
-    from airflow_evalguard.demo import behaviour
+    from airflow_evalguard.demo import behaviour, experiments
 
     if fault not in (None, "none", *FAULTS):
         raise ValueError(f"unknown fault {fault!r}; known: {FAULTS}")
@@ -105,7 +105,7 @@ def generate(out_dir: str | Path, fault: str | None = None, seed: int = 0, n_tra
     traffic = production_traffic(n_traffic, seed=seed)
     paths = {name: str(out / f"{name}.parquet") for name in (
         "reference", "eval_set", "refusal_baseline", "refusal_candidate", "distill_teacher", "distill_student",
-        "required_slices")}
+        "required_slices", "experiment_units", "embedding_events", "embedding_probe")}
     reference_counts(traffic).to_parquet(paths["reference"], index=False)
     window_fault = fault if fault == "cron_window" else None
     eval_sample(traffic, n_eval, fault=window_fault, seed=seed).to_parquet(paths["eval_set"], index=False)
@@ -116,4 +116,8 @@ def generate(out_dir: str | Path, fault: str | None = None, seed: int = 0, n_tra
     teacher.to_parquet(paths["distill_teacher"], index=False)
     student.to_parquet(paths["distill_student"], index=False)
     behaviour.required_slices().to_parquet(paths["required_slices"], index=False)
+    experiments.prompt_experiment(fault, seed=seed).to_parquet(paths["experiment_units"], index=False)
+    events, probe = experiments.retrieval_experiment(fault, seed=seed)
+    events.to_parquet(paths["embedding_events"], index=False)
+    probe.to_parquet(paths["embedding_probe"], index=False)
     return paths

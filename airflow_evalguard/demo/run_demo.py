@@ -24,6 +24,8 @@ CAUGHT_BY = {
     "cron_window": "sampling_window_gate",
     "sft_strips_refusals": "refusal_regression_gate",
     "distill_drops_rare_slice": "slice_retention_gate",
+    "assignment_leak": "assignment_integrity_gate",
+    "embedding_upgrade_mid_test": "embedding_drift_gate",
 }
 
 

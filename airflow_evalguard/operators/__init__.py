@@ -1,11 +1,15 @@
 """EvalGuard operators. Importing this package loads airflow.sdk only (no pandas, scipy, GX)."""
 
+from airflow_evalguard.operators.assignment_integrity import AssignmentIntegrityGateOperator
+from airflow_evalguard.operators.embedding_drift import EmbeddingDriftGateOperator
 from airflow_evalguard.operators.evalguard import EvalGuardOperator
 from airflow_evalguard.operators.refusal_regression import RefusalRegressionGateOperator
 from airflow_evalguard.operators.sampling_window import SamplingWindowGateOperator
 from airflow_evalguard.operators.slice_retention import SliceRetentionGateOperator
 
 __all__ = [
+    "AssignmentIntegrityGateOperator",
+    "EmbeddingDriftGateOperator",
     "EvalGuardOperator",
     "RefusalRegressionGateOperator",
     "SamplingWindowGateOperator",

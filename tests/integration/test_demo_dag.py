@@ -9,6 +9,9 @@ from tests.schema import assert_valid_result
 
 pytestmark = pytest.mark.integration
 
+GATES = ("sampling_window_gate", "refusal_regression_gate", "slice_retention_gate", "assignment_integrity_gate",
+         "embedding_drift_gate")
+
 
 @pytest.fixture(scope="module")
 def demo_dag(airflow_db):
@@ -29,9 +32,7 @@ def _states(dr):
 def test_healthy_data_promotes(demo_dag):
     dr = demo_dag.test(run_conf={"fault": "none"})
     states = _states(dr)
-    assert states["sampling_window_gate"] == "success"
-    assert states["refusal_regression_gate"] == "success"
-    assert states["slice_retention_gate"] == "success"
+    assert all(states[g] == "success" for g in GATES)
     assert states["promote"] == "success"
     summary = dr.get_task_instance("sampling_window_gate").xcom_pull(task_ids="sampling_window_gate")
     assert summary["verdict"] == "PASS" and assert_valid_result(summary)
@@ -49,6 +50,8 @@ def test_healthy_data_promotes(demo_dag):
         ("cron_window", "sampling_window_gate", "MIX_SHIFT"),
         ("sft_strips_refusals", "refusal_regression_gate", "HARMFUL_COMPLIANCE_REGRESSION"),
         ("distill_drops_rare_slice", "slice_retention_gate", "SLICE_REGRESSION"),
+        ("assignment_leak", "assignment_integrity_gate", "ASSIGNMENT_LEAK"),
+        ("embedding_upgrade_mid_test", "embedding_drift_gate", "EMBEDDING_CHANGED_MID_EXPERIMENT"),
     ],
 )
 def test_each_fault_is_blocked_by_its_gate_without_retry(demo_dag, fault, gate, code):
@@ -56,7 +59,7 @@ def test_each_fault_is_blocked_by_its_gate_without_retry(demo_dag, fault, gate, 
     states = _states(dr)
     assert states[gate] == "failed"
     assert states["promote"] == "upstream_failed"
-    others = {"sampling_window_gate", "refusal_regression_gate", "slice_retention_gate"} - {gate}
+    others = set(GATES) - {gate}
     assert all(states[o] == "success" for o in others)  # each fault trips only its own gate
     gate_ti = dr.get_task_instance(gate)
     assert gate_ti.try_number == 1  # AirflowFailException: not retried

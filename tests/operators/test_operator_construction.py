@@ -3,6 +3,8 @@
 import pytest
 
 from airflow_evalguard.operators import (
+    AssignmentIntegrityGateOperator,
+    EmbeddingDriftGateOperator,
     EvalGuardOperator,
     RefusalRegressionGateOperator,
     SamplingWindowGateOperator,
@@ -25,6 +27,9 @@ def test_sampling_window_operator_passes_only_given_params():
         (SamplingWindowGateOperator, "sampling_window", {"sample", "reference"}),
         (RefusalRegressionGateOperator, "refusal_regression", {"baseline", "candidate"}),
         (SliceRetentionGateOperator, "slice_retention", {"teacher", "student", "required_slices"}),
+        (AssignmentIntegrityGateOperator, "assignment_integrity", {"units"}),
+        (EmbeddingDriftGateOperator, "embedding_drift", {"events", "probe", "probe_old", "probe_new", "corpus",
+                                                         "corpus_old", "corpus_new", "relevance"}),
     ],
 )
 def test_typed_arguments_cover_every_check_param_and_input(operator, check, inputs):
