@@ -29,6 +29,7 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/import_overhead.py
 	$(BIN)/python benchmarks/sampling_window_scale.py
 	$(BIN)/python benchmarks/paired_checks_scale.py
+	$(BIN)/python benchmarks/embedding_overlap_scale.py
 
 clean:
 	rm -rf $(VENV) .demo

@@ -120,6 +120,11 @@ def _probe(tables, p, findings, metrics, evidence) -> list[Verdict]:
         c_old, c_new = tables["corpus_old"].read_array(), tables["corpus_new"].read_array()
     else:
         c_old = c_new = None
+    if old.shape[1] != new.shape[1]:
+        # a silent upgrade keeps the dimension (clients would break otherwise): a mismatch here
+        # means the two sides are not the same probe set embedded twice
+        raise EvalGuardInputError(f"probe: old vectors have {old.shape[1]} dimensions, new ones {new.shape[1]}",
+                                  input_name="probe")
     if old.shape[0] != new.shape[0]:
         raise EvalGuardInputError(f"probe: {old.shape[0]} old vs {new.shape[0]} new vectors; they must be the same items",
                                   input_name="probe")

@@ -104,5 +104,8 @@ def test_bad_inputs():
         run({"probe": ragged})
     with pytest.raises(EvalGuardInputError, match="role' must be index or query"):
         run({"events": events.assign(role="search")})
+    wide = probe.assign(new=[np.ones(64, dtype=np.float32)] * len(probe))
+    with pytest.raises(EvalGuardInputError, match="old vectors have 32 dimensions, new ones 64"):
+        run({"probe": wide})
     with pytest.raises(EvalGuardInputError, match="go together"):
         run({"probe_old": "x.npy"})
