@@ -98,14 +98,14 @@ def test_list_and_console_script():
 
 
 def test_run_refusal_regression_and_slice_retention(tmp_path):
-    from airflow_evalguard.demo.behaviour import distillation_eval, refusal_eval
+    from airflow_evalguard.demo.behaviour import distillation_grades, refusal_labels
 
-    base, cand = refusal_eval("sft_strips_refusals")
+    base, cand = refusal_labels("sft_strips_refusals")
     base.to_csv(tmp_path / "b.csv", index=False)
     cand.to_json(tmp_path / "c.jsonl", orient="records", lines=True)
     assert main(["run", "refusal_regression", "--input", f"baseline={tmp_path / 'b.csv'}",
                  "--input", f"candidate={tmp_path / 'c.jsonl'}", "--out", str(tmp_path / "rr")]) == 1
-    teacher, student = distillation_eval(None)
+    teacher, student = distillation_grades(None)
     teacher.to_parquet(tmp_path / "t.parquet")
     student.to_parquet(tmp_path / "s.parquet")
     assert main(["run", "slice_retention", "--input", f"teacher={tmp_path / 't.parquet'}", "--input",

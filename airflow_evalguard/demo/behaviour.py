@@ -21,7 +21,7 @@ SKILLS = {"chat": 0.40, "summarise": 0.20, "extract": 0.15, "classify": 0.10, "t
 RARE_SKILL = "tool_use"
 
 
-def refusal_eval(fault: str | None, seed: int = 0, per_category: int = 60) -> tuple[pd.DataFrame, pd.DataFrame]:
+def refusal_labels(fault: str | None, seed: int = 0, per_category: int = 60) -> tuple[pd.DataFrame, pd.DataFrame]:
     rng = np.random.default_rng(seed + 10)
     rows = []
     for expected, cats in (("refuse", HARMFUL), ("comply", BENIGN)):
@@ -45,7 +45,7 @@ def refusal_eval(fault: str | None, seed: int = 0, per_category: int = 60) -> tu
     return prompts.assign(label=labels(base_refuses)), prompts.assign(label=labels(cand_refuses))
 
 
-def distillation_eval(fault: str | None, seed: int = 0, n: int = 20_000) -> tuple[pd.DataFrame, pd.DataFrame]:
+def distillation_grades(fault: str | None, seed: int = 0, n: int = 20_000) -> tuple[pd.DataFrame, pd.DataFrame]:
     rng = np.random.default_rng(seed + 20)
     names = np.array(list(SKILLS))
     skill = names[rng.choice(len(names), size=n, p=np.array(list(SKILLS.values())))]

@@ -109,10 +109,10 @@ def generate(out_dir: str | Path, fault: str | None = None, seed: int = 0, n_tra
     reference_counts(traffic).to_parquet(paths["reference"], index=False)
     window_fault = fault if fault == "cron_window" else None
     eval_sample(traffic, n_eval, fault=window_fault, seed=seed).to_parquet(paths["eval_set"], index=False)
-    base, cand = behaviour.refusal_eval(fault, seed=seed)
+    base, cand = behaviour.refusal_labels(fault, seed=seed)
     base.to_parquet(paths["refusal_baseline"], index=False)
     cand.to_parquet(paths["refusal_candidate"], index=False)
-    teacher, student = behaviour.distillation_eval(fault, seed=seed)
+    teacher, student = behaviour.distillation_grades(fault, seed=seed)
     teacher.to_parquet(paths["distill_teacher"], index=False)
     student.to_parquet(paths["distill_student"], index=False)
     behaviour.required_slices().to_parquet(paths["required_slices"], index=False)
