@@ -257,7 +257,8 @@ def _summary(verdict: Verdict, findings: list[Finding], stories: list[str], n: i
     if verdict is Verdict.WARN:
         return f"Assignment mostly holds but covariates drift: {stories[0] if stories else 'see findings'}."
     if verdict is Verdict.INCONCLUSIVE:
-        return f"{n:,} units are too few to rule out a sample ratio mismatch; no leak or imbalance was found."
+        rest = f" Also: {stories[0]}." if stories else " No leak or imbalance was found."
+        return f"{n:,} units are too few to rule out a sample ratio mismatch.{rest}"
     return f"Assignment looks honest across {n:,} units: no sample ratio mismatch, leak or imbalance."
 
 
