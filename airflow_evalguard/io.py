@@ -55,6 +55,7 @@ class TableInput:
         self.aws_conn_id = aws_conn_id
         self._blob: bytes | None = None
         self._sha256: str | None = None
+        self._jsonl = None  # parsed JSON-lines frame, see _read_file
         self.rows: int | None = None
 
     @property
@@ -110,7 +111,7 @@ class TableInput:
             import pandas as pd
 
             return [str(c) for c in pd.read_csv(self._handle(), nrows=0).columns]
-        return [str(c) for c in self.read().columns]
+        return [str(c) for c in self._read_file(None).columns]
 
     def require(self, columns: list[str]) -> None:
         available = self.columns()
@@ -157,8 +158,11 @@ class TableInput:
                 return table.to_pandas(strings_to_categorical=True)
             if fmt == "csv":
                 return pd.read_csv(handle, usecols=columns)
-            df = pd.read_json(handle, lines=True)
-            return df if columns is None else df[columns]
+            # JSON lines cannot be read column-pruned: parse once, and reuse the frame when the
+            # column check (columns()) and the read itself both need it.
+            if self._jsonl is None:
+                self._jsonl = pd.read_json(handle, lines=True)
+            return self._jsonl if columns is None else self._jsonl[columns]
         except EvalGuardInputError:
             raise
         except (ValueError, OSError) as exc:  # malformed file content is the user's input

@@ -50,3 +50,15 @@ def test_corrupt_parquet_is_an_input_error(tmp_path):
     bad.write_bytes(b"not parquet at all")
     with pytest.raises(EvalGuardInputError, match="input 'sample'"):
         TableInput("sample", str(bad)).read()
+
+
+def test_jsonl_is_parsed_once_for_column_check_and_read(tmp_path, frame, monkeypatch):
+    path = tmp_path / "t.jsonl"
+    frame.to_json(path, orient="records", lines=True)
+    calls = []
+    real = pd.read_json
+    monkeypatch.setattr(pd, "read_json", lambda *a, **k: calls.append(1) or real(*a, **k))
+    table = TableInput("sample", str(path))
+    assert table.columns() == ["ts", "region", "x"]
+    assert list(table.read(["x"]).columns) == ["x"]
+    assert len(calls) == 1
