@@ -159,17 +159,21 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
             raise EvalGuardInputError(f"input 'units': covariate '{cov}' is constant; nothing to balance-check",
                                       input_name="units", column=cov)
         numeric = pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype)
+        # the column's encoding is the same for every arm pair: compute it once per covariate
+        if numeric:
+            x = values.to_numpy(float)
+            present = ~np.isnan(x)
+        else:
+            dim = encode_dimension(cov, [values])
+            indicators = [dim.codes[0] == lv for lv in range(len(dim.levels))]
         for j in range(1, len(arm_labels)):
             a_mask, b_mask = arms == 0, arms == j
             if numeric:
-                x = values.to_numpy(float)
-                d = smd_numeric(x[a_mask & ~np.isnan(x)], x[b_mask & ~np.isnan(x)])
+                d = smd_numeric(x[a_mask & present], x[b_mask & present])
                 method = "smd"
             else:
-                dim = encode_dimension(cov, [values])
                 best = 0.0
-                for lv in range(len(dim.levels)):
-                    ind = dim.codes[0] == lv
+                for ind in indicators:
                     dl = smd_binary(ind[a_mask].mean(), ind[b_mask].mean())
                     best = dl if abs(dl) > abs(best) else best
                 d, method = best, "max_level_smd"

@@ -23,7 +23,7 @@ from airflow_evalguard.columns.timestamps import to_datetime
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
 from airflow_evalguard.result import CheckResult, Finding, Metric
-from airflow_evalguard.stats.neighbors import jaccard_rows, top_k
+from airflow_evalguard.stats.neighbors import jaccard_rows, normalise, top_k
 from airflow_evalguard.verdicts import Effect, Verdict, judge_family, validate_bands, worst
 
 SIMILARITY_PAIRS = 100_000  # random probe pairs for the similarity rank correlation
@@ -158,7 +158,7 @@ def _probe(tables, p, findings, metrics, evidence) -> list[Verdict]:
     keep = i != j
     from scipy.stats import spearmanr
 
-    on, nn = old / np.linalg.norm(old, axis=1, keepdims=True), new / np.linalg.norm(new, axis=1, keepdims=True)
+    on, nn = normalise(old), normalise(new)
     s_old = np.einsum("ij,ij->i", on[i[keep]], on[j[keep]])
     s_new = np.einsum("ij,ij->i", nn[i[keep]], nn[j[keep]])
     rho = float(spearmanr(s_old, s_new).statistic) if keep.sum() > 2 else float("nan")
