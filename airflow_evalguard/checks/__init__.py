@@ -22,7 +22,10 @@ log = logging.getLogger(__name__)
 REGISTRY: dict[str, str] = {
     "assignment_integrity": "airflow_evalguard.checks.assignment_integrity",
     "embedding_drift": "airflow_evalguard.checks.embedding_drift",
+    "judge_drift": "airflow_evalguard.checks.judge_drift",
+    "labeler_agreement": "airflow_evalguard.checks.labeler_agreement",
     "refusal_regression": "airflow_evalguard.checks.refusal_regression",
+    "rubric_drift": "airflow_evalguard.checks.rubric_drift",
     "sampling_window": "airflow_evalguard.checks.sampling_window",
     "slice_retention": "airflow_evalguard.checks.slice_retention",
 }

@@ -81,23 +81,28 @@ def _pairable_values(sums: np.ndarray, stats: AlphaStatistics) -> np.ndarray:
     return sums.sum(axis=1)
 
 
-def alpha_from_sums(sums: np.ndarray, stats: AlphaStatistics) -> np.ndarray:
-    """Alpha for each row of summed per-item statistics (one row per resample). NaN when undefined."""
+def disagreements_from_sums(sums: np.ndarray, stats: AlphaStatistics) -> tuple[np.ndarray, np.ndarray]:
+    """Observed and expected disagreement (D_o, D_e) for each row of summed per-item statistics."""
     sums = np.atleast_2d(np.asarray(sums, dtype=float))
     with np.errstate(divide="ignore", invalid="ignore"):
         if stats.level == "interval":
             n, s1, s2, within = sums.T
-            observed = within / n
-            expected = 2 * (n * s2 - s1 * s1) / (n * (n - 1))
-            return 1 - observed / expected
+            return within / n, 2 * (n * s2 - s1 * s1) / (n * (n - 1))
         n_values = len(stats.values)
         o = sums.reshape(len(sums), n_values, n_values)
         marg = o.sum(axis=2)  # n_c
         n = marg.sum(axis=1)
         d2 = _metric(marg, stats.level)
-        observed = (o * d2).sum(axis=(1, 2))
-        expected = np.einsum("bc,bk,bck->b", marg, marg, d2)
-        return 1 - (n - 1) * observed / expected
+        observed = (o * d2).sum(axis=(1, 2)) / n
+        expected = np.einsum("bc,bk,bck->b", marg, marg, d2) / (n * (n - 1))
+        return observed, expected
+
+
+def alpha_from_sums(sums: np.ndarray, stats: AlphaStatistics) -> np.ndarray:
+    """Alpha for each row of summed per-item statistics (one row per resample). NaN when undefined."""
+    observed, expected = disagreements_from_sums(sums, stats)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return 1 - observed / expected
 
 
 def _metric(marg: np.ndarray, level: str) -> np.ndarray:

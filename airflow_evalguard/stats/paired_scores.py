@@ -58,7 +58,7 @@ def paired_score_drops(teacher: np.ndarray, student: np.ndarray, groups: np.ndar
 
         for k in small:
             d = diff[order[starts[k]: starts[k + 1]]]
-            if np.ptp(d) == 0:  # every difference equal: the interval is that value
+            if np.ptp(d) <= 1e-12 * max(1.0, float(np.abs(d).max())):  # all equal (up to rounding): that value
                 lo[k] = hi[k] = d[0]
             else:
                 ci = bootstrap((d,), np.mean, n_resamples=n_boot, confidence_level=1 - alpha, method="BCa",

@@ -1,0 +1,40 @@
+"""A paired mean shift (e.g. judge-now minus pinned reference) with CI, as a two-sided gated effect."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Shift:
+    value: float
+    ci_low: float
+    ci_high: float
+    p: float
+    n: int
+    method: str
+
+    @property
+    def worst_abs(self) -> float:
+        """The largest absolute shift the interval allows: the degradation's upper bound."""
+        return float(max(abs(self.ci_low), abs(self.ci_high)))
+
+
+def paired_shift(after: np.ndarray, before: np.ndarray, *, alpha: float, n_boot: int, seed: int) -> Shift:
+    """Mean of after - before: paired t test; BCa bootstrap interval up to 2,000 pairs, t beyond."""
+    from airflow_evalguard.stats.paired_scores import paired_score_drops
+
+    after = np.asarray(after, dtype=float)
+    before = np.asarray(before, dtype=float)
+    r = paired_score_drops(after, before, np.zeros(len(after), dtype=np.int64), 1, alpha=alpha, n_boot=n_boot,
+                           seed=seed)
+    return Shift(float(r.drop[0]), float(r.ci_low[0]), float(r.ci_high[0]), float(r.p[0]), len(after), r.methods[0])
+
+
+def alpha_shortfall_p(replicates: np.ndarray, min_alpha: float) -> float:
+    """Bootstrap p-value of 'alpha >= min_alpha' (small when few resamples reach the bar)."""
+    finite = np.asarray(replicates, dtype=float)
+    finite = finite[np.isfinite(finite)]
+    return float((1 + np.sum(finite >= min_alpha)) / (1 + len(finite)))
