@@ -32,8 +32,17 @@ def get_provider_info() -> dict:
                     "airflow_evalguard.operators.slice_retention",
                     "airflow_evalguard.operators.assignment_integrity",
                     "airflow_evalguard.operators.embedding_drift",
+                    "airflow_evalguard.operators.judge_drift",
+                    "airflow_evalguard.operators.rubric_drift",
+                    "airflow_evalguard.operators.labeler_agreement",
                 ],
             }
+        ],
+        "sensors": [
+            {"integration-name": "EvalGuard", "python-modules": ["airflow_evalguard.sensors.judge_snapshot"]}
+        ],
+        "triggers": [
+            {"integration-name": "EvalGuard", "python-modules": ["airflow_evalguard.triggers.judge_snapshot"]}
         ],
         "plugins": [{"name": "evalguard", "plugin-class": "airflow_evalguard.plugin.EvalGuardPlugin"}],
     }

@@ -13,6 +13,11 @@ except ImportError:  # pragma: no cover - older 3.x layouts
 from airflow.sdk import BaseOperator
 
 try:
+    from airflow.sdk import BaseSensorOperator
+except ImportError:  # 3.3 keeps it under bases
+    from airflow.sdk.bases.sensor import BaseSensorOperator
+
+try:
     from airflow.sdk import Context
 except ImportError:  # pragma: no cover
     from airflow.sdk.definitions.context import Context
@@ -27,6 +32,7 @@ __all__ = [
     "AirflowFailException",
     "AirflowSkipException",
     "BaseOperator",
+    "BaseSensorOperator",
     "Context",
     "airflow_conf",
 ]

@@ -1,0 +1,41 @@
+"""RubricDriftGateOperator: refuse to compare scores across a rubric or judge drift the composite hides."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from airflow_evalguard.operators.evalguard import EvalGuardOperator
+
+
+class RubricDriftGateOperator(EvalGuardOperator):
+    """The `rubric_drift` check with typed arguments.
+
+    :param ratings: long-form ratings (path, ``s3://`` URI or DataFrame; templated).
+    Every other argument left as None takes the check's default (see ``evalguard list``):
+    baseline_period / candidate_period (the two periods present), weights {} (equal),
+    warn_at 0.2, fail_at 0.5, scale None, alpha 0.05, n_boot 2000, seed 0.
+    """
+
+    def __init__(
+        self,
+        *,
+        ratings: Any,
+        baseline_period: str | None = None,
+        candidate_period: str | None = None,
+        weights: dict[str, float] | None = None,
+        warn_at: float | None = None,
+        fail_at: float | None = None,
+        scale: list[float] | None = None,
+        alpha: float | None = None,
+        n_boot: int | None = None,
+        seed: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        given = dict(baseline_period=baseline_period, candidate_period=candidate_period, weights=weights,
+                     warn_at=warn_at, fail_at=fail_at, scale=scale, alpha=alpha, n_boot=n_boot, seed=seed)
+        super().__init__(
+            check="rubric_drift",
+            inputs={"ratings": ratings},
+            check_params={k: v for k, v in given.items() if v is not None},
+            **kwargs,
+        )

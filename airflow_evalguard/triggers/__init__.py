@@ -1,0 +1,1 @@
+"""Triggers for EvalGuard's deferrable sensors; they run in the Airflow triggerer."""
