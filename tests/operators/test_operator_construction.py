@@ -6,7 +6,10 @@ from airflow_evalguard.operators import (
     AssignmentIntegrityGateOperator,
     EmbeddingDriftGateOperator,
     EvalGuardOperator,
+    JudgeDriftGateOperator,
+    LabelerAgreementGateOperator,
     RefusalRegressionGateOperator,
+    RubricDriftGateOperator,
     SamplingWindowGateOperator,
     SliceRetentionGateOperator,
 )
@@ -30,6 +33,9 @@ def test_sampling_window_operator_passes_only_given_params():
         (AssignmentIntegrityGateOperator, "assignment_integrity", {"units"}),
         (EmbeddingDriftGateOperator, "embedding_drift", {"events", "probe", "probe_old", "probe_new", "corpus",
                                                          "corpus_old", "corpus_new", "relevance"}),
+        (JudgeDriftGateOperator, "judge_drift", {"scores", "anchors", "dual", "human"}),
+        (RubricDriftGateOperator, "rubric_drift", {"ratings"}),
+        (LabelerAgreementGateOperator, "labeler_agreement", {"labels", "gold"}),
     ],
 )
 def test_typed_arguments_cover_every_check_param_and_input(operator, check, inputs):

@@ -56,5 +56,5 @@ def anchor_values(series: pd.Series, score_type: str, *, input_name: str, column
 
     if score_type == "pairwise":
         w = winners(series, input_name=input_name, column=column)
-        return w.map(lambda v: WINNER_SIGN.get(v, np.nan) if v is not None else np.nan).to_numpy(dtype=float)
-    return numeric_scores(series, input_name=input_name, column=column).to_numpy(dtype=float)
+        return w.map(lambda v: WINNER_SIGN.get(v, np.nan) if v is not None else np.nan).to_numpy(dtype=float, copy=True)
+    return numeric_scores(series, input_name=input_name, column=column).to_numpy(dtype=float, copy=True)
