@@ -30,6 +30,7 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/sampling_window_scale.py
 	$(BIN)/python benchmarks/paired_checks_scale.py
 	$(BIN)/python benchmarks/embedding_overlap_scale.py
+	$(BIN)/python benchmarks/krippendorff_alpha.py
 
 clean:
 	rm -rf $(VENV) .demo

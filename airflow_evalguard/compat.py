@@ -6,9 +6,14 @@ Only imported by the Airflow shells (operators, gate, plugin), never by checks.
 from __future__ import annotations
 
 try:  # Airflow >= 3.1 ships the task SDK exceptions here
-    from airflow.sdk.exceptions import AirflowException, AirflowFailException, AirflowSkipException
+    from airflow.sdk.exceptions import (
+        AirflowException,
+        AirflowFailException,
+        AirflowSensorTimeout,
+        AirflowSkipException,
+    )
 except ImportError:  # pragma: no cover - older 3.x layouts
-    from airflow.exceptions import AirflowException, AirflowFailException, AirflowSkipException
+    from airflow.exceptions import AirflowException, AirflowFailException, AirflowSensorTimeout, AirflowSkipException
 
 from airflow.sdk import BaseOperator
 
@@ -30,6 +35,7 @@ except ImportError:  # pragma: no cover
 __all__ = [
     "AirflowException",
     "AirflowFailException",
+    "AirflowSensorTimeout",
     "AirflowSkipException",
     "BaseOperator",
     "BaseSensorOperator",

@@ -1,4 +1,4 @@
-"""EvalGuard demo: generate data -> train -> evaluate -> three gates -> promote.
+"""EvalGuard demo: generate data -> train -> evaluate -> the gates -> promote.
 
 Healthy data ({"fault": "none"}) promotes. Each fault is caught by its gate, which fails
 without retry so `promote` never runs:
@@ -6,7 +6,13 @@ without retry so `promote` never runs:
 - "sft_strips_refusals": the fine-tune complies with harmful prompts (refusal_regression_gate);
 - "distill_drops_rare_slice": the student loses the rare tool-use skill (slice_retention_gate);
 - "assignment_leak": the router reads the prompt length (assignment_integrity_gate);
-- "embedding_upgrade_mid_test": the query embedding changes under the index (embedding_drift_gate).
+- "embedding_upgrade_mid_test": the query embedding changes under the index (embedding_drift_gate);
+- "judge_silently_updated": the LLM judge endpoint moves to a new snapshot mid-eval (judge_drift_gate);
+- "rubric_two_axis_drift": humans and the judge drift on two criteria in opposite directions
+  (rubric_drift_gate);
+- "labelers_homogenize": labelers converge on a shortcut mark (labeler_agreement_gate).
+Before scoring, `wait_for_pinned_judge` (a deferrable JudgeSnapshotSensor) holds the eval until
+the judge endpoint serves the pinned snapshot.
 """
 
 from __future__ import annotations
@@ -18,10 +24,16 @@ from airflow.sdk import DAG, Param, task
 from airflow_evalguard.operators import (
     AssignmentIntegrityGateOperator,
     EmbeddingDriftGateOperator,
+    JudgeDriftGateOperator,
+    LabelerAgreementGateOperator,
     RefusalRegressionGateOperator,
+    RubricDriftGateOperator,
     SamplingWindowGateOperator,
     SliceRetentionGateOperator,
 )
+from airflow_evalguard.sensors import JudgeSnapshotSensor
+
+PINNED_JUDGE = "judge-2026-05-13"
 
 with DAG(
     dag_id="evalguard_demo",
@@ -33,7 +45,8 @@ with DAG(
         "fault": Param(
             "none",
             enum=["none", "cron_window", "sft_strips_refusals", "distill_drops_rare_slice", "assignment_leak",
-                  "embedding_upgrade_mid_test"],
+                  "embedding_upgrade_mid_test", "judge_silently_updated", "rubric_two_axis_drift",
+                  "labelers_homogenize"],
             description="fault to switch on in the eval data",
         ),
         "seed": Param(0, type="integer"),
@@ -67,7 +80,16 @@ with DAG(
 
     data = generate_data()
     model = train(data)
+    wait_for_judge = JudgeSnapshotSensor(
+        task_id="wait_for_pinned_judge",
+        pinned_judge=PINNED_JUDGE,
+        snapshot_callable="airflow_evalguard.demo.instruments:judge_endpoint_snapshot",
+        callable_kwargs={"run_dir": "{{ ti.xcom_pull(task_ids='generate_data')['run_dir'] }}"},
+        poke_interval=30,
+        timeout=3600,
+    )
     metrics = evaluate(data, model)
+    [data, model] >> wait_for_judge >> metrics
     data_path = "{{{{ ti.xcom_pull(task_ids='generate_data')['{}'] }}}}"
     gates = [
         SamplingWindowGateOperator(
@@ -100,6 +122,24 @@ with DAG(
             task_id="embedding_drift_gate",
             events=data_path.format("embedding_events"),
             probe=data_path.format("embedding_probe"),
+        ),
+        JudgeDriftGateOperator(
+            task_id="judge_drift_gate",
+            scores=data_path.format("judge_scores"),
+            anchors=data_path.format("judge_anchors"),
+            pinned_judge=PINNED_JUDGE,
+        ),
+        RubricDriftGateOperator(
+            task_id="rubric_drift_gate",
+            ratings=data_path.format("rubric_ratings"),
+            baseline_period="2026-10",
+            candidate_period="2026-11",
+        ),
+        LabelerAgreementGateOperator(
+            task_id="labeler_agreement_gate",
+            labels=data_path.format("labels"),
+            gold=data_path.format("label_gold"),
+            level="ordinal",
         ),
     ]
     metrics >> gates >> promote(data, model, metrics)

@@ -78,8 +78,10 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
     failures: dict[str, tuple[int, int]] = {}
 
     scores = None
+    evidence: list[pd.DataFrame] = []
     if "scores" in tables:
         scores = _read_scores(tables["scores"], p)
+        evidence.append(_score_evidence(scores, p["pinned_judge"]))
         parts.append(pin_part(scores["judge_model"], p["pinned_judge"]))
         judged = _failures(scores["judge"]) + (_failures(scores["swapped"]) if "swapped" in scores else 0)
         failures["scores"] = (judged, len(scores) * (2 if "swapped" in scores else 1))
@@ -97,6 +99,10 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
             raise EvalGuardInputError("input 'anchors': fewer than two anchors re-scored; the shift needs pairs",
                                       input_name="anchors", column="score")
         parts.append(anchors_part(ref, cur, score_type=score_type, p=p))
+        moved = ref != cur
+        evidence.append(pd.DataFrame({"input": "anchors", "item_id": a["item_id"].astype(str).to_numpy()[moved],
+                                      "problem": np.where(np.isnan(cur[moved]), "parse_failure", "anchor_changed"),
+                                      "detail": [f"{r:g} -> {c:g}" for r, c in zip(ref[moved], cur[moved])]}))
     if "dual" in tables:
         d = read_required(tables["dual"], ["item_id", "system", "judge_model", "score"], optional=("parse_error",))
         for col, what in (("item_id", "item id"), ("system", "baseline|candidate"), ("judge_model", "judge snapshot id")):
@@ -133,7 +139,21 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
     if failures:
         parts.insert(1 if scores is not None else 0,
                      parse_part(failures, warn_at=p["parse_warn_at"], fail_at=p["parse_fail_at"], alpha=p["alpha"]))
-    return _combine(parts, p)
+    result = _combine(parts, p)
+    result.evidence = pd.concat(evidence, ignore_index=True) if evidence else None
+    return result
+
+
+def _score_evidence(scores: pd.DataFrame, pinned: list[str] | None) -> pd.DataFrame:
+    """The judge outputs behind a finding: unpinned snapshots and parse failures."""
+    unpinned = ~scores["judge_model"].isin(set(pinned)) if pinned else pd.Series(False, index=scores.index)
+    failed = scores["judge"].isna()
+    if "swapped" in scores:
+        failed = failed | scores["swapped"].isna()
+    rows = scores[unpinned | failed]
+    problem = np.where(unpinned[rows.index], "unpinned_snapshot", "parse_failure")
+    return pd.DataFrame({"input": "scores", "item_id": rows["item_id"].to_numpy(), "problem": problem,
+                         "detail": rows["judge_model"].to_numpy()})
 
 
 def _combine(parts: list[PartResult], p: dict) -> CheckResult:

@@ -10,4 +10,7 @@ FAULTS = (
     "distill_drops_rare_slice",
     "assignment_leak",
     "embedding_upgrade_mid_test",
+    "judge_silently_updated",
+    "rubric_two_axis_drift",
+    "labelers_homogenize",
 )

@@ -96,7 +96,7 @@ def generate(out_dir: str | Path, fault: str | None = None, seed: int = 0, n_tra
              n_eval: int = 2_000) -> dict[str, str]:
     """Write every eval input of the demo into `out_dir` (traffic counts, eval set, refusal labels,
     distillation grades); `fault` switches one failure on. Returns name -> path."""
-    from airflow_evalguard.demo import behaviour, experiments
+    from airflow_evalguard.demo import behaviour, experiments, instruments
 
     if fault not in (None, "none", *FAULTS):
         raise ValueError(f"unknown fault {fault!r}; known: {FAULTS}")
@@ -105,7 +105,8 @@ def generate(out_dir: str | Path, fault: str | None = None, seed: int = 0, n_tra
     traffic = production_traffic(n_traffic, seed=seed)
     paths = {name: str(out / f"{name}.parquet") for name in (
         "reference", "eval_set", "refusal_baseline", "refusal_candidate", "distill_teacher", "distill_student",
-        "required_slices", "experiment_units", "embedding_events", "embedding_probe")}
+        "required_slices", "experiment_units", "embedding_events", "embedding_probe", "judge_scores",
+        "judge_anchors", "rubric_ratings", "labels", "label_gold")}
     reference_counts(traffic).to_parquet(paths["reference"], index=False)
     window_fault = fault if fault == "cron_window" else None
     eval_sample(traffic, n_eval, fault=window_fault, seed=seed).to_parquet(paths["eval_set"], index=False)
@@ -120,4 +121,14 @@ def generate(out_dir: str | Path, fault: str | None = None, seed: int = 0, n_tra
     events, probe = experiments.retrieval_experiment(fault, seed=seed)
     events.to_parquet(paths["embedding_events"], index=False)
     probe.to_parquet(paths["embedding_probe"], index=False)
+    scores, anchors = instruments.judge_records(fault, seed=seed)
+    scores.to_parquet(paths["judge_scores"], index=False)
+    anchors.to_parquet(paths["judge_anchors"], index=False)
+    # The judge endpoint serves the pinned snapshot when the eval starts; with the fault it
+    # updates silently part-way through scoring, which only the records and anchors show.
+    (out / "judge_endpoint.txt").write_text(instruments.PINNED_JUDGE)
+    instruments.rubric_ratings(fault, seed=seed).to_parquet(paths["rubric_ratings"], index=False)
+    labels, gold = instruments.labeler_batches(fault, seed=seed)
+    labels.to_parquet(paths["labels"], index=False)
+    gold.to_parquet(paths["label_gold"], index=False)
     return paths

@@ -26,6 +26,9 @@ CAUGHT_BY = {
     "distill_drops_rare_slice": "slice_retention_gate",
     "assignment_leak": "assignment_integrity_gate",
     "embedding_upgrade_mid_test": "embedding_drift_gate",
+    "judge_silently_updated": "judge_drift_gate",
+    "rubric_two_axis_drift": "rubric_drift_gate",
+    "labelers_homogenize": "labeler_agreement_gate",
 }
 
 

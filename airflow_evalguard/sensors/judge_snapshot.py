@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Sequence
 from typing import Any
 
-from airflow_evalguard.compat import AirflowException, BaseSensorOperator, Context
+from airflow_evalguard.compat import (
+    AirflowException,
+    AirflowSensorTimeout,
+    AirflowSkipException,
+    BaseSensorOperator,
+    Context,
+)
 from airflow_evalguard.triggers.snapshot_source import callable_source, http_source, matches, read_snapshot
 
 
@@ -74,13 +81,19 @@ class JudgeSnapshotSensor(BaseSensorOperator):
             return None
         from airflow_evalguard.triggers.judge_snapshot import JudgeSnapshotTrigger
 
+        deadline = time.time() + self.timeout if self.timeout is not None else None
         self.defer(
-            trigger=JudgeSnapshotTrigger(self._pinned, self._source(), self.poke_interval),
+            trigger=JudgeSnapshotTrigger(self._pinned, self._source(), self.poke_interval, deadline),
             method_name="execute_complete",
             timeout=dt.timedelta(seconds=self.timeout) if self.timeout is not None else None,
         )
 
     def execute_complete(self, context: Context, event: dict[str, Any] | None = None) -> str:
+        if event and event.get("status") == "timeout":
+            message = f"judge never reported pinned snapshot {self._pinned} within {self.timeout} s"
+            if self.soft_fail:
+                raise AirflowSkipException(message)
+            raise AirflowSensorTimeout(message)
         if not event or event.get("status") != "matched":
             raise AirflowException(f"JudgeSnapshotSensor: unexpected trigger event {event!r}")
         self.log.info("judge snapshot %r is pinned; continuing after %s poll(s)", event["snapshot"], event.get("polls"))

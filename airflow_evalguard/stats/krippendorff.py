@@ -187,5 +187,9 @@ def encode_values(labels, level: str, values_order=None) -> tuple[np.ndarray, np
             raise ValueError(f"{level} ratings must be numbers (or give the scale order); got {bad}")
         values, codes = np.unique(numeric.to_numpy(dtype=float), return_inverse=True)
         return values, codes
+    if pd.api.types.is_numeric_dtype(labels) and not pd.api.types.is_bool_dtype(labels):
+        # numbers stay numbers: no string round-trip of a million floats
+        values, codes = np.unique(labels.to_numpy(dtype=float), return_inverse=True)
+        return values.astype(object), codes
     codes, uniques = pd.factorize(labels.astype(str), sort=True)
     return np.asarray(uniques, dtype=object), codes

@@ -10,7 +10,7 @@ from tests.schema import assert_valid_result
 pytestmark = pytest.mark.integration
 
 GATES = ("sampling_window_gate", "refusal_regression_gate", "slice_retention_gate", "assignment_integrity_gate",
-         "embedding_drift_gate")
+         "embedding_drift_gate", "judge_drift_gate", "rubric_drift_gate", "labeler_agreement_gate")
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +34,7 @@ def test_healthy_data_promotes(demo_dag):
     states = _states(dr)
     assert all(states[g] == "success" for g in GATES)
     assert states["promote"] == "success"
+    assert states["wait_for_pinned_judge"] == "success"
     summary = dr.get_task_instance("sampling_window_gate").xcom_pull(task_ids="sampling_window_gate")
     assert summary["verdict"] == "PASS" and assert_valid_result(summary)
     assert len(json.dumps(summary)) <= 32 * 1024
@@ -52,6 +53,9 @@ def test_healthy_data_promotes(demo_dag):
         ("distill_drops_rare_slice", "slice_retention_gate", "SLICE_REGRESSION"),
         ("assignment_leak", "assignment_integrity_gate", "ASSIGNMENT_LEAK"),
         ("embedding_upgrade_mid_test", "embedding_drift_gate", "EMBEDDING_CHANGED_MID_EXPERIMENT"),
+        ("judge_silently_updated", "judge_drift_gate", "JUDGE_SNAPSHOT_CHANGED"),
+        ("rubric_two_axis_drift", "rubric_drift_gate", "HIDDEN_DRIFT"),
+        ("labelers_homogenize", "labeler_agreement_gate", "HOMOGENIZATION"),
     ],
 )
 def test_each_fault_is_blocked_by_its_gate_without_retry(demo_dag, fault, gate, code):
