@@ -91,8 +91,8 @@ def test_list_and_console_script():
     assert proc.returncode == 0
     specs = json.loads(proc.stdout)
     by_name = {s["name"]: s for s in specs}
-    assert set(by_name) == {"assignment_integrity", "embedding_drift", "refusal_regression", "sampling_window",
-                            "slice_retention"}
+    assert set(by_name) == {"assignment_integrity", "embedding_drift", "judge_drift", "labeler_agreement",
+                            "refusal_regression", "rubric_drift", "sampling_window", "slice_retention"}
     assert by_name["sampling_window"]["params"]["warn_at"]["default"] == 0.1
     assert by_name["refusal_regression"]["params"]["harmful_fail_at"]["default"] == 0.05
 
@@ -124,3 +124,32 @@ def test_run_experiment_integrity_checks(tmp_path):
     probe.to_parquet(tmp_path / "probe.parquet")
     assert main(["run", "embedding_drift", "--input", f"events={tmp_path / 'events.parquet'}",
                  "--input", f"probe={tmp_path / 'probe.parquet'}", "--out", str(tmp_path / "ed")]) == 0
+
+
+@pytest.mark.parametrize("check, fault, expect", [
+    ("judge_drift", None, 0), ("judge_drift", "judge_silently_updated", 1),
+    ("rubric_drift", None, 0), ("rubric_drift", "rubric_two_axis_drift", 1),
+    ("labeler_agreement", None, 0), ("labeler_agreement", "labelers_homogenize", 1),
+])
+def test_run_measurement_instrument_checks(tmp_path, check, fault, expect):
+    from airflow_evalguard.demo import instruments
+
+    if check == "judge_drift":
+        scores, anchors = instruments.judge_records(fault)
+        scores.to_parquet(tmp_path / "scores.parquet")
+        anchors.to_csv(tmp_path / "anchors.csv", index=False)
+        args = ["--input", f"scores={tmp_path / 'scores.parquet'}", "--input", f"anchors={tmp_path / 'anchors.csv'}",
+                "--param", f"pinned_judge={instruments.PINNED_JUDGE}"]
+    elif check == "rubric_drift":
+        instruments.rubric_ratings(fault).to_parquet(tmp_path / "ratings.parquet")
+        args = ["--input", f"ratings={tmp_path / 'ratings.parquet'}", "--param", "n_boot=500"]
+    else:
+        labels, gold = instruments.labeler_batches(fault)
+        labels.to_csv(tmp_path / "labels.csv", index=False)
+        gold.to_csv(tmp_path / "gold.csv", index=False)
+        args = ["--input", f"labels={tmp_path / 'labels.csv'}", "--input", f"gold={tmp_path / 'gold.csv'}",
+                "--param", "level=ordinal", "--param", "n_boot=300"]
+    out = tmp_path / "out"
+    assert main(["run", check, *args, "--out", str(out)]) == expect
+    result = assert_valid_result(json.loads((out / "result.json").read_text()))
+    assert result["check"] == check and result["verdict"] == ("PASS" if expect == 0 else "FAIL")

@@ -37,6 +37,11 @@ def test_operators_import_nothing_heavy():
     assert _loaded_after("import airflow_evalguard.operators") == []
 
 
+def test_sensors_and_triggers_import_nothing_heavy():
+    # the HTTP hook is only imported when an HTTP snapshot source is read
+    assert _loaded_after("import airflow_evalguard.sensors, airflow_evalguard.triggers.judge_snapshot") == []
+
+
 def test_plugin_and_dag_file_import_nothing_heavy():
     assert _loaded_after("import airflow_evalguard.plugin") == []
     from pathlib import Path
