@@ -1,0 +1,142 @@
+"""Compile a contract into Great Expectations expectations.
+
+Each expectation carries `meta.clause`: the contract line it came from (`fields.severity.enum`,
+`rules[0]`), so a failure reads in the author's words, not GX's.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from airflow_evalguard.contracts.conditions import Clause, to_gx_row_condition
+from airflow_evalguard.contracts.loader import Contract, ContractError
+
+# Contract type -> dtype / Python type names GX's expect_column_values_to_be_in_type_list accepts.
+# Object columns are checked value by value (by Python type name), typed columns by dtype name.
+TYPE_NAMES = {
+    "string": ["str"],
+    "integer": ["int", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+                "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64"],
+    "number": ["int", "float", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+               "float16", "float32", "float64", "Int8", "Int16", "Int32", "Int64", "Float32", "Float64"],
+    "boolean": ["bool", "boolean"],
+    "timestamp": ["datetime64", "Timestamp", "datetime", "DatetimeTZDtype"],
+}
+
+
+@dataclass
+class ExpectationSpec:
+    type: str
+    kwargs: dict[str, Any]
+    clause: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def column(self) -> str | None:
+        return self.kwargs.get("column")
+
+
+def _gx_class_name(type_name: str) -> str:
+    return "".join(part.capitalize() for part in type_name.split("_"))
+
+
+def expectation_class(type_name: str):
+    """The GX class for `expect_...`; an unknown name is a contract error with suggestions."""
+    import great_expectations.expectations as gxe
+
+    cls = getattr(gxe, _gx_class_name(type_name), None)
+    if cls is None or not isinstance(cls, type) or not issubclass(cls, gxe.Expectation):
+        known = sorted(re.sub(r"(?<!^)(?=[A-Z])", "_", n).lower() for n in dir(gxe) if n.startswith("Expect"))
+        close = difflib.get_close_matches(type_name, known, n=3)
+        hint = f"; did you mean {close}?" if close else ""
+        raise ContractError(f"unknown expectation {type_name!r}{hint}")
+    return cls
+
+
+def _field_expectations(name: str, spec: dict) -> list[ExpectationSpec]:
+    out: list[ExpectationSpec] = []
+    base = f"fields.{name}"
+    mostly = {"mostly": spec["mostly"]} if "mostly" in spec else {}
+    out.append(ExpectationSpec("expect_column_to_exist", {"column": name}, base))
+    if spec.get("required"):
+        out.append(ExpectationSpec("expect_column_values_to_not_be_null", {"column": name, **mostly}, f"{base}.required"))
+    if "type" in spec:
+        out.append(ExpectationSpec("expect_column_values_to_be_in_type_list",
+                                   {"column": name, "type_list": TYPE_NAMES[spec["type"]], **mostly}, f"{base}.type"))
+    if spec.get("non_empty"):
+        # "non-empty" means a person could read something: whitespace-only text is empty.
+        out.append(ExpectationSpec("expect_column_values_to_not_be_null", {"column": name, **mostly}, f"{base}.non_empty"))
+        out.append(ExpectationSpec("expect_column_values_to_match_regex", {"column": name, "regex": r"\S", **mostly},
+                                   f"{base}.non_empty"))
+    if "enum" in spec:
+        out.append(ExpectationSpec("expect_column_values_to_be_in_set",
+                                   {"column": name, "value_set": list(spec["enum"]), **mostly}, f"{base}.enum"))
+    if "regex" in spec:
+        out.append(ExpectationSpec("expect_column_values_to_match_regex",
+                                   {"column": name, "regex": spec["regex"], **mostly}, f"{base}.regex"))
+    if "min" in spec or "max" in spec:
+        out.append(ExpectationSpec("expect_column_values_to_be_between",
+                                   {"column": name, "min_value": spec.get("min"), "max_value": spec.get("max"), **mostly},
+                                   f"{base}.range"))
+    if "min_length" in spec or "max_length" in spec:
+        out.append(ExpectationSpec("expect_column_value_lengths_to_be_between",
+                                   {"column": name, "min_value": spec.get("min_length"),
+                                    "max_value": spec.get("max_length"), **mostly}, f"{base}.length"))
+    if spec.get("unique"):
+        out.append(ExpectationSpec("expect_column_values_to_be_unique", {"column": name, **mostly}, f"{base}.unique"))
+    return out
+
+
+def _then_expectation(clause: Clause, condition, mostly: float, label: str) -> ExpectationSpec:
+    kw: dict[str, Any] = {"column": clause.column, "row_condition": condition, "condition_parser": "great_expectations"}
+    if mostly < 1:
+        kw["mostly"] = mostly
+    if clause.op == "is not null":
+        return ExpectationSpec("expect_column_values_to_not_be_null", kw, label)
+    if clause.op == "is null":
+        return ExpectationSpec("expect_column_values_to_be_null", kw, label)
+    if clause.op == "is empty":
+        return ExpectationSpec("expect_column_values_to_not_match_regex", {**kw, "regex": r"\S"}, label)
+    if clause.op in ("in", "=="):
+        values = list(clause.value) if clause.op == "in" else [clause.value]
+        return ExpectationSpec("expect_column_values_to_be_in_set", {**kw, "value_set": values}, label)
+    if clause.op in ("not in", "!="):
+        values = list(clause.value) if clause.op == "not in" else [clause.value]
+        return ExpectationSpec("expect_column_values_to_not_be_in_set", {**kw, "value_set": values}, label)
+    bounds = {"<": ("max_value", True), "<=": ("max_value", False), ">": ("min_value", True), ">=": ("min_value", False)}
+    key, strict = bounds[clause.op]
+    strict_key = "strict_max" if key == "max_value" else "strict_min"
+    return ExpectationSpec("expect_column_values_to_be_between", {**kw, key: clause.value, strict_key: strict}, label)
+
+
+def compile_contract(contract: Contract) -> list[ExpectationSpec]:
+    specs: list[ExpectationSpec] = []
+    for name, spec in contract.fields.items():
+        specs.extend(_field_expectations(name, spec))
+    for i, (rule, mostly) in enumerate(zip(contract.rules, contract.rule_mostly)):
+        condition = to_gx_row_condition(rule.when)
+        for clause in rule.then:
+            if clause.op == "is not empty":  # present, and not blank
+                specs.append(_then_expectation(Clause(clause.column, "is not null"), condition, mostly, f"rules[{i}]"))
+                specs.append(ExpectationSpec("expect_column_values_to_match_regex",
+                                             {**specs[-1].kwargs, "regex": r"\S"}, f"rules[{i}]"))
+            else:
+                specs.append(_then_expectation(clause, condition, mostly, f"rules[{i}]"))
+    for i, raw in enumerate(contract.expectations):
+        specs.append(ExpectationSpec(raw["type"], dict(raw.get("kwargs") or {}), f"expectations[{i}]",
+                                     dict(raw.get("meta") or {})))
+    for spec in specs:
+        expectation_class(spec.type)  # fail on an unknown name before any data is read
+    return specs
+
+
+def build_expectation(spec: ExpectationSpec, index: int):
+    """A GX Expectation object; bad kwargs are a contract error naming the clause."""
+    cls = expectation_class(spec.type)
+    try:
+        return cls(**spec.kwargs, meta={**spec.meta, "clause": spec.clause, "index": index})
+    except Exception as exc:  # pydantic validation of kwargs: the contract author's mistake
+        raise ContractError(f"{spec.clause}: invalid arguments for {spec.type}: {exc}".splitlines()[0]) from None

@@ -1,0 +1,190 @@
+"""Load a contract file: UTF-8 YAML (safe loader only), validated against the JSON Schema we ship.
+
+Every error names the file, the line and the field, so a contract author can fix it without
+reading our code: `contract.yaml line 12 (fields.severity.enum): [] should be non-empty`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from airflow_evalguard.contracts.conditions import Rule, parse_condition, parse_rule
+from airflow_evalguard.exceptions import EvalGuardInputError
+
+SCHEMA_FILE = "contract.v1.json"
+
+
+class ContractError(EvalGuardInputError):
+    """A contract file that cannot be used (bad YAML, schema violation, bad condition)."""
+
+
+@dataclass
+class Contract:
+    name: str
+    version: int | None  # None only for a plain GX suite without meta.version
+    fields: dict[str, dict] = field(default_factory=dict)
+    rules: list[Rule] = field(default_factory=list)
+    rule_mostly: list[float] = field(default_factory=list)
+    expectations: list[dict] = field(default_factory=list)
+    behaviour: dict[str, dict] = field(default_factory=dict)
+    description: str = ""
+    source: str = ""
+    sha256: str = ""
+    raw: dict = field(default_factory=dict, repr=False)
+
+
+def contract_schema() -> dict:
+    return json.loads(resources.files("airflow_evalguard").joinpath("schemas", SCHEMA_FILE).read_text())
+
+
+def _line_of(node, path: list) -> int | None:
+    """1-based line of the YAML node at `path` (keys and indices), or its nearest ancestor."""
+    import yaml
+
+    line = node.start_mark.line + 1
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == str(step)), None)
+            if match is None:
+                key = next((k for k, _ in node.value if k.value == str(step)), None)
+                return key.start_mark.line + 1 if key is not None else line
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+        else:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def _dotted(path) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out or "(top level)"
+
+
+def _decode(data: bytes, origin: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ContractError(f"{origin} line {line}: not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start})") from None
+
+
+def parse_contract_text(text: str, origin: str = "contract") -> Contract:
+    import hashlib
+
+    import jsonschema
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)  # never yaml.load: a contract may come from anywhere
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        raise ContractError(f"{origin}{where}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+    if not isinstance(data, dict):
+        raise ContractError(f"{origin}: a contract is a mapping with at least 'name' and 'version'")
+    if _is_gx_suite(data):
+        return _from_gx_suite(data, node, origin, hashlib.sha256(text.encode()).hexdigest())
+    validator = jsonschema.Draft202012Validator(contract_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    if errors:
+        # The deepest error is the most specific; report it with its line and field.
+        err = max(errors, key=lambda e: len(e.absolute_path))
+        path = list(err.absolute_path)
+        line = _line_of(node, path)
+        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+        raise ContractError(f"{origin} line {line} ({_dotted(path)}): {err.message}{more}")
+
+    contract = Contract(name=data["name"], version=data["version"], description=data.get("description", ""),
+                        fields=data.get("fields") or {}, expectations=data.get("expectations") or [],
+                        behaviour=data.get("behaviour") or {}, source=origin, raw=data,
+                        sha256=hashlib.sha256(text.encode()).hexdigest())
+    for i, item in enumerate(data.get("rules") or []):
+        text_rule = item if isinstance(item, str) else item["rule"]
+        try:
+            contract.rules.append(parse_rule(text_rule))
+        except EvalGuardInputError as exc:
+            raise ContractError(f"{origin} line {_line_of(node, ['rules', i])} (rules[{i}]): {exc}") from None
+        contract.rule_mostly.append(1.0 if isinstance(item, str) else float(item.get("mostly", 1.0)))
+    for key, sub in (("escalation_rate", "escalated_when"), ("human_handled", "applies_when")):
+        clause = contract.behaviour.get(key, {}).get(sub)
+        if clause is not None:
+            try:
+                parse_condition(clause)
+            except EvalGuardInputError as exc:
+                where = _line_of(node, ["behaviour", key, sub])
+                raise ContractError(f"{origin} line {where} (behaviour.{key}.{sub}): {exc}") from None
+    _check_field_bounds(contract, node, origin)
+    return contract
+
+
+def _is_gx_suite(data: dict) -> bool:
+    """A Great Expectations suite JSON (`ExpectationSuite.to_json_dict()`), not our contract."""
+    return isinstance(data.get("expectations"), list) and "version" not in data and "fields" not in data
+
+
+def _from_gx_suite(data: dict, node, origin: str, sha256: str) -> Contract:
+    name = data.get("name")
+    if not isinstance(name, str) or not name:
+        raise ContractError(f"{origin} line {_line_of(node, ['name'])} (name): a GX suite needs a name")
+    version = (data.get("meta") or {}).get("version")
+    if version is not None and (not isinstance(version, int) or isinstance(version, bool) or version < 1):
+        raise ContractError(f"{origin} line {_line_of(node, ['meta', 'version'])} (meta.version): must be an integer >= 1")
+    expectations = []
+    for i, item in enumerate(data["expectations"]):
+        if not isinstance(item, dict) or not isinstance(item.get("type"), str) or not isinstance(item.get("kwargs", {}), dict):
+            raise ContractError(f"{origin} line {_line_of(node, ['expectations', i])} (expectations[{i}]): "
+                                "an expectation is a mapping with 'type' and 'kwargs'")
+        meta = {k: v for k, v in (item.get("meta") or {}).items() if k not in ("clause", "index")}
+        expectations.append({"type": item["type"], "kwargs": item.get("kwargs") or {}, "meta": meta})
+    return Contract(name=name, version=version, expectations=expectations, source=origin, sha256=sha256, raw=data,
+                    description=str((data.get("meta") or {}).get("description", "")))
+
+
+def _check_field_bounds(contract: Contract, node, origin: str) -> None:
+    import re
+
+    for name, spec in contract.fields.items():
+        for lo, hi in (("min", "max"), ("min_length", "max_length")):
+            if lo in spec and hi in spec and spec[lo] > spec[hi]:
+                raise ContractError(f"{origin} line {_line_of(node, ['fields', name, lo])} (fields.{name}): "
+                                    f"{lo}={spec[lo]} is above {hi}={spec[hi]}")
+        if "regex" in spec:
+            try:
+                re.compile(spec["regex"])
+            except re.error as exc:
+                raise ContractError(f"{origin} line {_line_of(node, ['fields', name, 'regex'])} "
+                                    f"(fields.{name}.regex): not a valid regular expression: {exc}") from None
+    band = contract.behaviour.get("escalation_rate", {})
+    if band.get("warn_at", 0) > band.get("fail_at", 1):
+        raise ContractError(f"{origin} line {_line_of(node, ['behaviour', 'escalation_rate'])} "
+                            "(behaviour.escalation_rate): warn_at is above fail_at")
+
+
+def load_contract(path: str | Path, *, aws_conn_id: str | None = "aws_default") -> Contract:
+    """Read a contract from a local path or s3:// URI."""
+    from airflow_evalguard.uri import is_s3, split_s3
+
+    origin = str(path)
+    if is_s3(origin):
+        from airflow_evalguard.store.s3_client import s3_hook
+
+        bucket, key = split_s3(origin)
+        hook = s3_hook(aws_conn_id)
+        if not hook.check_for_key(key, bucket_name=bucket):
+            raise ContractError(f"contract: no such S3 object: {origin}")
+        data = hook.get_key(key, bucket_name=bucket).get()["Body"].read()
+    else:
+        file = Path(origin)
+        if not file.is_file():
+            raise ContractError(f"contract: no such file: {origin}")
+        data = file.read_bytes()
+    return parse_contract_text(_decode(data, origin), origin=Path(origin).name if not is_s3(origin) else origin)

@@ -1,0 +1,122 @@
+"""Checksums and shape rules that turn a regex candidate into a detection.
+
+A regex alone flags every 16-digit order number as a card and every version string as an IP; the
+checksum (Luhn, IBAN mod 97) or the structural rule is what gives the detectors their precision.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+# ISO 13616 IBAN lengths per country (SWIFT IBAN registry).
+IBAN_LENGTHS = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BR": 29,
+    "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "DO": 28, "EE": 20, "EG": 29,
+    "ES": 24, "FI": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28,
+    "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20,
+    "LB": 28, "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MD": 24, "ME": 22, "MK": 19,
+    "MR": 27, "MT": 31, "MU": 30, "NL": 18, "NO": 15, "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29,
+    "RO": 24, "RS": 22, "SA": 24, "SC": 31, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "ST": 25, "SV": 28,
+    "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
+}
+FILE_EXTENSIONS = {"png", "jpg", "jpeg", "gif", "svg", "webp", "pdf", "bmp", "ico", "tiff", "heic", "mp4", "mov"}
+VERSION_CONTEXT = re.compile(r"(?:\bv|\bver\.?|\bversion|\brelease|\bbuild|\bfirmware|\bkernel)\s*$", re.IGNORECASE)
+PLACEHOLDER = re.compile(r"^(?:x+|\*+|<[^>]*>|\{[^}]*\}|\$\{?[A-Za-z_]+\}?|your[_-].*|redacted.*|changeme|example.*)$",
+                         re.IGNORECASE)
+
+
+def digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def luhn_valid(number: str) -> bool:
+    total, double = 0, False
+    for ch in reversed(number):
+        d = ord(ch) - 48
+        if double:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+        double = not double
+    return total % 10 == 0
+
+
+def card_brand_prefix(number: str) -> bool:
+    """Issuer ranges of the networks in use (Visa, Mastercard, Amex, Discover, JCB, Diners, UnionPay,
+    Maestro): a Luhn-valid number outside them is far more often an id than a card."""
+    two, four = int(number[:2]), int(number[:4])
+    return (number[0] == "4" or 51 <= two <= 55 or 2221 <= four <= 2720 or two in (34, 37)
+            or number.startswith("6011") or two == 65 or 644 <= int(number[:3]) <= 649
+            or 3528 <= four <= 3589 or 300 <= int(number[:3]) <= 305 or two in (36, 38)
+            or two == 62 or two in (50, 56, 57, 58, 63, 67))
+
+
+def credit_card_valid(candidate: str) -> bool:
+    separators = {ch for ch in candidate if not ch.isdigit()}
+    if len(separators) > 1:  # "4111-1111 1111-1111" is not how anyone writes a card
+        return False
+    number = digits(candidate)
+    return 13 <= len(number) <= 19 and card_brand_prefix(number) and luhn_valid(number)
+
+
+def iban_valid(candidate: str) -> bool:
+    iban = candidate.replace(" ", "").upper()
+    if IBAN_LENGTHS.get(iban[:2]) != len(iban):
+        return False
+    rearranged = iban[4:] + iban[:4]
+    return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
+
+
+def ipv4_valid(candidate: str, before: str) -> bool:
+    parts = candidate.split(".")
+    if len(parts) != 4 or any(len(p) > 1 and p[0] == "0" for p in parts) or any(int(p) > 255 for p in parts):
+        return False
+    return VERSION_CONTEXT.search(before[-16:]) is None
+
+
+def ipv6_valid(candidate: str) -> bool:
+    try:
+        ipaddress.IPv6Address(candidate)
+    except ValueError:
+        return False
+    groups = [g for g in candidate.split(":") if g]
+    # "ab::cd" parses but is far more often C++ or a MAC fragment than an address.
+    return len(groups) >= 3 or any(len(g) == 4 for g in groups)
+
+
+NANP = re.compile(r"(?:\+?1[ .-]?)?(?:\(\d{3}\)[ .-]?\d{3}[ .-]?\d{4}|\d{3}[ .-]\d{3}[ .-]\d{4})")
+NATIONAL_TRUNK = re.compile(r"0\d{1,4}[ .-/]?\d{2,}(?:[ .-]\d{2,})*")
+
+
+def phone_valid(candidate: str) -> bool:
+    """A phone number in a layout people write: international (+...), NANP (555-123-4567,
+    (555) 123 4567) or national with a trunk 0 (030 1234567). Runs of digit groups without one of
+    those layouts (years, counts, order numbers) are not phones."""
+    text = candidate.strip()
+    number = digits(text)
+    if not 7 <= len(number) <= 15:
+        return False
+    if text.startswith("+"):
+        return len(number) >= 8
+    if NANP.fullmatch(text):
+        return len(number) in (10, 11)
+    if NATIONAL_TRUNK.fullmatch(text) and not text.startswith("00"):
+        return 9 <= len(number) <= 12
+    if text.startswith("00"):  # 00 international prefix: 0049 151 12345678
+        return 10 <= len(number) <= 15
+    return False
+
+
+def email_valid(candidate: str) -> bool:
+    domain = candidate.rsplit("@", 1)[1]
+    return domain.rsplit(".", 1)[-1].lower() not in FILE_EXTENSIONS  # icon@2x.png is an asset name
+
+
+def secret_valid(value: str | None, whole: str) -> bool:
+    """`value` is the assigned value in `api_key = ...` forms, None for a vendor-prefixed key."""
+    if value is None:
+        return PLACEHOLDER.match(whole) is None  # a vendor prefix (sk-, AKIA, ghp_) is the evidence
+    if PLACEHOLDER.match(value):
+        return False
+    # A bare `password: something` counts only when the value looks machine-made.
+    return len(value) >= 8 and any(c.isdigit() for c in value) and any(c.isalpha() for c in value)
