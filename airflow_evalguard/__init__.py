@@ -35,6 +35,8 @@ def get_provider_info() -> dict:
                     "airflow_evalguard.operators.judge_drift",
                     "airflow_evalguard.operators.rubric_drift",
                     "airflow_evalguard.operators.labeler_agreement",
+                    "airflow_evalguard.operators.output_contract",
+                    "airflow_evalguard.operators.feedback_provenance",
                 ],
             }
         ],

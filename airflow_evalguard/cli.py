@@ -78,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", required=True, help="directory for result.json, evidence.parquet, ...")
     run.add_argument("--json", action="store_true", help="print the result JSON to stdout")
     run.add_argument("--aws-conn-id", default="aws_default", help="Airflow connection for s3:// inputs")
+    contract = sub.add_parser("contract", help="work with output contracts")
+    contract_sub = contract.add_subparsers(dest="contract_command", required=True, parser_class=_Parser)
+    validate = contract_sub.add_parser("validate", help="check a contract file (YAML or GX suite JSON) and compile it")
+    validate.add_argument("file")
+    validate.add_argument("--json", action="store_true", help="print the compiled Great Expectations suite as JSON")
     return parser
 
 
@@ -115,10 +120,37 @@ def _cmd_run(args) -> int:
     return EXIT_CODES[result.verdict.value]
 
 
+def _cmd_contract_validate(args) -> int:
+    from airflow_evalguard.contracts.compile import compile_contract
+    from airflow_evalguard.contracts.loader import load_contract
+
+    contract = load_contract(args.file)
+    specs = compile_contract(contract)
+    if args.json:
+        print(json.dumps({"name": contract.name, "meta": {"version": contract.version},
+                          "expectations": [{"type": s.type, "kwargs": _plain_kwargs(s.kwargs),
+                                            "meta": {**s.meta, "clause": s.clause}} for s in specs]}, indent=2))
+        return 0
+    behaviour = ", ".join(sorted(contract.behaviour)) or "none"
+    print(f"OK: contract '{contract.name}' version {contract.version}: {len(contract.fields)} fields, "
+          f"{len(contract.rules)} rules, {len(specs)} Great Expectations expectations; behavioural clauses: {behaviour}")
+    return 0
+
+
+def _plain_kwargs(kwargs: dict) -> dict:
+    """Row conditions are GX objects; print them as the dicts GX serialises them to."""
+    return {k: v.dict() if hasattr(v, "dict") and not isinstance(v, dict) else v for k, v in kwargs.items()}
+
+
+COMMANDS = {"list": _cmd_list, "run": _cmd_run}
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        return _cmd_list(args) if args.command == "list" else _cmd_run(args)
+        if args.command == "contract":
+            return _cmd_contract_validate(args)
+        return COMMANDS[args.command](args)
     except (_UsageError, EvalGuardInputError) as exc:
         print(f"evalguard: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

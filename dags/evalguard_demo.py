@@ -10,7 +10,12 @@ without retry so `promote` never runs:
 - "judge_silently_updated": the LLM judge endpoint moves to a new snapshot mid-eval (judge_drift_gate);
 - "rubric_two_axis_drift": humans and the judge drift on two criteria in opposite directions
   (rubric_drift_gate);
-- "labelers_homogenize": labelers converge on a shortcut mark (labeler_agreement_gate).
+- "labelers_homogenize": labelers converge on a shortcut mark (labeler_agreement_gate);
+- "escalation_consumer_automated": the escalation queue got an auto-responder, so escalations meant
+  for a person are closed by a bot (output_contract_gate, contract in dags/contracts/);
+- "staging_feedback_in_training": the staging thumbs-down button feeds the training table
+  (feedback_provenance_gate). That gate is also the filter in front of `train`: training reads
+  only the accepted rows it writes, so this fault stops the run before training starts.
 Before scoring, `wait_for_pinned_judge` (a deferrable JudgeSnapshotSensor) holds the eval until
 the judge endpoint serves the pinned snapshot.
 """
@@ -18,14 +23,17 @@ the judge endpoint serves the pinned snapshot.
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from airflow.sdk import DAG, Param, task
 
 from airflow_evalguard.operators import (
     AssignmentIntegrityGateOperator,
     EmbeddingDriftGateOperator,
+    FeedbackProvenanceGateOperator,
     JudgeDriftGateOperator,
     LabelerAgreementGateOperator,
+    OutputContractGateOperator,
     RefusalRegressionGateOperator,
     RubricDriftGateOperator,
     SamplingWindowGateOperator,
@@ -34,6 +42,7 @@ from airflow_evalguard.operators import (
 from airflow_evalguard.sensors import JudgeSnapshotSensor
 
 PINNED_JUDGE = "judge-2026-05-13"
+ESCALATION_CONTRACT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "contracts", "escalate_to_human.yaml")
 
 with DAG(
     dag_id="evalguard_demo",
@@ -46,7 +55,7 @@ with DAG(
             "none",
             enum=["none", "cron_window", "sft_strips_refusals", "distill_drops_rare_slice", "assignment_leak",
                   "embedding_upgrade_mid_test", "judge_silently_updated", "rubric_two_axis_drift",
-                  "labelers_homogenize"],
+                  "labelers_homogenize", "escalation_consumer_automated", "staging_feedback_in_training"],
             description="fault to switch on in the eval data",
         ),
         "seed": Param(0, type="integer"),
@@ -61,10 +70,10 @@ with DAG(
         return run(run_id, params["fault"], params["seed"])
 
     @task
-    def train(data: dict) -> dict:
+    def train(data: dict, feedback: dict) -> dict:
         from airflow_evalguard.demo.pipeline import train as run
 
-        return run(data)
+        return run(data, training_feedback=feedback["artifacts"]["accepted"])
 
     @task
     def evaluate(data: dict, model: dict) -> dict:
@@ -79,7 +88,15 @@ with DAG(
         return run(data, model, metrics)
 
     data = generate_data()
-    model = train(data)
+    data_path = "{{{{ ti.xcom_pull(task_ids='generate_data')['{}'] }}}}"
+    # The provenance gate is the filter in front of training: train reads its accepted rows.
+    feedback_gate = FeedbackProvenanceGateOperator(
+        task_id="feedback_provenance_gate",
+        candidates=data_path.format("feedback_candidates"),
+        allowed_surfaces=["chat_widget", "mobile_app"],
+    )
+    data >> feedback_gate
+    model = train(data, feedback_gate.output)
     wait_for_judge = JudgeSnapshotSensor(
         task_id="wait_for_pinned_judge",
         pinned_judge=PINNED_JUDGE,
@@ -90,7 +107,6 @@ with DAG(
     )
     metrics = evaluate(data, model)
     [data, model] >> wait_for_judge >> metrics
-    data_path = "{{{{ ti.xcom_pull(task_ids='generate_data')['{}'] }}}}"
     gates = [
         SamplingWindowGateOperator(
             task_id="sampling_window_gate",
@@ -140,6 +156,12 @@ with DAG(
             labels=data_path.format("labels"),
             gold=data_path.format("label_gold"),
             level="ordinal",
+        ),
+        OutputContractGateOperator(
+            task_id="output_contract_gate",
+            records=data_path.format("tool_calls"),
+            baseline=data_path.format("tool_calls_baseline"),
+            contract=ESCALATION_CONTRACT,
         ),
     ]
     metrics >> gates >> promote(data, model, metrics)

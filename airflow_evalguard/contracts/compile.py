@@ -120,16 +120,20 @@ def compile_contract(contract: Contract) -> list[ExpectationSpec]:
         condition = to_gx_row_condition(rule.when)
         for clause in rule.then:
             if clause.op == "is not empty":  # present, and not blank
-                specs.append(_then_expectation(Clause(clause.column, "is not null"), condition, mostly, f"rules[{i}]"))
+                specs.append(_then_expectation(Clause(clause.column, "is not null"), condition, mostly, f"rules.{i}"))
                 specs.append(ExpectationSpec("expect_column_values_to_match_regex",
-                                             {**specs[-1].kwargs, "regex": r"\S"}, f"rules[{i}]"))
+                                             {**specs[-1].kwargs, "regex": r"\S"}, f"rules.{i}"))
             else:
-                specs.append(_then_expectation(clause, condition, mostly, f"rules[{i}]"))
+                specs.append(_then_expectation(clause, condition, mostly, f"rules.{i}"))
     for i, raw in enumerate(contract.expectations):
-        specs.append(ExpectationSpec(raw["type"], dict(raw.get("kwargs") or {}), f"expectations[{i}]",
+        try:
+            expectation_class(raw["type"])  # fail on an unknown name before any data is read
+        except ContractError as exc:
+            line = contract.expectation_lines[i] if i < len(contract.expectation_lines) else None
+            where = f" line {line}" if line else ""
+            raise ContractError(f"{contract.source}{where} (expectations[{i}].type): {exc}") from None
+        specs.append(ExpectationSpec(raw["type"], dict(raw.get("kwargs") or {}), f"expectations.{i}",
                                      dict(raw.get("meta") or {})))
-    for spec in specs:
-        expectation_class(spec.type)  # fail on an unknown name before any data is read
     return specs
 
 

@@ -29,11 +29,13 @@ class ExpectationOutcome:
 
 
 def _gx_ready_frame(frame):
-    """pandas 3 `str` columns -> object: GX 1.x compares type names value by value on object columns
-    but does not recognise the new string dtype."""
+    """pandas 3 `str` and categorical columns -> object: GX 1.x compares type names value by value
+    on object columns but recognises neither the new string dtype nor categoricals (which is how
+    our parquet reader returns strings)."""
     import pandas as pd
 
-    converted = {c: frame[c].astype(object) for c in frame.columns if isinstance(frame[c].dtype, pd.StringDtype)}
+    converted = {c: frame[c].astype(object) for c in frame.columns
+                 if isinstance(frame[c].dtype, (pd.StringDtype, pd.CategoricalDtype))}
     if not converted:
         return frame
     out = frame.copy()

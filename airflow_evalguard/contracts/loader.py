@@ -31,6 +31,7 @@ class Contract:
     rule_mostly: list[float] = field(default_factory=list)
     expectations: list[dict] = field(default_factory=list)
     behaviour: dict[str, dict] = field(default_factory=dict)
+    expectation_lines: list[int | None] = field(default_factory=list)
     description: str = ""
     source: str = ""
     sha256: str = ""
@@ -107,6 +108,7 @@ def parse_contract_text(text: str, origin: str = "contract") -> Contract:
                         fields=data.get("fields") or {}, expectations=data.get("expectations") or [],
                         behaviour=data.get("behaviour") or {}, source=origin, raw=data,
                         sha256=hashlib.sha256(text.encode()).hexdigest())
+    contract.expectation_lines = [_line_of(node, ["expectations", i]) for i in range(len(contract.expectations))]
     for i, item in enumerate(data.get("rules") or []):
         text_rule = item if isinstance(item, str) else item["rule"]
         try:
@@ -146,7 +148,8 @@ def _from_gx_suite(data: dict, node, origin: str, sha256: str) -> Contract:
         meta = {k: v for k, v in (item.get("meta") or {}).items() if k not in ("clause", "index")}
         expectations.append({"type": item["type"], "kwargs": item.get("kwargs") or {}, "meta": meta})
     return Contract(name=name, version=version, expectations=expectations, source=origin, sha256=sha256, raw=data,
-                    description=str((data.get("meta") or {}).get("description", "")))
+                    description=str((data.get("meta") or {}).get("description", "")),
+                    expectation_lines=[_line_of(node, ["expectations", i]) for i in range(len(expectations))])
 
 
 def _check_field_bounds(contract: Contract, node, origin: str) -> None:

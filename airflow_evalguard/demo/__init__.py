@@ -13,4 +13,6 @@ FAULTS = (
     "judge_silently_updated",
     "rubric_two_axis_drift",
     "labelers_homogenize",
+    "escalation_consumer_automated",
+    "staging_feedback_in_training",
 )

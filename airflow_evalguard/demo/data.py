@@ -96,7 +96,7 @@ def generate(out_dir: str | Path, fault: str | None = None, seed: int = 0, n_tra
              n_eval: int = 2_000) -> dict[str, str]:
     """Write every eval input of the demo into `out_dir` (traffic counts, eval set, refusal labels,
     distillation grades); `fault` switches one failure on. Returns name -> path."""
-    from airflow_evalguard.demo import behaviour, experiments, instruments
+    from airflow_evalguard.demo import behaviour, data_contracts, experiments, instruments
 
     if fault not in (None, "none", *FAULTS):
         raise ValueError(f"unknown fault {fault!r}; known: {FAULTS}")
@@ -106,7 +106,8 @@ def generate(out_dir: str | Path, fault: str | None = None, seed: int = 0, n_tra
     paths = {name: str(out / f"{name}.parquet") for name in (
         "reference", "eval_set", "refusal_baseline", "refusal_candidate", "distill_teacher", "distill_student",
         "required_slices", "experiment_units", "embedding_events", "embedding_probe", "judge_scores",
-        "judge_anchors", "rubric_ratings", "labels", "label_gold")}
+        "judge_anchors", "rubric_ratings", "labels", "label_gold", "tool_calls", "tool_calls_baseline",
+        "feedback_candidates")}
     reference_counts(traffic).to_parquet(paths["reference"], index=False)
     window_fault = fault if fault == "cron_window" else None
     eval_sample(traffic, n_eval, fault=window_fault, seed=seed).to_parquet(paths["eval_set"], index=False)
@@ -131,4 +132,7 @@ def generate(out_dir: str | Path, fault: str | None = None, seed: int = 0, n_tra
     labels, gold = instruments.labeler_batches(fault, seed=seed)
     labels.to_parquet(paths["labels"], index=False)
     gold.to_parquet(paths["label_gold"], index=False)
+    data_contracts.tool_calls(fault, seed=seed).to_parquet(paths["tool_calls"], index=False)
+    data_contracts.tool_calls(fault, seed=seed, run="baseline").to_parquet(paths["tool_calls_baseline"], index=False)
+    data_contracts.feedback_candidates(fault, seed=seed).to_parquet(paths["feedback_candidates"], index=False)
     return paths

@@ -19,9 +19,11 @@ def generate_data(run_id: str, fault: str, seed: int) -> dict[str, str]:
     return {**paths, "run_dir": str(out)}
 
 
-def train(data: dict[str, str]) -> dict[str, str]:
-    """A stand-in for training: writes a model card the later tasks pass along."""
-    model = {"name": "support-assistant", "version": "2026.11.25", "skill": 0.75}
+def train(data: dict[str, str], training_feedback: str | None = None) -> dict[str, str]:
+    """A stand-in for training: writes a model card the later tasks pass along, naming the
+    feedback rows it trained on (the provenance gate's accepted set)."""
+    model = {"name": "support-assistant", "version": "2026.11.25", "skill": 0.75,
+             "training_feedback": training_feedback}
     path = Path(data["run_dir"]) / "model.json"
     path.write_text(json.dumps(model))
     return {"model": str(path)}

@@ -29,6 +29,8 @@ CAUGHT_BY = {
     "judge_silently_updated": "judge_drift_gate",
     "rubric_two_axis_drift": "rubric_drift_gate",
     "labelers_homogenize": "labeler_agreement_gate",
+    "escalation_consumer_automated": "output_contract_gate",
+    "staging_feedback_in_training": "feedback_provenance_gate",
 }
 
 

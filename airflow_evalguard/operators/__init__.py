@@ -3,8 +3,10 @@
 from airflow_evalguard.operators.assignment_integrity import AssignmentIntegrityGateOperator
 from airflow_evalguard.operators.embedding_drift import EmbeddingDriftGateOperator
 from airflow_evalguard.operators.evalguard import EvalGuardOperator
+from airflow_evalguard.operators.feedback_provenance import FeedbackProvenanceGateOperator
 from airflow_evalguard.operators.judge_drift import JudgeDriftGateOperator
 from airflow_evalguard.operators.labeler_agreement import LabelerAgreementGateOperator
+from airflow_evalguard.operators.output_contract import OutputContractGateOperator
 from airflow_evalguard.operators.refusal_regression import RefusalRegressionGateOperator
 from airflow_evalguard.operators.rubric_drift import RubricDriftGateOperator
 from airflow_evalguard.operators.sampling_window import SamplingWindowGateOperator
@@ -14,8 +16,10 @@ __all__ = [
     "AssignmentIntegrityGateOperator",
     "EmbeddingDriftGateOperator",
     "EvalGuardOperator",
+    "FeedbackProvenanceGateOperator",
     "JudgeDriftGateOperator",
     "LabelerAgreementGateOperator",
+    "OutputContractGateOperator",
     "RefusalRegressionGateOperator",
     "RubricDriftGateOperator",
     "SamplingWindowGateOperator",

@@ -10,7 +10,10 @@ from tests.schema import assert_valid_result
 pytestmark = pytest.mark.integration
 
 GATES = ("sampling_window_gate", "refusal_regression_gate", "slice_retention_gate", "assignment_integrity_gate",
-         "embedding_drift_gate", "judge_drift_gate", "rubric_drift_gate", "labeler_agreement_gate")
+         "embedding_drift_gate", "judge_drift_gate", "rubric_drift_gate", "labeler_agreement_gate",
+         "output_contract_gate", "feedback_provenance_gate")
+# Gates that run before training: when one fails, nothing downstream of training runs.
+BEFORE_TRAINING = {"feedback_provenance_gate"}
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +46,11 @@ def test_healthy_data_promotes(demo_dag):
     assert Path(summary["artifacts"]["weights"]).is_file()
     promoted = dr.get_task_instance("promote").xcom_pull(task_ids="promote")
     assert Path(promoted).is_file()
+    # The provenance gate is the filter in front of training: train read its accepted rows.
+    feedback = dr.get_task_instance("feedback_provenance_gate").xcom_pull(task_ids="feedback_provenance_gate")
+    accepted = Path(feedback["artifacts"]["accepted"])
+    card = json.loads(Path(dr.get_task_instance("train").xcom_pull(task_ids="train")["model"]).read_text())
+    assert card["training_feedback"] == str(accepted) and accepted.is_file()
 
 
 @pytest.mark.parametrize(
@@ -56,6 +64,8 @@ def test_healthy_data_promotes(demo_dag):
         ("judge_silently_updated", "judge_drift_gate", "JUDGE_SNAPSHOT_CHANGED"),
         ("rubric_two_axis_drift", "rubric_drift_gate", "HIDDEN_DRIFT"),
         ("labelers_homogenize", "labeler_agreement_gate", "HOMOGENIZATION"),
+        ("escalation_consumer_automated", "output_contract_gate", "CONSUMER_AUTOMATED"),
+        ("staging_feedback_in_training", "feedback_provenance_gate", "NON_PRODUCTION_FEEDBACK"),
     ],
 )
 def test_each_fault_is_blocked_by_its_gate_without_retry(demo_dag, fault, gate, code):
@@ -64,6 +74,9 @@ def test_each_fault_is_blocked_by_its_gate_without_retry(demo_dag, fault, gate, 
     assert states[gate] == "failed"
     assert states["promote"] == "upstream_failed"
     others = set(GATES) - {gate}
+    if gate in BEFORE_TRAINING:  # training never started, so no later gate ran
+        assert states["train"] == "upstream_failed"
+        others = BEFORE_TRAINING - {gate}
     assert all(states[o] == "success" for o in others)  # each fault trips only its own gate
     gate_ti = dr.get_task_instance(gate)
     assert gate_ti.try_number == 1  # AirflowFailException: not retried
