@@ -6,8 +6,10 @@ from airflow_evalguard.operators import (
     AssignmentIntegrityGateOperator,
     EmbeddingDriftGateOperator,
     EvalGuardOperator,
+    FeedbackProvenanceGateOperator,
     JudgeDriftGateOperator,
     LabelerAgreementGateOperator,
+    OutputContractGateOperator,
     RefusalRegressionGateOperator,
     RubricDriftGateOperator,
     SamplingWindowGateOperator,
@@ -36,6 +38,8 @@ def test_sampling_window_operator_passes_only_given_params():
         (JudgeDriftGateOperator, "judge_drift", {"scores", "anchors", "dual", "human"}),
         (RubricDriftGateOperator, "rubric_drift", {"ratings"}),
         (LabelerAgreementGateOperator, "labeler_agreement", {"labels", "gold"}),
+        (OutputContractGateOperator, "output_contract", {"records", "baseline"}),
+        (FeedbackProvenanceGateOperator, "feedback_provenance", {"candidates"}),
     ],
 )
 def test_typed_arguments_cover_every_check_param_and_input(operator, check, inputs):
@@ -44,7 +48,8 @@ def test_typed_arguments_cover_every_check_param_and_input(operator, check, inpu
     from airflow_evalguard.checks import get_check
 
     spec = get_check(check)
-    args = set(inspect.signature(operator.__init__).parameters) - {"self", "kwargs"}
+    operator_only = {"track_contract_version"}  # switches of the operator itself, not check params
+    args = set(inspect.signature(operator.__init__).parameters) - {"self", "kwargs"} - operator_only
     assert args - inputs == set(spec.params)
     assert inputs == set(spec.inputs)
 
@@ -62,3 +67,9 @@ def test_bad_outcome_is_a_parse_time_error():
 
 def test_templated_fields():
     assert set(EvalGuardOperator.template_fields) == {"inputs", "check_params", "artifact_root"}
+
+
+def test_output_contract_operator_defaults_the_registry_to_its_artifact_root_only_at_run_time():
+    op = OutputContractGateOperator(task_id="g", records="r.parquet", contract="c.yaml")
+    assert op.check_params == {"contract": "c.yaml"}  # resolved in execute(), after templating
+    assert op.track_contract_version is True
