@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 
 from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
-from airflow_evalguard.contracts.loader import Contract
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
 from airflow_evalguard.result import CheckResult, Finding, Metric, SliceResult
@@ -25,15 +24,15 @@ EVIDENCE_ROWS = 100
 DEFAULT_RATE_BAND = (0.05, 0.10)
 
 
-def _read_records(table: TableInput) -> pd.DataFrame:
+def _read_records(table: TableInput) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """All columns (a contract may name any), bytes decoded; and which cells were not UTF-8."""
     from airflow_evalguard.columns.text import decode_frame
 
     frame = table.read()
     if len(frame) == 0:
         raise EvalGuardInputError(f"input '{table.name}': no rows; a contract on zero records proves nothing",
                                   input_name=table.name)
-    frame, _ = decode_frame(frame)
-    return frame.reset_index(drop=True)
+    return decode_frame(frame.reset_index(drop=True))
 
 
 def _labels(outcomes) -> list[str]:
@@ -59,25 +58,22 @@ def _invalid_utf8_outcomes(bad: dict[str, np.ndarray]):
 
 
 def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
-    from airflow_evalguard.columns.text import decode_frame
     from airflow_evalguard.contracts.compile import compile_contract
     from airflow_evalguard.contracts.gx_runner import validate_frame
     from airflow_evalguard.contracts.loader import load_contract
+    from airflow_evalguard.contracts.registry import check_version, record_version
 
     records_table = tables["records"]
     if not p["contract"]:
         raise EvalGuardInputError("param 'contract' is required: a contract YAML or a GX suite JSON (path or s3:// URI)")
     contract = load_contract(p["contract"], aws_conn_id=records_table.aws_conn_id)
-    version = _version_check(contract, p, records_table.aws_conn_id)
+    registry = _registry(p, records_table.aws_conn_id)
+    version = check_version(registry, contract) if registry is not None else None
     specs = compile_contract(contract)
-    raw = records_table.read()
-    if len(raw) == 0:
-        raise EvalGuardInputError("input 'records': no rows; a contract on zero records proves nothing",
-                                  input_name="records")
-    records, bad_utf8 = decode_frame(raw.reset_index(drop=True))
-    outcomes, _gx_seconds = validate_frame(records, specs, suite_name=f"{contract.name}.v{contract.version}")
+    records, bad_utf8 = _read_records(records_table)
+    outcomes = validate_frame(records, specs, suite_name=f"{contract.name}.v{contract.version}")[0] if specs else []
     outcomes += _invalid_utf8_outcomes(bad_utf8)
-    baseline = _read_records(tables["baseline"]) if "baseline" in tables else None
+    baseline = _read_records(tables["baseline"])[0] if "baseline" in tables else None
 
     labels = _labels(outcomes)
     metrics: dict[str, Metric] = {"records": Metric(len(records)), "expectations": Metric(len(outcomes)),
@@ -108,6 +104,8 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
                                 f"contract '{contract.name}' version {contract.version} differs from the version "
                                 f"{contract.version} used before; raise the version when a contract changes"))
     verdict = worst(verdicts)
+    if registry is not None:  # only a contract that was actually used moves the registry forward
+        record_version(registry, contract)
     return CheckResult(
         check="output_contract", verdict=verdict, summary=_summary(verdict, contract, outcomes, escalation, automated_rows,
                                                                    len(records)),
@@ -120,16 +118,10 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
     )
 
 
-def _version_check(contract: Contract, p: dict, aws_conn_id):
-    from airflow_evalguard.contracts.registry import check_version, record_version
+def _registry(p: dict, aws_conn_id):
     from airflow_evalguard.store import get_store
 
-    if not p["contract_registry"]:
-        return None
-    store = get_store(p["contract_registry"], aws_conn_id=aws_conn_id)
-    result = check_version(store, contract)
-    record_version(store, contract)
-    return result
+    return get_store(p["contract_registry"], aws_conn_id=aws_conn_id) if p["contract_registry"] else None
 
 
 def _violation_message(label: str, o) -> str:
