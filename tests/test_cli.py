@@ -1,6 +1,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -91,8 +92,9 @@ def test_list_and_console_script():
     assert proc.returncode == 0
     specs = json.loads(proc.stdout)
     by_name = {s["name"]: s for s in specs}
-    assert set(by_name) == {"assignment_integrity", "embedding_drift", "judge_drift", "labeler_agreement",
-                            "refusal_regression", "rubric_drift", "sampling_window", "slice_retention"}
+    assert set(by_name) == {"assignment_integrity", "embedding_drift", "feedback_provenance", "judge_drift",
+                            "labeler_agreement", "output_contract", "refusal_regression", "rubric_drift",
+                            "sampling_window", "slice_retention"}
     assert by_name["sampling_window"]["params"]["warn_at"]["default"] == 0.1
     assert by_name["refusal_regression"]["params"]["harmful_fail_at"]["default"] == 0.05
 
@@ -153,3 +155,54 @@ def test_run_measurement_instrument_checks(tmp_path, check, fault, expect):
     assert main(["run", check, *args, "--out", str(out)]) == expect
     result = assert_valid_result(json.loads((out / "result.json").read_text()))
     assert result["check"] == check and result["verdict"] == ("PASS" if expect == 0 else "FAIL")
+
+
+CONTRACT = Path(__file__).resolve().parents[1] / "dags" / "contracts" / "escalate_to_human.yaml"
+
+
+def test_contract_validate_ok_json_and_round_trip(tmp_path, capsys):
+    assert main(["contract", "validate", str(CONTRACT)]) == 0
+    assert "OK: contract 'escalate_to_human' version 3" in capsys.readouterr().out
+    assert main(["contract", "validate", str(CONTRACT), "--json"]) == 0
+    suite = json.loads(capsys.readouterr().out)
+    assert suite["name"] == "escalate_to_human" and len(suite["expectations"]) >= 20
+    exported = tmp_path / "suite.json"  # the compiled GX suite is itself a valid contract input
+    exported.write_text(json.dumps(suite))
+    assert main(["contract", "validate", str(exported)]) == 0
+
+
+@pytest.mark.parametrize("text,message", [
+    ("name: x\nversion: 1\nfields:\n  a: {type: strin}\n", "bad.yaml line 4 (fields.a.type)"),
+    ("name: x\nversion: 1\nexpectations:\n  - type: expect_nothing_at_all\n", "unknown expectation"),
+    ("name: [x\n", "not valid YAML"),
+])
+def test_contract_validate_bad_file_exit_2_one_line(tmp_path, capsys, text, message):
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    assert main(["contract", "validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("check, fault, expect", [
+    ("output_contract", None, 0), ("output_contract", "escalation_consumer_automated", 1),
+    ("feedback_provenance", None, 0), ("feedback_provenance", "staging_feedback_in_training", 1),
+])
+def test_run_data_contract_checks(tmp_path, capsys, check, fault, expect):
+    from airflow_evalguard.demo import data_contracts
+
+    if check == "output_contract":
+        data_contracts.tool_calls(fault).to_parquet(tmp_path / "calls.parquet")
+        data_contracts.tool_calls(fault, run="baseline").to_csv(tmp_path / "base.csv", index=False)
+        args = ["--input", f"records={tmp_path / 'calls.parquet'}", "--input", f"baseline={tmp_path / 'base.csv'}",
+                "--param", f"contract={CONTRACT}"]
+    else:
+        data_contracts.feedback_candidates(fault).to_parquet(tmp_path / "fb.parquet")
+        args = ["--input", f"candidates={tmp_path / 'fb.parquet'}",
+                "--param", 'allowed_surfaces=["chat_widget", "mobile_app"]']
+    out = tmp_path / "out"
+    assert main(["run", check, *args, "--out", str(out), "--json"]) == expect
+    printed = capsys.readouterr().out
+    result = assert_valid_result(json.loads((out / "result.json").read_text()))
+    assert result["check"] == check and result["verdict"] in (("PASS", "WARN") if expect == 0 else ("FAIL",))
+    assert "@example.com" not in printed  # the feedback's e-mail addresses are never printed
