@@ -31,6 +31,7 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/paired_checks_scale.py
 	$(BIN)/python benchmarks/embedding_overlap_scale.py
 	$(BIN)/python benchmarks/krippendorff_alpha.py
+	$(BIN)/python benchmarks/feedback_provenance_scale.py
 
 clean:
 	rm -rf $(VENV) .demo
