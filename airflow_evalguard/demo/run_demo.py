@@ -92,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
             if CAUGHT_BY.get(fault) == gate and result["verdict"] != "FAIL":
                 print(f"  {gate} did not catch {fault}: {result['verdict']}")
                 ok = False
-            if fault == "none" and result["verdict"] != "PASS":
+            # WARN lets promotion through: e.g. the feedback gate quarantining a few rows with PII.
+            if fault == "none" and result["verdict"] not in ("PASS", "WARN"):
                 print(f"  {gate} did not pass healthy data: {result['verdict']}")
                 ok = False
 
