@@ -15,7 +15,11 @@ without retry so `promote` never runs:
   for a person are closed by a bot (output_contract_gate, contract in dags/contracts/);
 - "staging_feedback_in_training": the staging thumbs-down button feeds the training table
   (feedback_provenance_gate). That gate is also the filter in front of `train`: training reads
-  only the accepted rows it writes, so this fault stops the run before training starts.
+  only the accepted rows it writes, so this fault stops the run before training starts;
+- "cold_start_tail": the fine-tune scales to zero and 4% of its requests wait for a model load
+  (latency_tail_gate: COLD_START_TAX, and the interactive SLO);
+- "training_contention": nightly training overruns into the protected morning and the shared GPU
+  pool slows every request (latency_tail_gate: TRAINING_CONTENTION).
 Before scoring, `wait_for_pinned_judge` (a deferrable JudgeSnapshotSensor) holds the eval until
 the judge endpoint serves the pinned snapshot.
 """
@@ -33,6 +37,7 @@ from airflow_evalguard.operators import (
     FeedbackProvenanceGateOperator,
     JudgeDriftGateOperator,
     LabelerAgreementGateOperator,
+    LatencyTailGateOperator,
     OutputContractGateOperator,
     RefusalRegressionGateOperator,
     RubricDriftGateOperator,
@@ -55,7 +60,8 @@ with DAG(
             "none",
             enum=["none", "cron_window", "sft_strips_refusals", "distill_drops_rare_slice", "assignment_leak",
                   "embedding_upgrade_mid_test", "judge_silently_updated", "rubric_two_axis_drift",
-                  "labelers_homogenize", "escalation_consumer_automated", "staging_feedback_in_training"],
+                  "labelers_homogenize", "escalation_consumer_automated", "staging_feedback_in_training",
+                  "cold_start_tail", "training_contention"],
             description="fault to switch on in the eval data",
         ),
         "seed": Param(0, type="integer"),
@@ -162,6 +168,15 @@ with DAG(
             records=data_path.format("tool_calls"),
             baseline=data_path.format("tool_calls_baseline"),
             contract=ESCALATION_CONTRACT,
+        ),
+        LatencyTailGateOperator(
+            task_id="latency_tail_gate",
+            requests=data_path.format("serving_requests"),
+            training_windows=data_path.format("training_windows"),
+            slo_ms={"interactive": 2500, "batch": 12000},
+            baseline_endpoint="base-8b",
+            protected_windows=["07:00-11:00"],
+            timezone="UTC",
         ),
     ]
     metrics >> gates >> promote(data, model, metrics)

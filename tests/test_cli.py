@@ -93,7 +93,7 @@ def test_list_and_console_script():
     specs = json.loads(proc.stdout)
     by_name = {s["name"]: s for s in specs}
     assert set(by_name) == {"assignment_integrity", "embedding_drift", "feedback_provenance", "judge_drift",
-                            "labeler_agreement", "output_contract", "refusal_regression", "rubric_drift",
+                            "labeler_agreement", "latency_tail", "output_contract", "refusal_regression", "rubric_drift",
                             "sampling_window", "slice_retention"}
     assert by_name["sampling_window"]["params"]["warn_at"]["default"] == 0.1
     assert by_name["refusal_regression"]["params"]["harmful_fail_at"]["default"] == 0.05

@@ -25,6 +25,7 @@ REGISTRY: dict[str, str] = {
     "judge_drift": "airflow_evalguard.checks.judge_drift",
     "feedback_provenance": "airflow_evalguard.checks.feedback_provenance",
     "labeler_agreement": "airflow_evalguard.checks.labeler_agreement",
+    "latency_tail": "airflow_evalguard.checks.latency_tail",
     "output_contract": "airflow_evalguard.checks.output_contract",
     "refusal_regression": "airflow_evalguard.checks.refusal_regression",
     "rubric_drift": "airflow_evalguard.checks.rubric_drift",

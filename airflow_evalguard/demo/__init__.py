@@ -15,4 +15,6 @@ FAULTS = (
     "labelers_homogenize",
     "escalation_consumer_automated",
     "staging_feedback_in_training",
+    "cold_start_tail",
+    "training_contention",
 )

@@ -96,7 +96,7 @@ def generate(out_dir: str | Path, fault: str | None = None, seed: int = 0, n_tra
              n_eval: int = 2_000) -> dict[str, str]:
     """Write every eval input of the demo into `out_dir` (traffic counts, eval set, refusal labels,
     distillation grades); `fault` switches one failure on. Returns name -> path."""
-    from airflow_evalguard.demo import behaviour, data_contracts, experiments, instruments
+    from airflow_evalguard.demo import behaviour, data_contracts, experiments, instruments, serving
 
     if fault not in (None, "none", *FAULTS):
         raise ValueError(f"unknown fault {fault!r}; known: {FAULTS}")
@@ -107,7 +107,7 @@ def generate(out_dir: str | Path, fault: str | None = None, seed: int = 0, n_tra
         "reference", "eval_set", "refusal_baseline", "refusal_candidate", "distill_teacher", "distill_student",
         "required_slices", "experiment_units", "embedding_events", "embedding_probe", "judge_scores",
         "judge_anchors", "rubric_ratings", "labels", "label_gold", "tool_calls", "tool_calls_baseline",
-        "feedback_candidates")}
+        "feedback_candidates", "serving_requests", "training_windows")}
     reference_counts(traffic).to_parquet(paths["reference"], index=False)
     window_fault = fault if fault == "cron_window" else None
     eval_sample(traffic, n_eval, fault=window_fault, seed=seed).to_parquet(paths["eval_set"], index=False)
@@ -135,4 +135,6 @@ def generate(out_dir: str | Path, fault: str | None = None, seed: int = 0, n_tra
     data_contracts.tool_calls(fault, seed=seed).to_parquet(paths["tool_calls"], index=False)
     data_contracts.tool_calls(fault, seed=seed, run="baseline").to_parquet(paths["tool_calls_baseline"], index=False)
     data_contracts.feedback_candidates(fault, seed=seed).to_parquet(paths["feedback_candidates"], index=False)
+    serving.requests(fault, seed=seed).to_parquet(paths["serving_requests"], index=False)
+    serving.training_windows(fault).to_parquet(paths["training_windows"], index=False)
     return paths

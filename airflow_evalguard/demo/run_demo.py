@@ -31,6 +31,8 @@ CAUGHT_BY = {
     "labelers_homogenize": "labeler_agreement_gate",
     "escalation_consumer_automated": "output_contract_gate",
     "staging_feedback_in_training": "feedback_provenance_gate",
+    "cold_start_tail": "latency_tail_gate",
+    "training_contention": "latency_tail_gate",
 }
 
 

@@ -6,6 +6,7 @@ from airflow_evalguard.operators.evalguard import EvalGuardOperator
 from airflow_evalguard.operators.feedback_provenance import FeedbackProvenanceGateOperator
 from airflow_evalguard.operators.judge_drift import JudgeDriftGateOperator
 from airflow_evalguard.operators.labeler_agreement import LabelerAgreementGateOperator
+from airflow_evalguard.operators.latency_tail import LatencyTailGateOperator
 from airflow_evalguard.operators.output_contract import OutputContractGateOperator
 from airflow_evalguard.operators.refusal_regression import RefusalRegressionGateOperator
 from airflow_evalguard.operators.rubric_drift import RubricDriftGateOperator
@@ -19,6 +20,7 @@ __all__ = [
     "FeedbackProvenanceGateOperator",
     "JudgeDriftGateOperator",
     "LabelerAgreementGateOperator",
+    "LatencyTailGateOperator",
     "OutputContractGateOperator",
     "RefusalRegressionGateOperator",
     "RubricDriftGateOperator",

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.integration
 
 GATES = ("sampling_window_gate", "refusal_regression_gate", "slice_retention_gate", "assignment_integrity_gate",
          "embedding_drift_gate", "judge_drift_gate", "rubric_drift_gate", "labeler_agreement_gate",
-         "output_contract_gate", "feedback_provenance_gate")
+         "output_contract_gate", "feedback_provenance_gate", "latency_tail_gate")
 # Gates that run before training: when one fails, nothing downstream of training runs.
 BEFORE_TRAINING = {"feedback_provenance_gate"}
 
@@ -66,6 +66,8 @@ def test_healthy_data_promotes(demo_dag):
         ("labelers_homogenize", "labeler_agreement_gate", "HOMOGENIZATION"),
         ("escalation_consumer_automated", "output_contract_gate", "CONSUMER_AUTOMATED"),
         ("staging_feedback_in_training", "feedback_provenance_gate", "NON_PRODUCTION_FEEDBACK"),
+        ("cold_start_tail", "latency_tail_gate", "COLD_START_TAX"),
+        ("training_contention", "latency_tail_gate", "TRAINING_CONTENTION"),
     ],
 )
 def test_each_fault_is_blocked_by_its_gate_without_retry(demo_dag, fault, gate, code):

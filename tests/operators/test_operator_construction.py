@@ -9,6 +9,7 @@ from airflow_evalguard.operators import (
     FeedbackProvenanceGateOperator,
     JudgeDriftGateOperator,
     LabelerAgreementGateOperator,
+    LatencyTailGateOperator,
     OutputContractGateOperator,
     RefusalRegressionGateOperator,
     RubricDriftGateOperator,
@@ -40,6 +41,7 @@ def test_sampling_window_operator_passes_only_given_params():
         (LabelerAgreementGateOperator, "labeler_agreement", {"labels", "gold"}),
         (OutputContractGateOperator, "output_contract", {"records", "baseline"}),
         (FeedbackProvenanceGateOperator, "feedback_provenance", {"candidates"}),
+        (LatencyTailGateOperator, "latency_tail", {"requests", "training_windows"}),
     ],
 )
 def test_typed_arguments_cover_every_check_param_and_input(operator, check, inputs):

@@ -1,0 +1,1 @@
+"""Parts of the latency_tail check: reading requests, cold starts, training windows, tail groups."""

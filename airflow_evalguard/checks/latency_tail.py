@@ -1,0 +1,396 @@
+"""latency_tail (problems 9 and 12): cold starts hide in p99; training steals the morning tail.
+
+Per endpoint and latency class: p50/p95/p99 with exact order-statistic intervals (no bootstrap:
+it under-covers in the tail), and four decisions that each compare a p99 with something:
+- SLO_BREACH: p99 against the class's SLO;
+- COLD_START_TAX: p99 against p99 without cold starts (a scaled-to-zero fine-tune pays the model
+  load in its tail, which a mean never shows);
+- TRAINING_CONTENTION: p99 while training shares the GPU pool against p99 in the same hours of
+  day without training (inside the protected windows when given);
+- FINE_TUNE_TAIL_REGRESSION: each endpoint's p99 against the baseline endpoint's.
+Intervals for ratios combine two order-statistic intervals at alpha/2 each (conservative, valid
+whether or not the samples overlap); each family of decisions is Bonferroni-corrected across its
+slices. A p99 a decision needs from fewer requests than its interval can bound makes the result
+INCONCLUSIVE, naming the n it needs (368 at 95% for one p99).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from airflow_evalguard.checks.latency.requests import Requests, read_requests
+from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
+from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.io import TableInput
+from airflow_evalguard.result import CheckResult, Finding, Metric, SliceResult
+from airflow_evalguard.stats.order_stat import QuantileEstimate, n_required, quantiles, ratio_interval
+from airflow_evalguard.verdicts import Verdict, gate_rule, validate_bands, worst
+
+TAIL = 0.99
+EVIDENCE_PER_SLICE = 50
+
+
+def _name(q: float) -> str:
+    """0.99 -> "p99", 0.999 -> "p99_9" (a dot would read as a sub-metric)."""
+    return f"p{round(q * 100, 6):g}".replace(".", "_")
+
+
+def p99(x: np.ndarray, alpha: float) -> QuantileEstimate:
+    return quantiles(x, [(TAIL, alpha)])[0]
+
+
+@dataclass
+class Group:
+    endpoint: str
+    klass: str
+    rows: np.ndarray  # indices into the requests, time order
+    metrics: dict[str, Metric] = field(default_factory=dict)
+    verdicts: list[Verdict] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"endpoint={self.endpoint},latency_class={self.klass}"
+
+
+@dataclass
+class Decision:
+    """One comparison a p99 decides, with what it needs when it cannot be settled."""
+
+    code: str
+    group: Group
+    value: float
+    ci: tuple[float | None, float | None]  # decision interval (family-corrected)
+    verdict: Verdict
+    message: str
+    n_needed: int | None = None
+
+
+def _groups(req: Requests) -> list[Group]:
+    key = req.endpoint.astype(np.int64) * len(req.classes) + req.klass
+    order = np.argsort(key, kind="stable")
+    counts = np.bincount(key, minlength=len(req.endpoints) * len(req.classes))
+    edges = np.concatenate([[0], np.cumsum(counts)])
+    out = []
+    for g in np.flatnonzero(counts):
+        e, c = divmod(int(g), len(req.classes))
+        out.append(Group(req.endpoints[e], req.classes[c], order[edges[g]:edges[g + 1]]))
+    return out
+
+
+def _local_minutes(ts: np.ndarray, timezone: str) -> np.ndarray:
+    if timezone in ("UTC", "Etc/UTC"):
+        return ((ts // 60_000_000_000) % 1440).astype(np.int32)
+    local = pd.DatetimeIndex(ts.view("datetime64[ns]"), tz="UTC").tz_convert(timezone)
+    return (local.hour * 60 + local.minute).to_numpy(dtype=np.int32)
+
+
+def _check_params(p: dict, req: Requests) -> None:
+    from airflow_evalguard.timewindows import zone
+
+    validate_bands(p["warn_at"], p["fail_at"])
+    zone(p["timezone"])
+    if any(not 0 < q < 1 for q in p["quantiles"]):
+        raise EvalGuardInputError(f"param 'quantiles' must lie strictly between 0 and 1, got {p['quantiles']}")
+    for klass, target in (p["slo_ms"] or {}).items():
+        if not isinstance(target, (int, float)) or isinstance(target, bool) or target <= 0:
+            raise EvalGuardInputError(f"param 'slo_ms': target for class {klass!r} must be a positive number of "
+                                      f"ms, got {target!r}")
+        if klass not in req.classes:
+            raise EvalGuardInputError(f"param 'slo_ms': class {klass!r} has an SLO but no requests; classes in "
+                                      f"the requests: {req.classes}")
+    if p["baseline_endpoint"] is not None and p["baseline_endpoint"] not in req.endpoints:
+        raise EvalGuardInputError(f"param 'baseline_endpoint': {p['baseline_endpoint']!r} has no requests; "
+                                  f"endpoints: {req.endpoints[:20]}")
+
+
+def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
+    from airflow_evalguard.checks.latency import cold as cold_mod
+    from airflow_evalguard.checks.latency import training as training_mod
+    from airflow_evalguard.timewindows import parse_windows
+
+    req = read_requests(tables["requests"], p)
+    _check_params(p, req)
+    protected = parse_windows(p["protected_windows"])
+
+    cold = req.is_cold
+    cold_method = "is_cold column" if cold is not None else None
+    if cold is None and p["idle_timeout_s"] is not None:
+        key = req.replica if req.replica is not None else req.endpoint
+        cold = cold_mod.idle_gap_cold(req.ts, key, p["idle_timeout_s"])
+        cold_method = f"idle gap >= {p['idle_timeout_s']} s on the {'replica' if req.replica is not None else 'endpoint'}"
+
+    windows: list = []
+    training = req.training
+    if "training_windows" in tables:
+        windows = training_mod.read_windows(tables["training_windows"])
+        if training is None:
+            training = training_mod.mask_from_windows(req.ts, req.pool, windows)
+    elif training is not None:
+        windows = training_mod.windows_from_mask(req.ts, training)
+    minutes = _local_minutes(req.ts, p["timezone"]) if training is not None and training.any() else None
+    eligible = None
+    if minutes is not None and protected:
+        eligible = np.zeros(len(req), dtype=bool)
+        for w in protected:
+            eligible |= (minutes >= w.start_min) & (minutes < w.end_min) if w.start_min < w.end_min else \
+                (minutes >= w.start_min) | (minutes < w.end_min)
+
+    groups = _groups(req)
+    decisions = _decide(req, groups, cold, training, minutes, eligible, windows, p)
+    return _result(req, groups, decisions, cold, cold_method, training, windows, p)
+
+
+def _decide(req, groups, cold, training, minutes, eligible, windows, p) -> list[Decision]:
+    alpha = p["alpha"]
+    slo = p["slo_ms"] or {}
+    x_all = req.latency
+    for g in groups:
+        x = x_all[g.rows]
+        for est in quantiles(x, [(q, alpha) for q in p["quantiles"]]):
+            g.metrics[_name(est.q)] = Metric(est.value, est.ci_low, est.ci_high, n=est.n)
+        g.metrics["requests"] = Metric(len(x))
+
+    decisions: list[Decision] = []
+    slo_groups = [g for g in groups if g.klass in slo]
+    for g in slo_groups:
+        decisions.append(_slo(g, x_all[g.rows], slo[g.klass], alpha, len(slo_groups), p))
+    if cold is not None:
+        cold_groups = [g for g in groups if cold[g.rows].any() and (~cold[g.rows]).any()]
+        for g in groups:
+            _cold_metrics(g, x_all[g.rows], cold[g.rows], alpha)
+        for g in cold_groups:
+            decisions.append(_cold_tax(g, x_all[g.rows], cold[g.rows], alpha, len(cold_groups), p))
+    if training is not None and minutes is not None:
+        pairs = []
+        for g in groups:
+            t = training[g.rows]
+            ok = np.ones(len(g.rows), dtype=bool) if eligible is None else eligible[g.rows]
+            busy = t & ok
+            if not busy.any():
+                continue
+            hours = np.unique(minutes[g.rows][busy] // 60)
+            quiet = ~t & ok & np.isin(minutes[g.rows] // 60, hours)
+            if quiet.any():
+                pairs.append((g, busy, quiet))
+        for g, busy, quiet in pairs:
+            decisions.append(_contention(g, x_all[g.rows], busy, quiet, req.ts[g.rows], windows, alpha, len(pairs), p))
+    if p["baseline_endpoint"] is not None:
+        base = {g.klass: g for g in groups if g.endpoint == p["baseline_endpoint"]}
+        tuned = [g for g in groups if g.endpoint != p["baseline_endpoint"] and g.klass in base]
+        for g in tuned:
+            decisions.append(_versus_baseline(g, x_all[g.rows], base[g.klass], x_all[base[g.klass].rows], alpha,
+                                              len(tuned), p))
+    for d in decisions:
+        d.group.verdicts.append(d.verdict)
+    return decisions
+
+
+def _unsettled(code, g, what, alpha_used, n_have, ci_text="") -> Decision:
+    need = n_required(TAIL, alpha_used)
+    return Decision(code, g, float("nan"), (None, None), Verdict.INCONCLUSIVE,
+                    f"{g.label}: {what} needs p99 from at least {need} requests per side to be bounded at this "
+                    f"confidence; it has {n_have}{ci_text}", need)
+
+
+def _slo(g: Group, x, target, alpha, family, p) -> Decision:
+    a = alpha / family
+    est = p99(x, a)
+    nominal = p99(x, alpha)
+    rel = est.value / target - 1
+    lo_n = None if nominal.ci_low is None else nominal.ci_low / target - 1
+    hi_n = None if nominal.ci_high is None else nominal.ci_high / target - 1
+    g.metrics["slo_ms"] = Metric(target)
+    g.metrics["slo_excess"] = Metric(rel, lo_n, hi_n, n=len(x))
+    if not est.bounded:
+        return _unsettled("SLO_BREACH", g, f"the SLO check ({target:g} ms)", a, len(x))
+    lo, hi = est.ci_low / target - 1, est.ci_high / target - 1
+    # The SLO is itself the line: a p99 significantly above it fails; one whose interval
+    # straddles it cannot be called either way.
+    verdict = gate_rule(rel, hi, lo > 0, 0.0, 0.0)
+    msg = (f"{g.label}: p99 {est.value:.0f} ms vs SLO {target:g} ms ({rel:+.1%}; interval {est.ci_low:.0f}-"
+           f"{est.ci_high:.0f} ms)")
+    return Decision("SLO_BREACH", g, rel, (lo, hi), verdict, msg)
+
+
+def _cold_metrics(g: Group, x, cold, alpha) -> None:
+    from airflow_evalguard.stats.order_stat import difference_interval
+
+    warm = x[~cold]
+    n = len(x)
+    g.metrics["cold_start_rate"] = Metric(float(cold.mean()), n=n)
+    if not cold.any() or not len(warm):
+        return
+    all_half, warm_half = p99(x, alpha / 2), p99(warm, alpha / 2)
+    point_all, point_warm = p99(x, alpha), p99(warm, alpha)
+    g.metrics["p99_warm"] = Metric(point_warm.value, point_warm.ci_low, point_warm.ci_high, n=len(warm))
+    above = x > point_all.value
+    g.metrics["cold_tail_share"] = Metric(float(cold[above].mean()) if above.any() else 0.0, n=int(above.sum()))
+    lo, hi = difference_interval(all_half, warm_half)
+    g.metrics["cold_start_tax_ms"] = Metric(point_all.value - point_warm.value, lo, hi, n=n)
+
+
+def _cold_tax(g: Group, x, cold, alpha, family, p) -> Decision:
+    a = alpha / (2 * family)
+    est_all, est_warm = p99(x, a), p99(x[~cold], a)
+    if not (est_all.bounded and est_warm.bounded):
+        return _unsettled("COLD_START_TAX", g, "the cold-start comparison", a, min(len(x), int((~cold).sum())))
+    rel = est_all.value / est_warm.value - 1
+    lo, hi = ratio_interval(est_all, est_warm)
+    verdict = gate_rule(rel, hi, lo > 0, p["warn_at"], p["fail_at"])
+    m = g.metrics
+    msg = (f"{g.label}: cold starts ({m['cold_start_rate'].value:.1%} of requests, {m['cold_tail_share'].value:.0%} "
+           f"of those above p99) add {m['cold_start_tax_ms'].value:.0f} ms to p99 ({rel:+.0%}: {est_all.value:.0f} ms "
+           f"vs {est_warm.value:.0f} ms warm)")
+    return Decision("COLD_START_TAX", g, rel, (lo, hi), verdict, msg)
+
+
+def _contention(g: Group, x, busy, quiet, ts, windows, alpha, family, p) -> Decision:
+    from airflow_evalguard.checks.latency.training import overlapping
+
+    half = alpha / 2
+    nb, nq = p99(x[busy], half), p99(x[quiet], half)
+    lo_n, hi_n = ratio_interval(nb, nq)
+    g.metrics["p99_inflation_training"] = Metric(nb.value / nq.value - 1, lo_n, hi_n, n=int(busy.sum()))
+    a = alpha / (2 * family)
+    eb, eq = p99(x[busy], a), p99(x[quiet], a)
+    if not (eb.bounded and eq.bounded):
+        return _unsettled("TRAINING_CONTENTION", g, "the training comparison", a, int(min(busy.sum(), quiet.sum())))
+    rel = eb.value / eq.value - 1
+    lo, hi = ratio_interval(eb, eq)
+    verdict = gate_rule(rel, hi, lo > 0, p["warn_at"], p["fail_at"])
+    named = overlapping(windows, ts[busy])
+    shown = ", ".join(w.describe() for w in named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
+    msg = (f"{g.label}: p99 while training runs is {eb.value:.0f} ms vs {eq.value:.0f} ms in the same hours without "
+           f"training ({rel:+.0%}); training windows: {shown or 'unnamed'}")
+    return Decision("TRAINING_CONTENTION", g, rel, (lo, hi), verdict, msg)
+
+
+def _versus_baseline(g: Group, x, base: Group, xb, alpha, family, p) -> Decision:
+    half = alpha / 2
+    lo_n, hi_n = ratio_interval(p99(x, half), p99(xb, half))
+    point = p99(x, alpha).value / p99(xb, alpha).value - 1
+    g.metrics["p99_vs_baseline"] = Metric(point, lo_n, hi_n, n=len(x))
+    a = alpha / (2 * family)
+    e, b = p99(x, a), p99(xb, a)
+    if not (e.bounded and b.bounded):
+        return _unsettled("FINE_TUNE_TAIL_REGRESSION", g, f"the comparison with {base.endpoint}", a, min(len(x), len(xb)))
+    rel = e.value / b.value - 1
+    lo, hi = ratio_interval(e, b)
+    verdict = gate_rule(rel, hi, lo > 0, p["warn_at"], p["fail_at"])
+    msg = (f"{g.label}: p99 {e.value:.0f} ms vs {b.value:.0f} ms on baseline endpoint {base.endpoint} ({rel:+.0%})")
+    return Decision("FINE_TUNE_TAIL_REGRESSION", g, rel, (lo, hi), verdict, msg)
+
+
+TOP_LEVEL = {"SLO_BREACH": ("slo_breach", "klass"), "TRAINING_CONTENTION": ("p99_inflation.training", "klass"),
+             "COLD_START_TAX": ("cold_start_tax", "endpoint"), "FINE_TUNE_TAIL_REGRESSION": ("p99_regression", "endpoint")}
+
+
+def _result(req: Requests, groups, decisions, cold, cold_method, training, windows, p) -> CheckResult:
+    metrics: dict[str, Metric] = {"requests": Metric(len(req)), "endpoints": Metric(len(req.endpoints))}
+    if cold is not None:
+        metrics["cold_start_rate"] = Metric(float(cold.mean()), n=len(req))
+    findings: list[Finding] = []
+    for d in decisions:  # top level: the worst slice of each decision, per class or endpoint
+        name, by = TOP_LEVEL[d.code]
+        key = f"{name}[{getattr(d.group, by)}]"
+        if np.isfinite(d.value) and (key not in metrics or d.value > metrics[key].value):
+            metrics[key] = Metric(d.value, *d.ci, n=len(d.group.rows))
+        if d.verdict in (Verdict.FAIL, Verdict.WARN):
+            findings.append(Finding(d.verdict.value.lower(), d.code, d.message, slice=d.group.label))
+        elif d.verdict is Verdict.INCONCLUSIVE:
+            findings.append(Finding("warn", "TOO_FEW_REQUESTS", d.message, slice=d.group.label))
+    decided = {(d.group.label, "p99") for d in decisions}
+    reported = {_name(q) for q in p["quantiles"]}
+    unbounded = [f"{g.label} {name}" for g in groups for name, m in g.metrics.items()
+                 if name in reported and (m.ci_low is None or m.ci_high is None) and (g.label, name) not in decided]
+    if unbounded:
+        findings.append(Finding("info", "QUANTILE_CI_UNBOUNDED",
+                                f"{len(unbounded)} quantile(s) have too few requests for a two-sided interval and are "
+                                f"reported without one (no decision uses them): {', '.join(unbounded[:8])}"
+                                + (" ..." if len(unbounded) > 8 else "")))
+    if req.dropped_invalid:
+        findings.append(Finding("info", "INVALID_LATENCY_DROPPED",
+                                f"{req.dropped_invalid} request(s) with a missing, negative or infinite latency were "
+                                "dropped (drop_invalid=true)"))
+        metrics["dropped_invalid"] = Metric(req.dropped_invalid)
+    if req.was_unsorted:
+        findings.append(Finding("info", "TIMESTAMPS_SORTED", "requests were not in time order; sorted by ts"))
+    verdict = worst([d.verdict for d in decisions])
+    slices = [SliceResult(g.label, worst(g.verdicts), g.metrics) for g in groups]
+    slices.sort(key=lambda s: -s.verdict.rank)
+    return CheckResult(
+        check="latency_tail", verdict=verdict, summary=_summary(verdict, decisions, groups, len(req)),
+        metrics=metrics, slices=slices, findings=findings, evidence=_evidence(req, groups, cold, training),
+        params={"quantile_method": "linear (numpy default)",
+                "ci_method": "order-statistic binomial interval, two-sided (scipy.stats.quantile_test)",
+                "ratio_ci_method": "two order-statistic intervals at alpha/2 each (conservative)",
+                "multiplicity": "Bonferroni within each decision family",
+                "cold_start_method": cold_method, "training_windows": [w.describe() for w in windows[:20]],
+                "n_required_p99": n_required(TAIL, p["alpha"])},
+    )
+
+
+def _summary(verdict, decisions, groups, n) -> str:
+    bad = [d for d in decisions if d.verdict in (Verdict.FAIL, Verdict.WARN)]
+    if bad:
+        bad.sort(key=lambda d: -d.verdict.rank)
+        return f"Tail latency {verdict.value}: " + "; ".join(d.message for d in bad[:3]) + (
+            f"; and {len(bad) - 3} more" if len(bad) > 3 else "") + "."
+    if verdict is Verdict.INCONCLUSIVE:
+        short = [d for d in decisions if d.verdict is Verdict.INCONCLUSIVE]
+        return (f"Tail latency cannot be judged: {len(short)} decision(s) lack requests, e.g. {short[0].message}.")
+    what = sorted({d.code.lower().replace('_', ' ') for d in decisions}) or ["no decision configured"]
+    return f"Tail latency holds over {n:,} requests in {len(groups)} endpoint/class group(s) ({', '.join(what)})."
+
+
+def _evidence(req: Requests, groups, cold, training) -> pd.DataFrame:
+    rows = []
+    for g in groups:
+        x = req.latency[g.rows]
+        k = min(EVIDENCE_PER_SLICE, max(1, len(x) // 100))
+        top = g.rows[np.argpartition(-x, k - 1)[:k]] if len(x) > k else g.rows
+        rows.append(top)
+    idx = np.concatenate(rows) if rows else np.array([], dtype=np.int64)
+    frame = pd.DataFrame({
+        "ts": pd.to_datetime(req.ts[idx], utc=True), "endpoint": np.array(req.endpoints, dtype=object)[req.endpoint[idx]],
+        "latency_class": np.array(req.classes, dtype=object)[req.klass[idx]], "latency_ms": req.latency[idx],
+    })
+    if cold is not None:
+        frame["is_cold"] = cold[idx]
+    if training is not None:
+        frame["training_active"] = training[idx]
+    return frame.sort_values("latency_ms", ascending=False, ignore_index=True)
+
+
+SPEC = CheckSpec(
+    name="latency_tail",
+    summary="Is the p99 of each endpoint and latency class within its SLO, and is it inflated by cold starts, by "
+            "training sharing the GPU pool, or by a fine-tune against its base model?",
+    inputs={
+        "requests": InputSpec("one row per request: ts, endpoint (or model), latency_ms; optional replica, is_cold, "
+                              "latency_class, training_active, pool"),
+        "training_windows": InputSpec("training windows: start, end (with a time zone), optional pool",
+                                      required=False),
+    },
+    params={
+        "quantiles": ParamSpec([0.5, 0.95, 0.99], list, "quantiles reported per endpoint and class"),
+        "slo_ms": ParamSpec(None, dict, "latency_class -> p99 target in ms", nullable=True),
+        "idle_timeout_s": ParamSpec(None, float, "a request after at least this idle gap on its replica (or "
+                                                 "endpoint) is a cold start, when is_cold is absent", nullable=True,
+                                    minimum=0),
+        "baseline_endpoint": ParamSpec(None, str, "endpoint (e.g. the base model) every other endpoint's p99 is "
+                                                  "compared with", nullable=True),
+        "protected_windows": ParamSpec(None, list, "daily windows 'HH:MM-HH:MM' (in timezone) where training "
+                                                   "contention is judged", nullable=True),
+        "timezone": ParamSpec("UTC", str, "time zone of the protected windows and of naive timestamps"),
+        "warn_at": ParamSpec(0.10, float, "relative p99 inflation that warns", minimum=0),
+        "fail_at": ParamSpec(0.25, float, "relative p99 inflation that fails", minimum=0),
+        "alpha": ParamSpec(0.05, float, "significance level; intervals are at 1 - alpha", minimum=1e-6, maximum=0.5),
+        "drop_invalid": ParamSpec(False, bool, "count and drop NaN/negative latencies instead of failing"),
+    },
+    run=run,
+)
