@@ -189,11 +189,12 @@ def _decide(req, groups, cold, training, minutes, eligible, windows, p) -> list[
     return decisions
 
 
-def _unsettled(code, g, what, alpha_used, n_have, ci_text="") -> Decision:
+def _unsettled(code, g, what, alpha_used, n_have, per_side=True) -> Decision:
     need = n_required(TAIL, alpha_used)
+    side = " on each side" if per_side else ""
     return Decision(code, g, float("nan"), (None, None), Verdict.INCONCLUSIVE,
-                    f"{g.label}: {what} needs p99 from at least {need} requests per side to be bounded at this "
-                    f"confidence; it has {n_have}{ci_text}", need)
+                    f"{g.label}: {what} needs a p99 from at least {need} requests{side} to bound it at "
+                    f"{1 - alpha_used:.4g} confidence (after the multiplicity correction); it has {n_have}", need)
 
 
 def _slo(g: Group, x, target, alpha, family, p) -> Decision:
@@ -206,7 +207,7 @@ def _slo(g: Group, x, target, alpha, family, p) -> Decision:
     g.metrics["slo_ms"] = Metric(target)
     g.metrics["slo_excess"] = Metric(rel, lo_n, hi_n, n=len(x))
     if not est.bounded:
-        return _unsettled("SLO_BREACH", g, f"the SLO check ({target:g} ms)", a, len(x))
+        return _unsettled("SLO_BREACH", g, f"the SLO check ({target:g} ms)", a, len(x), per_side=False)
     lo, hi = est.ci_low / target - 1, est.ci_high / target - 1
     # The SLO is itself the line: a p99 significantly above it fails; one whose interval
     # straddles it cannot be called either way.
