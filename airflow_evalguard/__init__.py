@@ -42,10 +42,20 @@ def get_provider_info() -> dict:
             }
         ],
         "sensors": [
-            {"integration-name": "EvalGuard", "python-modules": ["airflow_evalguard.sensors.judge_snapshot"]}
+            {
+                "integration-name": "EvalGuard",
+                "python-modules": [
+                    "airflow_evalguard.sensors.judge_snapshot",
+                    "airflow_evalguard.sensors.latency_window",
+                    "airflow_evalguard.sensors.sample_coverage",
+                ],
+            }
         ],
         "triggers": [
-            {"integration-name": "EvalGuard", "python-modules": ["airflow_evalguard.triggers.judge_snapshot"]}
+            {
+                "integration-name": "EvalGuard",
+                "python-modules": ["airflow_evalguard.triggers.judge_snapshot", "airflow_evalguard.triggers.polling"],
+            }
         ],
         "plugins": [{"name": "evalguard", "plugin-class": "airflow_evalguard.plugin.EvalGuardPlugin"}],
     }

@@ -67,10 +67,13 @@ def active_window(now: dt.datetime, windows: list[DailyWindow], tz: ZoneInfo) ->
 def seconds_until_outside(now: dt.datetime, windows: list[DailyWindow], tz: ZoneInfo) -> float:
     """0 when `now` is outside every window; else the seconds until no window is active
     (windows that touch or overlap are crossed together). Steps minute by minute in local time,
-    so DST changes are handled by zoneinfo rather than by arithmetic."""
-    t = now.astimezone(tz)
+    so DST changes are handled by zoneinfo rather than by arithmetic. The stepping is done in
+    UTC: aware-datetime arithmetic within one zone is wall-clock arithmetic and would miss the
+    hour a DST change adds or removes."""
+    start = now.astimezone(dt.timezone.utc)
+    t = start
     for _ in range(2 * 1440):
         if active_window(t, windows, tz) is None:
-            return max((t - now.astimezone(tz)).total_seconds(), 0.0)
+            return max((t - start).total_seconds(), 0.0)
         t = (t + dt.timedelta(minutes=1)).replace(second=0, microsecond=0)
     raise EvalGuardInputError("the protected windows cover the whole day: training could never run")
