@@ -206,3 +206,19 @@ def test_run_data_contract_checks(tmp_path, capsys, check, fault, expect):
     result = assert_valid_result(json.loads((out / "result.json").read_text()))
     assert result["check"] == check and result["verdict"] in (("PASS", "WARN") if expect == 0 else ("FAIL",))
     assert "@example.com" not in printed  # the feedback's e-mail addresses are never printed
+
+
+@pytest.mark.parametrize("fault, expect", [(None, 0), ("cold_start_tail", 1), ("training_contention", 1)])
+def test_run_latency_tail(tmp_path, fault, expect):
+    from airflow_evalguard.demo import serving
+
+    serving.requests(fault).to_parquet(tmp_path / "requests.parquet")
+    serving.training_windows(fault).to_csv(tmp_path / "windows.csv", index=False)
+    out = tmp_path / "out"
+    rc = main(["run", "latency_tail", "--input", f"requests={tmp_path / 'requests.parquet'}",
+               "--input", f"training_windows={tmp_path / 'windows.csv'}", "--param", 'slo_ms={"interactive": 2500}',
+               "--param", "baseline_endpoint=base-8b", "--param", 'protected_windows=["07:00-11:00"]',
+               "--out", str(out)])
+    assert rc == expect
+    result = assert_valid_result(json.loads((out / "result.json").read_text()))
+    assert result["check"] == "latency_tail" and (out / "evidence.parquet").is_file()

@@ -46,3 +46,22 @@ def promote(data: dict[str, str], model: dict[str, str], metrics: dict) -> str:
     marker = Path(data["run_dir"]) / "promoted.json"
     marker.write_text(json.dumps({"model": model["model"], "accuracy": metrics["accuracy"]}))
     return str(marker)
+
+
+def serving_log(run_id: str, seed: int) -> dict[str, str]:
+    """The serving log the training-window demo reads (healthy: training stays out of the morning)."""
+    from airflow_evalguard.demo import serving
+
+    out = demo_run_dir(run_id)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {"requests": str(out / "serving_requests.parquet"), "training_windows": str(out / "training_windows.parquet")}
+    serving.requests(None, seed=seed).to_parquet(paths["requests"], index=False)
+    serving.training_windows(None).to_parquet(paths["training_windows"], index=False)
+    return paths
+
+
+def train_nightly(log: dict[str, str]) -> str:
+    """A stand-in for a training job on the shared GPU pool: writes a marker when it ran."""
+    marker = Path(log["requests"]).parent / "trained.json"
+    marker.write_text(json.dumps({"trained_after_waiting_for": "protected windows and a calm interactive p99"}))
+    return str(marker)

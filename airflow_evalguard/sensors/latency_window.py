@@ -31,17 +31,18 @@ class LatencyWindowSensor(DeferrablePollingSensor):
     template_fields: Sequence[str] = ("protected_windows", "callable_kwargs")
     ui_color = "#d8ecf8"
 
-    def __init__(self, *, protected_windows: list[str], timezone: str = "UTC", latency_callable: str | None = None,
+    def __init__(self, *, protected_windows: list[str] | str, timezone: str = "UTC", latency_callable: str | None = None,
                  callable_kwargs: dict | None = None, slo_ms: float | None = None, stable_for_s: float = 600.0,
                  latency_class: str = "interactive", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         from airflow_evalguard.timewindows import parse_windows, zone
 
-        parse_windows(protected_windows)  # a malformed window is a DAG error, found at parse time
+        if not isinstance(protected_windows, str):  # a Jinja template is checked when it is rendered
+            parse_windows(protected_windows)  # a malformed window is a DAG error, found at parse time
         zone(timezone)
         if latency_callable is not None and slo_ms is None:
             raise ValueError("LatencyWindowSensor: latency_callable needs slo_ms")
-        self.protected_windows = list(protected_windows)
+        self.protected_windows = protected_windows if isinstance(protected_windows, str) else list(protected_windows)
         self.timezone = timezone
         self.latency_callable = latency_callable
         self.callable_kwargs = dict(callable_kwargs or {})
