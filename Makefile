@@ -32,6 +32,7 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/embedding_overlap_scale.py
 	$(BIN)/python benchmarks/krippendorff_alpha.py
 	$(BIN)/python benchmarks/feedback_provenance_scale.py
+	$(BIN)/python benchmarks/latency_tail_scale.py
 
 clean:
 	rm -rf $(VENV) .demo

@@ -39,21 +39,22 @@ def _name(q: float) -> str:
     return f"p{round(q * 100, 6):g}".replace(".", "_")
 
 
-def p99(x: np.ndarray, alpha: float) -> QuantileEstimate:
-    return quantiles(x, [(TAIL, alpha)])[0]
-
-
-@dataclass
+@dataclass(eq=False)  # identity: groups are looked up in families by object
 class Group:
     endpoint: str
     klass: str
-    rows: np.ndarray  # indices into the requests, time order
+    start: int  # the group's requests are [start, end) of the group-ordered arrays
+    end: int
     metrics: dict[str, Metric] = field(default_factory=dict)
     verdicts: list[Verdict] = field(default_factory=list)
 
     @property
     def label(self) -> str:
         return f"endpoint={self.endpoint},latency_class={self.klass}"
+
+    @property
+    def n(self) -> int:
+        return self.end - self.start
 
 
 @dataclass
@@ -69,16 +70,39 @@ class Decision:
     n_needed: int | None = None
 
 
-def _groups(req: Requests) -> list[Group]:
-    key = req.endpoint.astype(np.int64) * len(req.classes) + req.klass
-    order = np.argsort(key, kind="stable")
-    counts = np.bincount(key, minlength=len(req.endpoints) * len(req.classes))
-    edges = np.concatenate([[0], np.cumsum(counts)])
-    out = []
-    for g in np.flatnonzero(counts):
-        e, c = divmod(int(g), len(req.classes))
-        out.append(Group(req.endpoints[e], req.classes[c], order[edges[g]:edges[g + 1]]))
-    return out
+class GroupOrder:
+    """The requests reordered so each endpoint x class group is one contiguous block (a stable
+    radix sort on a small integer key keeps time order inside each block): per-group work is
+    then a slice, never a gather."""
+
+    def __init__(self, req: Requests, cold, training, minutes, eligible):
+        n_keys = len(req.endpoints) * len(req.classes)
+        key = req.endpoint.astype(np.int64) * len(req.classes) + req.klass
+        small = key.astype(np.int16 if n_keys < 2 ** 15 else np.int32)  # numpy radix-sorts <= 16-bit keys
+        self.order = np.argsort(small, kind="stable")
+        counts = np.bincount(small, minlength=n_keys)
+        del key, small
+        edges = np.concatenate([[0], np.cumsum(counts)])
+        self.groups = [Group(req.endpoints[g // len(req.classes)], req.classes[g % len(req.classes)],
+                             int(edges[g]), int(edges[g + 1])) for g in np.flatnonzero(counts)]
+        self.x = req.latency[self.order]
+        # Times in group order are only needed to name training windows; the evidence maps back.
+        self.ts = req.ts[self.order] if training is not None else None
+        self.cold = None if cold is None else cold[self.order]
+        self.training = None if training is None else training[self.order]
+        self.minutes = None if minutes is None else minutes[self.order]
+        self.eligible = None if eligible is None else eligible[self.order]
+
+    def part(self, arr, g: Group):
+        return None if arr is None else arr[g.start:g.end]
+
+
+def _tails(x: np.ndarray, alphas: set[float], reported: list[float] | None = None, alpha: float = 0.05):
+    """p99 estimates at several alphas (and the reported quantiles) from one partition."""
+    specs = [(q, alpha) for q in (reported or [])] + [(TAIL, a) for a in sorted(alphas)]
+    ests = quantiles(x, specs)
+    head = ests[:len(reported or [])]
+    return head, dict(zip(sorted(alphas), ests[len(reported or []):]))
 
 
 def _local_minutes(ts: np.ndarray, timezone: str) -> np.ndarray:
@@ -128,7 +152,7 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
     if "training_windows" in tables:
         windows = training_mod.read_windows(tables["training_windows"])
         if training is None:
-            training = training_mod.mask_from_windows(req.ts, req.pool, windows)
+            training = training_mod.mask_from_windows(req.ts, req.pool, req.pools, windows)
     elif training is not None:
         windows = training_mod.windows_from_mask(req.ts, training)
     minutes = _local_minutes(req.ts, p["timezone"]) if training is not None and training.any() else None
@@ -139,51 +163,63 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
             eligible |= (minutes >= w.start_min) & (minutes < w.end_min) if w.start_min < w.end_min else \
                 (minutes >= w.start_min) | (minutes < w.end_min)
 
-    groups = _groups(req)
-    decisions = _decide(req, groups, cold, training, minutes, eligible, windows, p)
-    return _result(req, groups, decisions, cold, cold_method, training, windows, p)
+    by_group = GroupOrder(req, cold, training, minutes, eligible)
+    decisions = _decide(by_group, windows, p)
+    return _result(req, by_group, decisions, cold, cold_method, training, windows, p)
 
 
-def _decide(req, groups, cold, training, minutes, eligible, windows, p) -> list[Decision]:
-    alpha = p["alpha"]
-    slo = p["slo_ms"] or {}
-    x_all = req.latency
+def _decide(o: GroupOrder, windows, p) -> list[Decision]:
+    alpha, slo = p["alpha"], p["slo_ms"] or {}
+    groups = o.groups
+    # The decision families come first: their sizes set the Bonferroni-corrected alphas.
+    slo_groups = [g for g in groups if g.klass in slo]
+    cold_groups = [] if o.cold is None else [g for g in groups if o.part(o.cold, g).any() and not o.part(o.cold, g).all()]
+    pairs = []
+    if o.training is not None and o.minutes is not None:
+        for g in groups:
+            t, mins = o.part(o.training, g), o.part(o.minutes, g)
+            ok = np.ones(g.n, dtype=bool) if o.eligible is None else o.part(o.eligible, g)
+            busy = t & ok
+            if busy.any():
+                quiet = ~t & ok & np.isin(mins // 60, np.unique(mins[busy] // 60))
+                if quiet.any():
+                    pairs.append((g, busy, quiet))
+    base = {g.klass: g for g in groups if g.endpoint == p["baseline_endpoint"]}
+    tuned = [g for g in groups if p["baseline_endpoint"] is not None and g.endpoint != p["baseline_endpoint"]
+             and g.klass in base]
+    a_slo = alpha / max(len(slo_groups), 1)
+    a_cold = alpha / (2 * max(len(cold_groups), 1))
+    a_train = alpha / (2 * max(len(pairs), 1))
+    a_ft = alpha / (2 * max(len(tuned), 1))
+
+    full: dict[int, dict[float, QuantileEstimate]] = {}
     for g in groups:
-        x = x_all[g.rows]
-        for est in quantiles(x, [(q, alpha) for q in p["quantiles"]]):
+        x = o.part(o.x, g)
+        alphas = {alpha, alpha / 2, a_slo if g in slo_groups else alpha, a_cold if g in cold_groups else alpha,
+                  a_ft if (g in tuned or g in base.values()) else alpha}
+        reported, full[id(g)] = _tails(x, alphas, p["quantiles"], alpha)
+        for est in reported:
             g.metrics[_name(est.q)] = Metric(est.value, est.ci_low, est.ci_high, n=est.n)
-        g.metrics["requests"] = Metric(len(x))
+        g.metrics["requests"] = Metric(g.n)
 
     decisions: list[Decision] = []
-    slo_groups = [g for g in groups if g.klass in slo]
     for g in slo_groups:
-        decisions.append(_slo(g, x_all[g.rows], slo[g.klass], alpha, len(slo_groups), p))
-    if cold is not None:
-        cold_groups = [g for g in groups if cold[g.rows].any() and (~cold[g.rows]).any()]
+        decisions.append(_slo(g, full[id(g)], slo[g.klass], alpha, a_slo))
+    if o.cold is not None:
         for g in groups:
-            _cold_metrics(g, x_all[g.rows], cold[g.rows], alpha)
+            c = o.part(o.cold, g)
+            g.metrics["cold_start_rate"] = Metric(float(c.mean()), n=g.n)
         for g in cold_groups:
-            decisions.append(_cold_tax(g, x_all[g.rows], cold[g.rows], alpha, len(cold_groups), p))
-    if training is not None and minutes is not None:
-        pairs = []
-        for g in groups:
-            t = training[g.rows]
-            ok = np.ones(len(g.rows), dtype=bool) if eligible is None else eligible[g.rows]
-            busy = t & ok
-            if not busy.any():
-                continue
-            hours = np.unique(minutes[g.rows][busy] // 60)
-            quiet = ~t & ok & np.isin(minutes[g.rows] // 60, hours)
-            if quiet.any():
-                pairs.append((g, busy, quiet))
-        for g, busy, quiet in pairs:
-            decisions.append(_contention(g, x_all[g.rows], busy, quiet, req.ts[g.rows], windows, alpha, len(pairs), p))
-    if p["baseline_endpoint"] is not None:
-        base = {g.klass: g for g in groups if g.endpoint == p["baseline_endpoint"]}
-        tuned = [g for g in groups if g.endpoint != p["baseline_endpoint"] and g.klass in base]
-        for g in tuned:
-            decisions.append(_versus_baseline(g, x_all[g.rows], base[g.klass], x_all[base[g.klass].rows], alpha,
-                                              len(tuned), p))
+            c, x = o.part(o.cold, g), o.part(o.x, g)
+            _, warm = _tails(x[~c], {alpha, alpha / 2, a_cold})
+            decisions.append(_cold_tax(g, x, c, full[id(g)], warm, alpha, a_cold, p))
+    for g, busy, quiet in pairs:
+        x = o.part(o.x, g)
+        _, b = _tails(x[busy], {alpha / 2, a_train})
+        _, q = _tails(x[quiet], {alpha / 2, a_train})
+        decisions.append(_contention(g, b, q, o.part(o.ts, g)[busy], windows, alpha, a_train, p))
+    for g in tuned:
+        decisions.append(_versus_baseline(g, full[id(g)], base[g.klass], full[id(base[g.klass])], alpha, a_ft, p))
     for d in decisions:
         d.group.verdicts.append(d.verdict)
     return decisions
@@ -197,17 +233,15 @@ def _unsettled(code, g, what, alpha_used, n_have, per_side=True) -> Decision:
                     f"{1 - alpha_used:.4g} confidence (after the multiplicity correction); it has {n_have}", need)
 
 
-def _slo(g: Group, x, target, alpha, family, p) -> Decision:
-    a = alpha / family
-    est = p99(x, a)
-    nominal = p99(x, alpha)
+def _slo(g: Group, tails, target, alpha, a) -> Decision:
+    est, nominal = tails[a], tails[alpha]
     rel = est.value / target - 1
     lo_n = None if nominal.ci_low is None else nominal.ci_low / target - 1
     hi_n = None if nominal.ci_high is None else nominal.ci_high / target - 1
     g.metrics["slo_ms"] = Metric(target)
-    g.metrics["slo_excess"] = Metric(rel, lo_n, hi_n, n=len(x))
+    g.metrics["slo_excess"] = Metric(rel, lo_n, hi_n, n=g.n)
     if not est.bounded:
-        return _unsettled("SLO_BREACH", g, f"the SLO check ({target:g} ms)", a, len(x), per_side=False)
+        return _unsettled("SLO_BREACH", g, f"the SLO check ({target:g} ms)", a, g.n, per_side=False)
     lo, hi = est.ci_low / target - 1, est.ci_high / target - 1
     # The SLO is itself the line: a p99 significantly above it fails; one whose interval
     # straddles it cannot be called either way.
@@ -217,28 +251,18 @@ def _slo(g: Group, x, target, alpha, family, p) -> Decision:
     return Decision("SLO_BREACH", g, rel, (lo, hi), verdict, msg)
 
 
-def _cold_metrics(g: Group, x, cold, alpha) -> None:
+def _cold_tax(g: Group, x, cold, tails, warm, alpha, a, p) -> Decision:
     from airflow_evalguard.stats.order_stat import difference_interval
 
-    warm = x[~cold]
-    n = len(x)
-    g.metrics["cold_start_rate"] = Metric(float(cold.mean()), n=n)
-    if not cold.any() or not len(warm):
-        return
-    all_half, warm_half = p99(x, alpha / 2), p99(warm, alpha / 2)
-    point_all, point_warm = p99(x, alpha), p99(warm, alpha)
-    g.metrics["p99_warm"] = Metric(point_warm.value, point_warm.ci_low, point_warm.ci_high, n=len(warm))
+    point_all, point_warm = tails[alpha], warm[alpha]
+    g.metrics["p99_warm"] = Metric(point_warm.value, point_warm.ci_low, point_warm.ci_high, n=point_warm.n)
     above = x > point_all.value
     g.metrics["cold_tail_share"] = Metric(float(cold[above].mean()) if above.any() else 0.0, n=int(above.sum()))
-    lo, hi = difference_interval(all_half, warm_half)
-    g.metrics["cold_start_tax_ms"] = Metric(point_all.value - point_warm.value, lo, hi, n=n)
-
-
-def _cold_tax(g: Group, x, cold, alpha, family, p) -> Decision:
-    a = alpha / (2 * family)
-    est_all, est_warm = p99(x, a), p99(x[~cold], a)
+    lo, hi = difference_interval(tails[alpha / 2], warm[alpha / 2])
+    g.metrics["cold_start_tax_ms"] = Metric(point_all.value - point_warm.value, lo, hi, n=g.n)
+    est_all, est_warm = tails[a], warm[a]
     if not (est_all.bounded and est_warm.bounded):
-        return _unsettled("COLD_START_TAX", g, "the cold-start comparison", a, min(len(x), int((~cold).sum())))
+        return _unsettled("COLD_START_TAX", g, "the cold-start comparison", a, min(g.n, est_warm.n))
     rel = est_all.value / est_warm.value - 1
     lo, hi = ratio_interval(est_all, est_warm)
     verdict = gate_rule(rel, hi, lo > 0, p["warn_at"], p["fail_at"])
@@ -249,40 +273,35 @@ def _cold_tax(g: Group, x, cold, alpha, family, p) -> Decision:
     return Decision("COLD_START_TAX", g, rel, (lo, hi), verdict, msg)
 
 
-def _contention(g: Group, x, busy, quiet, ts, windows, alpha, family, p) -> Decision:
+def _contention(g: Group, busy, quiet, busy_ts, windows, alpha, a, p) -> Decision:
     from airflow_evalguard.checks.latency.training import overlapping
 
-    half = alpha / 2
-    nb, nq = p99(x[busy], half), p99(x[quiet], half)
+    nb, nq = busy[alpha / 2], quiet[alpha / 2]
     lo_n, hi_n = ratio_interval(nb, nq)
-    g.metrics["p99_inflation_training"] = Metric(nb.value / nq.value - 1, lo_n, hi_n, n=int(busy.sum()))
-    a = alpha / (2 * family)
-    eb, eq = p99(x[busy], a), p99(x[quiet], a)
+    g.metrics["p99_inflation_training"] = Metric(nb.value / nq.value - 1, lo_n, hi_n, n=nb.n)
+    eb, eq = busy[a], quiet[a]
     if not (eb.bounded and eq.bounded):
-        return _unsettled("TRAINING_CONTENTION", g, "the training comparison", a, int(min(busy.sum(), quiet.sum())))
+        return _unsettled("TRAINING_CONTENTION", g, "the training comparison", a, min(eb.n, eq.n))
     rel = eb.value / eq.value - 1
     lo, hi = ratio_interval(eb, eq)
     verdict = gate_rule(rel, hi, lo > 0, p["warn_at"], p["fail_at"])
-    named = overlapping(windows, ts[busy])
+    named = overlapping(windows, busy_ts)
     shown = ", ".join(w.describe() for w in named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
     msg = (f"{g.label}: p99 while training runs is {eb.value:.0f} ms vs {eq.value:.0f} ms in the same hours without "
            f"training ({rel:+.0%}); training windows: {shown or 'unnamed'}")
     return Decision("TRAINING_CONTENTION", g, rel, (lo, hi), verdict, msg)
 
 
-def _versus_baseline(g: Group, x, base: Group, xb, alpha, family, p) -> Decision:
-    half = alpha / 2
-    lo_n, hi_n = ratio_interval(p99(x, half), p99(xb, half))
-    point = p99(x, alpha).value / p99(xb, alpha).value - 1
-    g.metrics["p99_vs_baseline"] = Metric(point, lo_n, hi_n, n=len(x))
-    a = alpha / (2 * family)
-    e, b = p99(x, a), p99(xb, a)
+def _versus_baseline(g: Group, tails, base: Group, base_tails, alpha, a, p) -> Decision:
+    lo_n, hi_n = ratio_interval(tails[alpha / 2], base_tails[alpha / 2])
+    g.metrics["p99_vs_baseline"] = Metric(tails[alpha].value / base_tails[alpha].value - 1, lo_n, hi_n, n=g.n)
+    e, b = tails[a], base_tails[a]
     if not (e.bounded and b.bounded):
-        return _unsettled("FINE_TUNE_TAIL_REGRESSION", g, f"the comparison with {base.endpoint}", a, min(len(x), len(xb)))
+        return _unsettled("FINE_TUNE_TAIL_REGRESSION", g, f"the comparison with {base.endpoint}", a, min(g.n, base.n))
     rel = e.value / b.value - 1
     lo, hi = ratio_interval(e, b)
     verdict = gate_rule(rel, hi, lo > 0, p["warn_at"], p["fail_at"])
-    msg = (f"{g.label}: p99 {e.value:.0f} ms vs {b.value:.0f} ms on baseline endpoint {base.endpoint} ({rel:+.0%})")
+    msg = f"{g.label}: p99 {e.value:.0f} ms vs {b.value:.0f} ms on baseline endpoint {base.endpoint} ({rel:+.0%})"
     return Decision("FINE_TUNE_TAIL_REGRESSION", g, rel, (lo, hi), verdict, msg)
 
 
@@ -290,7 +309,8 @@ TOP_LEVEL = {"SLO_BREACH": ("slo_breach", "klass"), "TRAINING_CONTENTION": ("p99
              "COLD_START_TAX": ("cold_start_tax", "endpoint"), "FINE_TUNE_TAIL_REGRESSION": ("p99_regression", "endpoint")}
 
 
-def _result(req: Requests, groups, decisions, cold, cold_method, training, windows, p) -> CheckResult:
+def _result(req: Requests, o: GroupOrder, decisions, cold, cold_method, training, windows, p) -> CheckResult:
+    groups = o.groups
     metrics: dict[str, Metric] = {"requests": Metric(len(req)), "endpoints": Metric(len(req.endpoints))}
     if cold is not None:
         metrics["cold_start_rate"] = Metric(float(cold.mean()), n=len(req))
@@ -299,7 +319,7 @@ def _result(req: Requests, groups, decisions, cold, cold_method, training, windo
         name, by = TOP_LEVEL[d.code]
         key = f"{name}[{getattr(d.group, by)}]"
         if np.isfinite(d.value) and (key not in metrics or d.value > metrics[key].value):
-            metrics[key] = Metric(d.value, *d.ci, n=len(d.group.rows))
+            metrics[key] = Metric(d.value, *d.ci, n=d.group.n)
         if d.verdict in (Verdict.FAIL, Verdict.WARN):
             findings.append(Finding(d.verdict.value.lower(), d.code, d.message, slice=d.group.label))
         elif d.verdict is Verdict.INCONCLUSIVE:
@@ -325,7 +345,7 @@ def _result(req: Requests, groups, decisions, cold, cold_method, training, windo
     slices.sort(key=lambda s: -s.verdict.rank)
     return CheckResult(
         check="latency_tail", verdict=verdict, summary=_summary(verdict, decisions, groups, len(req)),
-        metrics=metrics, slices=slices, findings=findings, evidence=_evidence(req, groups, cold, training),
+        metrics=metrics, slices=slices, findings=findings, evidence=_evidence(req, o),
         params={"quantile_method": "linear (numpy default)",
                 "ci_method": "order-statistic binomial interval, two-sided (scipy.stats.quantile_test)",
                 "ratio_ci_method": "two order-statistic intervals at alpha/2 each (conservative)",
@@ -348,22 +368,26 @@ def _summary(verdict, decisions, groups, n) -> str:
     return f"Tail latency holds over {n:,} requests in {len(groups)} endpoint/class group(s) ({', '.join(what)})."
 
 
-def _evidence(req: Requests, groups, cold, training) -> pd.DataFrame:
-    rows = []
-    for g in groups:
-        x = req.latency[g.rows]
-        k = min(EVIDENCE_PER_SLICE, max(1, len(x) // 100))
-        top = g.rows[np.argpartition(-x, k - 1)[:k]] if len(x) > k else g.rows
-        rows.append(top)
-    idx = np.concatenate(rows) if rows else np.array([], dtype=np.int64)
+def _evidence(req: Requests, o: GroupOrder) -> pd.DataFrame:
+    """The slowest requests of each group (up to 1% of it, at most 50): what the tail is made of."""
+    picks = []
+    for g in o.groups:
+        x = o.part(o.x, g)
+        k = min(EVIDENCE_PER_SLICE, max(1, g.n // 100))
+        local = np.argpartition(x, g.n - k)[g.n - k:] if g.n > k else np.arange(g.n)
+        picks.append(g.start + local)
+    idx = np.concatenate(picks) if picks else np.array([], dtype=np.int64)
+    rows = o.order[idx]
     frame = pd.DataFrame({
-        "ts": pd.to_datetime(req.ts[idx], utc=True), "endpoint": np.array(req.endpoints, dtype=object)[req.endpoint[idx]],
-        "latency_class": np.array(req.classes, dtype=object)[req.klass[idx]], "latency_ms": req.latency[idx],
+        "ts": pd.to_datetime(req.ts[rows], utc=True),
+        "endpoint": np.array(req.endpoints, dtype=object)[req.endpoint[rows]],
+        "latency_class": np.array(req.classes, dtype=object)[req.klass[rows]],
+        "latency_ms": o.x[idx],
     })
-    if cold is not None:
-        frame["is_cold"] = cold[idx]
-    if training is not None:
-        frame["training_active"] = training[idx]
+    if o.cold is not None:
+        frame["is_cold"] = o.cold[idx]
+    if o.training is not None:
+        frame["training_active"] = o.training[idx]
     return frame.sort_values("latency_ms", ascending=False, ignore_index=True)
 
 

@@ -12,14 +12,16 @@ import numpy as np
 
 def idle_gap_cold(ts_ns: np.ndarray, key: np.ndarray, idle_timeout_s: float) -> np.ndarray:
     """`ts_ns` ascending; `key` the replica (or endpoint) code of each request."""
-    order = np.argsort(key, kind="stable")  # stable: time order kept within each key
-    k, t = key[order], ts_ns[order]
-    gap = np.empty(len(t), dtype=np.int64)
-    gap[0] = -1
-    gap[1:] = t[1:] - t[:-1]
-    first = np.ones(len(t), dtype=bool)
-    first[1:] = k[1:] != k[:-1]
-    cold_sorted = ~first & (gap >= int(idle_timeout_s * 1e9))
-    cold = np.empty(len(t), dtype=bool)
+    n_keys = int(key.max()) + 1 if len(key) else 0
+    small = key.astype(np.int16 if n_keys < 2 ** 15 else np.int64)  # numpy radix-sorts <= 16-bit keys
+    order = np.argsort(small, kind="stable")  # stable: time order kept within each key
+    t = ts_ns[order]
+    cold_sorted = np.zeros(len(t), dtype=bool)
+    np.greater_equal(t[1:] - t[:-1], int(idle_timeout_s * 1e9), out=cold_sorted[1:])
+    del t
+    # The first request of each key has no gap before it; sorted by key, those are the block starts.
+    starts = np.cumsum(np.bincount(small, minlength=n_keys))[:-1]
+    cold_sorted[starts] = False
+    cold = np.empty(len(cold_sorted), dtype=bool)
     cold[order] = cold_sorted
     return cold

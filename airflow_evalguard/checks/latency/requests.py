@@ -1,7 +1,7 @@
 """Read serving requests into flat numpy arrays, validated, in time order.
 
-Tens of millions of rows: columns are read pruned, strings stay categorical codes, timestamps
-become int64 nanoseconds (UTC), and nothing is copied per group.
+Tens of millions of rows: parquet is read with pyarrow (not through pandas), strings stay
+dictionary codes, timestamps become int64 nanoseconds (UTC), and nothing is copied per group.
 """
 
 from __future__ import annotations
@@ -10,12 +10,15 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from airflow_evalguard.columns.timestamps import to_datetime
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
 
 ALL_CLASSES = "all"
+MISSING = "(missing)"
 
 
 @dataclass
@@ -29,7 +32,8 @@ class Requests:
     replica: np.ndarray | None  # int codes (per endpoint+replica), None: use the endpoint
     is_cold: np.ndarray | None  # given by the caller
     training: np.ndarray | None  # given by the caller
-    pool: np.ndarray | None  # object array of pool names, for training windows per pool
+    pool: np.ndarray | None  # int codes into pools
+    pools: list[str] | None
     dropped_invalid: int = 0
     was_unsorted: bool = False
 
@@ -37,27 +41,66 @@ class Requests:
         return len(self.latency)
 
 
-def _codes(series: pd.Series) -> tuple[np.ndarray, list[str]]:
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        series = series.cat.remove_unused_categories()
-        return series.cat.codes.to_numpy(dtype=np.int32), [str(c) for c in series.cat.categories]
-    codes, uniques = pd.factorize(series, sort=True)
-    return codes.astype(np.int32), [str(u) for u in uniques]
+def encode(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
+    """Dictionary codes (int32) and labels; a missing value is a label of its own."""
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column)
+    column = column.unify_dictionaries()
+    if column.num_chunks == 0:
+        return np.zeros(0, dtype=np.int32), []
+    labels = [str(v) for v in column.chunks[0].dictionary.to_pylist()]
+    codes = np.concatenate([(c.indices if c.indices.null_count == 0 else c.indices.fill_null(-1))
+                            .to_numpy(zero_copy_only=False).astype(np.int32, copy=False) for c in column.chunks])
+    if (codes < 0).any():
+        codes[codes < 0] = len(labels)
+        labels.append(MISSING)
+    return codes, labels
 
 
-def _bool(series: pd.Series, name: str) -> np.ndarray:
-    if series.isna().any():
-        raise EvalGuardInputError(f"input 'requests': column '{name}' has {int(series.isna().sum())} missing "
-                                  "value(s); give true or false for every request", input_name="requests", column=name)
-    if pd.api.types.is_bool_dtype(series.dtype):
-        return series.to_numpy(dtype=bool)
-    text = series.astype("string").str.strip().str.lower()
-    truth = text.isin(["true", "1", "yes", "t", "y"])
-    false = text.isin(["false", "0", "no", "f", "n"])
+def _numpy(column: pa.ChunkedArray) -> np.ndarray:
+    """One copy: the chunks as zero-copy views, concatenated once."""
+    chunks = [c.to_numpy(zero_copy_only=False) for c in column.chunks]
+    return np.concatenate(chunks) if len(chunks) != 1 else chunks[0]
+
+
+def _latency(column: pa.ChunkedArray) -> np.ndarray:
+    if pa.types.is_float64(column.type) and column.null_count == 0:
+        return _numpy(column)
+    if pa.types.is_floating(column.type) or pa.types.is_integer(column.type) or pa.types.is_decimal(column.type):
+        return pc.fill_null(pc.cast(column, pa.float64()), float("nan")).to_numpy()
+    return pd.to_numeric(column.to_pandas(), errors="coerce").to_numpy(dtype=np.float64)
+
+
+def _timestamps(column: pa.ChunkedArray, timezone: str) -> np.ndarray:
+    if pa.types.is_timestamp(column.type) and column.type.tz is not None:
+        if column.null_count:
+            raise EvalGuardInputError(f"input 'requests': column 'ts' has {column.null_count} missing timestamp(s)",
+                                      input_name="requests", column="ts")
+        if column.type.unit != "ns":
+            column = pc.cast(column, pa.timestamp("ns", tz=column.type.tz))
+        return _numpy(column).view(np.int64)  # epoch ns are UTC whatever the zone label
+    parsed = to_datetime(column.to_pandas(), input_name="requests", column="ts")
+    if not isinstance(parsed.dtype, pd.DatetimeTZDtype):
+        parsed = parsed.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT")
+        if parsed.isna().any():
+            raise EvalGuardInputError("input 'requests': some naive timestamps do not exist or are ambiguous in "
+                                      f"timezone {timezone!r} (a DST change); give timestamps with an offset",
+                                      input_name="requests", column="ts")
+    return parsed.dt.tz_convert("UTC").to_numpy(dtype="datetime64[ns]").view(np.int64)
+
+
+def _bool(column: pa.ChunkedArray, name: str) -> np.ndarray:
+    if column.null_count:
+        raise EvalGuardInputError(f"input 'requests': column '{name}' has {column.null_count} missing value(s); give "
+                                  "true or false for every request", input_name="requests", column=name)
+    if pa.types.is_boolean(column.type):
+        return column.to_numpy(zero_copy_only=False).astype(bool, copy=False)
+    text = column.to_pandas().astype("string").str.strip().str.lower()
+    truth, false = text.isin(["true", "1", "yes", "t", "y"]), text.isin(["false", "0", "no", "f", "n"])
     bad = ~(truth | false)
     if bad.any():
         raise EvalGuardInputError(f"input 'requests': column '{name}' must be true/false; got "
-                                  f"{series[bad].head(3).tolist()}", input_name="requests", column=name)
+                                  f"{text[bad].head(3).tolist()}", input_name="requests", column=name)
     return truth.to_numpy(dtype=bool)
 
 
@@ -67,14 +110,19 @@ def read_requests(table: TableInput, p: dict) -> Requests:
     if endpoint_col is None:
         raise EvalGuardInputError("input 'requests': needs an 'endpoint' (or 'model') column",
                                   input_name="requests", column="endpoint")
-    optional = [c for c in ("replica", "is_cold", "latency_class", "training_active", "pool") if c in available]
-    frame = table.read(["ts", "latency_ms", endpoint_col, *optional])
-    if len(frame) == 0:
-        raise EvalGuardInputError("input 'requests': no rows", input_name="requests")
+    table.require(["ts", "latency_ms"])
 
-    latency = pd.to_numeric(frame["latency_ms"], errors="coerce").to_numpy(dtype=np.float64)
+    def column(name: str) -> pa.ChunkedArray:
+        # One column at a time: the Arrow buffers of one are freed before the next is read, so
+        # peak memory is the numpy arrays plus one column, not plus the whole table.
+        return table.read_arrow([name]).column(name)
+
+    latency = _latency(column("latency_ms"))
+    if len(latency) == 0:
+        raise EvalGuardInputError("input 'requests': no rows", input_name="requests")
     invalid = ~np.isfinite(latency) | (latency < 0)
     dropped = int(invalid.sum())
+    keep = None
     if dropped:
         if not p["drop_invalid"]:
             rows = np.flatnonzero(invalid)[:5].tolist()
@@ -82,39 +130,35 @@ def read_requests(table: TableInput, p: dict) -> Requests:
                 f"input 'requests': {dropped} request(s) have a missing, non-numeric, negative or infinite "
                 f"latency_ms (rows {rows}); fix them, or pass drop_invalid=true to count and drop them",
                 input_name="requests", column="latency_ms")
-        frame = frame.loc[~invalid].reset_index(drop=True)
-        latency = latency[~invalid]
-        if len(frame) == 0:
+        if dropped == len(latency):
             raise EvalGuardInputError("input 'requests': every latency is invalid", input_name="requests",
                                       column="latency_ms")
+        keep = ~invalid
+        latency = latency[keep]
 
-    parsed = to_datetime(frame["ts"], input_name="requests", column="ts")
-    if not isinstance(parsed.dtype, pd.DatetimeTZDtype):
-        parsed = parsed.dt.tz_localize(p["timezone"], ambiguous="NaT", nonexistent="NaT")
-        if parsed.isna().any():
-            raise EvalGuardInputError("input 'requests': some naive timestamps do not exist or are ambiguous in "
-                                      f"timezone {p['timezone']!r} (a DST change); give timestamps with an offset",
-                                      input_name="requests", column="ts")
-    ts = parsed.dt.tz_convert("UTC").to_numpy(dtype="datetime64[ns]").view(np.int64)
+    def kept(a: np.ndarray) -> np.ndarray:
+        return a if keep is None else a[keep]
 
-    unsorted = bool(len(ts) > 1 and (np.diff(ts) < 0).any())
+    ts = _timestamps(column("ts") if keep is None else column("ts").filter(pa.array(keep)), p["timezone"])
+    unsorted = bool(len(ts) > 1 and (ts[1:] < ts[:-1]).any())
     order = np.argsort(ts, kind="stable") if unsorted else None
 
     def take(a):
         return a if order is None or a is None else a[order]
 
-    endpoint, endpoints = _codes(frame[endpoint_col])
-    if "latency_class" in frame:
-        klass, classes = _codes(frame["latency_class"].astype("string").fillna("(missing)"))
+    endpoint, endpoints = encode(column(endpoint_col))
+    if "latency_class" in available:
+        klass, classes = encode(column("latency_class"))
     else:
-        klass, classes = np.zeros(len(frame), dtype=np.int32), [ALL_CLASSES]
+        klass, classes = np.zeros(len(endpoint), dtype=np.int32), [ALL_CLASSES]
     replica = None
-    if "replica" in frame:
-        key = frame[endpoint_col].astype("string") + "\x1f" + frame["replica"].astype("string").fillna("")
-        replica = pd.factorize(key)[0].astype(np.int32)
-    is_cold = _bool(frame["is_cold"], "is_cold") if "is_cold" in frame else None
-    training = _bool(frame["training_active"], "training_active") if "training_active" in frame else None
-    pool = frame["pool"].astype("string").to_numpy(dtype=object) if "pool" in frame else None
-    return Requests(ts=take(ts), latency=take(latency), endpoint=take(endpoint), endpoints=endpoints,
-                    klass=take(klass), classes=classes, replica=take(replica), is_cold=take(is_cold),
-                    training=take(training), pool=take(pool), dropped_invalid=dropped, was_unsorted=unsorted)
+    if "replica" in available:
+        rep, reps = encode(column("replica"))
+        replica = endpoint * np.int32(max(len(reps), 1)) + rep
+    is_cold = kept(_bool(column("is_cold"), "is_cold")) if "is_cold" in available else None
+    training = kept(_bool(column("training_active"), "training_active")) if "training_active" in available else None
+    pool, pools = encode(column("pool")) if "pool" in available else (None, None)
+    return Requests(ts=take(ts), latency=take(latency), endpoint=take(kept(endpoint)), endpoints=endpoints,
+                    klass=take(kept(klass)), classes=classes, replica=take(None if replica is None else kept(replica)),
+                    is_cold=take(is_cold), training=take(training), pool=take(None if pool is None else kept(pool)),
+                    pools=pools, dropped_invalid=dropped, was_unsorted=unsorted)

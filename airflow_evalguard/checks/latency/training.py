@@ -47,14 +47,16 @@ def read_windows(table: TableInput) -> list[Window]:
             for s, e, p in zip(parsed["start"], parsed["end"], pools)]
 
 
-def mask_from_windows(ts: np.ndarray, pool: np.ndarray | None, windows: list[Window]) -> np.ndarray:
+def mask_from_windows(ts: np.ndarray, pool: np.ndarray | None, pools: list[str] | None,
+                      windows: list[Window]) -> np.ndarray:
     """Requests (ts ascending) inside any window; a window with a pool covers only that pool's
-    requests when the requests name their pool."""
+    requests when the requests name their pool (`pool` codes into `pools`)."""
     mask = np.zeros(len(ts), dtype=bool)
     for w in windows:
         lo, hi = np.searchsorted(ts, [w.start, w.end], side="left")
         if w.pool is not None and pool is not None:
-            mask[lo:hi] |= pool[lo:hi] == w.pool
+            if w.pool in pools:
+                mask[lo:hi] |= pool[lo:hi] == pools.index(w.pool)
         else:
             mask[lo:hi] = True
     return mask
