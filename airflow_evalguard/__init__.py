@@ -54,7 +54,7 @@ def get_provider_info() -> dict:
         "triggers": [
             {
                 "integration-name": "EvalGuard",
-                "python-modules": ["airflow_evalguard.triggers.judge_snapshot", "airflow_evalguard.triggers.polling"],
+                "python-modules": ["airflow_evalguard.triggers.polling"],
             }
         ],
         "plugins": [{"name": "evalguard", "plugin-class": "airflow_evalguard.plugin.EvalGuardPlugin"}],

@@ -39,15 +39,17 @@ def test_operators_import_nothing_heavy():
 
 def test_sensors_and_triggers_import_nothing_heavy():
     # the HTTP hook is only imported when an HTTP snapshot source is read
-    assert _loaded_after("import airflow_evalguard.sensors, airflow_evalguard.triggers.judge_snapshot") == []
+    assert _loaded_after("import airflow_evalguard.sensors, airflow_evalguard.triggers.polling, "
+                         "airflow_evalguard.triggers.latency_window, airflow_evalguard.triggers.sample_coverage") == []
 
 
 def test_plugin_and_dag_file_import_nothing_heavy():
     assert _loaded_after("import airflow_evalguard.plugin") == []
     from pathlib import Path
 
-    dag_file = Path(__file__).resolve().parents[1] / "dags" / "evalguard_demo.py"
-    assert _loaded_after(f"import runpy; runpy.run_path({str(dag_file)!r})") == []
+    for name in ("evalguard_demo.py", "evalguard_training_window.py"):
+        dag_file = Path(__file__).resolve().parents[1] / "dags" / name
+        assert _loaded_after(f"import runpy; runpy.run_path({str(dag_file)!r})") == [], name
 
 
 def test_provider_metadata_imports_nothing_at_all():

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import time
 from collections.abc import Sequence
 from typing import Any
 
-from airflow_evalguard.compat import (
-    AirflowException,
-    AirflowSensorTimeout,
-    AirflowSkipException,
-    BaseSensorOperator,
-    Context,
-)
-from airflow_evalguard.triggers.snapshot_source import callable_source, http_source, matches, read_snapshot
+from airflow_evalguard.compat import Context
+from airflow_evalguard.sensors.polling import DeferrablePollingSensor
+from airflow_evalguard.triggers.snapshot_source import callable_source, http_source
 
 
-class JudgeSnapshotSensor(BaseSensorOperator):
+class JudgeSnapshotSensor(DeferrablePollingSensor):
     """Wait until a judge endpoint reports a pinned snapshot id, so an eval never runs on a judge
     that silently changed. Deferrable by default: while waiting it frees its worker slot.
 
@@ -29,8 +22,11 @@ class JudgeSnapshotSensor(BaseSensorOperator):
     :param pinned_judge: the snapshot id, or a list of accepted ids (templated).
     :param deferrable: wait in the triggerer (default) rather than in a worker slot.
     ``timeout``, ``soft_fail``, ``mode`` and ``poke_interval`` behave as in Airflow's own sensors.
+    A failed read (endpoint down) is logged and retried while deferred.
     """
 
+    condition_path = "airflow_evalguard.triggers.snapshot_source:snapshot_is_pinned"
+    waiting_for = "the judge serving a pinned snapshot"
     template_fields: Sequence[str] = ("pinned_judge", "callable_kwargs", "endpoint")
     ui_color = "#e8d8f8"
 
@@ -43,7 +39,6 @@ class JudgeSnapshotSensor(BaseSensorOperator):
         http_conn_id: str | None = None,
         endpoint: str | None = None,
         snapshot_key: str = "model",
-        deferrable: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -57,44 +52,18 @@ class JudgeSnapshotSensor(BaseSensorOperator):
         self.http_conn_id = http_conn_id
         self.endpoint = endpoint
         self.snapshot_key = snapshot_key
-        self.deferrable = deferrable
 
     @property
     def _pinned(self) -> list[str]:
         return [self.pinned_judge] if isinstance(self.pinned_judge, str) else [str(p) for p in self.pinned_judge]
 
-    def _source(self) -> dict:
+    def condition_kwargs(self) -> dict:
         if self.snapshot_callable is not None:
-            return callable_source(self.snapshot_callable, self.callable_kwargs)
-        return http_source(self.http_conn_id, self.endpoint, self.snapshot_key)
-
-    def poke(self, context: Context) -> bool:
-        snapshot = read_snapshot(self._source())
-        ok = matches(snapshot, self._pinned)
-        self.log.info("judge reports snapshot %r; pinned %s: %s", snapshot, self._pinned, "match" if ok else "waiting")
-        return ok
-
-    def execute(self, context: Context) -> Any:
-        if not self.deferrable:
-            return super().execute(context)
-        if self.poke(context):
-            return None
-        from airflow_evalguard.triggers.judge_snapshot import JudgeSnapshotTrigger
-
-        deadline = time.time() + self.timeout if self.timeout is not None else None
-        self.defer(
-            trigger=JudgeSnapshotTrigger(self._pinned, self._source(), self.poke_interval, deadline),
-            method_name="execute_complete",
-            timeout=dt.timedelta(seconds=self.timeout) if self.timeout is not None else None,
-        )
+            source = callable_source(self.snapshot_callable, self.callable_kwargs)
+        else:
+            source = http_source(self.http_conn_id, self.endpoint, self.snapshot_key)
+        return {"source": source, "pinned": self._pinned}
 
     def execute_complete(self, context: Context, event: dict[str, Any] | None = None) -> str:
-        if event and event.get("status") == "timeout":
-            message = f"judge never reported pinned snapshot {self._pinned} within {self.timeout} s"
-            if self.soft_fail:
-                raise AirflowSkipException(message)
-            raise AirflowSensorTimeout(message)
-        if not event or event.get("status") != "matched":
-            raise AirflowException(f"JudgeSnapshotSensor: unexpected trigger event {event!r}")
-        self.log.info("judge snapshot %r is pinned; continuing after %s poll(s)", event["snapshot"], event.get("polls"))
+        super().execute_complete(context, event)
         return event["snapshot"]

@@ -1,8 +1,8 @@
 """Where a judge endpoint reports its current snapshot id: a Python callable, or an HTTP endpoint
 reached through an Airflow connection (the http provider's HttpHook).
 
-Shared by JudgeSnapshotSensor (its poke, on a worker) and JudgeSnapshotTrigger (in the
-triggerer), so both read the snapshot the same way. The source is a plain dict so the trigger
+Shared by JudgeSnapshotSensor's poke (on a worker) and its PollingTrigger (in the triggerer),
+so both read the snapshot the same way. The source is a plain dict so the trigger
 can serialize it.
 """
 
@@ -60,3 +60,10 @@ def read_snapshot(source: dict) -> str:
 
 def matches(snapshot: str, pinned: list[str]) -> bool:
     return snapshot in set(pinned)
+
+
+def snapshot_is_pinned(source: dict, pinned: list[str]) -> tuple[bool, dict, None]:
+    """JudgeSnapshotSensor's condition (see triggers.polling): the snapshot now, and whether it is pinned."""
+    snapshot = read_snapshot(source)
+    ok = matches(snapshot, pinned)
+    return ok, {"snapshot": snapshot, "reason": f"judge reports snapshot {snapshot!r}; pinned {pinned}"}, None

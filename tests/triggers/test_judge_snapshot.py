@@ -1,12 +1,19 @@
-"""JudgeSnapshotTrigger: runs its async loop until the endpoint reports the pinned snapshot."""
+"""JudgeSnapshotSensor's trigger side: PollingTrigger on the snapshot condition runs its async loop
+until the endpoint reports the pinned snapshot; the snapshot sources themselves."""
 
 import asyncio
 import threading
 
 import pytest
 
-from airflow_evalguard.triggers.judge_snapshot import JudgeSnapshotTrigger
+from airflow_evalguard.triggers.polling import PollingTrigger
 from airflow_evalguard.triggers.snapshot_source import callable_source, dig, http_source, read_snapshot
+
+CONDITION = "airflow_evalguard.triggers.snapshot_source:snapshot_is_pinned"
+
+
+def JudgeSnapshotTrigger(pinned, source, poke_interval=60.0, deadline=None):  # noqa: N802 - reads as before
+    return PollingTrigger(CONDITION, {"source": source, "pinned": pinned}, poke_interval, deadline)
 
 PATH = "tests.snapshot_endpoint:read_snapshot_file"
 
@@ -22,8 +29,8 @@ async def first_event(trigger, timeout=10):
 def test_serializes_to_its_import_path_and_kwargs(tmp_path):
     t = JudgeSnapshotTrigger(["v1"], callable_source(PATH, {"path": str(tmp_path / "s")}), 0.5)
     classpath, kwargs = t.serialize()
-    assert classpath == "airflow_evalguard.triggers.judge_snapshot.JudgeSnapshotTrigger"
-    again = JudgeSnapshotTrigger(**kwargs)
+    assert classpath == "airflow_evalguard.triggers.polling.PollingTrigger"
+    again = PollingTrigger(**kwargs)
     assert again.serialize() == (classpath, kwargs)
 
 
@@ -41,7 +48,7 @@ def test_fires_once_the_snapshot_flips_and_survives_an_outage(tmp_path):
     threading.Thread(target=later, daemon=True).start()
     trigger = JudgeSnapshotTrigger(["judge-v1"], callable_source(PATH, {"path": str(snap)}), poke_interval=0.03)
     event = asyncio.run(first_event(trigger))
-    assert event.payload["status"] == "matched"
+    assert event.payload["status"] == "done"
     assert event.payload["snapshot"] == "judge-v1"
     assert event.payload["polls"] > 3
 
