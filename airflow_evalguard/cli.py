@@ -78,6 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", required=True, help="directory for result.json, evidence.parquet, ...")
     run.add_argument("--json", action="store_true", help="print the result JSON to stdout")
     run.add_argument("--aws-conn-id", default="aws_default", help="Airflow connection for s3:// inputs")
+    report = sub.add_parser("report", help="render report.html from a stored result (a directory or URI); with "
+                                           "--summary, a page listing every gate of one DAG run")
+    report.add_argument("location", help="directory or s3:// prefix holding result.json (or, with --summary, a "
+                                         "DAG run's directory)")
+    report.add_argument("--summary", action="store_true", help="render the run summary page of all gates below")
+    report.add_argument("--out", help="where to write the HTML (default: report.html / summary.html in location)")
+    report.add_argument("--aws-conn-id", default="aws_default", help="Airflow connection for s3:// locations")
     contract = sub.add_parser("contract", help="work with output contracts")
     contract_sub = contract.add_subparsers(dest="contract_command", required=True, parser_class=_Parser)
     validate = contract_sub.add_parser("validate", help="check a contract file (YAML or GX suite JSON) and compile it")
@@ -142,7 +149,15 @@ def _plain_kwargs(kwargs: dict) -> dict:
     return {k: v.dict() if hasattr(v, "dict") and not isinstance(v, dict) else v for k, v in kwargs.items()}
 
 
-COMMANDS = {"list": _cmd_list, "run": _cmd_run}
+def _cmd_report(args) -> int:
+    from airflow_evalguard.report.summary import render_location
+
+    written = render_location(args.location, summary=args.summary, out=args.out, aws_conn_id=args.aws_conn_id)
+    print(f"report: {written}")
+    return 0
+
+
+COMMANDS = {"list": _cmd_list, "run": _cmd_run, "report": _cmd_report}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 
 RESULT_FILE = "result.json"
 EVIDENCE_FILE = "evidence.parquet"
+REPORT_FILE = "report.html"
 
 
 def _parquet_bytes(frame) -> bytes:
@@ -24,8 +25,21 @@ def _parquet_bytes(frame) -> bytes:
     return buf.getvalue()
 
 
-def write_artifacts(store: ArtifactStore, prefix: str, result: CheckResult) -> dict[str, str]:
-    """Store `result` under `prefix` ("" for the store root); fills `result.artifacts` and returns it."""
+def _report_html(result: CheckResult) -> str | None:
+    """The HTML report, or None when it cannot be drawn: a report is a view of the result, and
+    failing to draw it must never lose the result itself."""
+    try:
+        from airflow_evalguard.report.render import render_report
+
+        return render_report(result.to_dict(), result.evidence)
+    except Exception:  # noqa: BLE001 - logged with its traceback; result.json is still written
+        log.exception("EvalGuard report for %s could not be rendered; result.json is still stored", result.check)
+        return None
+
+
+def write_artifacts(store: ArtifactStore, prefix: str, result: CheckResult, *, report: bool = True) -> dict[str, str]:
+    """Store `result` under `prefix` ("" for the store root): tables, report.html, then result.json
+    (the commit marker). Fills `result.artifacts` and returns it."""
 
     def key(name: str) -> str:
         return f"{prefix}/{name}" if prefix else name
@@ -36,7 +50,15 @@ def write_artifacts(store: ArtifactStore, prefix: str, result: CheckResult) -> d
     for name, frame in result.tables.items():
         artifacts[name] = store.write_bytes(key(f"{name}.parquet"), _parquet_bytes(frame))
     artifacts["result"] = store.uri(key(RESULT_FILE))
+    if report:
+        artifacts["report"] = store.uri(key(REPORT_FILE))
     result.artifacts = artifacts
+    if report:
+        html = _report_html(result)
+        if html is None:
+            del artifacts["report"]
+        else:
+            store.write_bytes(key(REPORT_FILE), html.encode())
     store.write_bytes(key(RESULT_FILE), result.to_json().encode())
     log.info("EvalGuard artifacts written under %s", artifacts["result"].rsplit("/", 1)[0])
     return artifacts

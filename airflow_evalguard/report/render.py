@@ -1,0 +1,73 @@
+"""Render a result as a self-contained HTML page, and a run's gates as a summary page."""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+
+MAX_SLICES = 500  # worst first; a 50,000-slice result stays a few MB and opens fast
+MAX_METRICS = 2000
+MAX_EVIDENCE_ROWS = 200
+VERDICT_ORDER = {"FAIL": 0, "INCONCLUSIVE": 1, "WARN": 2, "PASS": 3}
+
+
+def fmt(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return "–"
+        if value != 0 and (abs(value) >= 1e6 or abs(value) < 1e-3):
+            return f"{value:.3g}"
+        return f"{value:,.4g}" if abs(value) >= 1000 else f"{value:.4g}"
+    return str(value)
+
+
+@lru_cache(maxsize=1)
+def environment():
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("airflow_evalguard.report", "templates"),
+                      autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["fmt"] = fmt
+    return env
+
+
+def _evidence_rows(evidence):
+    if evidence is None:
+        return None, [], 0
+    head = evidence.head(MAX_EVIDENCE_ROWS)
+    rows = [[fmt(v) if not isinstance(v, str) else v for v in row] for row in head.itertuples(index=False)]
+    return [str(c) for c in head.columns], rows, len(evidence)
+
+
+def render_report(result: dict, evidence=None, evidence_note: str | None = None) -> str:
+    from markupsafe import Markup
+
+    from airflow_evalguard.report.plots import plots_for
+
+    slices = sorted(result.get("slices", []), key=lambda s: VERDICT_ORDER.get(s.get("verdict"), 9))
+    metrics = list(result.get("metrics", {}).items())
+    columns, rows, n_evidence = _evidence_rows(evidence)
+    # matplotlib SVG with text as paths: markup we generated, with no text from data inside.
+    plots = [Markup(svg) for svg in plots_for(result, evidence)]
+    return environment().get_template("report.html.j2").render(
+        r=result, slices=slices[:MAX_SLICES], n_slices=len(slices), metrics=metrics[:MAX_METRICS],
+        n_metrics=len(metrics), plots=plots, evidence_columns=columns, evidence_rows=rows,
+        n_evidence=n_evidence, evidence_note=evidence_note, max_evidence=MAX_EVIDENCE_ROWS,
+        params_json=json.dumps(result.get("params", {}), indent=2, sort_keys=True, default=str),
+    )
+
+
+def render_summary(title: str, entries: list[dict]) -> str:
+    """entries: {task_id, check, verdict, summary, report_href, result_uri}, worst first."""
+    entries = sorted(entries, key=lambda e: (VERDICT_ORDER.get(e.get("verdict"), 9), e.get("task_id", "")))
+    verdicts = [e.get("verdict") for e in entries]
+    overall = min(verdicts, key=lambda v: VERDICT_ORDER.get(v, 9)) if verdicts else "PASS"
+    return environment().get_template("summary.html.j2").render(title=title, entries=entries, overall=overall)
