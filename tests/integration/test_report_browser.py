@@ -1,0 +1,67 @@
+"""The HTML report in a real headless browser: it renders, injected markup stays text and runs
+nothing, it makes no network request, and a 50,000-slice report opens fast."""
+
+import time
+from pathlib import Path
+
+import pytest
+
+from airflow_evalguard.report.render import render_report
+from tests.integration.browser import requested_urls, start_browser, stop_browser
+from tests.report.hostile import IMG_MESSAGE, SCRIPT_SLICE, hostile_result
+
+pytestmark = pytest.mark.integration
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / ".test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    driver = start_browser()
+    yield driver
+    stop_browser(driver)
+
+
+def _open(browser, html: str, path: Path) -> float:
+    path.write_text(html, encoding="utf-8")
+    browser.get_log("performance")  # forget earlier pages
+    t0 = time.perf_counter()
+    browser.get(path.as_uri())
+    browser.execute_script("return document.readyState")
+    return time.perf_counter() - t0
+
+
+def test_report_renders_and_injected_markup_is_inert(browser, tmp_path):
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.by import By
+
+    page = tmp_path / "report.html"
+    _open(browser, render_report(hostile_result().to_dict()), page)
+    banner = browser.find_element(By.ID, "verdict")
+    assert banner.text.startswith("FAIL") and "slice_retention" in banner.text
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#plots svg")) >= 1
+    assert browser.find_elements(By.CSS_SELECTOR, "#metrics table tr")
+    assert browser.find_elements(By.CSS_SELECTOR, "#slices table tr")
+    # the hostile strings are on the page as text, not as elements
+    assert SCRIPT_SLICE in browser.find_element(By.ID, "slices").text
+    assert IMG_MESSAGE in browser.find_element(By.ID, "findings").text
+    assert browser.find_elements(By.TAG_NAME, "script") == []
+    assert browser.find_elements(By.CSS_SELECTOR, "img") == []
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert.text  # noqa: B018 - raises when no alert() ran
+    # nothing but the file itself was requested
+    assert [u for u in requested_urls(browser) if not u.startswith("file://")] == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "report_hostile.png"
+    browser.save_screenshot(str(shot))
+    assert shot.stat().st_size > 10_000
+
+
+def test_a_50000_slice_report_is_small_and_opens_fast(browser, tmp_path):
+    html = render_report(hostile_result(50_000).to_dict())
+    assert len(html.encode()) < 5 * 1024 * 1024
+    seconds = _open(browser, html, tmp_path / "big.html")
+    from selenium.webdriver.common.by import By
+
+    assert "500 worst of 50000" in browser.find_element(By.ID, "slices-truncated").text
+    assert seconds < 2.0, f"opened in {seconds:.2f} s"
