@@ -1,12 +1,16 @@
-"""The Airflow plugin entry point (`airflow.plugins`), so `airflow plugins` lists EvalGuard.
+"""The Airflow plugin entry point (`airflow.plugins`): the report view, the extra link, a macro.
 
-The report view and the task extra link are added with the HTML report; until then the plugin
-registers the `evalguard_result_prefix` macro: where a task's artifacts land.
+The FastAPI app is built on first access, so loading the plugin (which every Airflow component
+does) costs nothing until the API server mounts it.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
 from airflow.plugins_manager import AirflowPlugin
+
+from airflow_evalguard.links import URL_PREFIX, EvalGuardReportLink
 
 
 def evalguard_result_prefix(dag_id: str, run_id: str, task_id: str, try_number: int = 1) -> str:
@@ -16,6 +20,18 @@ def evalguard_result_prefix(dag_id: str, run_id: str, task_id: str, try_number: 
     return run_prefix(dag_id, run_id, task_id, try_number)
 
 
+@cache
+def _reports_app():
+    from airflow_evalguard.web.app import create_app
+
+    return create_app()
+
+
 class EvalGuardPlugin(AirflowPlugin):
     name = "evalguard"
     macros = [evalguard_result_prefix]
+    operator_extra_links = [EvalGuardReportLink()]
+
+    @property
+    def fastapi_apps(self) -> list[dict]:
+        return [{"app": _reports_app(), "url_prefix": URL_PREFIX, "name": "EvalGuard reports"}]

@@ -18,6 +18,7 @@ from airflow_evalguard.gate import (
     apply_gate,
     validate_outcome,
 )
+from airflow_evalguard.links import EvalGuardReportLink
 
 
 class EvalGuardOperator(BaseOperator):
@@ -38,6 +39,7 @@ class EvalGuardOperator(BaseOperator):
     template_fields: Sequence[str] = ("inputs", "check_params", "artifact_root")
     template_fields_renderers = {"inputs": "json", "check_params": "json"}
     ui_color = "#fde8c8"
+    operator_extra_links = (EvalGuardReportLink(),)
 
     def __init__(
         self,

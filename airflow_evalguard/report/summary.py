@@ -48,7 +48,8 @@ def summary_entries(store: ArtifactStore, prefix: str = "") -> list[dict]:
         if store.exists(report_key):
             href = str(folder.relative_to(base) / REPORT_FILE) if base else str(folder / REPORT_FILE)
         entries.append({"task_id": task, "check": result.get("check"), "verdict": result.get("verdict"),
-                        "summary": result.get("summary"), "report_href": href, "result_uri": store.uri(key)})
+                        "summary": result.get("summary"), "report_href": href, "result_uri": store.uri(key),
+                        "try_number": int(folder.name.removeprefix("try_"))})
     return entries
 
 
