@@ -38,6 +38,7 @@ def get_provider_info() -> dict:
                     "airflow_evalguard.operators.output_contract",
                     "airflow_evalguard.operators.feedback_provenance",
                     "airflow_evalguard.operators.latency_tail",
+                    "airflow_evalguard.operators.summary",
                 ],
             }
         ],

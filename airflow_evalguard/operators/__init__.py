@@ -12,11 +12,14 @@ from airflow_evalguard.operators.refusal_regression import RefusalRegressionGate
 from airflow_evalguard.operators.rubric_drift import RubricDriftGateOperator
 from airflow_evalguard.operators.sampling_window import SamplingWindowGateOperator
 from airflow_evalguard.operators.slice_retention import SliceRetentionGateOperator
+from airflow_evalguard.operators.summary import EvalGuardSummaryOperator
+from airflow_evalguard.taskgroups import evalguard_gates
 
 __all__ = [
     "AssignmentIntegrityGateOperator",
     "EmbeddingDriftGateOperator",
     "EvalGuardOperator",
+    "EvalGuardSummaryOperator",
     "FeedbackProvenanceGateOperator",
     "JudgeDriftGateOperator",
     "LabelerAgreementGateOperator",
@@ -26,4 +29,5 @@ __all__ = [
     "RubricDriftGateOperator",
     "SamplingWindowGateOperator",
     "SliceRetentionGateOperator",
+    "evalguard_gates",
 ]

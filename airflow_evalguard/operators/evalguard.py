@@ -63,6 +63,7 @@ class EvalGuardOperator(BaseOperator):
         self.on_fail = validate_outcome("on_fail", on_fail)
         self.on_warn = validate_outcome("on_warn", on_warn)
         self.on_inconclusive = validate_outcome("on_inconclusive", on_inconclusive)
+        self._evalguard_result: dict | None = None  # the XCom copy, for lineage after execute
 
     def execute(self, context: Context) -> None:
         from airflow_evalguard.checks import run_check
@@ -84,8 +85,11 @@ class EvalGuardOperator(BaseOperator):
         prefix = run_prefix(ti.dag_id, ti.run_id, ti.task_id, ti.try_number)
         # Store and push before gating: the evidence must survive whatever the gate raises.
         write_artifacts(store, prefix, result)
+        summary = result.xcom_summary()
+        self._evalguard_result = summary
         if self.do_xcom_push:
-            ti.xcom_push(key="return_value", value=result.xcom_summary())
+            ti.xcom_push(key="return_value", value=summary)
+        self._annotate_outlets(context, summary)
         for finding in result.findings:
             self.log.info("EvalGuard finding [%s] %s: %s", finding.severity, finding.code, finding.message)
         self.log.info(
@@ -103,6 +107,30 @@ class EvalGuardOperator(BaseOperator):
             on_inconclusive=self.on_inconclusive,
             log=self.log,
         )
+
+    def _annotate_outlets(self, context: Context, summary: dict) -> None:
+        """Asset events carry the verdict. Events are emitted only when the task succeeds, so with
+        the default on_fail a FAIL never emits one; with on_fail="warn" a consumer reads extra."""
+        if not self.outlets:
+            return
+        from airflow_evalguard.lineage import asset_extra
+
+        extra = asset_extra(summary)
+        for outlet in self.outlets:
+            try:
+                context["outlet_events"][outlet].extra = extra
+            except (KeyError, TypeError, AttributeError):
+                self.log.warning("EvalGuard: outlet %r takes no event extra", outlet)
+
+    def get_openlineage_facets_on_complete(self, task_instance):
+        from airflow_evalguard.lineage import operator_lineage
+
+        return operator_lineage(self._evalguard_result)
+
+    def get_openlineage_facets_on_failure(self, task_instance):
+        from airflow_evalguard.lineage import operator_lineage
+
+        return operator_lineage(self._evalguard_result)
 
     def _input_names(self) -> dict[str, str]:
         return {k: v if isinstance(v, str) else type(v).__name__ for k, v in self.inputs.items()}
