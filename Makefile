@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test benchmark clean browser
+.PHONY: install demo test benchmark clean browser e2e
 
 $(STAMP): setup.cfg pyproject.toml constraints.txt
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python >= 3.10 is required")'
@@ -32,6 +32,11 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -p no:cacheprovider -ra $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "no tests collected (pytest exit 5): not a failure"; exit 0; fi; exit $$rc
+
+# A real deployment end to end (API server, scheduler, DAG processor, triggerer on 127.0.0.1; S3 store
+# on a local S3 server): REST API, XCom, report link, asset chain. Prints its timings.
+e2e: $(STAMP) browser
+	$(BIN)/python -m pytest -p no:cacheprovider -s -q tests/integration/test_e2e.py
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/import_overhead.py
