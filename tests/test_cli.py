@@ -34,7 +34,7 @@ def test_run_pass_writes_result_and_evidence(files, capsys):
     code = main(["run", "sampling_window", "--input", f"sample={files / 'fair.csv'}",
                  "--input", f"reference={files / 'ref.parquet'}", "--param", 'dimensions=["region"]', "--out", str(out)])
     assert code == 0
-    assert {p.name for p in out.iterdir()} == {"result.json", "evidence.parquet", "weights.parquet"}
+    assert {p.name for p in out.iterdir()} == {"result.json", "evidence.parquet", "weights.parquet", "report.html"}
     assert assert_valid_result(json.loads((out / "result.json").read_text()))["verdict"] == "PASS"
     assert capsys.readouterr().out.startswith("PASS: ")
 

@@ -60,7 +60,7 @@ def test_gate_outlets_carry_the_verdict_in_the_asset_event(sync_dag, tmp_path):
     base, cand = refusal_labels(None)
     base.to_parquet(tmp_path / "b.parquet")
     cand.to_parquet(tmp_path / "c.parquet")
-    asset = Asset(name="evalguard_test_refusals_checked", uri="evalguard://test/refusals_checked")
+    asset = Asset("evalguard_test_refusals_checked")
     with DAG("gate_with_outlet", schedule=None, start_date=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)) as dag:
         RefusalRegressionGateOperator(task_id="gate", baseline=str(tmp_path / "b.parquet"),
                                       candidate=str(tmp_path / "c.parquet"), outlets=[asset])

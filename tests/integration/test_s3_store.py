@@ -50,7 +50,7 @@ def test_check_reads_s3_inputs_and_stores_artifacts_on_s3(s3_server, bucket):
     prefix = run_prefix("dag", "manual__2026-11-25T09:14:26+00:00 a/b", "gate", 1)
     artifacts = write_artifacts(store, prefix, result)
     keys = [o["Key"] for o in client.list_objects_v2(Bucket=bucket, Prefix="artifacts/")["Contents"]]
-    assert sorted(k.rsplit("/", 1)[1] for k in keys) == ["evidence.parquet", "result.json", "weights.parquet"]
+    assert sorted(k.rsplit("/", 1)[1] for k in keys) == ["evidence.parquet", "report.html", "result.json", "weights.parquet"]
     for key in keys:  # the run id's ':', '+', ' ' and '/' never reach a key
         run_part = key.split("/")[2]
         assert not set(":+ ") & set(run_part)

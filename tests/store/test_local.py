@@ -41,7 +41,7 @@ def test_write_artifacts_writes_result_last_with_all_uris(tmp_path):
     result = CheckResult(check="x", verdict=Verdict.PASS, summary="ok",
                          evidence=pd.DataFrame({"a": [1]}), tables={"weights": pd.DataFrame({"w": [1.0]})})
     artifacts = write_artifacts(store, "d/r/t/try_1", result)
-    assert set(artifacts) == {"evidence", "weights", "result"}
+    assert set(artifacts) == {"evidence", "weights", "report", "result"}
     stored = json.loads((tmp_path / "d/r/t/try_1/result.json").read_text())
     assert stored["artifacts"] == artifacts
     assert pd.read_parquet(artifacts["weights"])["w"].tolist() == [1.0]
