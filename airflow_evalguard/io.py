@@ -57,6 +57,7 @@ class TableInput:
         self._sha256: str | None = None
         self._jsonl = None  # parsed JSON-lines frame, see _read_file
         self.rows: int | None = None
+        self._hashing = None  # background thread hashing a local file while it is being read
 
     @property
     def is_frame(self) -> bool:
@@ -176,6 +177,7 @@ class TableInput:
         import pyarrow as pa
 
         self.require(columns)
+        self._hash_in_background()
         t0 = time.perf_counter()
         if not self.is_frame and detect_format(str(self.source), self.name) == "parquet":
             import pyarrow.parquet as pq
@@ -215,7 +217,30 @@ class TableInput:
         return arr.astype(np.float32, copy=False)
 
     # -- fingerprint ---------------------------------------------------------------------------
+    def _hash_in_background(self) -> None:
+        """Hash a local file on another core while the check reads and works on it: the
+        fingerprint of a large input then costs no wall time (hashlib releases the GIL)."""
+        if self._hashing is not None or self._sha256 is not None or self.is_frame or is_s3(str(self.source)):
+            return
+        import threading
+
+        path = self._local_path()
+
+        def run() -> None:
+            digest = hashlib.sha256()
+            with open(path, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 22), b""):
+                    digest.update(chunk)
+            self._background_sha256 = digest.hexdigest()
+
+        self._background_sha256: str | None = None
+        self._hashing = threading.Thread(target=run, name=f"sha256-{self.name}", daemon=True)
+        self._hashing.start()
+
     def sha256(self) -> str:
+        if self._sha256 is None and self._hashing is not None:
+            self._hashing.join()
+            self._sha256 = self._background_sha256  # None if the thread failed: hashed below
         if self._sha256 is None:
             digest = hashlib.sha256()
             if self.is_frame:
