@@ -37,46 +37,62 @@ MAX_NAMED = 3
 # ---------------------------------------------------------------------------------------------
 # reading
 # ---------------------------------------------------------------------------------------------
-def _read_sample(table: TableInput, p: dict, dims: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
+def _read_counts(table: TableInput, p: dict, dims: list[str], *, whole: bool) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Pre-aggregated rows: the stratum columns, `hour_of_day` (or the timestamp) and `count`.
+
+    The form a warehouse GROUP BY returns (see `airflow_evalguard.sources`). Sample counts must be
+    whole numbers: the bootstrap and the tests resample them as counts of rows."""
+    ts, name = p["timestamp_column"], table.name
+    available = table.columns()
+    hour_source = HOUR if HOUR in available else ts
+    if hour_source not in available:
+        raise EvalGuardInputError(
+            f"input '{name}': pre-aggregated counts need a '{HOUR}' column (or '{ts}'); it has {available[:20]}",
+            input_name=name, column=HOUR)
+    df = table.read(dims + [hour_source, COUNT])
+    counts = pd.to_numeric(df[COUNT], errors="coerce")
+    bad = counts.isna() | (counts < 0)
+    if whole:
+        bad |= counts.fillna(0) % 1 != 0
+    require_rows(df[COUNT], bad, input_name=name, column=COUNT,
+                 requirement="must be a non-negative whole number" if whole else "must be a non-negative number")
+    if float(counts.sum()) <= 0:
+        raise EvalGuardInputError(f"input '{name}': zero total count", input_name=name, column=COUNT)
+    if hour_source == HOUR:
+        hours = pd.to_numeric(df[HOUR], errors="coerce")
+        require_rows(df[HOUR], hours.isna() | ~hours.isin(range(24)), input_name=name, column=HOUR,
+                     requirement="must hold whole hours 0-23")
+        hours = hours.to_numpy(dtype=np.int64)
+    else:
+        hours = local_hour(df[ts], p["timezone"], input_name=name, column=ts)
+    return df, hours, counts.to_numpy(dtype=float)
+
+
+def _read_sample(table: TableInput, p: dict, dims: list[str]) -> tuple[pd.DataFrame, np.ndarray, np.ndarray | None]:
+    """Rows (one per eval item), or pre-aggregated counts per stratum (then `counts` is returned)."""
+    if COUNT in table.columns():
+        if p["id_column"]:
+            raise EvalGuardInputError("param 'id_column' needs a row-level sample; input 'sample' holds counts",
+                                      input_name="sample", column=COUNT)
+        return _read_counts(table, p, dims, whole=True)
     ts = p["timestamp_column"]
     cols = [ts] + dims + ([p["id_column"]] if p["id_column"] and p["id_column"] not in dims else [])
     df = table.read(cols)
     if len(df) == 0:
         raise EvalGuardInputError("input 'sample' is empty: there is nothing to compare", input_name="sample")
     hours = local_hour(df[ts], p["timezone"], input_name="sample", column=ts)
-    return df, hours
+    return df, hours, None
 
 
 def _read_reference(table: TableInput, p: dict, dims: list[str]) -> tuple[pd.DataFrame, np.ndarray, np.ndarray | None]:
     """Rows like the sample, or pre-aggregated rows with a `count` column (and `hour_of_day`)."""
     ts = p["timestamp_column"]
-    available = table.columns()
-    if COUNT not in available:
+    if COUNT not in table.columns():
         df = table.read([ts] + dims)
         if len(df) == 0:
             raise EvalGuardInputError("input 'reference' is empty: zero total count", input_name="reference")
         return df, local_hour(df[ts], p["timezone"], input_name="reference", column=ts), None
-    hour_source = HOUR if HOUR in available else ts
-    if hour_source not in available:
-        raise EvalGuardInputError(
-            f"input 'reference': pre-aggregated counts need a '{HOUR}' column (or '{ts}'); it has {available[:20]}",
-            input_name="reference",
-            column=HOUR,
-        )
-    df = table.read(dims + [hour_source, COUNT])
-    counts = pd.to_numeric(df[COUNT], errors="coerce")
-    require_rows(df[COUNT], counts.isna() | (counts < 0), input_name="reference", column=COUNT,
-                 requirement="must be a non-negative number")
-    if float(counts.sum()) <= 0:
-        raise EvalGuardInputError("input 'reference': zero total count", input_name="reference", column=COUNT)
-    if hour_source == HOUR:
-        hours = pd.to_numeric(df[HOUR], errors="coerce")
-        require_rows(df[HOUR], hours.isna() | ~hours.isin(range(24)), input_name="reference", column=HOUR,
-                     requirement="must hold whole hours 0-23")
-        hours = hours.to_numpy(dtype=np.int64)
-    else:
-        hours = local_hour(df[ts], p["timezone"], input_name="reference", column=ts)
-    return df, hours, counts.to_numpy(dtype=float)
+    return _read_counts(table, p, dims, whole=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -149,13 +165,13 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
         raise EvalGuardInputError("param 'dimensions' must not contain the timestamp column; hour_of_day is derived from it")
     user_dims = [d for d in dict.fromkeys(p["dimensions"]) if d != HOUR]
 
-    sample_df, sample_hours = _read_sample(tables["sample"], p, user_dims)
+    sample_df, sample_hours, sample_counts = _read_sample(tables["sample"], p, user_dims)
     ref_df, ref_hours, ref_weights = _read_reference(tables["reference"], p, user_dims)
-    n = len(sample_df)
+    n = int(sample_counts.sum()) if sample_counts is not None else len(sample_df)
 
     dims = [encode_dimension(HOUR, [pd.Series(sample_hours), pd.Series(ref_hours)])]
     dims += [encode_dimension(d, [sample_df[d], ref_df[d]]) for d in user_dims]
-    cells = joint_cells(dims, [None, ref_weights])
+    cells = joint_cells(dims, [sample_counts, ref_weights])
     s_cells, r_cells = cells.counts
 
     # ---- per-dimension mix ------------------------------------------------------------------
@@ -302,10 +318,13 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
 
     summary = _summary(verdict, reasons, n, n_required, judged, min(coverages), ess, p["min_coverage"])
     evidence = _evidence(dims, cells, marg_s, marg_r, w_cells)
-    weights = pd.DataFrame(
-        {"id" if p["id_column"] else "row": sample_df[p["id_column"]].to_numpy() if p["id_column"] else np.arange(n),
-         "weight": row_weights}
-    )
+    if sample_counts is not None:  # one weight per stratum row of the aggregated sample
+        weights = sample_df.drop(columns=[COUNT]).assign(count=sample_counts, weight=row_weights)
+    else:
+        weights = pd.DataFrame(
+            {"id" if p["id_column"] else "row": sample_df[p["id_column"]].to_numpy() if p["id_column"] else np.arange(n),
+             "weight": row_weights}
+        )
     return CheckResult(
         check="sampling_window",
         verdict=verdict,
@@ -321,6 +340,7 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
             "multiplicity": "holm across the mix tests and coverage tests of all dimensions",
             "psi_epsilon": 1e-4,
             "naive_timestamps": f"read as local time in {tz}",
+            "sample_form": "counts" if sample_counts is not None else "rows",
             **raking_info,
         },
         evidence=evidence,

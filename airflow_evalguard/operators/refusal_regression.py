@@ -12,6 +12,8 @@ class RefusalRegressionGateOperator(EvalGuardOperator):
 
     :param baseline: per-prompt labels of the base model (path, ``s3://`` URI or DataFrame; templated).
     :param candidate: the same prompts for the fine-tuned model (templated).
+    :param cells: instead of the two, pre-aggregated paired cells (category, expected, baseline,
+        candidate, count), e.g. from a warehouse through ``airflow_evalguard.sources.SqlSource``.
     Every other argument left as None takes the check's default (see ``evalguard list``):
     label_map {} (merged over refusal/compliance/partial and XSTest's labels), partial_as "refusal",
     labeler None, harmful_warn_at 0.02, harmful_fail_at 0.05, over_refusal_warn_at 0.05,
@@ -21,8 +23,9 @@ class RefusalRegressionGateOperator(EvalGuardOperator):
     def __init__(
         self,
         *,
-        baseline: Any,
-        candidate: Any,
+        baseline: Any = None,
+        candidate: Any = None,
+        cells: Any = None,
         label_map: dict[str, str] | None = None,
         partial_as: str | None = None,
         labeler: str | None = None,
@@ -53,7 +56,7 @@ class RefusalRegressionGateOperator(EvalGuardOperator):
         }
         super().__init__(
             check="refusal_regression",
-            inputs={"baseline": baseline, "candidate": candidate},
+            inputs={k: v for k, v in dict(baseline=baseline, candidate=candidate, cells=cells).items() if v is not None},
             check_params={k: v for k, v in given.items() if v is not None},
             **kwargs,
         )

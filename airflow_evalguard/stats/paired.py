@@ -30,13 +30,14 @@ class PairedTable:
 
     @classmethod
     def from_flags(cls, baseline_bad: np.ndarray, candidate_bad: np.ndarray, groups: np.ndarray | None = None,
-                   n_groups: int = 1) -> "PairedTable":
-        """Count the four cells per group from boolean arrays (groups: integer codes 0..n_groups-1)."""
+                   n_groups: int = 1, weights: np.ndarray | None = None) -> "PairedTable":
+        """Count the four cells per group from boolean arrays (groups: integer codes 0..n_groups-1);
+        `weights` counts each entry that many times (pre-aggregated cells)."""
         b = np.asarray(baseline_bad, dtype=bool)
         c = np.asarray(candidate_bad, dtype=bool)
         g = np.zeros(len(b), dtype=np.int64) if groups is None else np.asarray(groups, dtype=np.int64)
         cell = g * 4 + b.astype(np.int64) * 2 + c.astype(np.int64)
-        counts = np.bincount(cell, minlength=4 * n_groups).reshape(n_groups, 4).astype(float)
+        counts = np.bincount(cell, weights=weights, minlength=4 * n_groups).reshape(n_groups, 4).astype(float)
         return cls(both_bad=counts[:, 3], better=counts[:, 2], worse=counts[:, 1], both_ok=counts[:, 0])
 
     @property

@@ -31,7 +31,7 @@ def test_sampling_window_operator_passes_only_given_params():
     "operator, check, inputs",
     [
         (SamplingWindowGateOperator, "sampling_window", {"sample", "reference"}),
-        (RefusalRegressionGateOperator, "refusal_regression", {"baseline", "candidate"}),
+        (RefusalRegressionGateOperator, "refusal_regression", {"baseline", "candidate", "cells"}),
         (SliceRetentionGateOperator, "slice_retention", {"teacher", "student", "required_slices"}),
         (AssignmentIntegrityGateOperator, "assignment_integrity", {"units"}),
         (EmbeddingDriftGateOperator, "embedding_drift", {"events", "probe", "probe_old", "probe_new", "corpus",

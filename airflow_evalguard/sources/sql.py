@@ -1,0 +1,104 @@
+"""SqlSource: run a check's aggregation in the database, return the sufficient statistics.
+
+Queries are built from table and column names the caller gives: every identifier is quoted
+(`"name"`, embedded quotes doubled; `schema.table` quoted part by part) and every value is a
+bound parameter, never formatted into the SQL. Two dialects differ in one place, the hour of day
+in a time zone, which is asked of the database (so DST is the database's job, as in pandas).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from airflow_evalguard.exceptions import EvalGuardInputError
+
+log = logging.getLogger(__name__)
+
+
+def quote_identifier(name: str) -> str:
+    if not isinstance(name, str) or not name or "\x00" in name:
+        raise EvalGuardInputError(f"not a usable SQL identifier: {name!r}")
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_table(name: str) -> str:
+    return ".".join(quote_identifier(part) for part in name.split("."))
+
+
+@dataclass
+class Fetched:
+    frame: object  # pandas DataFrame
+    seconds: float
+    rows: int
+
+
+class SqlSource:
+    """`SqlSource(hook=...)` with any DbApiHook, or `SqlSource(conn_id=...)`; default DuckDB in memory."""
+
+    def __init__(self, conn_id: str | None = None, hook=None, database: str | None = None):
+        if hook is None and conn_id is not None:
+            from airflow.sdk import BaseHook
+
+            hook = BaseHook.get_connection(conn_id).get_hook()
+        if hook is None:
+            from airflow_evalguard.sources.duckdb_hook import DuckDBHook
+
+            hook = DuckDBHook(database=database or ":memory:")
+        self.hook = hook
+        self.placeholder = getattr(hook, "placeholder", "%s") or "%s"
+        self.dialect = "duckdb" if type(hook).__name__ == "DuckDBHook" else getattr(hook, "dialect_name", "postgresql")
+
+    def _hour(self, ts: str) -> str:
+        # Both PostgreSQL and DuckDB read `timestamptz AT TIME ZONE zone` as local wall time.
+        return f"CAST(EXTRACT(HOUR FROM {quote_identifier(ts)} AT TIME ZONE {self.placeholder}) AS INTEGER)"
+
+    def fetch(self, sql: str, parameters: list) -> Fetched:
+        t0 = time.perf_counter()
+        with _Closing(self.hook.get_conn()) as conn:
+            cur = conn.cursor()
+            cur.execute(sql, parameters)
+            columns = [d[0] for d in cur.description]
+            rows = cur.fetchall()
+        import pandas as pd
+
+        frame = pd.DataFrame.from_records(rows, columns=columns)
+        seconds = time.perf_counter() - t0
+        log.info("SqlSource (%s): %d aggregated rows in %.2f s", self.dialect, len(frame), seconds)
+        return Fetched(frame, seconds, len(frame))
+
+    # -- one aggregation per check ---------------------------------------------------------------
+    def sampling_window_counts(self, table: str, *, timestamp_column: str = "ts", dimensions: list[str] = (),
+                               timezone: str = "UTC") -> "object":
+        """`hour_of_day`, the dimensions and `count`: the sample (or reference) as counts per stratum."""
+        dims = [quote_identifier(d) for d in dimensions]
+        hour = self._hour(timestamp_column)
+        select = ", ".join([f"{hour} AS hour_of_day", *dims, "COUNT(*) AS count"])
+        group = ", ".join(["1", *[str(i + 2) for i in range(len(dims))]])
+        sql = f"SELECT {select} FROM {quote_table(table)} GROUP BY {group}"
+        return self.fetch(sql, [timezone]).frame
+
+    def refusal_cells(self, baseline_table: str, candidate_table: str, *, id_column: str = "prompt_id",
+                      by: str = "category", expected: str = "expected", label: str = "label") -> "object":
+        """Paired cells: category, expected, baseline label, candidate label, count (inner join on
+        the prompt id: prompts on one side only are left out, as with allow_unpaired)."""
+        i, b_, e, l_ = (quote_identifier(c) for c in (id_column, by, expected, label))
+        sql = (f"SELECT b.{b_} AS {b_}, b.{e} AS {quote_identifier('expected')}, b.{l_} AS baseline, "
+               f"c.{l_} AS candidate, COUNT(*) AS count "
+               f"FROM {quote_table(baseline_table)} AS b JOIN {quote_table(candidate_table)} AS c ON b.{i} = c.{i} "
+               f"GROUP BY 1, 2, 3, 4")
+        return self.fetch(sql, []).frame
+
+
+class _Closing:
+    """Close the connection on exit (psycopg2's own context manager only ends the transaction)."""
+
+    def __init__(self, conn):
+        self.conn = conn
+
+    def __enter__(self):
+        return self.conn
+
+    def __exit__(self, *exc):
+        self.conn.close()

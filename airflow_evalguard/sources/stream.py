@@ -1,0 +1,79 @@
+"""Aggregate row-level parquet in record batches, column-pruned (pyarrow dataset): memory is
+bounded by the aggregate (strata, cells), not by the rows."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+
+from airflow_evalguard.exceptions import EvalGuardInputError
+
+log = logging.getLogger(__name__)
+BATCH_ROWS = 1 << 20
+
+
+def _dataset(path: str, columns: list[str]) -> ds.Dataset:
+    try:
+        dataset = ds.dataset(path, format="parquet")
+    except (FileNotFoundError, pa.ArrowInvalid) as exc:
+        raise EvalGuardInputError(f"cannot read parquet at {path}: {exc}") from None
+    missing = [c for c in columns if c not in dataset.schema.names]
+    if missing:
+        raise EvalGuardInputError(f"{path}: missing column(s) {missing}; it has {dataset.schema.names[:20]}")
+    return dataset
+
+
+def _fold(total: dict, table: pa.Table, keys: list[str]) -> None:
+    grouped = table.group_by(keys, use_threads=False).aggregate([([], "count_all")])
+    for row in grouped.to_pylist():
+        key = tuple(row[k] for k in keys)
+        total[key] = total.get(key, 0) + row["count_all"]
+
+
+def _run(path: str, columns: list[str], batch_fn, keys: list[str], what: str) -> pd.DataFrame:
+    t0 = time.perf_counter()
+    dataset = _dataset(path, columns)
+    total: dict = {}
+    rows = 0
+    for batch in dataset.to_batches(columns=columns, batch_size=BATCH_ROWS):
+        rows += batch.num_rows
+        _fold(total, batch_fn(batch), keys)
+    frame = pd.DataFrame([(*k, v) for k, v in total.items()], columns=[*keys, "count"])
+    log.info("streamed %s: %d rows -> %d aggregated rows in %.1f s", what, rows, len(frame), time.perf_counter() - t0)
+    return frame
+
+
+def sampling_window_counts(path: str, *, timestamp_column: str = "ts", dimensions: list[str] = (),
+                           timezone: str = "UTC") -> pd.DataFrame:
+    """Like SqlSource.sampling_window_counts, from parquet rows. Naive timestamps are local time
+    in `timezone` (as the check reads them)."""
+    dims = list(dimensions)
+
+    def per_batch(batch: pa.RecordBatch) -> pa.Table:
+        ts = batch.column(timestamp_column)
+        if not pa.types.is_timestamp(ts.type):
+            raise EvalGuardInputError(f"{path}: column '{timestamp_column}' is {ts.type}, not a timestamp; "
+                                      "stream only typed parquet timestamps")
+        if ts.type.tz is not None:
+            ts = ts.cast(pa.timestamp(ts.type.unit, tz=timezone))  # same instant, local calendar fields
+        hour = pc.hour(ts)
+        return pa.table({"hour_of_day": hour, **{d: batch.column(d) for d in dims}})
+
+    return _run(path, [timestamp_column, *dims], per_batch, ["hour_of_day", *dims], "sampling_window sample")
+
+
+def refusal_cells(path: str, *, by: str = "category", expected: str = "expected",
+                  baseline_label: str = "baseline_label", candidate_label: str = "candidate_label") -> pd.DataFrame:
+    """Paired cells from a paired parquet table (one row per prompt with both models' labels)."""
+
+    def per_batch(batch: pa.RecordBatch) -> pa.Table:
+        return pa.table({by: batch.column(by), "expected": batch.column(expected),
+                         "baseline": batch.column(baseline_label), "candidate": batch.column(candidate_label)})
+
+    return _run(path, [by, expected, baseline_label, candidate_label], per_batch,
+                [by, "expected", "baseline", "candidate"], "refusal cells")

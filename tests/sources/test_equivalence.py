@@ -1,0 +1,123 @@
+"""A check gives the same verdict and metrics from rows and from its sufficient statistics,
+whether those are aggregated by pandas, streamed from parquet, or pushed down to DuckDB or
+PostgreSQL (sampling_window: counts per stratum; refusal_regression: paired cells)."""
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from airflow_evalguard.checks import run_check
+from airflow_evalguard.demo.behaviour import refusal_labels
+from airflow_evalguard.demo.data import eval_sample, production_traffic, reference_counts
+from airflow_evalguard.sources import stream
+from airflow_evalguard.sources.sql import SqlSource
+
+DIMS = ["region", "source", "is_retry"]
+TZ = "Europe/Berlin"  # local hours; the samples are moved to span the 2026-10-25 DST change
+
+
+def _same(a, b):
+    assert a.verdict == b.verdict
+    assert {k: m.to_dict() for k, m in a.metrics.items()} == {k: m.to_dict() for k, m in b.metrics.items()}
+    assert [s.to_dict() for s in a.slices] == [s.to_dict() for s in b.slices]
+    assert [f.to_dict() for f in a.findings] == [f.to_dict() for f in b.findings]
+
+
+@pytest.fixture(scope="module")
+def mix():
+    traffic = production_traffic(30_000, seed=4)
+    shift = pd.Timedelta(days=17)  # 2026-10-18 .. 2026-11-01: Berlin goes from UTC+2 to UTC+1 inside
+    biased, fair = (s.assign(ts=s["ts"] + shift) for s in (eval_sample(traffic, 3000, fault="cron_window", seed=4),
+                                                          eval_sample(traffic, 3000, seed=4)))
+    return biased, fair, reference_counts(traffic)
+
+
+def _sw(sample, reference):
+    return run_check("sampling_window", {"sample": sample, "reference": reference},
+                     {"dimensions": DIMS, "timezone": TZ, "n_boot": 400})
+
+
+def _pandas_counts(rows):
+    hours = rows["ts"].dt.tz_convert(TZ).dt.hour.rename("hour_of_day")
+    return rows.assign(hour_of_day=hours).groupby(["hour_of_day", *DIMS], observed=True).size() \
+        .rename("count").reset_index()
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_sampling_window_rows_equal_counts(mix, which):
+    rows, reference = mix[which], mix[2]
+    _same(_sw(rows, reference), _sw(_pandas_counts(rows), reference))
+
+
+def test_sampling_window_counts_streamed_and_pushed_down_to_duckdb(mix, tmp_path):
+    rows, reference = mix[0], mix[2]
+    rows.to_parquet(tmp_path / "sample.parquet", row_group_size=700)
+    streamed = stream.sampling_window_counts(str(tmp_path / "sample.parquet"), dimensions=DIMS, timezone=TZ)
+    db = str(tmp_path / "eval.duckdb")
+    with duckdb.connect(db) as con:
+        con.register("rows_df", rows)
+        con.execute('CREATE TABLE "eval sample" AS SELECT * FROM rows_df')
+    pushed = SqlSource(database=db).sampling_window_counts("eval sample", dimensions=DIMS, timezone=TZ)
+    expected = _sw(rows, reference)
+    for counts in (streamed, pushed):
+        _same(expected, _sw(counts, reference))
+
+
+def _rr(**inputs):
+    return run_check("refusal_regression", inputs, {})
+
+
+def _pandas_cells(base, cand):
+    paired = base.merge(cand[["prompt_id", "label"]], on="prompt_id", suffixes=("_b", "_c"))
+    return paired.groupby(["category", "expected", "label_b", "label_c"], observed=True).size().rename("count") \
+        .reset_index().rename(columns={"label_b": "baseline", "label_c": "candidate"})
+
+
+@pytest.mark.parametrize("fault", [None, "sft_strips_refusals"])
+def test_refusal_regression_rows_equal_cells(fault, tmp_path):
+    base, cand = refusal_labels(fault, seed=3)
+    from_rows = _rr(baseline=base, candidate=cand)
+    _same(from_rows, _rr(cells=_pandas_cells(base, cand)))
+    # streamed from a paired parquet table, and pushed down to DuckDB
+    paired = base.merge(cand[["prompt_id", "label"]], on="prompt_id", suffixes=("", "_candidate")) \
+        .rename(columns={"label": "baseline_label", "label_candidate": "candidate_label"})
+    paired.to_parquet(tmp_path / "paired.parquet", row_group_size=100)
+    _same(from_rows, _rr(cells=stream.refusal_cells(str(tmp_path / "paired.parquet"))))
+    db = str(tmp_path / "refusals.duckdb")
+    with duckdb.connect(db) as con:
+        con.register("b_df", base)
+        con.register("c_df", cand)
+        con.execute("CREATE TABLE baseline AS SELECT * FROM b_df")
+        con.execute("CREATE TABLE candidate AS SELECT * FROM c_df")
+    _same(from_rows, _rr(cells=SqlSource(database=db).refusal_cells("baseline", "candidate")))
+
+
+def test_bad_cells_and_mixed_inputs_are_refused():
+    from airflow_evalguard.exceptions import EvalGuardInputError
+
+    base, cand = refusal_labels(None)
+    cells = _pandas_cells(base, cand)
+    with pytest.raises(EvalGuardInputError, match="either inputs 'baseline' and 'candidate'"):
+        _rr(baseline=base, candidate=cand, cells=cells)
+    with pytest.raises(EvalGuardInputError, match="whole number"):
+        _rr(cells=cells.assign(count=cells["count"] + 0.5))
+    with pytest.raises(EvalGuardInputError, match="whole number"):
+        _sw(pd.DataFrame({"hour_of_day": [1], "region": ["us"], "source": ["web"], "is_retry": [False],
+                          "count": [2.5]}), reference_counts(production_traffic(2000)))
+
+
+def test_identifiers_are_quoted_and_values_bound(tmp_path):
+    from airflow_evalguard.sources.sql import quote_table
+
+    assert quote_table('analytics.eval "sample"') == '"analytics"."eval ""sample"""'
+    db = str(tmp_path / "x.duckdb")
+    hostile = 'x"; DROP TABLE victims; --'
+    with duckdb.connect(db) as con:
+        con.execute("CREATE TABLE victims (a INTEGER)")
+        con.execute(f'CREATE TABLE "{hostile.replace(chr(34), chr(34) * 2)}" (ts TIMESTAMPTZ, region TEXT)')
+        con.execute(f'INSERT INTO "{hostile.replace(chr(34), chr(34) * 2)}" VALUES (TIMESTAMPTZ \'2026-01-01 10:00:00+00\', \'us\')')
+    counts = SqlSource(database=db).sampling_window_counts(hostile, dimensions=["region"], timezone="UTC")
+    assert counts.to_dict("records") == [{"hour_of_day": 10, "region": "us", "count": 1}]
+    with duckdb.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM victims").fetchone() == (0,)
