@@ -21,13 +21,14 @@ demo: $(STAMP)
 	$(BIN)/python -m airflow_evalguard.demo.run_demo --dags-folder dags --airflow-home .demo/airflow
 
 # pytest exits 5 when a selection (PYTEST_ARGS) collects no tests: not a failure.
-# The report's browser test needs Debian's chromium + chromium-driver: installed here when missing
-# and we may (root with apt); otherwise that test skips and says why (CI=true makes it fail).
+# Real servers the tests start themselves: Debian's chromium + chromium-driver (the report's
+# browser test) and postgresql (SqlSource pushdown). Installed here when missing and we may (root
+# with apt); otherwise those tests skip and say why (CI=true makes them fail instead).
 browser:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
-	  else echo "chromium/chromedriver not installed and not root: the browser test will skip"; fi; fi
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver postgresql >/dev/null; \
+	  else echo "chromium/postgresql not installed and not root: the browser and PostgreSQL tests will skip"; fi; fi
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -p no:cacheprovider -ra $(PYTEST_ARGS); rc=$$?; \

@@ -40,10 +40,12 @@ class PostgresServer:
             pytest.skip(message)
         self.base.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
+            os.chmod(self.base.parent, 0o755)
             shutil.chown(self.base, "postgres")
-            os.chmod(self.base, 0o755)
-        subprocess.run(self._as_owner([initdb, "-D", str(self.data), "-A", "trust", "-U", self.user]),
-                       check=True, capture_output=True)
+        done = subprocess.run(self._as_owner([initdb, "-D", str(self.data), "-A", "trust", "-U", self.user]),
+                              capture_output=True, text=True)
+        if done.returncode:
+            pytest.fail(f"initdb failed: {done.stderr or done.stdout}")
         options = f"-h 127.0.0.1 -p {self.port} -k {self.data}"
         subprocess.run(self._as_owner([pg_ctl, "-D", str(self.data), "-o", options, "-l", str(self.data / "log"),
                                        "-w", "-t", "60", "start"]), check=True, capture_output=True)
