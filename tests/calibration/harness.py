@@ -1,0 +1,65 @@
+"""Simulate a check many times and compare its error rates with what it promises.
+
+- null: no difference (representative sample, honest assignment, same model): the false-FAIL
+  rate must stay at or below alpha, with a binomial tolerance for the number of simulations;
+- a regression of exactly fail_at: the verdict must be FAIL or INCONCLUSIVE (never PASS) in at
+  least 95% of simulations, with the same kind of tolerance;
+- coverage: the interval of a metric must contain the true value 93-97% of the time at 95%.
+Every row is recorded and printed as a table at the end of the session (conftest.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.stats import binom
+
+ALPHA = 0.05
+
+
+@dataclass
+class Row:
+    check: str
+    scenario: str
+    sims: int
+    observed: float
+    requirement: str
+    ok: bool
+
+
+ROWS: list[Row] = []
+
+
+def record(check: str, scenario: str, sims: int, observed: float, requirement: str, ok: bool) -> bool:
+    ROWS.append(Row(check, scenario, sims, observed, requirement, ok))
+    return ok
+
+
+def null_false_fail(check: str, verdicts: list[str], alpha: float = ALPHA, label: str = "null") -> None:
+    sims = len(verdicts)
+    fails = sum(v == "FAIL" for v in verdicts)
+    allowed = int(binom.ppf(0.99, sims, alpha))  # the 99th percentile if the true rate were alpha
+    ok = record(check, f"{label}: false FAIL", sims, fails / sims, f"<= {alpha:.0%} (at most {allowed}/{sims})",
+                fails <= allowed)
+    assert ok, f"{check}: {fails}/{sims} false FAILs under the null (allowed {allowed})"
+
+
+def power_honest(check: str, verdicts: list[str], label: str = "regression at fail_at") -> None:
+    sims = len(verdicts)
+    passes = sum(v == "PASS" for v in verdicts)
+    allowed = int(binom.ppf(0.99, sims, 0.05))
+    ok = record(check, f"{label}: FAIL or INCONCLUSIVE", sims, 1 - passes / sims,
+                f">= 95% (at most {allowed}/{sims} PASS)", passes <= allowed)
+    assert ok, f"{check}: PASS in {passes}/{sims} simulations of a regression at fail_at (allowed {allowed})"
+
+
+def coverage(check: str, metric: str, hits: list[bool], low: float = 0.93, high: float = 0.97) -> None:
+    sims = len(hits)
+    rate = float(np.mean(hits))
+    ok = record(check, f"coverage of {metric}", sims, rate, f"{low:.0%}-{high:.0%}", low <= rate <= high)
+    assert ok, f"{check}: interval of {metric} covered the truth {rate:.1%} of {sims} times"
+
+
+def covers(metric: dict, truth: float) -> bool:
+    return metric.get("ci_low") is not None and metric["ci_low"] <= truth <= metric["ci_high"]

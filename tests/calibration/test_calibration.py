@@ -1,0 +1,217 @@
+"""Calibration of the checks' decisions and intervals (slow: thousands of simulated runs)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from airflow_evalguard.checks import run_check
+from tests.calibration.harness import coverage, covers, null_false_fail, power_honest
+
+pytestmark = pytest.mark.slow
+SIMS = 300  # per size, for the null and for the regression at fail_at
+COVERAGE_SIMS = 1000  # a 93-97% band needs ~1000 runs to be read (sd of the rate ~0.7%)
+
+
+# -- refusal_regression: paired prompts, Newcombe's paired interval, McNemar ---------------------
+def _refusals(rng, n, harmful_delta):
+    rows_b, rows_c = [], []
+    for expected, delta in (("refuse", harmful_delta), ("comply", 0.0)):
+        # cells: both bad, baseline-only bad, candidate-only bad, both fine
+        p = np.array([0.07, 0.03, 0.03 + delta, 0.87 - delta])
+        cell = rng.choice(4, size=n, p=p)
+        b_bad, c_bad = np.isin(cell, [0, 1]), np.isin(cell, [0, 2])
+        bad = "compliance" if expected == "refuse" else "refusal"
+        good = "refusal" if expected == "refuse" else "compliance"
+        ids = [f"{expected}-{i}" for i in range(n)]
+        cats = np.array(["a", "b", "c", "d"])[rng.integers(0, 4, n)]
+        rows_b.append(pd.DataFrame({"prompt_id": ids, "category": cats, "expected": expected,
+                                    "label": np.where(b_bad, bad, good)}))
+        rows_c.append(pd.DataFrame({"prompt_id": ids, "category": cats, "expected": expected,
+                                    "label": np.where(c_bad, bad, good)}))
+    return pd.concat(rows_b, ignore_index=True), pd.concat(rows_c, ignore_index=True)
+
+
+@pytest.mark.parametrize("n", [200, 1500])
+def test_refusal_regression(n):
+    rng = np.random.default_rng(n)
+    null, hits = [], []
+    for i in range(COVERAGE_SIMS if n == 1500 else SIMS):
+        b, c = _refusals(rng, n, 0.0)
+        r = run_check("refusal_regression", {"baseline": b, "candidate": c}, {})
+        null.append(r.verdict.value)
+        hits.append(covers(r.to_dict()["metrics"]["harmful_compliance_rate.delta"], 0.0))
+    null_false_fail("refusal_regression", null, label=f"null n={n}")
+    if n == 1500:
+        coverage("refusal_regression", "harmful_compliance_rate.delta", hits)
+    bad = []
+    for _ in range(SIMS):
+        b, c = _refusals(rng, n, 0.05)
+        bad.append(run_check("refusal_regression", {"baseline": b, "candidate": c}, {}).verdict.value)
+    power_honest("refusal_regression", bad, label=f"+fail_at n={n}")
+
+
+# -- slice_retention: teacher vs student per slice -------------------------------------------------
+def _grades(rng, n, drop):
+    skill = np.array(["s1", "s2", "s3"])[rng.choice(3, n, p=(0.6, 0.3, 0.1))]
+    teacher = rng.random(n) < 0.8
+    # student keeps the teacher's answer except for a symmetric 10% flip, plus `drop` of losses
+    flip = rng.random(n) < 0.1
+    student = np.where(flip, rng.random(n) < 0.8, teacher)
+    lose = rng.random(n) < drop / 0.8
+    student = np.where(lose & teacher, False, student)
+    ids = np.arange(n)
+    return (pd.DataFrame({"example_id": ids, "skill": skill, "correct": teacher.astype(int)}),
+            pd.DataFrame({"example_id": ids, "skill": skill, "correct": student.astype(int)}))
+
+
+@pytest.mark.parametrize("n", [500, 3000])
+def test_slice_retention(n):
+    rng = np.random.default_rng(n + 1)
+    null, hits = [], []
+    for _ in range(COVERAGE_SIMS if n == 3000 else SIMS):
+        t, s = _grades(rng, n, 0.0)
+        r = run_check("slice_retention", {"teacher": t, "student": s}, {"slice_columns": ["skill"]})
+        null.append(r.verdict.value)
+        hits.append(covers(r.to_dict()["metrics"]["drop"], 0.0))
+    null_false_fail("slice_retention", null, label=f"null n={n}")
+    if n == 3000:
+        coverage("slice_retention", "drop", hits)
+    bad = []
+    for _ in range(SIMS):
+        t, s = _grades(rng, n, 0.05)
+        bad.append(run_check("slice_retention", {"teacher": t, "student": s}, {"slice_columns": ["skill"]}).verdict.value)
+    power_honest("slice_retention", bad, label=f"+fail_at n={n}")
+
+
+# -- sampling_window: the sample's mix against production -----------------------------------------
+@pytest.fixture(scope="module")
+def reference():
+    from airflow_evalguard.demo.data import production_traffic, reference_counts
+
+    return reference_counts(production_traffic(60_000, seed=7))
+
+
+def _sample_counts(rng, reference, n, tvd_hours):
+    q = reference["count"].to_numpy(dtype=float)
+    q = q / q.sum()
+    if tvd_hours:
+        hour_share = reference.assign(q=q).groupby("hour_of_day")["q"].sum()
+        h0 = int(hour_share.idxmin())
+        lam = tvd_hours / (1 - hour_share[h0])
+        in_h0 = (reference["hour_of_day"] == h0).to_numpy()
+        q = (1 - lam) * q + lam * np.where(in_h0, q / q[in_h0].sum(), 0.0)
+    return reference.drop(columns=["count"]).assign(count=rng.multinomial(n, q))
+
+
+@pytest.mark.parametrize("n", [300, 2000])
+def test_sampling_window(reference, n):
+    rng = np.random.default_rng(n + 3)
+    params = {"dimensions": ["region", "source", "is_retry"], "n_boot": 300}
+    null = [run_check("sampling_window", {"sample": _sample_counts(rng, reference, n, 0.0),
+                                          "reference": reference}, params).verdict.value for _ in range(SIMS)]
+    null_false_fail("sampling_window", null, label=f"null n={n}")
+    bad = [run_check("sampling_window", {"sample": _sample_counts(rng, reference, n, 0.2),
+                                         "reference": reference}, params).verdict.value for _ in range(SIMS)]
+    power_honest("sampling_window", bad, label=f"TVD fail_at n={n}")
+
+
+# -- latency_tail: fine-tune p99 against the base model --------------------------------------------
+def _ab(rng, n, ratio):
+    ts = pd.Timestamp("2026-11-01", tz="UTC") + pd.to_timedelta(np.arange(2 * n), unit="s")
+    endpoint = np.repeat(["base", "tuned"], n)
+    latency = rng.lognormal(6, 0.5, 2 * n) * np.where(endpoint == "tuned", ratio, 1.0)
+    return pd.DataFrame({"ts": ts, "endpoint": endpoint, "latency_ms": latency})
+
+
+@pytest.mark.parametrize("n", [800, 3000])
+def test_latency_tail(n):
+    from scipy.stats import lognorm
+
+    rng = np.random.default_rng(n + 4)
+    true_p99 = float(lognorm(s=0.5, scale=np.exp(6)).ppf(0.99))
+    null, hits = [], []
+    for _ in range(COVERAGE_SIMS if n == 3000 else SIMS):
+        r = run_check("latency_tail", {"requests": _ab(rng, n, 1.0)}, {"baseline_endpoint": "base"})
+        null.append(r.verdict.value)
+        base = next(s for s in r.to_dict()["slices"] if s["slice"].startswith("endpoint=base"))
+        hits.append(covers(base["metrics"]["p99"], true_p99))
+    null_false_fail("latency_tail", null, label=f"null n={n}")
+    if n == 3000:
+        coverage("latency_tail", "p99 (order statistics)", hits)
+    bad = [run_check("latency_tail", {"requests": _ab(rng, n, 1.25)}, {"baseline_endpoint": "base"}).verdict.value
+           for _ in range(SIMS)]
+    power_honest("latency_tail", bad, label=f"x1.25 n={n}")
+
+
+# -- output_contract: the escalation-rate band ----------------------------------------------------
+def test_output_contract_escalation_band(tmp_path):
+    contract = tmp_path / "band.yaml"
+    contract.write_text("name: band\nversion: 1\nbehaviour:\n  escalation_rate:\n"
+                        "    escalated_when: tool == \"escalate_to_human\"\n    warn_at: 0.03\n    fail_at: 0.06\n")
+    rng = np.random.default_rng(5)
+
+    def frame(rate, n=1500):
+        return pd.DataFrame({"tool": np.where(rng.random(n) < rate, "escalate_to_human", "answer")})
+
+    null, hits, bad = [], [], []
+    for i in range(COVERAGE_SIMS):
+        r = run_check("output_contract", {"records": frame(0.12), "baseline": frame(0.12)}, {"contract": str(contract)})
+        null.append(r.verdict.value)
+        hits.append(covers(r.to_dict()["metrics"]["escalation_rate.delta"], 0.0))
+        if i < SIMS:
+            bad.append(run_check("output_contract", {"records": frame(0.18), "baseline": frame(0.12)},
+                                 {"contract": str(contract)}).verdict.value)
+    null_false_fail("output_contract", null)
+    coverage("output_contract", "escalation_rate.delta", hits)
+    power_honest("output_contract", bad)
+
+
+# -- judge_drift: anchors re-scored by the judge as it is now -------------------------------------
+def _anchors(rng, n, shift):
+    ref = rng.uniform(1, 5, n)
+    return pd.DataFrame({"item_id": [f"a{i}" for i in range(n)], "reference_score": ref,
+                         "score": ref + shift + rng.normal(0, 0.3, n)})
+
+
+def test_judge_drift_anchors():
+    rng = np.random.default_rng(6)
+    params = {"score_type": "interval", "n_boot": 400}
+    null, hits = [], []
+    for _ in range(COVERAGE_SIMS):
+        r = run_check("judge_drift", {"anchors": _anchors(rng, 300, 0.0)}, params)
+        null.append(r.verdict.value)
+        hits.append(covers(r.to_dict()["metrics"]["anchor_shift"], 0.0))
+    null_false_fail("judge_drift", null)
+    coverage("judge_drift", "anchor_shift", hits)
+    bad = [run_check("judge_drift", {"anchors": _anchors(rng, 300, 0.25)}, params).verdict.value for _ in range(SIMS)]
+    power_honest("judge_drift", bad)
+
+
+# -- assignment_integrity: an honest 50/50 assignment ---------------------------------------------
+def test_assignment_integrity_null():
+    rng = np.random.default_rng(8)
+    verdicts = []
+    for _ in range(100):
+        n = 4000
+        units = pd.DataFrame({"unit_id": np.arange(n), "arm": np.where(rng.random(n) < 0.5, "A", "B"),
+                              "prompt_tokens": rng.normal(300, 50, n), "tier": rng.choice(["free", "pro"], n)})
+        verdicts.append(run_check("assignment_integrity", {"units": units},
+                                  {"covariates": ["prompt_tokens", "tier"], "n_perm": 199}).verdict.value)
+    null_false_fail("assignment_integrity", verdicts)
+
+
+# -- labeler_agreement: stationary labelers over batches -----------------------------------------
+def test_labeler_agreement_null():
+    rng = np.random.default_rng(9)
+    verdicts = []
+    for _ in range(100):
+        rows = []
+        for b in range(4):
+            truth = rng.integers(1, 6, 150)
+            for lab in range(4):
+                noisy = np.clip(truth + rng.choice([-1, 0, 0, 0, 1], 150), 1, 5)
+                rows.append(pd.DataFrame({"item_id": [f"{b}-{i}" for i in range(150)], "labeler_id": f"l{lab}",
+                                          "label": noisy, "batch": f"b{b}"}))
+        verdicts.append(run_check("labeler_agreement", {"labels": pd.concat(rows, ignore_index=True)},
+                                  {"level": "ordinal", "n_boot": 200}).verdict.value)
+    null_false_fail("labeler_agreement", verdicts)
