@@ -45,9 +45,9 @@ class Drops:
     spread: float  # overall discordance (0/1) or sd of differences (scores), for detectable drops
 
 
-def _drops(t_val, s_val, groups, n_groups, p) -> Drops:
+def _drops(t_val, s_val, groups, n_groups, p, weights=None) -> Drops:
     if p["metric"] == "correct":
-        table = PairedTable.from_flags(t_val < 0.5, s_val < 0.5, groups, n_groups)
+        table = PairedTable.from_flags(t_val < 0.5, s_val < 0.5, groups, n_groups, weights=weights)
         lo, hi = newcombe_paired_ci(table, p["alpha"])
         pv, methods = mcnemar(table.worse, table.better)
         total = table.total()
@@ -84,6 +84,27 @@ def _read(table: TableInput, p: dict) -> pd.DataFrame:
     return df.assign(**{p["metric"]: values.astype(float)})
 
 
+def _read_cells(table: TableInput, p: dict) -> pd.DataFrame:
+    """Pre-aggregated paired cells (0/1 metric): the slice columns, `teacher_correct`,
+    `student_correct` (0/1) and `count` of examples: the GROUP BY a warehouse returns."""
+    from airflow_evalguard.columns.validation import require_rows
+
+    if p["metric"] != "correct":
+        raise EvalGuardInputError("input 'cells' needs metric='correct': score slices are judged with a paired "
+                                  "bootstrap on rows (give teacher and student)", input_name="cells")
+    df = table.read([*p["slice_columns"], "teacher_correct", "student_correct", "count"])
+    if len(df) == 0:
+        raise EvalGuardInputError("input 'cells' is empty", input_name="cells")
+    for col in ("teacher_correct", "student_correct"):
+        values = pd.to_numeric(df[col], errors="coerce")
+        require_rows(df[col], ~values.isin([0, 1]), input_name="cells", column=col, requirement="must be 0 or 1")
+        df[col] = values.astype(float)
+    counts = pd.to_numeric(df["count"], errors="coerce")
+    require_rows(df["count"], counts.isna() | (counts < 0) | (counts.fillna(0) % 1 != 0), input_name="cells",
+                 column="count", requirement="must be a non-negative whole number")
+    return df.assign(count=counts.astype(float))
+
+
 def _required(table: TableInput | None, p: dict) -> list[dict]:
     """Declared slices: `slice` as col=value (or `column` + `value`), optional `min_n`, `tolerance`."""
     if table is None:
@@ -117,27 +138,41 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
     if not p["slice_columns"]:
         raise EvalGuardInputError("param 'slice_columns' must name at least one column")
     metric = p["metric"]
-    teacher, student = _read(tables["teacher"], p), _read(tables["student"], p)
+    given = {s for s in ("teacher", "student", "cells") if s in tables}
+    if given not in ({"teacher", "student"}, {"cells"}):
+        raise EvalGuardInputError("give either inputs 'teacher' and 'student' (one row per example) or input 'cells' "
+                                  f"(pre-aggregated paired cells), not {sorted(given)}")
     required = _required(tables.get("required_slices"), p)
-    paired = pair(teacher, student, names=SIDES, id_column=ID, allow_unpaired=p["allow_unpaired"])
-    frame = paired.frame
-    t_val, s_val = frame[f"{metric}_teacher"].to_numpy(), frame[f"{metric}_student"].to_numpy()
-    n_total = len(frame)
+    unpaired = {"teacher": 0, "student": 0}
+    if "cells" in tables:
+        cells = _read_cells(tables["cells"], p)
+        t_val, s_val = cells["teacher_correct"].to_numpy(), cells["student_correct"].to_numpy()
+        weights = cells["count"].to_numpy()
+        n_total = int(weights.sum())
+        slice_values = {col: (cells[col], cells[col]) for col in p["slice_columns"]}
+    else:
+        teacher, student = _read(tables["teacher"], p), _read(tables["student"], p)
+        paired = pair(teacher, student, names=SIDES, id_column=ID, allow_unpaired=p["allow_unpaired"])
+        frame, unpaired, weights = paired.frame, paired.unpaired, None
+        t_val, s_val = frame[f"{metric}_teacher"].to_numpy(), frame[f"{metric}_student"].to_numpy()
+        n_total = len(frame)
+        slice_values = {col: (frame[f"{col}_teacher"], frame[f"{col}_student"]) for col in p["slice_columns"]}
 
-    overall = _drops(t_val, s_val, np.zeros(n_total, dtype=np.int64), 1, p)
+    overall = _drops(t_val, s_val, np.zeros(len(t_val), dtype=np.int64), 1, p, weights)
     o_eff = Effect("overall", float(overall.drop[0]), float(overall.lo[0]), float(overall.hi[0]), float(overall.p[0]))
     o_verdict = judge_family([o_eff], alpha=p["alpha"], warn_at=p["warn_at"], fail_at=p["fail_at"])[0].verdict
 
     # every value of every slice column, judged as one Holm family
     labels, drops_by_col = [], []
     for col in p["slice_columns"]:
-        mismatch = differs(frame[f"{col}_teacher"], frame[f"{col}_student"])
+        t_col, s_col = slice_values[col]
+        mismatch = differs(t_col, s_col)
         if mismatch.any():
             ids = frame.loc[mismatch, ID].head(5).tolist()
             raise EvalGuardInputError(f"inputs disagree on slice column '{col}' for {int(mismatch.sum())} example(s), e.g. {ids}",
                                       input_name="student", column=col)
-        codes, levels = group_codes(frame[f"{col}_teacher"])
-        drops_by_col.append(_drops(t_val, s_val, codes, len(levels), p))
+        codes, levels = group_codes(t_col)
+        drops_by_col.append(_drops(t_val, s_val, codes, len(levels), p, weights))
         labels.append([f"{col}={lv}" for lv in levels])
     flat = [(lab, d, i) for labs, d in zip(labels, drops_by_col) for i, lab in enumerate(labs)]
     p_adj = holm_adjust([float(d.p[i]) for _, d, i in flat])
@@ -195,9 +230,9 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
         findings.append(Finding("info", "AVERAGE_CONSISTENT",
                                 f"the overall drop ({overall.drop[0]:+.1%}, {o_verdict.value}) "
                                 + ("and the slices agree" if not regressions else "already shows the regression")))
-    if paired.unpaired["teacher"] or paired.unpaired["student"]:
+    if unpaired["teacher"] or unpaired["student"]:
         findings.append(Finding("info", "UNPAIRED_DROPPED",
-                                f"{paired.unpaired['teacher']} teacher-only and {paired.unpaired['student']} student-only examples dropped"))
+                                f"{unpaired['teacher']} teacher-only and {unpaired['student']} student-only examples dropped"))
 
     slices.sort(key=lambda s: (s.metrics["teacher_frequency"].value, s.slice))  # rarest first
     metrics = {
@@ -207,8 +242,8 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
         "slices_regressed": Metric(len(regressions)),
         "slices_underpowered": Metric(len(underpowered)),
     }
-    if paired.unpaired["teacher"] or paired.unpaired["student"]:
-        metrics["unpaired_dropped"] = Metric(paired.unpaired["teacher"] + paired.unpaired["student"])
+    if unpaired["teacher"] or unpaired["student"]:
+        metrics["unpaired_dropped"] = Metric(unpaired["teacher"] + unpaired["student"])
     summary = _summary(verdict, overall, regressions, validity, n_total)
     evidence = pd.DataFrame([{"slice": s.slice, "verdict": s.verdict.value,
                               **{k: m.value for k, m in s.metrics.items()},
@@ -225,6 +260,7 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
             "methods_used": methods,
             "multiplicity": "holm across all slices of all slice columns",
             "min_detectable_drop_method": "80% power, one-sided alpha, spread observed overall",
+            "input_form": "cells" if "cells" in tables else "rows",
         },
     )
 
@@ -246,8 +282,11 @@ SPEC = CheckSpec(
     name="slice_retention",
     summary="Did a distilled or compressed student lose a rare slice the teacher handled?",
     inputs={
-        "teacher": InputSpec("one row per example: example_id, the slice columns, correct (0/1) or score"),
-        "student": InputSpec("the same examples scored for the student"),
+        "teacher": InputSpec("one row per example: example_id, the slice columns, correct (0/1) or score",
+                             required=False),
+        "student": InputSpec("the same examples scored for the student", required=False),
+        "cells": InputSpec("instead of teacher/student (metric 'correct'): pre-aggregated paired cells, the slice "
+                           "columns, teacher_correct, student_correct and count", required=False),
         "required_slices": InputSpec("declared load-bearing slices: slice (col=value), optional min_n, tolerance",
                                      required=False),
     },

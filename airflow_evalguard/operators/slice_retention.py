@@ -11,6 +11,7 @@ class SliceRetentionGateOperator(EvalGuardOperator):
     """The `slice_retention` check with typed arguments.
 
     :param teacher: per-example results of the teacher (path, ``s3://`` URI or DataFrame; templated).
+    :param cells: instead of teacher/student (0/1 metric): pre-aggregated paired cells per slice.
     :param student: the same examples for the student (templated).
     :param required_slices: optional table of declared load-bearing slices (templated).
     Every other argument left as None takes the check's default (see ``evalguard list``):
@@ -21,8 +22,9 @@ class SliceRetentionGateOperator(EvalGuardOperator):
     def __init__(
         self,
         *,
-        teacher: Any,
-        student: Any,
+        teacher: Any = None,
+        student: Any = None,
+        cells: Any = None,
         required_slices: Any = None,
         slice_columns: list[str] | None = None,
         metric: str | None = None,
@@ -46,7 +48,7 @@ class SliceRetentionGateOperator(EvalGuardOperator):
             "seed": seed,
             "n_boot": n_boot,
         }
-        inputs = {"teacher": teacher, "student": student}
+        inputs = {k: v for k, v in dict(teacher=teacher, student=student, cells=cells).items() if v is not None}
         if required_slices is not None:
             inputs["required_slices"] = required_slices
         super().__init__(

@@ -32,7 +32,7 @@ def test_sampling_window_operator_passes_only_given_params():
     [
         (SamplingWindowGateOperator, "sampling_window", {"sample", "reference"}),
         (RefusalRegressionGateOperator, "refusal_regression", {"baseline", "candidate", "cells"}),
-        (SliceRetentionGateOperator, "slice_retention", {"teacher", "student", "required_slices"}),
+        (SliceRetentionGateOperator, "slice_retention", {"teacher", "student", "required_slices", "cells"}),
         (AssignmentIntegrityGateOperator, "assignment_integrity", {"units"}),
         (EmbeddingDriftGateOperator, "embedding_drift", {"events", "probe", "probe_old", "probe_new", "corpus",
                                                          "corpus_old", "corpus_new", "relevance"}),

@@ -121,3 +121,16 @@ def test_identifiers_are_quoted_and_values_bound(tmp_path):
     assert counts.to_dict("records") == [{"hour_of_day": 10, "region": "us", "count": 1}]
     with duckdb.connect(db) as con:
         assert con.execute("SELECT count(*) FROM victims").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("fault", [None, "distill_drops_rare_slice"])
+def test_slice_retention_rows_equal_cells(fault):
+    from airflow_evalguard.demo.behaviour import distillation_grades
+
+    teacher, student = distillation_grades(fault, seed=2, n=6000)
+    params = {"slice_columns": ["skill"]}
+    from_rows = run_check("slice_retention", {"teacher": teacher, "student": student}, params)
+    paired = teacher.merge(student[["example_id", "correct"]], on="example_id", suffixes=("_t", "_s"))
+    cells = paired.groupby(["skill", "correct_t", "correct_s"], observed=True).size().rename("count").reset_index() \
+        .rename(columns={"correct_t": "teacher_correct", "correct_s": "student_correct"})
+    _same(from_rows, run_check("slice_retention", {"cells": cells}, params))
