@@ -47,6 +47,7 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/krippendorff_alpha.py
 	$(BIN)/python benchmarks/feedback_provenance_scale.py
 	$(BIN)/python benchmarks/latency_tail_scale.py
+	$(BIN)/python benchmarks/aggregation_scale.py
 
 clean:
 	rm -rf $(VENV) .demo
