@@ -215,3 +215,28 @@ def test_labeler_agreement_null():
         verdicts.append(run_check("labeler_agreement", {"labels": pd.concat(rows, ignore_index=True)},
                                   {"level": "ordinal", "n_boot": 200}).verdict.value)
     null_false_fail("labeler_agreement", verdicts)
+
+
+# -- rubric_drift: two periods of human and judge ratings ------------------------------------------
+def _ratings(rng, n, human_shift):
+    frames = []
+    truth = {c: rng.normal(3.2, 0.7, n) for c in ("helpfulness", "clarity")}
+    for period in ("p1", "p2"):
+        for c, t in truth.items():
+            shift = human_shift if (period == "p2" and c == "helpfulness") else 0.0
+            for rater in ("h1", "h2", "h3"):
+                frames.append(pd.DataFrame({"item_id": np.arange(n), "criterion": c, "rater_type": "human",
+                                            "rater_id": rater, "period": period,
+                                            "score": t + shift + rng.normal(0, 0.5, n)}))
+            frames.append(pd.DataFrame({"item_id": np.arange(n), "criterion": c, "rater_type": "judge",
+                                        "rater_id": "j", "period": period, "score": t + shift + rng.normal(0, 0.4, n)}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_rubric_drift():
+    rng = np.random.default_rng(10)
+    params = {"n_boot": 300}
+    null = [run_check("rubric_drift", {"ratings": _ratings(rng, 200, 0.0)}, params).verdict.value for _ in range(150)]
+    null_false_fail("rubric_drift", null)
+    bad = [run_check("rubric_drift", {"ratings": _ratings(rng, 200, 0.5)}, params).verdict.value for _ in range(150)]
+    power_honest("rubric_drift", bad, label="rubric axis +fail_at")
