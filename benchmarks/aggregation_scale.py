@@ -172,6 +172,7 @@ def main() -> None:
     ap.add_argument("--pg-rows", type=int, default=10_000_000)
     ap.add_argument("--pull-rows", type=int, default=10_000_000, help="rows pulled in the 'pull the rows' runs")
     ap.add_argument("--keep")
+    ap.add_argument("--parts", default="stream,pushdown", help="which parts to run: stream, pushdown or both")
     ap.add_argument("--measure")
     ap.add_argument("--folder")
     args = ap.parse_args()
@@ -201,13 +202,24 @@ def main() -> None:
         moved = f"  {r['bytes'] / 1024:11,.0f} KiB moved" if r.get("bytes") is not None else ""
         print(f"  {label:<58} {r['seconds']:7.1f} s {ratio}  peak {r['peak_gib']:5.2f} GiB{moved}  {r['verdict']}")
 
+    parts = set(args.parts.split(","))
+    if "stream" in parts:
+        stream_part(run, line, args)
+    if "pushdown" in parts:
+        pushdown_part(run, line, args, folder)
+
+
+def stream_part(run, line, args) -> None:
     print(f"streaming, {args.rows:,} rows (target: peak < 1 GiB); ratio against pandas reading the whole table")
     for check, s_kind, p_kind in (("sampling_window", "sw_stream", "sw_pandas"),
                                   ("refusal_regression", "rr_stream", "rr_pandas")):
         pandas = run(p_kind)
         line(f"{check}: pandas reads the whole table", pandas)
         line(f"{check}: streamed aggregate + the check", run(s_kind), pandas)
-    print(f"pushdown of sampling_window's GROUP BY, against pulling the rows")
+
+
+def pushdown_part(run, line, args, folder) -> None:
+    print("pushdown of sampling_window's GROUP BY, against pulling the rows")
     rows_dd = run("duckdb_rows")
     line(f"DuckDB ({args.rows:,} rows in parquet): pull {min(args.pull_rows, args.rows):,} rows", rows_dd)
     line("DuckDB: aggregate in the database", run("duckdb_agg"), rows_dd)
