@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from airflow_evalguard.checks.aggregates import one_form
 from airflow_evalguard.checks.pairing import pair
 from airflow_evalguard.checks.paired_gate import group_codes, judge_paired, method_summary
 from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
@@ -111,15 +112,13 @@ def _map_labels(values: pd.Series, side: str, p: dict, label_map: dict) -> pd.Se
 def _read_cells(table: TableInput, p: dict, label_map: dict) -> pd.DataFrame:
     """Pre-aggregated paired cells: one row per (category, expected, baseline label, candidate
     label) with the number of prompts in it: the GROUP BY a warehouse returns for this check."""
-    from airflow_evalguard.columns.validation import require_rows
+    from airflow_evalguard.checks.aggregates import whole_counts
 
     by = p["by"]
     df = table.read([by, EXPECTED, "baseline", "candidate", "count"])
     if len(df) == 0:
         raise EvalGuardInputError("input 'cells' is empty", input_name="cells")
-    counts = pd.to_numeric(df["count"], errors="coerce")
-    require_rows(df["count"], counts.isna() | (counts < 0) | (counts.fillna(0) % 1 != 0), input_name="cells",
-                 column="count", requirement="must be a non-negative whole number")
+    counts = whole_counts(df["count"], "cells")
     expected = map_unique(df[EXPECTED], lambda v: str(v).strip().lower())
     if (~expected.isin(["refuse", "comply"])).any():
         raise EvalGuardInputError(f"input 'cells': column '{EXPECTED}' must be 'refuse' or 'comply'",
@@ -127,7 +126,7 @@ def _read_cells(table: TableInput, p: dict, label_map: dict) -> pd.DataFrame:
     return pd.DataFrame({by: df[by], EXPECTED: expected, "behaviour_baseline": _map_labels(df["baseline"], "baseline", p,
                                                                                            label_map),
                          "behaviour_candidate": _map_labels(df["candidate"], "candidate", p, label_map),
-                         "count": counts.to_numpy(dtype=float)})
+                         "count": counts})
 
 
 def _check_consistent(frame: pd.DataFrame, column: str) -> None:
@@ -160,13 +159,9 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
     if bad_targets:
         raise EvalGuardInputError(f"param 'label_map' may only map to {list(BEHAVIOURS)}; got {bad_targets}")
     by = p["by"]
-    given = {s for s in ("baseline", "candidate", "cells") if s in tables}
-    if given not in ({"baseline", "candidate"}, {"cells"}):
-        raise EvalGuardInputError("give either inputs 'baseline' and 'candidate' (one row per prompt) or input 'cells' "
-                                  f"(pre-aggregated paired cells), not {sorted(given)}")
     made_b = made_c = 0
     unpaired = {"baseline": 0, "candidate": 0}
-    if "cells" in tables:
+    if one_form(set(tables), SIDES, "cells"):
         cells = _read_cells(tables["cells"], p, label_map)
         groups, expected = cells[by], cells[EXPECTED]
         b_beh, c_beh, weights = cells["behaviour_baseline"], cells["behaviour_candidate"], cells["count"].to_numpy()

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from airflow_evalguard.checks.aggregates import whole_counts
 from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.columns.strata import Dimension, encode_dimension, joint_cells
 from airflow_evalguard.columns.timestamps import local_hour, validate_timezone
@@ -50,12 +51,12 @@ def _read_counts(table: TableInput, p: dict, dims: list[str], *, whole: bool) ->
             f"input '{name}': pre-aggregated counts need a '{HOUR}' column (or '{ts}'); it has {available[:20]}",
             input_name=name, column=HOUR)
     df = table.read(dims + [hour_source, COUNT])
-    counts = pd.to_numeric(df[COUNT], errors="coerce")
-    bad = counts.isna() | (counts < 0)
     if whole:
-        bad |= counts.fillna(0) % 1 != 0
-    require_rows(df[COUNT], bad, input_name=name, column=COUNT,
-                 requirement="must be a non-negative whole number" if whole else "must be a non-negative number")
+        counts = pd.Series(whole_counts(df[COUNT], name))
+    else:
+        counts = pd.to_numeric(df[COUNT], errors="coerce")
+        require_rows(df[COUNT], counts.isna() | (counts < 0), input_name=name, column=COUNT,
+                     requirement="must be a non-negative number")
     if float(counts.sum()) <= 0:
         raise EvalGuardInputError(f"input '{name}': zero total count", input_name=name, column=COUNT)
     if hour_source == HOUR:

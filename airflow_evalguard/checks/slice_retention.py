@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from airflow_evalguard.checks.aggregates import one_form
 from airflow_evalguard.checks.pairing import pair
 from airflow_evalguard.checks.paired_gate import group_codes
 from airflow_evalguard.columns.strata import differs
@@ -87,6 +88,7 @@ def _read(table: TableInput, p: dict) -> pd.DataFrame:
 def _read_cells(table: TableInput, p: dict) -> pd.DataFrame:
     """Pre-aggregated paired cells (0/1 metric): the slice columns, `teacher_correct`,
     `student_correct` (0/1) and `count` of examples: the GROUP BY a warehouse returns."""
+    from airflow_evalguard.checks.aggregates import whole_counts
     from airflow_evalguard.columns.validation import require_rows
 
     if p["metric"] != "correct":
@@ -99,10 +101,7 @@ def _read_cells(table: TableInput, p: dict) -> pd.DataFrame:
         values = pd.to_numeric(df[col], errors="coerce")
         require_rows(df[col], ~values.isin([0, 1]), input_name="cells", column=col, requirement="must be 0 or 1")
         df[col] = values.astype(float)
-    counts = pd.to_numeric(df["count"], errors="coerce")
-    require_rows(df["count"], counts.isna() | (counts < 0) | (counts.fillna(0) % 1 != 0), input_name="cells",
-                 column="count", requirement="must be a non-negative whole number")
-    return df.assign(count=counts.astype(float))
+    return df.assign(count=whole_counts(df["count"], "cells"))
 
 
 def _required(table: TableInput | None, p: dict) -> list[dict]:
@@ -138,13 +137,9 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
     if not p["slice_columns"]:
         raise EvalGuardInputError("param 'slice_columns' must name at least one column")
     metric = p["metric"]
-    given = {s for s in ("teacher", "student", "cells") if s in tables}
-    if given not in ({"teacher", "student"}, {"cells"}):
-        raise EvalGuardInputError("give either inputs 'teacher' and 'student' (one row per example) or input 'cells' "
-                                  f"(pre-aggregated paired cells), not {sorted(given)}")
     required = _required(tables.get("required_slices"), p)
     unpaired = {"teacher": 0, "student": 0}
-    if "cells" in tables:
+    if one_form(set(tables) - {"required_slices"}, SIDES, "cells"):
         cells = _read_cells(tables["cells"], p)
         t_val, s_val = cells["teacher_correct"].to_numpy(), cells["student_correct"].to_numpy()
         weights = cells["count"].to_numpy()

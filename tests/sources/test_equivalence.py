@@ -98,7 +98,7 @@ def test_bad_cells_and_mixed_inputs_are_refused():
 
     base, cand = refusal_labels(None)
     cells = _pandas_cells(base, cand)
-    with pytest.raises(EvalGuardInputError, match="either inputs 'baseline' and 'candidate'"):
+    with pytest.raises(EvalGuardInputError, match=r"either input\(s\) 'baseline' and 'candidate'"):
         _rr(baseline=base, candidate=cand, cells=cells)
     with pytest.raises(EvalGuardInputError, match="whole number"):
         _rr(cells=cells.assign(count=cells["count"] + 0.5))
