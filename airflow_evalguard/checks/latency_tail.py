@@ -136,6 +136,12 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
     from airflow_evalguard.checks.latency import training as training_mod
     from airflow_evalguard.timewindows import parse_windows
 
+    from airflow_evalguard.checks.aggregates import one_form
+
+    if one_form(set(tables) - {"training_windows"}, ("requests",), "histogram"):
+        from airflow_evalguard.checks.latency.binned import run_binned
+
+        return run_binned(tables, p)
     req = read_requests(tables["requests"], p)
     _check_params(p, req)
     protected = parse_windows(p["protected_windows"])
@@ -165,7 +171,21 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
 
     by_group = GroupOrder(req, cold, training, minutes, eligible)
     decisions = _decide(by_group, windows, p)
-    return _result(req, by_group, decisions, cold, cold_method, training, windows, p)
+    metrics: dict[str, Metric] = {"requests": Metric(len(req)), "endpoints": Metric(len(req.endpoints))}
+    if cold is not None:
+        metrics["cold_start_rate"] = Metric(float(cold.mean()), n=len(req))
+    notes = []
+    if req.dropped_invalid:
+        notes.append(Finding("info", "INVALID_LATENCY_DROPPED",
+                             f"{req.dropped_invalid} request(s) with a missing, negative or infinite latency were "
+                             "dropped (drop_invalid=true)"))
+        metrics["dropped_invalid"] = Metric(req.dropped_invalid)
+    if req.was_unsorted:
+        notes.append(Finding("info", "TIMESTAMPS_SORTED", "requests were not in time order; sorted by ts"))
+    params = {"quantile_method": "linear (numpy default)",
+              "ci_method": "order-statistic binomial interval, two-sided (scipy.stats.quantile_test)",
+              "cold_start_method": cold_method, "training_windows": [w.describe() for w in windows[:20]]}
+    return result(by_group.groups, decisions, metrics, notes, _evidence(req, by_group), params, p)
 
 
 def _decide(o: GroupOrder, windows, p) -> list[Decision]:
@@ -309,11 +329,8 @@ TOP_LEVEL = {"SLO_BREACH": ("slo_breach", "klass"), "TRAINING_CONTENTION": ("p99
              "COLD_START_TAX": ("cold_start_tax", "endpoint"), "FINE_TUNE_TAIL_REGRESSION": ("p99_regression", "endpoint")}
 
 
-def _result(req: Requests, o: GroupOrder, decisions, cold, cold_method, training, windows, p) -> CheckResult:
-    groups = o.groups
-    metrics: dict[str, Metric] = {"requests": Metric(len(req)), "endpoints": Metric(len(req.endpoints))}
-    if cold is not None:
-        metrics["cold_start_rate"] = Metric(float(cold.mean()), n=len(req))
+def result(groups, decisions, metrics, notes, evidence, params, p) -> CheckResult:
+    """The result from judged groups: top-level metrics, findings, slices (shared by rows and histograms)."""
     findings: list[Finding] = []
     for d in decisions:  # top level: the worst slice of each decision, per class or endpoint
         name, by = TOP_LEVEL[d.code]
@@ -333,24 +350,17 @@ def _result(req: Requests, o: GroupOrder, decisions, cold, cold_method, training
                                 f"{len(unbounded)} quantile(s) have too few requests for a two-sided interval and are "
                                 f"reported without one (no decision uses them): {', '.join(unbounded[:8])}"
                                 + (" ..." if len(unbounded) > 8 else "")))
-    if req.dropped_invalid:
-        findings.append(Finding("info", "INVALID_LATENCY_DROPPED",
-                                f"{req.dropped_invalid} request(s) with a missing, negative or infinite latency were "
-                                "dropped (drop_invalid=true)"))
-        metrics["dropped_invalid"] = Metric(req.dropped_invalid)
-    if req.was_unsorted:
-        findings.append(Finding("info", "TIMESTAMPS_SORTED", "requests were not in time order; sorted by ts"))
+    findings.extend(notes)
     verdict = worst([d.verdict for d in decisions])
     slices = [SliceResult(g.label, worst(g.verdicts), g.metrics) for g in groups]
     slices.sort(key=lambda s: -s.verdict.rank)
     return CheckResult(
-        check="latency_tail", verdict=verdict, summary=_summary(verdict, decisions, groups, len(req)),
-        metrics=metrics, slices=slices, findings=findings, evidence=_evidence(req, o),
-        params={"quantile_method": "linear (numpy default)",
-                "ci_method": "order-statistic binomial interval, two-sided (scipy.stats.quantile_test)",
+        check="latency_tail", verdict=verdict,
+        summary=_summary(verdict, decisions, groups, int(metrics["requests"].value)),
+        metrics=metrics, slices=slices, findings=findings, evidence=evidence,
+        params={**params,
                 "ratio_ci_method": "two order-statistic intervals at alpha/2 each (conservative)",
                 "multiplicity": "Bonferroni within each decision family",
-                "cold_start_method": cold_method, "training_windows": [w.describe() for w in windows[:20]],
                 "n_required_p99": n_required(TAIL, p["alpha"])},
     )
 
@@ -397,7 +407,10 @@ SPEC = CheckSpec(
             "training sharing the GPU pool, or by a fine-tune against its base model?",
     inputs={
         "requests": InputSpec("one row per request: ts, endpoint (or model), latency_ms; optional replica, is_cold, "
-                              "latency_class, training_active, pool"),
+                              "latency_class, training_active, pool", required=False),
+        "histogram": InputSpec("instead of requests: counts per bin of the log grid: endpoint, optional "
+                               "latency_class and is_cold, bin, count (airflow_evalguard.sources.histograms)",
+                               required=False),
         "training_windows": InputSpec("training windows: start, end (with a time zone), optional pool",
                                       required=False),
     },

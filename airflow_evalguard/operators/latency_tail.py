@@ -12,6 +12,7 @@ class LatencyTailGateOperator(EvalGuardOperator):
 
     :param requests: one row per request (path, ``s3://`` URI or DataFrame; templated).
     :param training_windows: optional training windows (start, end with a time zone, pool).
+    :param histogram: instead of requests, counts per log-grid bin (see the check's docs).
     Every other argument left as None takes the check's default (see ``evalguard list``):
     quantiles [0.5, 0.95, 0.99], slo_ms None, idle_timeout_s None, baseline_endpoint None,
     protected_windows None, timezone "UTC", warn_at 0.1, fail_at 0.25, alpha 0.05,
@@ -21,8 +22,9 @@ class LatencyTailGateOperator(EvalGuardOperator):
     def __init__(
         self,
         *,
-        requests: Any,
+        requests: Any = None,
         training_windows: Any = None,
+        histogram: Any = None,
         quantiles: list | None = None,
         slo_ms: dict | None = None,
         idle_timeout_s: float | None = None,
@@ -40,8 +42,8 @@ class LatencyTailGateOperator(EvalGuardOperator):
                      warn_at=warn_at, fail_at=fail_at, alpha=alpha, drop_invalid=drop_invalid)
         super().__init__(
             check="latency_tail",
-            inputs={k: v for k, v in dict(requests=requests, training_windows=training_windows).items()
-                    if v is not None},
+            inputs={k: v for k, v in dict(requests=requests, training_windows=training_windows,
+                                          histogram=histogram).items() if v is not None},
             check_params={k: v for k, v in given.items() if v is not None},
             **kwargs,
         )

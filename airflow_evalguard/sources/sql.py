@@ -79,6 +79,17 @@ class SqlSource:
         sql = f"SELECT {select} FROM {quote_table(table)} GROUP BY {group}"
         return self.fetch(sql, [timezone]).frame
 
+    def latency_histogram(self, table: str, *, endpoint: str = "endpoint", latency: str = "latency_ms",
+                          by: list[str] = ("latency_class", "is_cold")) -> "object":
+        """Per endpoint (and `by` columns) the request count per bin of the log grid (stats.log_bins)."""
+        from airflow_evalguard.sources.histograms import bin_sql
+
+        cols = [quote_identifier(endpoint), *(quote_identifier(c) for c in by)]
+        names = [f"{c} AS {quote_identifier(n)}" for c, n in zip(cols, ["endpoint", *by])]
+        select = ", ".join([*names, f"{bin_sql(quote_identifier(latency))} AS bin", "COUNT(*) AS count"])
+        group = ", ".join(str(i + 1) for i in range(len(cols) + 1))
+        return self.fetch(f"SELECT {select} FROM {quote_table(table)} GROUP BY {group}", []).frame
+
     def refusal_cells(self, baseline_table: str, candidate_table: str, *, id_column: str = "prompt_id",
                       by: str = "category", expected: str = "expected", label: str = "label") -> "object":
         """Paired cells: category, expected, baseline label, candidate label, count (inner join on

@@ -41,7 +41,7 @@ def test_sampling_window_operator_passes_only_given_params():
         (LabelerAgreementGateOperator, "labeler_agreement", {"labels", "gold"}),
         (OutputContractGateOperator, "output_contract", {"records", "baseline"}),
         (FeedbackProvenanceGateOperator, "feedback_provenance", {"candidates"}),
-        (LatencyTailGateOperator, "latency_tail", {"requests", "training_windows"}),
+        (LatencyTailGateOperator, "latency_tail", {"requests", "training_windows", "histogram"}),
     ],
 )
 def test_typed_arguments_cover_every_check_param_and_input(operator, check, inputs):

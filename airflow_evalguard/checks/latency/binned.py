@@ -1,0 +1,150 @@
+"""latency_tail from histograms on the fixed log grid (stats.log_bins) instead of rows.
+
+Input `histogram`: `endpoint` (or `model`), optional `latency_class` and `is_cold`, `bin` (the
+grid index, see `airflow_evalguard.sources.histograms`) and `count`. Quantiles are within
+log_bins.RELATIVE_ERROR (1%) of the row quantiles and their intervals contain the row intervals,
+so decisions are the same except where a p99 sits within 1% of a threshold. SLO, cold-start tax
+and fine-tune comparisons work from histograms; training contention needs request times (rows).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from airflow_evalguard.checks.aggregates import whole_counts
+from airflow_evalguard.checks.latency.requests import ALL_CLASSES
+from airflow_evalguard.checks.latency_tail import (
+    Decision, Group, _name, _slo, _unsettled, _versus_baseline, result)
+from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.io import TableInput
+from airflow_evalguard.result import Metric
+from airflow_evalguard.stats.log_bins import RELATIVE_ERROR, binned_quantiles, high_edge, low_edge
+from airflow_evalguard.stats.order_stat import ratio_interval
+from airflow_evalguard.verdicts import gate_rule
+
+TAIL = 0.99
+
+
+def _read(table: TableInput) -> pd.DataFrame:
+    available = set(table.columns())
+    endpoint = "endpoint" if "endpoint" in available else "model" if "model" in available else None
+    if endpoint is None:
+        raise EvalGuardInputError("input 'histogram': needs an 'endpoint' (or 'model') column", input_name="histogram")
+    optional = [c for c in ("latency_class", "is_cold") if c in available]
+    df = table.read([endpoint, "bin", "count", *optional]).rename(columns={endpoint: "endpoint"})
+    if len(df) == 0:
+        raise EvalGuardInputError("input 'histogram': no rows", input_name="histogram")
+    df["count"] = whole_counts(df["count"], "histogram")
+    bins = pd.to_numeric(df["bin"], errors="coerce")
+    if (bins.isna() | (bins < 0) | (bins.fillna(0) % 1 != 0)).any():
+        raise EvalGuardInputError("input 'histogram': column 'bin' must hold grid indices (whole numbers >= 0)",
+                                  input_name="histogram", column="bin")
+    df["bin"] = bins.astype(np.int64)
+    df["endpoint"] = df["endpoint"].astype("string").fillna("(missing)")
+    df["latency_class"] = df["latency_class"].astype("string").fillna("(missing)") if "latency_class" in df \
+        else ALL_CLASSES
+    if "is_cold" in df:
+        df["is_cold"] = df["is_cold"].astype(bool)
+    return df
+
+
+def _tails(frame: pd.DataFrame, alphas: set[float], reported: list[float] | None = None, alpha: float = 0.05):
+    specs = [(q, alpha) for q in (reported or [])] + [(TAIL, a) for a in sorted(alphas)]
+    ests = binned_quantiles(frame["bin"].to_numpy(), frame["count"].to_numpy(), specs)
+    k = len(reported or [])
+    return ests[:k], dict(zip(sorted(alphas), ests[k:]))
+
+
+def run_binned(tables: dict[str, TableInput], p: dict[str, Any]) -> "object":
+    if "training_windows" in tables:
+        raise EvalGuardInputError("input 'training_windows' needs request times: give 'requests' rows, not a histogram")
+    if p["protected_windows"] or p["idle_timeout_s"] is not None:
+        raise EvalGuardInputError("params 'protected_windows' and 'idle_timeout_s' need request times; a histogram "
+                                  "carries none (give is_cold per bin for the cold-start tax)")
+    df = _read(tables["histogram"])
+    alpha, slo = p["alpha"], p["slo_ms"] or {}
+    classes = sorted(df["latency_class"].unique())
+    for klass in slo:
+        if klass not in classes:
+            raise EvalGuardInputError(f"param 'slo_ms': class {klass!r} has an SLO but no requests; classes in "
+                                      f"the histogram: {classes}")
+    if p["baseline_endpoint"] is not None and p["baseline_endpoint"] not in set(df["endpoint"]):
+        raise EvalGuardInputError(f"param 'baseline_endpoint': {p['baseline_endpoint']!r} has no requests")
+    parts = {key: frame for key, frame in df.groupby(["endpoint", "latency_class"], sort=True)}
+    groups, frames = [], {}
+    for (endpoint, klass), frame in parts.items():
+        n = int(frame["count"].sum())
+        if n == 0:
+            continue
+        g = Group(str(endpoint), str(klass), 0, n)
+        groups.append(g)
+        frames[id(g)] = frame
+    has_cold = "is_cold" in df
+    slo_groups = [g for g in groups if g.klass in slo]
+    cold_groups = [g for g in groups if has_cold and frames[id(g)].loc[frames[id(g)]["is_cold"], "count"].sum() > 0
+                   and frames[id(g)].loc[~frames[id(g)]["is_cold"], "count"].sum() > 0]
+    base = {g.klass: g for g in groups if g.endpoint == p["baseline_endpoint"]}
+    tuned = [g for g in groups if p["baseline_endpoint"] is not None and g.endpoint != p["baseline_endpoint"]
+             and g.klass in base]
+    a_slo = alpha / max(len(slo_groups), 1)
+    a_cold = alpha / (2 * max(len(cold_groups), 1))
+    a_ft = alpha / (2 * max(len(tuned), 1))
+
+    full = {}
+    for g in groups:
+        alphas = {alpha, alpha / 2, a_slo if g in slo_groups else alpha, a_cold if g in cold_groups else alpha,
+                  a_ft if (g in tuned or g in base.values()) else alpha}
+        reported, full[id(g)] = _tails(frames[id(g)], alphas, p["quantiles"], alpha)
+        for est in reported:
+            g.metrics[_name(est.q)] = Metric(est.value, est.ci_low, est.ci_high, n=est.n)
+        g.metrics["requests"] = Metric(g.n)
+    decisions: list[Decision] = [_slo(g, full[id(g)], slo[g.klass], alpha, a_slo) for g in slo_groups]
+    if has_cold:
+        for g in groups:
+            f = frames[id(g)]
+            g.metrics["cold_start_rate"] = Metric(float(f.loc[f["is_cold"], "count"].sum() / g.n), n=g.n)
+        for g in cold_groups:
+            decisions.append(_cold_tax(g, frames[id(g)], full[id(g)], alpha, a_cold, p))
+    for g in tuned:
+        decisions.append(_versus_baseline(g, full[id(g)], base[g.klass], full[id(base[g.klass])], alpha, a_ft, p))
+    for d in decisions:
+        d.group.verdicts.append(d.verdict)
+
+    total = int(df["count"].sum())
+    metrics = {"requests": Metric(total), "endpoints": Metric(int(df["endpoint"].nunique()))}
+    if has_cold:
+        metrics["cold_start_rate"] = Metric(float(df.loc[df["is_cold"], "count"].sum() / total), n=total)
+    evidence = df.assign(bin_low_ms=low_edge(df["bin"].to_numpy()), bin_high_ms=high_edge(df["bin"].to_numpy())) \
+        .sort_values("bin", ascending=False).head(1000).reset_index(drop=True)
+    params = {"input_form": "histogram", "quantile_method": "numpy linear positions read at log-bin midpoints",
+              "quantile_relative_error_bound": RELATIVE_ERROR,
+              "ci_method": "order-statistic binomial interval widened to bin edges (conservative)",
+              "cold_start_method": "is_cold column" if has_cold else None}
+    return result(groups, decisions, metrics, [], evidence, params, p)
+
+
+def _cold_tax(g: Group, frame: pd.DataFrame, tails, alpha, a, p) -> Decision:
+    warm_frame = frame[~frame["is_cold"]]
+    _, warm = _tails(warm_frame, {alpha, alpha / 2, a})
+    point_all, point_warm = tails[alpha], warm[alpha]
+    g.metrics["p99_warm"] = Metric(point_warm.value, point_warm.ci_low, point_warm.ci_high, n=point_warm.n)
+    above = frame[low_edge(frame["bin"].to_numpy()) >= point_all.value]  # bins wholly above p99
+    share = float(above.loc[above["is_cold"], "count"].sum() / above["count"].sum()) if len(above) else 0.0
+    g.metrics["cold_tail_share"] = Metric(share, n=int(above["count"].sum()))
+    lo_h, hi_h = tails[alpha / 2], warm[alpha / 2]
+    lo = None if lo_h.ci_low is None or hi_h.ci_high is None else lo_h.ci_low - hi_h.ci_high
+    hi = None if lo_h.ci_high is None or hi_h.ci_low is None else lo_h.ci_high - hi_h.ci_low
+    g.metrics["cold_start_tax_ms"] = Metric(point_all.value - point_warm.value, lo, hi, n=g.n)
+    est_all, est_warm = tails[a], warm[a]
+    if not (est_all.bounded and est_warm.bounded):
+        return _unsettled("COLD_START_TAX", g, "the cold-start comparison", a, min(g.n, est_warm.n))
+    rel = est_all.value / est_warm.value - 1
+    lo_r, hi_r = ratio_interval(est_all, est_warm)
+    verdict = gate_rule(rel, hi_r, lo_r > 0, p["warn_at"], p["fail_at"])
+    msg = (f"{g.label}: cold starts ({g.metrics['cold_start_rate'].value:.1%} of requests) add "
+           f"{g.metrics['cold_start_tax_ms'].value:.0f} ms to p99 ({rel:+.0%}: {est_all.value:.0f} ms vs "
+           f"{est_warm.value:.0f} ms warm)")
+    return Decision("COLD_START_TAX", g, rel, (lo_r, hi_r), verdict, msg)
