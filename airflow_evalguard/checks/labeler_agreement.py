@@ -31,17 +31,30 @@ READINGS = ("alpha", "entropy", "unanimous_share", "discrimination", "gold_accur
 
 
 def _read(tables: dict[str, TableInput], p: dict) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    labels = read_required(tables["labels"], [ITEM, LABELER, LABEL, BATCH])
-    for col, what in ((ITEM, "item id"), (LABELER, "labeler id"), (BATCH, "batch")):
-        require_present(labels, col, "labels", what)
-    labels = labels[labels[LABEL].notna()]
-    if len(labels) == 0:
-        raise EvalGuardInputError("input 'labels': every label is missing", input_name="labels", column=LABEL)
-    reject_duplicates(labels, [BATCH, ITEM, LABELER], "labels")
-    if labels[LABELER].nunique() < 2:
-        raise EvalGuardInputError(
-            f"input 'labels': only one labeler ({labels[LABELER].iloc[0]!r}); agreement needs at least two",
-            input_name="labels", column=LABELER)
+    """Rows (one per label), or `label_counts` (batch, item, label, count: how many labelers gave
+    the item that label; the GROUP BY a warehouse returns), both as rows with a `count` column."""
+    from airflow_evalguard.checks.aggregates import one_form, whole_counts
+
+    if one_form(set(tables) - {"gold"}, ("labels",), "label_counts"):
+        labels = read_required(tables["label_counts"], [ITEM, LABEL, BATCH, "count"])
+        for col, what in ((ITEM, "item id"), (BATCH, "batch")):
+            require_present(labels, col, "label_counts", what)
+        labels = labels[labels[LABEL].notna()].assign(count=lambda d: whole_counts(d["count"], "label_counts"))
+        if len(labels) == 0 or labels["count"].sum() == 0:
+            raise EvalGuardInputError("input 'label_counts': no labels", input_name="label_counts", column=LABEL)
+        reject_duplicates(labels, [BATCH, ITEM, LABEL], "label_counts")
+    else:
+        labels = read_required(tables["labels"], [ITEM, LABELER, LABEL, BATCH])
+        for col, what in ((ITEM, "item id"), (LABELER, "labeler id"), (BATCH, "batch")):
+            require_present(labels, col, "labels", what)
+        labels = labels[labels[LABEL].notna()]
+        if len(labels) == 0:
+            raise EvalGuardInputError("input 'labels': every label is missing", input_name="labels", column=LABEL)
+        reject_duplicates(labels, [BATCH, ITEM, LABELER], "labels")
+        if labels[LABELER].nunique() < 2:
+            raise EvalGuardInputError(
+                f"input 'labels': only one labeler ({labels[LABELER].iloc[0]!r}); agreement needs at least two",
+                input_name="labels", column=LABELER)
     gold = None
     if "gold" in tables:
         gold = read_required(tables["gold"], [ITEM, LABEL])
@@ -97,10 +110,12 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
     ci: dict[str, list[tuple[float, float]]] = {r: [] for r in READINGS}
     sizes, unpairable_total = [], 0
     batch_key = labels[BATCH].to_numpy()
+    weights = labels["count"].to_numpy(dtype=float) if "count" in labels.columns else None
     for k, batch in enumerate(order):
         rows = np.flatnonzero(batch_key == batch)
         item_codes, item_ids = pd.factorize(labels[ITEM].iloc[rows].astype(str))
-        counts = count_matrix(item_codes, label_codes[rows], len(item_ids), len(values))
+        counts = count_matrix(item_codes, label_codes[rows], len(item_ids), len(values),
+                              None if weights is None else weights[rows])
         a_stats = item_statistics(counts, values, level)
         if a_stats.pairable_items == 0:
             raise EvalGuardInputError(
@@ -131,7 +146,8 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
             per_batch[r][k] = point[r][0]
             reps[r][:, k] = boot[r]
             ci[r].append(percentile_interval(boot[r], p["alpha"]))
-        sizes.append((a_stats.pairable_items, int(labels[LABELER].iloc[rows].nunique()), len(rows)))
+        n_labelers = int(labels[LABELER].iloc[rows].nunique()) if LABELER in labels.columns else None
+        sizes.append((a_stats.pairable_items, n_labelers, int(counts.sum())))
 
     has_gold = gold is not None and np.isfinite(per_batch["gold_accuracy"]).any()
     trends = {r: trend(per_batch[r], reps[r], p["alpha"]) for r in READINGS if r != "gold_accuracy" or has_gold}
@@ -160,7 +176,8 @@ def _result(order, per_batch, ci, sizes, trends: dict[str, Trend], unpairable: i
         items, labelers, n_labels = sizes[k]
         m = {r: Metric(per_batch[r][k], *ci[r][k], n=items) for r in READINGS
              if r != "gold_accuracy" or np.isfinite(per_batch[r][k])}
-        m["labelers"] = Metric(labelers)
+        if labelers is not None:  # not known from label counts
+            m["labelers"] = Metric(labelers)
         m["labels"] = Metric(n_labels)
         slices.append(SliceResult(f"{BATCH}={batch}", Verdict.PASS, m))
 
@@ -186,7 +203,8 @@ def _result(order, per_batch, ci, sizes, trends: dict[str, Trend], unpairable: i
     summary = _summary(verdict, significant, a, e, d, g, moved)
     evidence = pd.DataFrame({BATCH: [str(b) for b in order],
                              **{r: per_batch[r] for r in READINGS},
-                             "items": [s[0] for s in sizes], "labelers": [s[1] for s in sizes]})
+                             "items": [s[0] for s in sizes],
+                             **({"labelers": [s[1] for s in sizes]} if sizes[0][1] is not None else {})})
     return CheckResult(
         check="labeler_agreement", verdict=verdict, summary=summary, metrics=metrics, slices=slices,
         findings=findings, evidence=evidence,
@@ -225,7 +243,9 @@ SPEC = CheckSpec(
     name="labeler_agreement",
     summary="Is rising labeler agreement real, or have labelers homogenized and stopped measuring?",
     inputs={
-        "labels": InputSpec("one row per label: item_id, labeler_id, label, batch (time order)"),
+        "labels": InputSpec("one row per label: item_id, labeler_id, label, batch (time order)", required=False),
+        "label_counts": InputSpec("instead of labels: batch, item_id, label and count (labelers who gave it)",
+                                  required=False),
         "gold": InputSpec("gold labels: item_id, label", required=False),
     },
     params={

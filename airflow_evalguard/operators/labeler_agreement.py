@@ -12,6 +12,7 @@ class LabelerAgreementGateOperator(EvalGuardOperator):
 
     :param labels: one row per label (path, ``s3://`` URI or DataFrame; templated).
     :param gold: optional gold labels (item_id, label).
+    :param label_counts: instead of labels: batch, item_id, label, count (e.g. from SqlSource).
     Every other argument left as None takes the check's default (see ``evalguard list``):
     level "nominal", order None, batch_order None, warn_at 0.05, fail_at 0.1, alpha 0.05,
     n_boot 1000, seed 0.
@@ -20,8 +21,9 @@ class LabelerAgreementGateOperator(EvalGuardOperator):
     def __init__(
         self,
         *,
-        labels: Any,
+        labels: Any = None,
         gold: Any = None,
+        label_counts: Any = None,
         level: str | None = None,
         order: list | None = None,
         batch_order: list | None = None,
@@ -36,7 +38,7 @@ class LabelerAgreementGateOperator(EvalGuardOperator):
                      alpha=alpha, n_boot=n_boot, seed=seed)
         super().__init__(
             check="labeler_agreement",
-            inputs={k: v for k, v in dict(labels=labels, gold=gold).items() if v is not None},
+            inputs={k: v for k, v in dict(labels=labels, gold=gold, label_counts=label_counts).items() if v is not None},
             check_params={k: v for k, v in given.items() if v is not None},
             **kwargs,
         )

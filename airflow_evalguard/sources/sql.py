@@ -90,6 +90,13 @@ class SqlSource:
         group = ", ".join(str(i + 1) for i in range(len(cols) + 1))
         return self.fetch(f"SELECT {select} FROM {quote_table(table)} GROUP BY {group}", []).frame
 
+    def label_counts(self, table: str, *, batch: str = "batch", item: str = "item_id", label: str = "label") -> "object":
+        """labeler_agreement's sufficient statistic: per batch and item, how many labelers gave each label."""
+        b, i, l_ = (quote_identifier(c) for c in (batch, item, label))
+        sql = (f"SELECT {b} AS batch, {i} AS item_id, {l_} AS label, COUNT(*) AS count FROM {quote_table(table)} "
+               f"WHERE {l_} IS NOT NULL GROUP BY 1, 2, 3")
+        return self.fetch(sql, []).frame
+
     def refusal_cells(self, baseline_table: str, candidate_table: str, *, id_column: str = "prompt_id",
                       by: str = "category", expected: str = "expected", label: str = "label") -> "object":
         """Paired cells: category, expected, baseline label, candidate label, count (inner join on

@@ -39,10 +39,11 @@ class AlphaStatistics:
         return int(round(float(_pairable_values(self.per_item.sum(axis=0)[None, :], self)[0])))
 
 
-def count_matrix(item_codes: np.ndarray, value_codes: np.ndarray, n_items: int, n_values: int) -> np.ndarray:
-    """items x values: how many raters gave item u value c."""
+def count_matrix(item_codes: np.ndarray, value_codes: np.ndarray, n_items: int, n_values: int,
+                 weights: np.ndarray | None = None) -> np.ndarray:
+    """items x values: how many raters gave item u value c (`weights`: rows that are already counts)."""
     flat = np.asarray(item_codes, dtype=np.int64) * n_values + np.asarray(value_codes, dtype=np.int64)
-    return np.bincount(flat, minlength=n_items * n_values).reshape(n_items, n_values).astype(float)
+    return np.bincount(flat, weights=weights, minlength=n_items * n_values).reshape(n_items, n_values).astype(float)
 
 
 def item_statistics(counts: np.ndarray, values: np.ndarray, level: str) -> AlphaStatistics:

@@ -38,7 +38,7 @@ def test_sampling_window_operator_passes_only_given_params():
                                                          "corpus_old", "corpus_new", "relevance"}),
         (JudgeDriftGateOperator, "judge_drift", {"scores", "anchors", "dual", "human"}),
         (RubricDriftGateOperator, "rubric_drift", {"ratings"}),
-        (LabelerAgreementGateOperator, "labeler_agreement", {"labels", "gold"}),
+        (LabelerAgreementGateOperator, "labeler_agreement", {"labels", "gold", "label_counts"}),
         (OutputContractGateOperator, "output_contract", {"records", "baseline"}),
         (FeedbackProvenanceGateOperator, "feedback_provenance", {"candidates"}),
         (LatencyTailGateOperator, "latency_tail", {"requests", "training_windows", "histogram"}),

@@ -17,6 +17,10 @@ DIMS = ["region", "source", "is_retry"]
 TZ = "Europe/Berlin"  # local hours; the samples are moved to span the 2026-10-25 DST change
 
 
+def _flat(metrics: dict) -> dict:
+    return {f"{name}.{field}": v for name, m in metrics.items() for field, v in m.items()}
+
+
 def _same(a, b):
     assert a.verdict == b.verdict
     assert {k: m.to_dict() for k, m in a.metrics.items()} == {k: m.to_dict() for k, m in b.metrics.items()}
@@ -134,3 +138,32 @@ def test_slice_retention_rows_equal_cells(fault):
     cells = paired.groupby(["skill", "correct_t", "correct_s"], observed=True).size().rename("count").reset_index() \
         .rename(columns={"correct_t": "teacher_correct", "correct_s": "student_correct"})
     _same(from_rows, run_check("slice_retention", {"cells": cells}, params))
+
+
+@pytest.mark.parametrize("fault", [None, "labelers_homogenize"])
+def test_labeler_agreement_rows_equal_label_counts(fault, tmp_path):
+    from airflow_evalguard.demo.instruments import labeler_batches
+
+    labels, gold = labeler_batches(fault, seed=1)
+    params = {"level": "ordinal", "n_boot": 400}
+    from_rows = run_check("labeler_agreement", {"labels": labels, "gold": gold}, params)
+    counts = labels.groupby(["batch", "item_id", "label"], observed=True).size().rename("count").reset_index()
+    db = str(tmp_path / "labels.duckdb")
+    with duckdb.connect(db) as con:
+        con.register("l", labels)
+        con.execute("CREATE TABLE labels AS SELECT * FROM l")
+    pushed = SqlSource(database=db).label_counts("labels")
+    for aggregated in (counts, pushed):
+        from_counts = run_check("labeler_agreement", {"label_counts": aggregated, "gold": gold}, params)
+        assert from_rows.verdict == from_counts.verdict
+        # equal up to floating-point summation order (items are visited in another order)
+        assert _flat(from_counts.to_dict()["metrics"]) == pytest.approx(
+            _flat(from_rows.to_dict()["metrics"]), rel=1e-9, abs=1e-12)
+        # the number of labelers per batch is the one thing counts cannot tell
+        strip = [{**s.to_dict(), "metrics": {k: v for k, v in s.to_dict()["metrics"].items() if k != "labelers"}}
+                 for s in from_rows.slices]
+        got = [s.to_dict() for s in from_counts.slices]
+        assert [s["slice"] for s in got] == [s["slice"] for s in strip]
+        for a, b in zip(got, strip):
+            assert a["verdict"] == b["verdict"]
+            assert _flat(a["metrics"]) == pytest.approx(_flat(b["metrics"]), rel=1e-9, abs=1e-12)
