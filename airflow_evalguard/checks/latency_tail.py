@@ -272,12 +272,18 @@ def _slo(g: Group, tails, target, alpha, a) -> Decision:
 
 
 def _cold_tax(g: Group, x, cold, tails, warm, alpha, a, p) -> Decision:
+    above = x > tails[alpha].value
+    share = float(cold[above].mean()) if above.any() else 0.0
+    return cold_tax_decision(g, tails, warm, share, int(above.sum()), alpha, a, p)
+
+
+def cold_tax_decision(g: Group, tails, warm, tail_share: float, n_above: int, alpha, a, p) -> Decision:
+    """COLD_START_TAX from p99 estimates with and without cold starts (rows or histograms)."""
     from airflow_evalguard.stats.order_stat import difference_interval
 
     point_all, point_warm = tails[alpha], warm[alpha]
     g.metrics["p99_warm"] = Metric(point_warm.value, point_warm.ci_low, point_warm.ci_high, n=point_warm.n)
-    above = x > point_all.value
-    g.metrics["cold_tail_share"] = Metric(float(cold[above].mean()) if above.any() else 0.0, n=int(above.sum()))
+    g.metrics["cold_tail_share"] = Metric(tail_share, n=n_above)
     lo, hi = difference_interval(tails[alpha / 2], warm[alpha / 2])
     g.metrics["cold_start_tax_ms"] = Metric(point_all.value - point_warm.value, lo, hi, n=g.n)
     est_all, est_warm = tails[a], warm[a]

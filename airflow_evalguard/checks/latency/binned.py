@@ -17,13 +17,11 @@ import pandas as pd
 from airflow_evalguard.checks.aggregates import whole_counts
 from airflow_evalguard.checks.latency.requests import ALL_CLASSES
 from airflow_evalguard.checks.latency_tail import (
-    Decision, Group, _name, _slo, _unsettled, _versus_baseline, result)
+    Decision, Group, _name, _slo, _versus_baseline, cold_tax_decision, result)
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
 from airflow_evalguard.result import Metric
 from airflow_evalguard.stats.log_bins import RELATIVE_ERROR, binned_quantiles, high_edge, low_edge
-from airflow_evalguard.stats.order_stat import ratio_interval
-from airflow_evalguard.verdicts import gate_rule
 
 TAIL = 0.99
 
@@ -127,24 +125,8 @@ def run_binned(tables: dict[str, TableInput], p: dict[str, Any]) -> "object":
 
 
 def _cold_tax(g: Group, frame: pd.DataFrame, tails, alpha, a, p) -> Decision:
-    warm_frame = frame[~frame["is_cold"]]
-    _, warm = _tails(warm_frame, {alpha, alpha / 2, a})
-    point_all, point_warm = tails[alpha], warm[alpha]
-    g.metrics["p99_warm"] = Metric(point_warm.value, point_warm.ci_low, point_warm.ci_high, n=point_warm.n)
-    above = frame[low_edge(frame["bin"].to_numpy()) >= point_all.value]  # bins wholly above p99
-    share = float(above.loc[above["is_cold"], "count"].sum() / above["count"].sum()) if len(above) else 0.0
-    g.metrics["cold_tail_share"] = Metric(share, n=int(above["count"].sum()))
-    lo_h, hi_h = tails[alpha / 2], warm[alpha / 2]
-    lo = None if lo_h.ci_low is None or hi_h.ci_high is None else lo_h.ci_low - hi_h.ci_high
-    hi = None if lo_h.ci_high is None or hi_h.ci_low is None else lo_h.ci_high - hi_h.ci_low
-    g.metrics["cold_start_tax_ms"] = Metric(point_all.value - point_warm.value, lo, hi, n=g.n)
-    est_all, est_warm = tails[a], warm[a]
-    if not (est_all.bounded and est_warm.bounded):
-        return _unsettled("COLD_START_TAX", g, "the cold-start comparison", a, min(g.n, est_warm.n))
-    rel = est_all.value / est_warm.value - 1
-    lo_r, hi_r = ratio_interval(est_all, est_warm)
-    verdict = gate_rule(rel, hi_r, lo_r > 0, p["warn_at"], p["fail_at"])
-    msg = (f"{g.label}: cold starts ({g.metrics['cold_start_rate'].value:.1%} of requests) add "
-           f"{g.metrics['cold_start_tax_ms'].value:.0f} ms to p99 ({rel:+.0%}: {est_all.value:.0f} ms vs "
-           f"{est_warm.value:.0f} ms warm)")
-    return Decision("COLD_START_TAX", g, rel, (lo_r, hi_r), verdict, msg)
+    _, warm = _tails(frame[~frame["is_cold"]], {alpha, alpha / 2, a})
+    above = frame[low_edge(frame["bin"].to_numpy()) >= tails[alpha].value]  # bins wholly above p99
+    n_above = int(above["count"].sum())
+    share = float(above.loc[above["is_cold"], "count"].sum() / n_above) if n_above else 0.0
+    return cold_tax_decision(g, tails, warm, share, n_above, alpha, a, p)
