@@ -12,6 +12,10 @@ from tests.integration.airflow_deployment import AirflowDeployment
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
+# Triggers fire no sooner than ~20 s after deferring. Airflow 3.3's scheduler marks a resumed task
+# FAILED ("state changed externally") when a trigger fires before it has processed the deferring
+# run's executor event; under load that took over 5 s here, with a 1 s poke interval.
+SETTLE_S = 20
 DAG_FILE = '''
 import datetime as dt
 from airflow.sdk import DAG, task
@@ -23,10 +27,10 @@ with DAG("sensors_on_a_real_triggerer", schedule=None, start_date=dt.datetime(20
         task_id="wait_for_calm_tail", protected_windows=["{window}"], timezone="UTC",
         latency_callable="tests.latency_source:flip_p99_recording_pid",
         callable_kwargs={{"calls_file": "{calls}", "pid_file": "{pids}", "after": 3, "high": 9000.0, "low": 900.0}},
-        slo_ms=2500, poke_interval=1, timeout=240)
+        slo_ms=2500, poke_interval=10, timeout=300)
     covered = SampleCoverageSensor(
         task_id="wait_for_sample", sample="{sample}", reference="{reference}",
-        check_params={{"dimensions": ["region"]}}, min_coverage=0.9, poke_interval=1, timeout=240)
+        check_params={{"dimensions": ["region"]}}, min_coverage=0.9, poke_interval=10, timeout=300)
 
     @task
     def evaluate():
@@ -75,16 +79,20 @@ def test_sensors_defer_to_the_triggerer_and_finish(deployment):
     dep.wait_for_dag("sensors_on_a_real_triggerer")
     run_id = dep.trigger("sensors_on_a_real_triggerer")
     seen: dict[str, set] = {}
+    deferred_at: dict[str, float] = {}
 
     def watch(states):
         for task, state in states.items():
             seen.setdefault(task, set()).add(state)
-        # The sample appears only once its sensor is waiting in the triggerer.
-        if "deferred" in seen.get("wait_for_sample", set()) and not (root / "sample.parquet").exists():
+            if state == "deferred":
+                deferred_at.setdefault(task, time.monotonic())
+        # The sample appears only once its sensor has been waiting in the triggerer for a while.
+        waiting_since = deferred_at.get("wait_for_sample")
+        if waiting_since and time.monotonic() - waiting_since > SETTLE_S and not (root / "sample.parquet").exists():
             os.replace(root / "ready_sample.parquet", root / "sample.parquet")
 
     t0 = time.monotonic()
-    state = dep.wait_for_run("sensors_on_a_real_triggerer", run_id, timeout=300, on_poll=watch)
+    state = dep.wait_for_run("sensors_on_a_real_triggerer", run_id, timeout=420, on_poll=watch)
     assert state == "success", (dep.task_states("sensors_on_a_real_triggerer", run_id), seen)
     assert "deferred" in seen["wait_for_calm_tail"] and "deferred" in seen["wait_for_sample"]
     pids = {int(p) for p in (root / "pids").read_text().split()}
