@@ -97,6 +97,57 @@ class GroupOrder:
         return None if arr is None else arr[g.start:g.end]
 
 
+@dataclass
+class Families:
+    """Which groups each decision judges; the family sizes set the Bonferroni-corrected alphas."""
+
+    slo: list[Group]
+    cold: list[Group]
+    base: dict[str, Group]  # latency class -> the baseline endpoint's group
+    tuned: list[Group]
+    a_slo: float
+    a_cold: float
+    a_train: float
+    a_ft: float
+
+    def alphas_for(self, g: Group, alpha: float) -> set[float]:
+        return {alpha, alpha / 2, self.a_slo if g in self.slo else alpha, self.a_cold if g in self.cold else alpha,
+                self.a_ft if (g in self.tuned or g in self.base.values()) else alpha}
+
+
+def plan_families(groups: list[Group], cold_groups: list[Group], n_training_pairs: int, p: dict) -> Families:
+    alpha, slo = p["alpha"], p["slo_ms"] or {}
+    slo_groups = [g for g in groups if g.klass in slo]
+    base = {g.klass: g for g in groups if g.endpoint == p["baseline_endpoint"]}
+    tuned = [g for g in groups if p["baseline_endpoint"] is not None and g.endpoint != p["baseline_endpoint"]
+             and g.klass in base]
+    return Families(slo_groups, cold_groups, base, tuned, alpha / max(len(slo_groups), 1),
+                    alpha / (2 * max(len(cold_groups), 1)), alpha / (2 * max(n_training_pairs, 1)),
+                    alpha / (2 * max(len(tuned), 1)))
+
+
+def estimate_groups(groups: list[Group], fam: Families, p: dict, tails_of) -> dict[int, dict[float, QuantileEstimate]]:
+    """Reported quantiles into each group's metrics; p99 at every alpha a decision needs.
+    `tails_of(g, alphas, reported, alpha)` reads one group (rows or a histogram)."""
+    alpha, full = p["alpha"], {}
+    for g in groups:
+        reported, full[id(g)] = tails_of(g, fam.alphas_for(g, alpha), p["quantiles"], alpha)
+        for est in reported:
+            g.metrics[_name(est.q)] = Metric(est.value, est.ci_low, est.ci_high, n=est.n)
+        g.metrics["requests"] = Metric(g.n)
+    return full
+
+
+def slo_decisions(fam: Families, full: dict, p: dict) -> list[Decision]:
+    slo = p["slo_ms"] or {}
+    return [_slo(g, full[id(g)], slo[g.klass], p["alpha"], fam.a_slo) for g in fam.slo]
+
+
+def baseline_decisions(fam: Families, full: dict, p: dict) -> list[Decision]:
+    return [_versus_baseline(g, full[id(g)], fam.base[g.klass], full[id(fam.base[g.klass])], p["alpha"], fam.a_ft, p)
+            for g in fam.tuned]
+
+
 def _tails(x: np.ndarray, alphas: set[float], reported: list[float] | None = None, alpha: float = 0.05):
     """p99 estimates at several alphas (and the reported quantiles) from one partition."""
     specs = [(q, alpha) for q in (reported or [])] + [(TAIL, a) for a in sorted(alphas)]
@@ -189,10 +240,7 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
 
 
 def _decide(o: GroupOrder, windows, p) -> list[Decision]:
-    alpha, slo = p["alpha"], p["slo_ms"] or {}
-    groups = o.groups
-    # The decision families come first: their sizes set the Bonferroni-corrected alphas.
-    slo_groups = [g for g in groups if g.klass in slo]
+    alpha, groups = p["alpha"], o.groups
     cold_groups = [] if o.cold is None else [g for g in groups if o.part(o.cold, g).any() and not o.part(o.cold, g).all()]
     pairs = []
     if o.training is not None and o.minutes is not None:
@@ -204,42 +252,24 @@ def _decide(o: GroupOrder, windows, p) -> list[Decision]:
                 quiet = ~t & ok & np.isin(mins // 60, np.unique(mins[busy] // 60))
                 if quiet.any():
                     pairs.append((g, busy, quiet))
-    base = {g.klass: g for g in groups if g.endpoint == p["baseline_endpoint"]}
-    tuned = [g for g in groups if p["baseline_endpoint"] is not None and g.endpoint != p["baseline_endpoint"]
-             and g.klass in base]
-    a_slo = alpha / max(len(slo_groups), 1)
-    a_cold = alpha / (2 * max(len(cold_groups), 1))
-    a_train = alpha / (2 * max(len(pairs), 1))
-    a_ft = alpha / (2 * max(len(tuned), 1))
+    fam = plan_families(groups, cold_groups, len(pairs), p)
+    full = estimate_groups(groups, fam, p, lambda g, alphas, reported, a: _tails(o.part(o.x, g), alphas, reported, a))
 
-    full: dict[int, dict[float, QuantileEstimate]] = {}
-    for g in groups:
-        x = o.part(o.x, g)
-        alphas = {alpha, alpha / 2, a_slo if g in slo_groups else alpha, a_cold if g in cold_groups else alpha,
-                  a_ft if (g in tuned or g in base.values()) else alpha}
-        reported, full[id(g)] = _tails(x, alphas, p["quantiles"], alpha)
-        for est in reported:
-            g.metrics[_name(est.q)] = Metric(est.value, est.ci_low, est.ci_high, n=est.n)
-        g.metrics["requests"] = Metric(g.n)
-
-    decisions: list[Decision] = []
-    for g in slo_groups:
-        decisions.append(_slo(g, full[id(g)], slo[g.klass], alpha, a_slo))
+    decisions = slo_decisions(fam, full, p)
     if o.cold is not None:
         for g in groups:
             c = o.part(o.cold, g)
             g.metrics["cold_start_rate"] = Metric(float(c.mean()), n=g.n)
         for g in cold_groups:
             c, x = o.part(o.cold, g), o.part(o.x, g)
-            _, warm = _tails(x[~c], {alpha, alpha / 2, a_cold})
-            decisions.append(_cold_tax(g, x, c, full[id(g)], warm, alpha, a_cold, p))
+            _, warm = _tails(x[~c], {alpha, alpha / 2, fam.a_cold})
+            decisions.append(_cold_tax(g, x, c, full[id(g)], warm, alpha, fam.a_cold, p))
     for g, busy, quiet in pairs:
         x = o.part(o.x, g)
-        _, b = _tails(x[busy], {alpha / 2, a_train})
-        _, q = _tails(x[quiet], {alpha / 2, a_train})
-        decisions.append(_contention(g, b, q, o.part(o.ts, g)[busy], windows, alpha, a_train, p))
-    for g in tuned:
-        decisions.append(_versus_baseline(g, full[id(g)], base[g.klass], full[id(base[g.klass])], alpha, a_ft, p))
+        _, b = _tails(x[busy], {alpha / 2, fam.a_train})
+        _, q = _tails(x[quiet], {alpha / 2, fam.a_train})
+        decisions.append(_contention(g, b, q, o.part(o.ts, g)[busy], windows, alpha, fam.a_train, p))
+    decisions += baseline_decisions(fam, full, p)
     for d in decisions:
         d.group.verdicts.append(d.verdict)
     return decisions
@@ -251,6 +281,17 @@ def _unsettled(code, g, what, alpha_used, n_have, per_side=True) -> Decision:
     return Decision(code, g, float("nan"), (None, None), Verdict.INCONCLUSIVE,
                     f"{g.label}: {what} needs a p99 from at least {need} requests{side} to bound it at "
                     f"{1 - alpha_used:.4g} confidence (after the multiplicity correction); it has {n_have}", need)
+
+
+def _ratio_decision(code: str, g: Group, num: QuantileEstimate, den: QuantileEstimate, a: float, what: str,
+                    n_have: int, p: dict, message) -> Decision:
+    """num/den - 1 by the gate rule, with the conservative ratio interval; `message(rel)` words it."""
+    if not (num.bounded and den.bounded):
+        return _unsettled(code, g, what, a, n_have)
+    rel = num.value / den.value - 1
+    lo, hi = ratio_interval(num, den)
+    verdict = gate_rule(rel, hi, lo > 0, p["warn_at"], p["fail_at"])
+    return Decision(code, g, rel, (lo, hi), verdict, message(rel))
 
 
 def _slo(g: Group, tails, target, alpha, a) -> Decision:
@@ -287,16 +328,12 @@ def cold_tax_decision(g: Group, tails, warm, tail_share: float, n_above: int, al
     lo, hi = difference_interval(tails[alpha / 2], warm[alpha / 2])
     g.metrics["cold_start_tax_ms"] = Metric(point_all.value - point_warm.value, lo, hi, n=g.n)
     est_all, est_warm = tails[a], warm[a]
-    if not (est_all.bounded and est_warm.bounded):
-        return _unsettled("COLD_START_TAX", g, "the cold-start comparison", a, min(g.n, est_warm.n))
-    rel = est_all.value / est_warm.value - 1
-    lo, hi = ratio_interval(est_all, est_warm)
-    verdict = gate_rule(rel, hi, lo > 0, p["warn_at"], p["fail_at"])
     m = g.metrics
-    msg = (f"{g.label}: cold starts ({m['cold_start_rate'].value:.1%} of requests, {m['cold_tail_share'].value:.0%} "
-           f"of those above p99) add {m['cold_start_tax_ms'].value:.0f} ms to p99 ({rel:+.0%}: {est_all.value:.0f} ms "
-           f"vs {est_warm.value:.0f} ms warm)")
-    return Decision("COLD_START_TAX", g, rel, (lo, hi), verdict, msg)
+    return _ratio_decision(
+        "COLD_START_TAX", g, est_all, est_warm, a, "the cold-start comparison", min(g.n, est_warm.n), p,
+        lambda rel: (f"{g.label}: cold starts ({m['cold_start_rate'].value:.1%} of requests, "
+                     f"{m['cold_tail_share'].value:.0%} of those above p99) add {m['cold_start_tax_ms'].value:.0f} ms "
+                     f"to p99 ({rel:+.0%}: {est_all.value:.0f} ms vs {est_warm.value:.0f} ms warm)"))
 
 
 def _contention(g: Group, busy, quiet, busy_ts, windows, alpha, a, p) -> Decision:
@@ -306,29 +343,21 @@ def _contention(g: Group, busy, quiet, busy_ts, windows, alpha, a, p) -> Decisio
     lo_n, hi_n = ratio_interval(nb, nq)
     g.metrics["p99_inflation_training"] = Metric(nb.value / nq.value - 1, lo_n, hi_n, n=nb.n)
     eb, eq = busy[a], quiet[a]
-    if not (eb.bounded and eq.bounded):
-        return _unsettled("TRAINING_CONTENTION", g, "the training comparison", a, min(eb.n, eq.n))
-    rel = eb.value / eq.value - 1
-    lo, hi = ratio_interval(eb, eq)
-    verdict = gate_rule(rel, hi, lo > 0, p["warn_at"], p["fail_at"])
     named = overlapping(windows, busy_ts)
     shown = ", ".join(w.describe() for w in named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
-    msg = (f"{g.label}: p99 while training runs is {eb.value:.0f} ms vs {eq.value:.0f} ms in the same hours without "
-           f"training ({rel:+.0%}); training windows: {shown or 'unnamed'}")
-    return Decision("TRAINING_CONTENTION", g, rel, (lo, hi), verdict, msg)
+    return _ratio_decision(
+        "TRAINING_CONTENTION", g, eb, eq, a, "the training comparison", min(eb.n, eq.n), p,
+        lambda rel: (f"{g.label}: p99 while training runs is {eb.value:.0f} ms vs {eq.value:.0f} ms in the same hours "
+                     f"without training ({rel:+.0%}); training windows: {shown or 'unnamed'}"))
 
 
 def _versus_baseline(g: Group, tails, base: Group, base_tails, alpha, a, p) -> Decision:
     lo_n, hi_n = ratio_interval(tails[alpha / 2], base_tails[alpha / 2])
     g.metrics["p99_vs_baseline"] = Metric(tails[alpha].value / base_tails[alpha].value - 1, lo_n, hi_n, n=g.n)
     e, b = tails[a], base_tails[a]
-    if not (e.bounded and b.bounded):
-        return _unsettled("FINE_TUNE_TAIL_REGRESSION", g, f"the comparison with {base.endpoint}", a, min(g.n, base.n))
-    rel = e.value / b.value - 1
-    lo, hi = ratio_interval(e, b)
-    verdict = gate_rule(rel, hi, lo > 0, p["warn_at"], p["fail_at"])
-    msg = f"{g.label}: p99 {e.value:.0f} ms vs {b.value:.0f} ms on baseline endpoint {base.endpoint} ({rel:+.0%})"
-    return Decision("FINE_TUNE_TAIL_REGRESSION", g, rel, (lo, hi), verdict, msg)
+    return _ratio_decision(
+        "FINE_TUNE_TAIL_REGRESSION", g, e, b, a, f"the comparison with {base.endpoint}", min(g.n, base.n), p,
+        lambda rel: f"{g.label}: p99 {e.value:.0f} ms vs {b.value:.0f} ms on baseline endpoint {base.endpoint} ({rel:+.0%})")
 
 
 TOP_LEVEL = {"SLO_BREACH": ("slo_breach", "klass"), "TRAINING_CONTENTION": ("p99_inflation.training", "klass"),

@@ -17,7 +17,7 @@ import pandas as pd
 from airflow_evalguard.checks.aggregates import whole_counts
 from airflow_evalguard.checks.latency.requests import ALL_CLASSES
 from airflow_evalguard.checks.latency_tail import (
-    Decision, Group, _name, _slo, _versus_baseline, cold_tax_decision, result)
+    Decision, Group, baseline_decisions, cold_tax_decision, estimate_groups, plan_families, result, slo_decisions)
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
 from airflow_evalguard.result import Metric
@@ -81,33 +81,21 @@ def run_binned(tables: dict[str, TableInput], p: dict[str, Any]) -> "object":
         groups.append(g)
         frames[id(g)] = frame
     has_cold = "is_cold" in df
-    slo_groups = [g for g in groups if g.klass in slo]
-    cold_groups = [g for g in groups if has_cold and frames[id(g)].loc[frames[id(g)]["is_cold"], "count"].sum() > 0
-                   and frames[id(g)].loc[~frames[id(g)]["is_cold"], "count"].sum() > 0]
-    base = {g.klass: g for g in groups if g.endpoint == p["baseline_endpoint"]}
-    tuned = [g for g in groups if p["baseline_endpoint"] is not None and g.endpoint != p["baseline_endpoint"]
-             and g.klass in base]
-    a_slo = alpha / max(len(slo_groups), 1)
-    a_cold = alpha / (2 * max(len(cold_groups), 1))
-    a_ft = alpha / (2 * max(len(tuned), 1))
 
-    full = {}
-    for g in groups:
-        alphas = {alpha, alpha / 2, a_slo if g in slo_groups else alpha, a_cold if g in cold_groups else alpha,
-                  a_ft if (g in tuned or g in base.values()) else alpha}
-        reported, full[id(g)] = _tails(frames[id(g)], alphas, p["quantiles"], alpha)
-        for est in reported:
-            g.metrics[_name(est.q)] = Metric(est.value, est.ci_low, est.ci_high, n=est.n)
-        g.metrics["requests"] = Metric(g.n)
-    decisions: list[Decision] = [_slo(g, full[id(g)], slo[g.klass], alpha, a_slo) for g in slo_groups]
+    def cold_and_warm(g: Group) -> bool:
+        f = frames[id(g)]
+        return f.loc[f["is_cold"], "count"].sum() > 0 and f.loc[~f["is_cold"], "count"].sum() > 0
+
+    fam = plan_families(groups, [g for g in groups if has_cold and cold_and_warm(g)], 0, p)
+    full = estimate_groups(groups, fam, p, lambda g, alphas, reported, a: _tails(frames[id(g)], alphas, reported, a))
+    decisions: list[Decision] = slo_decisions(fam, full, p)
     if has_cold:
         for g in groups:
             f = frames[id(g)]
             g.metrics["cold_start_rate"] = Metric(float(f.loc[f["is_cold"], "count"].sum() / g.n), n=g.n)
-        for g in cold_groups:
-            decisions.append(_cold_tax(g, frames[id(g)], full[id(g)], alpha, a_cold, p))
-    for g in tuned:
-        decisions.append(_versus_baseline(g, full[id(g)], base[g.klass], full[id(base[g.klass])], alpha, a_ft, p))
+        for g in fam.cold:
+            decisions.append(_cold_tax(g, frames[id(g)], full[id(g)], alpha, fam.a_cold, p))
+    decisions += baseline_decisions(fam, full, p)
     for d in decisions:
         d.group.verdicts.append(d.verdict)
 
