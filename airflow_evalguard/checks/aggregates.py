@@ -11,15 +11,21 @@ from airflow_evalguard.exceptions import EvalGuardInputError
 COUNT = "count"
 
 
+def which_form(given: set[str], rows: tuple[str, ...], aggregated: tuple[str, ...]) -> str:
+    """'rows', or the one aggregated input given; an error unless exactly one form is given."""
+    present = {name for name in (*rows, *aggregated) if name in given}
+    if present == set(rows):
+        return "rows"
+    if len(present) == 1 and present <= set(aggregated):
+        return present.pop()
+    alternatives = " or ".join(f"input {a!r}" for a in aggregated)
+    raise EvalGuardInputError(f"give either input(s) {' and '.join(repr(r) for r in rows)} (rows) or {alternatives} "
+                              f"(pre-aggregated), not {sorted(present)}")
+
+
 def one_form(given: set[str], rows: tuple[str, ...], aggregated: str) -> bool:
     """True when the aggregated input is used; an error unless exactly one form is given."""
-    present = {name for name in (*rows, aggregated) if name in given}
-    if present == {aggregated}:
-        return True
-    if present == set(rows):
-        return False
-    raise EvalGuardInputError(f"give either input(s) {' and '.join(repr(r) for r in rows)} (rows) or input "
-                              f"'{aggregated}' (pre-aggregated), not {sorted(present)}")
+    return which_form(given, rows, (aggregated,)) != "rows"
 
 
 def whole_counts(values: pd.Series, input_name: str, column: str = COUNT) -> np.ndarray:

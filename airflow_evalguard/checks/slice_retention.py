@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from airflow_evalguard.checks.aggregates import one_form
+from airflow_evalguard.checks.aggregates import which_form, whole_counts
 from airflow_evalguard.checks.pairing import pair
 from airflow_evalguard.checks.paired_gate import group_codes
 from airflow_evalguard.columns.strata import differs
@@ -24,11 +24,13 @@ from airflow_evalguard.io import TableInput
 from airflow_evalguard.result import CheckResult, Finding, Metric, SliceResult
 from airflow_evalguard.stats.multiplicity import holm_adjust
 from airflow_evalguard.stats.paired import PairedTable, mcnemar, mcnemar_min_detectable, newcombe_paired_ci
-from airflow_evalguard.stats.paired_scores import paired_score_drops
+from airflow_evalguard.stats.paired_scores import ScoreMoments, drops_from_moments, paired_score_drops
 from airflow_evalguard.verdicts import Effect, SliceVerdict, Verdict, judge_family, overall_verdict, validate_bands
 
 ID = "example_id"
 SIDES = ("teacher", "student")
+# the sufficient statistics of paired scores per stratum (input 'moments')
+MOMENT_COLUMNS = ("count", "teacher_sum", "student_sum", "diff_sum", "diff_sumsq")
 
 
 @dataclass
@@ -54,8 +56,22 @@ def _drops(t_val, s_val, groups, n_groups, p, weights=None) -> Drops:
         total = table.total()
         return Drops(table.n, 1 - table.baseline_rate, 1 - table.candidate_rate, table.delta, lo, hi, pv, methods,
                      float(total.discordance[0]))
-    d = paired_score_drops(t_val, s_val, groups, n_groups, alpha=p["alpha"], n_boot=p["n_boot"], seed=p["seed"])
-    overall_sd = float(np.std(np.asarray(t_val, float) - np.asarray(s_val, float), ddof=1)) if len(t_val) > 1 else 0.0
+    d = paired_score_drops(t_val, s_val, groups, n_groups, alpha=p["alpha"], n_boot=p["n_boot"], seed=p["seed"],
+                           weights=weights)
+    return _score_drops(d, ScoreMoments.from_pairs(t_val, s_val, groups, n_groups, weights))
+
+
+def _moment_drops(moments: pd.DataFrame, groups, n_groups, p) -> Drops:
+    """Score slices from per-stratum sums: the paired t for every slice (a bootstrap needs rows)."""
+    sums = ScoreMoments(*(np.bincount(groups, weights=moments[c].to_numpy(float), minlength=n_groups)
+                          for c in MOMENT_COLUMNS))
+    return _score_drops(drops_from_moments(sums, alpha=p["alpha"]), sums)
+
+
+def _score_drops(d, sums: ScoreMoments) -> Drops:
+    # the groups partition the pairs, so their sums add up to the overall moments
+    n, s1, s2 = sums.n.sum(), sums.diff_sum.sum(), sums.diff_sumsq.sum()
+    overall_sd = float(np.sqrt(max(s2 - s1 * s1 / n, 0) / (n - 1))) if n > 1 else 0.0
     return Drops(d.n, d.teacher, d.student, d.drop, d.ci_low, d.ci_high, d.p, d.methods, overall_sd)
 
 
@@ -86,22 +102,43 @@ def _read(table: TableInput, p: dict) -> pd.DataFrame:
 
 
 def _read_cells(table: TableInput, p: dict) -> pd.DataFrame:
-    """Pre-aggregated paired cells (0/1 metric): the slice columns, `teacher_correct`,
-    `student_correct` (0/1) and `count` of examples: the GROUP BY a warehouse returns."""
-    from airflow_evalguard.checks.aggregates import whole_counts
+    """Pre-aggregated paired cells: the slice columns, `teacher_<metric>`, `student_<metric>` and
+    `count` of examples with that pair of values: the GROUP BY a warehouse returns."""
     from airflow_evalguard.columns.validation import require_rows
 
-    if p["metric"] != "correct":
-        raise EvalGuardInputError("input 'cells' needs metric='correct': score slices are judged with a paired "
-                                  "bootstrap on rows (give teacher and student)", input_name="cells")
-    df = table.read([*p["slice_columns"], "teacher_correct", "student_correct", "count"])
+    sides = [f"{side}_{p['metric']}" for side in SIDES]
+    df = table.read([*p["slice_columns"], *sides, "count"])
     if len(df) == 0:
         raise EvalGuardInputError("input 'cells' is empty", input_name="cells")
-    for col in ("teacher_correct", "student_correct"):
+    for col in sides:
         values = pd.to_numeric(df[col], errors="coerce")
-        require_rows(df[col], ~values.isin([0, 1]), input_name="cells", column=col, requirement="must be 0 or 1")
+        bad = ~values.isin([0, 1]) if p["metric"] == "correct" else values.isna() | ~np.isfinite(values)
+        require_rows(df[col], bad, input_name="cells", column=col,
+                     requirement="must be 0 or 1" if p["metric"] == "correct" else "must be a number")
         df[col] = values.astype(float)
     return df.assign(count=whole_counts(df["count"], "cells"))
+
+
+def _read_moments(table: TableInput, p: dict) -> pd.DataFrame:
+    """Per stratum of the slice columns: `count` of pairs and the sums `teacher_sum`, `student_sum`,
+    `diff_sum` (teacher - student) and `diff_sumsq`."""
+    from airflow_evalguard.columns.validation import require_rows
+
+    if p["metric"] != "score":
+        raise EvalGuardInputError("input 'moments' is for metric='score'; 0/1 outcomes are aggregated exactly as "
+                                  "input 'cells'", input_name="moments")
+    df = table.read([*p["slice_columns"], *MOMENT_COLUMNS])
+    if len(df) == 0:
+        raise EvalGuardInputError("input 'moments' is empty", input_name="moments")
+    df["count"] = whole_counts(df["count"], "moments")
+    for col in MOMENT_COLUMNS[1:]:
+        values = pd.to_numeric(df[col], errors="coerce")
+        require_rows(df[col], values.isna() | ~np.isfinite(values), input_name="moments", column=col,
+                     requirement="must be a number")
+        df[col] = values.astype(float)
+    require_rows(df["diff_sumsq"], df["diff_sumsq"] < -1e-9 * df["diff_sumsq"].abs().max(), input_name="moments",
+                 column="diff_sumsq", requirement="must not be negative")
+    return df
 
 
 def _required(table: TableInput | None, p: dict) -> list[dict]:
@@ -139,21 +176,33 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
     metric = p["metric"]
     required = _required(tables.get("required_slices"), p)
     unpaired = {"teacher": 0, "student": 0}
-    if one_form(set(tables) - {"required_slices"}, SIDES, "cells"):
-        cells = _read_cells(tables["cells"], p)
-        t_val, s_val = cells["teacher_correct"].to_numpy(), cells["student_correct"].to_numpy()
-        weights = cells["count"].to_numpy()
-        n_total = int(weights.sum())
-        slice_values = {col: (cells[col], cells[col]) for col in p["slice_columns"]}
-    else:
-        teacher, student = _read(tables["teacher"], p), _read(tables["student"], p)
-        paired = pair(teacher, student, names=SIDES, id_column=ID, allow_unpaired=p["allow_unpaired"])
-        frame, unpaired, weights = paired.frame, paired.unpaired, None
-        t_val, s_val = frame[f"{metric}_teacher"].to_numpy(), frame[f"{metric}_student"].to_numpy()
-        n_total = len(frame)
-        slice_values = {col: (frame[f"{col}_teacher"], frame[f"{col}_student"]) for col in p["slice_columns"]}
+    form = which_form(set(tables) - {"required_slices"}, SIDES, ("cells", "moments"))
+    if form == "moments":
+        moments = _read_moments(tables["moments"], p)
+        n_total = int(moments["count"].sum())
+        slice_values = {col: (moments[col], moments[col]) for col in p["slice_columns"]}
 
-    overall = _drops(t_val, s_val, np.zeros(len(t_val), dtype=np.int64), 1, p, weights)
+        def drops_for(codes, n_groups):
+            return _moment_drops(moments, codes, n_groups, p)
+    else:
+        if form == "cells":
+            cells = _read_cells(tables["cells"], p)
+            t_val, s_val = cells[f"teacher_{metric}"].to_numpy(), cells[f"student_{metric}"].to_numpy()
+            weights = cells["count"].to_numpy()
+            n_total = int(weights.sum())
+            slice_values = {col: (cells[col], cells[col]) for col in p["slice_columns"]}
+        else:
+            teacher, student = _read(tables["teacher"], p), _read(tables["student"], p)
+            paired = pair(teacher, student, names=SIDES, id_column=ID, allow_unpaired=p["allow_unpaired"])
+            frame, unpaired, weights = paired.frame, paired.unpaired, None
+            t_val, s_val = frame[f"{metric}_teacher"].to_numpy(), frame[f"{metric}_student"].to_numpy()
+            n_total = len(frame)
+            slice_values = {col: (frame[f"{col}_teacher"], frame[f"{col}_student"]) for col in p["slice_columns"]}
+
+        def drops_for(codes, n_groups):
+            return _drops(t_val, s_val, codes, n_groups, p, weights)
+
+    overall = drops_for(np.zeros(len(slice_values[p['slice_columns'][0]][0]), dtype=np.int64), 1)
     o_eff = Effect("overall", float(overall.drop[0]), float(overall.lo[0]), float(overall.hi[0]), float(overall.p[0]))
     o_verdict = judge_family([o_eff], alpha=p["alpha"], warn_at=p["warn_at"], fail_at=p["fail_at"])[0].verdict
 
@@ -167,7 +216,7 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
             raise EvalGuardInputError(f"inputs disagree on slice column '{col}' for {int(mismatch.sum())} example(s), e.g. {ids}",
                                       input_name="student", column=col)
         codes, levels = group_codes(t_col)
-        drops_by_col.append(_drops(t_val, s_val, codes, len(levels), p, weights))
+        drops_by_col.append(drops_for(codes, len(levels)))
         labels.append([f"{col}={lv}" for lv in levels])
     flat = [(lab, d, i) for labs, d in zip(labels, drops_by_col) for i, lab in enumerate(labs)]
     p_adj = holm_adjust([float(d.p[i]) for _, d, i in flat])
@@ -251,11 +300,12 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
         params={
             "required_slices": required,
             "delta_method": ("newcombe_paired_hybrid_score + mcnemar (exact when discordant < 25, else chi2_cc)"
-                             if metric == "correct" else "paired t (n > 2000) / paired BCa bootstrap (n <= 2000)"),
+                             if metric == "correct" else "paired t from moments for every slice" if form == "moments"
+                             else "paired t (n > 2000) / paired BCa bootstrap (n <= 2000)"),
             "methods_used": methods,
             "multiplicity": "holm across all slices of all slice columns",
             "min_detectable_drop_method": "80% power, one-sided alpha, spread observed overall",
-            "input_form": "cells" if "cells" in tables else "rows",
+            "input_form": form,
         },
     )
 
@@ -280,8 +330,11 @@ SPEC = CheckSpec(
         "teacher": InputSpec("one row per example: example_id, the slice columns, correct (0/1) or score",
                              required=False),
         "student": InputSpec("the same examples scored for the student", required=False),
-        "cells": InputSpec("instead of teacher/student (metric 'correct'): pre-aggregated paired cells, the slice "
-                           "columns, teacher_correct, student_correct and count", required=False),
+        "cells": InputSpec("instead of teacher/student: pre-aggregated paired cells, the slice columns, "
+                           "teacher_<metric>, student_<metric> and count", required=False),
+        "moments": InputSpec("instead of teacher/student (metric 'score'): per stratum of the slice columns, count, "
+                             "teacher_sum, student_sum, diff_sum, diff_sumsq (paired t for every slice)",
+                             required=False),
         "required_slices": InputSpec("declared load-bearing slices: slice (col=value), optional min_n, tolerance",
                                      required=False),
     },

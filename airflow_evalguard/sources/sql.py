@@ -97,16 +97,47 @@ class SqlSource:
                f"WHERE {l_} IS NOT NULL GROUP BY 1, 2, 3")
         return self.fetch(sql, []).frame
 
+    def _paired(self, left: str, right: str, id_column: str, by: list[str], aggregates: list[str],
+                values: list[str] = ()) -> "object":
+        """Join two tables on the id and GROUP BY the `by` columns (from the left table) and `values`
+        expressions: prompts/examples on one side only are left out (as with allow_unpaired)."""
+        i = quote_identifier(id_column)
+        keys = [f"a.{quote_identifier(c)} AS {quote_identifier(c)}" for c in by] + list(values)
+        select = ", ".join([*keys, *aggregates])
+        group = ", ".join(str(k + 1) for k in range(len(keys)))
+        sql = (f"SELECT {select} FROM {quote_table(left)} AS a JOIN {quote_table(right)} AS b ON a.{i} = b.{i}"
+               + (f" GROUP BY {group}" if keys else ""))
+        return self.fetch(sql, []).frame
+
     def refusal_cells(self, baseline_table: str, candidate_table: str, *, id_column: str = "prompt_id",
                       by: str = "category", expected: str = "expected", label: str = "label") -> "object":
-        """Paired cells: category, expected, baseline label, candidate label, count (inner join on
-        the prompt id: prompts on one side only are left out, as with allow_unpaired)."""
-        i, b_, e, l_ = (quote_identifier(c) for c in (id_column, by, expected, label))
-        sql = (f"SELECT b.{b_} AS {b_}, b.{e} AS {quote_identifier('expected')}, b.{l_} AS baseline, "
-               f"c.{l_} AS candidate, COUNT(*) AS count "
-               f"FROM {quote_table(baseline_table)} AS b JOIN {quote_table(candidate_table)} AS c ON b.{i} = c.{i} "
-               f"GROUP BY 1, 2, 3, 4")
-        return self.fetch(sql, []).frame
+        """refusal_regression's paired cells: category, expected, baseline label, candidate label, count."""
+        e, l_ = quote_identifier(expected), quote_identifier(label)
+        values = [f"a.{e} AS {quote_identifier('expected')}", f"a.{l_} AS baseline", f"b.{l_} AS candidate"]
+        return self._paired(baseline_table, candidate_table, id_column, [by], ["COUNT(*) AS count"], values)
+
+    def paired_cells(self, left_table: str, right_table: str, *, id_column: str = "example_id", by: list[str] = (),
+                     value: str = "correct", sides: tuple[str, str] = ("teacher", "student")) -> "object":
+        """slice_retention's paired cells: the `by` columns, `<left>_<value>`, `<right>_<value>` and count."""
+        v = quote_identifier(value)
+        values = [f"a.{v} AS {quote_identifier(f'{sides[0]}_{value}')}",
+                  f"b.{v} AS {quote_identifier(f'{sides[1]}_{value}')}"]
+        return self._paired(left_table, right_table, id_column, list(by), ["COUNT(*) AS count"], values)
+
+    def paired_moments(self, left_table: str, right_table: str, *, id_column: str = "example_id",
+                       by: list[str] = (), value: str = "score") -> "object":
+        """slice_retention's score moments per stratum of `by`: count, teacher_sum, student_sum,
+        diff_sum, diff_sumsq (left = teacher). A NULL score is an error, as it is for rows."""
+        a, b = (f"CAST({side}.{quote_identifier(value)} AS DOUBLE PRECISION)" for side in ("a", "b"))
+        aggregates = ["COUNT(*) AS count", f"SUM({a}) AS teacher_sum", f"SUM({b}) AS student_sum",
+                      f"SUM({a} - {b}) AS diff_sum", f"SUM(({a} - {b}) * ({a} - {b})) AS diff_sumsq",
+                      f"SUM(CASE WHEN {a} IS NULL OR {b} IS NULL THEN 1 ELSE 0 END) AS missing"]
+        frame = self._paired(left_table, right_table, id_column, list(by), aggregates)
+        missing = int(frame.pop("missing").fillna(0).sum()) if len(frame) else 0
+        if missing:
+            raise EvalGuardInputError(f"{left_table} / {right_table}: {missing} paired example(s) have a NULL "
+                                      f"'{value}'; scores must be numbers in every row", column=value)
+        return frame
 
 
 class _Closing:

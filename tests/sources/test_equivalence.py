@@ -12,20 +12,11 @@ from airflow_evalguard.demo.behaviour import refusal_labels
 from airflow_evalguard.demo.data import eval_sample, production_traffic, reference_counts
 from airflow_evalguard.sources import stream
 from airflow_evalguard.sources.sql import SqlSource
+from tests.sources.same import flat as _flat
+from tests.sources.same import same as _same
 
 DIMS = ["region", "source", "is_retry"]
 TZ = "Europe/Berlin"  # local hours; the samples are moved to span the 2026-10-25 DST change
-
-
-def _flat(metrics: dict) -> dict:
-    return {f"{name}.{field}": v for name, m in metrics.items() for field, v in m.items()}
-
-
-def _same(a, b):
-    assert a.verdict == b.verdict
-    assert {k: m.to_dict() for k, m in a.metrics.items()} == {k: m.to_dict() for k, m in b.metrics.items()}
-    assert [s.to_dict() for s in a.slices] == [s.to_dict() for s in b.slices]
-    assert [f.to_dict() for f in a.findings] == [f.to_dict() for f in b.findings]
 
 
 @pytest.fixture(scope="module")
