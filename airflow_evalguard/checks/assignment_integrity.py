@@ -14,19 +14,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from airflow_evalguard.checks.aggregates import which_form
+from airflow_evalguard.checks.assignment.tables import ARM, ID, ArmTables, FieldTable, from_aggregates, from_units, is_numeric
 from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
-from airflow_evalguard.columns.strata import encode_dimension
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
 from airflow_evalguard.result import CheckResult, Finding, Metric
-from airflow_evalguard.stats.balance import beyond_band_p, smd_binary, smd_numeric, smd_se
+from airflow_evalguard.stats.balance import Moments, beyond_band_p, smd_binary, smd_from_moments, smd_se
 from airflow_evalguard.stats.dependence import dependence_test
 from airflow_evalguard.stats.multiplicity import holm_adjust
+from airflow_evalguard.stats.welch import welch
 from airflow_evalguard.verdicts import Verdict, worst
 
-ID, ARM = "unit_id", "arm"
 SRM_DETECT = 0.02  # share deviation the SRM test must be able to see (2 points)
-NUMERIC_BINS = 4  # numeric fields are tested for dependence by quartile
 
 
 def srm_units_needed(shares: np.ndarray, alpha: float, power: float = 0.8) -> int:
@@ -48,58 +48,86 @@ def srm_units_needed(shares: np.ndarray, alpha: float, power: float = 0.8) -> in
     return lo
 
 
-def _codes(values: pd.Series) -> tuple[np.ndarray, list[str], str]:
-    """Integer codes for a field: categories as they are, numbers by quartile."""
-    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype) \
-            and values.nunique() > NUMERIC_BINS * 2:
-        edges = np.unique(np.nanquantile(values.to_numpy(float), np.linspace(0, 1, NUMERIC_BINS + 1)))
-        bins = np.clip(np.searchsorted(edges, values.to_numpy(float), side="right") - 1, 0, len(edges) - 2)
-        bins = np.where(values.isna().to_numpy(), len(edges) - 1, bins)
-        last = len(edges) - 2
-        labels = [f"<= {edges[1]:,.6g}" if i == 0 else (f"> {edges[i]:,.6g}" if i == last else f"in {edges[i]:,.6g}-{edges[i + 1]:,.6g}")
-                  for i in range(len(edges) - 1)] + ["missing"]
-        used = np.unique(bins)
-        remap = np.full(len(labels), -1)
-        remap[used] = np.arange(len(used))
-        return remap[bins], [labels[u] for u in used], "quartiles"
-    dim = encode_dimension("field", [values])
-    return dim.codes[0], dim.levels, "levels"
-
-
-def _describe_leak(field: str, values: pd.Series, arms: np.ndarray, arm_labels: list[str]) -> str:
+def _describe_leak(name: str, table: FieldTable, arm_labels: list[str]) -> str:
     """'arm B got 71% of units with prompt_tokens 2000-8000 (50% overall)' for the strongest cell."""
-    codes, labels, how = _codes(values)
-    n_arm = len(arm_labels)
-    table = np.bincount(codes * n_arm + arms, minlength=len(labels) * n_arm).reshape(len(labels), n_arm).astype(float)
-    overall = table.sum(axis=0) / table.sum()
-    within = table / np.maximum(table.sum(axis=1, keepdims=True), 1)
-    gap = (within - overall) * np.sqrt(table.sum(axis=1, keepdims=True))  # weigh by the level's size
+    counts = table.counts
+    overall = counts.sum(axis=0) / counts.sum()
+    within = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    gap = (within - overall) * np.sqrt(counts.sum(axis=1, keepdims=True))  # weigh by the level's size
     level, arm = np.unravel_index(np.argmax(gap), gap.shape)
-    what = f"{field} {labels[level]}" if how == "quartiles" else f"{field}={labels[level]}"
+    label = table.levels[level]
+    what = f"{name} {label}" if table.how == "quartiles" else f"{name}={label}"
     return f"arm {arm_labels[arm]} got {within[level, arm]:.0%} of units with {what} ({overall[arm]:.0%} of all units)"
+
+
+def _describe_shift(name: str, a: Moments, b: Moments, arm_a: str, arm_b: str) -> str:
+    return f"arm {arm_b}'s mean {name} is {b.mean:,.4g} against {a.mean:,.4g} in arm {arm_a}"
+
+
+def _read(tables: dict[str, TableInput], p: dict, fields: list[str]) -> ArmTables:
+    metric = [p["metric"]] if p["metric"] else []
+    form = which_form(set(tables) - {"field_counts", "moments"}, ("units",), ("arm_counts",))
+    if form == "rows":
+        extra = sorted(set(tables) & {"field_counts", "moments"})
+        if extra:
+            raise EvalGuardInputError(f"input(s) {extra} go with 'arm_counts' (pre-aggregated), not with 'units'")
+        needed = list(dict.fromkeys([ID, ARM, *p["covariates"], *fields, *metric]))
+        units = tables["units"].read(needed)
+        if len(units) == 0:
+            raise EvalGuardInputError("input 'units' is empty", input_name="units")
+        dup = units[ID].duplicated()
+        if dup.any():
+            raise EvalGuardInputError(f"input 'units': duplicate unit_id(s) {units.loc[dup, ID].head(5).tolist()}",
+                                      input_name="units", column=ID)
+        for cov in p["covariates"]:
+            if units[cov].nunique(dropna=False) < 2:
+                raise EvalGuardInputError(f"input 'units': covariate '{cov}' is constant; nothing to balance-check",
+                                          input_name="units", column=cov)
+        numeric = [c for c in p["covariates"] if is_numeric(units[c])]
+        tabulated = list(dict.fromkeys([*(c for c in p["covariates"] if c not in numeric), *fields]))
+        return from_units(units, tabulated, list(dict.fromkeys(numeric + metric)))
+    read = {name: tables[name].read() for name in ("arm_counts", "field_counts", "moments") if name in tables}
+    out = from_aggregates(read["arm_counts"], read.get("field_counts"), read.get("moments"))
+    for cov in p["covariates"]:
+        if cov in out.moments:
+            m = out.moments[cov]
+            total = Moments(*(sum(getattr(x, f) for x in m) for f in ("count", "total", "total_sq")))
+            if total.count == 0 or (total.count == out.units.sum() and not total.var > 1e-12 * max(total.mean**2, 1e-300)):
+                raise EvalGuardInputError(f"input 'moments': covariate '{cov}' is constant; nothing to balance-check",
+                                          input_name="moments", column=cov)
+        elif cov in out.fields:
+            if len(out.fields[cov].levels) < 2:
+                raise EvalGuardInputError(f"input 'field_counts': covariate '{cov}' is constant; nothing to "
+                                          "balance-check", input_name="field_counts", column=cov)
+        else:
+            raise EvalGuardInputError(f"covariate '{cov}' is in neither input 'moments' (numeric) nor "
+                                      "'field_counts' (categorical)", column=cov)
+    missing = [f for f in fields if f not in out.fields]
+    if missing:
+        raise EvalGuardInputError(f"input 'field_counts' has no table for assembler input(s) {missing} (bin numeric "
+                                  "ones)", input_name="field_counts", column="field")
+    if p["aa"] and p["metric"] and p["metric"] not in out.moments:
+        raise EvalGuardInputError(f"param 'aa': input 'moments' has no column '{p['metric']}'", input_name="moments",
+                                  column="column")
+    return out
 
 
 def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
     if not 0 <= p["smd_warn"] <= p["smd_fail"]:
         raise EvalGuardInputError("params: need 0 <= smd_warn <= smd_fail")
+    if p["aa"] and not p["metric"]:
+        raise EvalGuardInputError("param 'aa' needs param 'metric' (the column whose lift must be 0)")
     shared = sorted(set(p["hash_inputs"]) & set(p["assembler_inputs"]))
     fields = [f for f in p["assembler_inputs"] if f != ARM]
-    needed = list(dict.fromkeys([ID, ARM, *p["covariates"], *fields] + ([p["metric"]] if p["metric"] else [])))
-    units = tables["units"].read(needed)
-    if len(units) == 0:
-        raise EvalGuardInputError("input 'units' is empty", input_name="units")
-    dup = units[ID].duplicated()
-    if dup.any():
-        raise EvalGuardInputError(f"input 'units': duplicate unit_id(s) {units.loc[dup, ID].head(5).tolist()}",
-                                  input_name="units", column=ID)
-    arm_dim = encode_dimension(ARM, [units[ARM]])
-    observed_arms = arm_dim.levels
+    stats = _read(tables, p, fields)
+    observed_arms = stats.arms
     split = {str(k): float(v) for k, v in (p["expected_split"] or {}).items()}
+    source = "units" if stats.form == "units" else "arm_counts"
     if split:
         unknown = sorted(set(observed_arms) - set(split))
         if unknown:
-            raise EvalGuardInputError(f"input 'units': arm(s) {unknown} not in expected_split {sorted(split)}",
-                                      input_name="units", column=ARM)
+            raise EvalGuardInputError(f"input '{source}': arm(s) {unknown} not in expected_split {sorted(split)}",
+                                      input_name=source, column=ARM)
         if abs(sum(split.values()) - 1) > 1e-6 or min(split.values()) <= 0:
             raise EvalGuardInputError(f"param 'expected_split': shares must be positive and sum to 1, got {split}")
         arm_labels = list(split)
@@ -107,23 +135,32 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
         arm_labels = observed_arms
         split = {a: 1 / len(arm_labels) for a in arm_labels}
     if len(arm_labels) < 2:
-        raise EvalGuardInputError(f"input 'units': one arm only ({arm_labels}); nothing to compare", input_name="units",
-                                  column=ARM)
-    index = {a: i for i, a in enumerate(arm_labels)}
-    arms = np.array([index[observed_arms[c]] for c in range(len(observed_arms))])[arm_dim.codes[0]]
-    n = len(units)
-    counts = np.bincount(arms, minlength=len(arm_labels)).astype(float)
+        raise EvalGuardInputError(f"input '{source}': one arm only ({arm_labels}); nothing to compare",
+                                  input_name=source, column=ARM)
+    # columns of the statistics, in expected_split order (an expected arm with no units is all zeros)
+    where = [observed_arms.index(a) if a in observed_arms else -1 for a in arm_labels]
+
+    def by_arm(columns: np.ndarray) -> np.ndarray:
+        padded = np.concatenate([columns, np.zeros(columns.shape[:-1] + (1,))], axis=-1)
+        return padded[..., where]
+
+    counts = by_arm(stats.units)
+    n = int(counts.sum())
+    empty = Moments(0.0, 0.0, 0.0)
+    moments = {c: [m[i] if i >= 0 else empty for i in where] for c, m in stats.moments.items()}
+    field_tables = {f: FieldTable(t.levels, by_arm(t.counts), t.how) for f, t in stats.fields.items()}
     expected_shares = np.array([split[a] for a in arm_labels])
 
     metrics: dict[str, Metric] = {}
     findings: list[Finding] = []
     verdicts: list[Verdict] = []
-    stories: list[str] = []
+    stories: list[str] = []  # covariate imbalances
+    leaks: list[str] = []  # assembler inputs that predict the arm: the summary names these first
 
     # ---- config, before any data --------------------------------------------------------------
-    for field in shared:
+    for name in shared:
         findings.append(Finding("fail", "SHARED_INPUT",
-                                f"'{field}' is both hashed for routing and read by the prompt assembler: the arm can "
+                                f"'{name}' is both hashed for routing and read by the prompt assembler: the arm can "
                                 "follow the prompt's content, so the lift is not a treatment effect"))
         verdicts.append(Verdict.FAIL)
 
@@ -154,44 +191,32 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
     # ---- covariate balance (each arm vs the first) ------------------------------------------------
     cov_rows = []
     for cov in p["covariates"]:
-        values = units[cov]
-        if values.nunique(dropna=False) < 2:
-            raise EvalGuardInputError(f"input 'units': covariate '{cov}' is constant; nothing to balance-check",
-                                      input_name="units", column=cov)
-        numeric = pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype)
-        # the column's encoding is the same for every arm pair: compute it once per covariate
-        if numeric:
-            x = values.to_numpy(float)
-            present = ~np.isnan(x)
-        else:
-            dim = encode_dimension(cov, [values])
-            indicators = [dim.codes[0] == lv for lv in range(len(dim.levels))]
         for j in range(1, len(arm_labels)):
-            a_mask, b_mask = arms == 0, arms == j
-            if numeric:
-                d = smd_numeric(x[a_mask & present], x[b_mask & present])
-                method = "smd"
+            if cov in moments:
+                d, method = smd_from_moments(moments[cov][0], moments[cov][j]), "smd"
             else:
+                table = field_tables[cov].counts
                 best = 0.0
-                for ind in indicators:
-                    dl = smd_binary(ind[a_mask].mean(), ind[b_mask].mean())
+                for level in table:  # each level as a 0/1 indicator
+                    dl = smd_binary(level[0] / counts[0], level[j] / counts[j])
                     best = dl if abs(dl) > abs(best) else best
                 d, method = best, "max_level_smd"
-            se = smd_se(d, int(a_mask.sum()), int(b_mask.sum()))
-            cov_rows.append((cov, arm_labels[j], d, se, method))
+            se = smd_se(d, int(counts[0]), int(counts[j]))
+            cov_rows.append((cov, j, d, se, method))
     p_warn = holm_adjust([beyond_band_p(d, se, p["smd_warn"]) for _, _, d, se, _ in cov_rows])
     p_fail = holm_adjust([beyond_band_p(d, se, p["smd_fail"]) for _, _, d, se, _ in cov_rows])
     from scipy.special import ndtri
 
     z = ndtri(1 - p["alpha"] / 2)
     smd_method = {}
-    for (cov, arm, d, se, method), pw, pf in zip(cov_rows, p_warn, p_fail):
-        key = cov if len(arm_labels) == 2 else f"{cov}:{arm}"
+    for (cov, j, d, se, method), pw, pf in zip(cov_rows, p_warn, p_fail):
+        key = cov if len(arm_labels) == 2 else f"{cov}:{arm_labels[j]}"
         metrics[f"smd[{key}]"] = Metric(d, d - z * se, d + z * se, n=n)
         smd_method[cov] = method
         level = "fail" if pf < p["alpha"] else ("warn" if pw < p["alpha"] else None)
         if level:
-            story = _describe_leak(cov, units[cov], arms, arm_labels)
+            story = (_describe_shift(cov, moments[cov][0], moments[cov][j], arm_labels[0], arm_labels[j])
+                     if cov in moments else _describe_leak(cov, field_tables[cov], arm_labels))
             findings.append(Finding(level, "COVARIATE_IMBALANCE",
                                     f"{cov}: SMD {d:+.2f} (CI {d - z * se:+.2f} to {d + z * se:+.2f}) is beyond "
                                     f"{p['smd_fail'] if level == 'fail' else p['smd_warn']} (p {pf if level == 'fail' else pw:.2g} after Holm); {story}"))
@@ -200,43 +225,35 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
 
     # ---- dependence of the arm on each assembler input ---------------------------------------------
     dep = []
-    for field in fields:
-        codes, _, how = _codes(units[field])
-        v, pv, method = dependence_test(codes, arms, n_perm=p["n_perm"], seed=p["seed"])
-        dep.append((field, v, pv, method, how))
+    for name in fields:
+        v, pv, method = dependence_test(field_tables[name].counts, n_perm=p["n_perm"], seed=p["seed"])
+        dep.append((name, v, pv, method, field_tables[name].how))
     dep_adj = holm_adjust([pv for _, _, pv, _, _ in dep])
     dep_method = {}
-    for (field, v, pv, method, how), padj in zip(dep, dep_adj):
-        metrics[f"dependence[{field}]"] = Metric(v, n=n)
-        metrics[f"dependence_p[{field}]"] = Metric(padj, n=n)
-        dep_method[field] = f"cramers_v on {how}, {method} p-value"
+    for (name, v, pv, method, how), padj in zip(dep, dep_adj):
+        metrics[f"dependence[{name}]"] = Metric(v, n=n)
+        metrics[f"dependence_p[{name}]"] = Metric(padj, n=n)
+        dep_method[name] = f"cramers_v on {how}, {method} p-value"
         if padj < p["alpha"]:
-            story = _describe_leak(field, units[field], arms, arm_labels)
+            story = _describe_leak(name, field_tables[name], arm_labels)
             findings.append(Finding("fail", "ASSIGNMENT_LEAK",
-                                    f"the assembler input '{field}' predicts the arm (Cramér's V {v:.2f}, p {padj:.2g} after Holm): {story}"))
+                                    f"the assembler input '{name}' predicts the arm (Cramér's V {v:.2f}, p {padj:.2g} after Holm): {story}"))
             verdicts.append(Verdict.FAIL)
-            stories.append(story)
+            leaks.append(story)
 
     # ---- A/A ---------------------------------------------------------------------------------------
     if p["aa"]:
-        if not p["metric"]:
-            raise EvalGuardInputError("param 'aa' needs param 'metric' (the column whose lift must be 0)")
-        from scipy.stats import ttest_ind
-
-        y = pd.to_numeric(units[p["metric"]], errors="coerce").to_numpy(float)
-        a, b = y[(arms == 0) & ~np.isnan(y)], y[(arms == 1) & ~np.isnan(y)]
-        res = ttest_ind(b, a, equal_var=False)
-        ci = res.confidence_interval(1 - p["alpha"])
-        lift = float(b.mean() - a.mean())
-        metrics["aa_lift"] = Metric(lift, float(ci.low), float(ci.high), n=len(a) + len(b))
-        if res.pvalue < p["alpha"]:
+        a, b = moments[p["metric"]][0], moments[p["metric"]][1]
+        res = welch(a, b, alpha=p["alpha"])
+        metrics["aa_lift"] = Metric(res.diff, res.ci_low, res.ci_high, n=int(a.count + b.count))
+        if res.p < p["alpha"]:
             findings.append(Finding("fail", "AA_NONZERO_LIFT",
-                                    f"an A/A run shows a lift of {lift:+.4g} in {p['metric']} (CI {ci.low:+.4g} to {ci.high:+.4g}, "
-                                    f"Welch p {res.pvalue:.2g}): the pipeline manufactures differences"))
+                                    f"an A/A run shows a lift of {res.diff:+.4g} in {p['metric']} (CI {res.ci_low:+.4g} to "
+                                    f"{res.ci_high:+.4g}, Welch p {res.p:.2g}): the pipeline manufactures differences"))
             verdicts.append(Verdict.FAIL)
 
     verdict = worst(verdicts)
-    summary = _summary(verdict, findings, stories, n)
+    summary = _summary(verdict, findings, leaks + stories, n)
     return CheckResult(
         check="assignment_integrity", verdict=verdict, summary=summary, metrics=metrics, findings=findings,
         evidence=pd.DataFrame({"arm": arm_labels, "observed": counts.astype(int), "expected": exp_counts,
@@ -249,6 +266,8 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
             "smd_test": "one-sided z test of |SMD| beyond the band, Holm across covariates",
             "dependence_method": dep_method,
             "multiplicity": "holm across covariates; holm across assembler inputs",
+            "aa_test": "welch t from per-arm count, sum and sum of squares",
+            "input_form": stats.form,
         },
     )
 
@@ -269,7 +288,15 @@ def _summary(verdict: Verdict, findings: list[Finding], stories: list[str], n: i
 SPEC = CheckSpec(
     name="assignment_integrity",
     summary="Is the A/B assignment honest: no SRM, no shared hash/assembler input, no leak, balanced?",
-    inputs={"units": InputSpec("one row per unit: unit_id, arm, covariates, assembler inputs, optional metric")},
+    inputs={
+        "units": InputSpec("one row per unit: unit_id, arm, covariates, assembler inputs, optional metric",
+                           required=False),
+        "arm_counts": InputSpec("instead of units (pre-aggregated): arm, count", required=False),
+        "field_counts": InputSpec("with arm_counts: field, value, arm, count for categorical covariates and every "
+                                  "assembler input (numeric ones binned)", required=False),
+        "moments": InputSpec("with arm_counts: column, arm, count, sum, sum_sq for numeric covariates and the A/A "
+                             "metric", required=False),
+    },
     params={
         "expected_split": ParamSpec({}, dict, "arm -> expected share (default: equal over observed arms)"),
         "srm_alpha": ParamSpec(0.001, float, "significance level of the SRM test", minimum=1e-9, maximum=0.5),

@@ -140,6 +140,65 @@ class SqlSource:
         return frame
 
 
+    def assignment_tables(self, table: str, *, arm: str = "arm", categorical: list[str] = (),
+                          numeric: list[str] = (), binned: list[str] = ()) -> dict:
+        """assignment_integrity's pre-aggregated inputs: `arm_counts`; `field_counts` for the
+        `categorical` columns and the `binned` ones (numeric assembler inputs: by quartile, edges
+        computed in the database with linear interpolation, as numpy does; a column with at most
+        8 distinct values is taken as levels, as the check does with rows); `moments` for `numeric`."""
+        import pandas as pd
+
+        from airflow_evalguard.checks.assignment.tables import NUMERIC_BINS
+
+        t, a = quote_table(table), quote_identifier(arm)
+        out = {"arm_counts": self.fetch(f"SELECT {a} AS arm, COUNT(*) AS count FROM {t} GROUP BY 1", []).frame}
+        fields = []
+        for name in dict.fromkeys([*categorical, *binned]):
+            c = quote_identifier(name)
+            value = c
+            params: list = []
+            if name in binned:
+                value, params = self._quartile_bins(t, c, NUMERIC_BINS)
+            frame = self.fetch(f"SELECT {value} AS value, {a} AS arm, COUNT(*) AS count FROM {t} GROUP BY 1, 2",
+                               params).frame
+            fields.append(frame.assign(field=name)[["field", "value", "arm", "count"]])
+        if fields:
+            out["field_counts"] = pd.concat(fields, ignore_index=True)
+        moments = []
+        for name in dict.fromkeys(numeric):
+            x = f"CAST({quote_identifier(name)} AS DOUBLE PRECISION)"
+            frame = self.fetch(f"SELECT {a} AS arm, COUNT({x}) AS count, SUM({x}) AS sum, SUM({x} * {x}) AS sum_sq "
+                               f"FROM {t} GROUP BY 1", []).frame
+            moments.append(frame.assign(column=name)[["column", "arm", "count", "sum", "sum_sq"]])
+        if moments:
+            out["moments"] = pd.concat(moments, ignore_index=True)
+        return out
+
+    def _quartile_bins(self, table: str, column: str, bins: int) -> tuple[str, list]:
+        """A CASE expression naming each row's quartile bin (labels as the check names them), or the
+        column itself when it has too few distinct values to bin."""
+        import numpy as np
+
+        from airflow_evalguard.checks.assignment.tables import quartile_labels
+
+        x = f"CAST({column} AS DOUBLE PRECISION)"
+        probs = [i / bins for i in range(bins + 1)]
+        if self.dialect == "duckdb":
+            quantiles = f"quantile_cont({x}, [{', '.join(['?'] * len(probs))}])"
+        else:
+            quantiles = f"percentile_cont(ARRAY[{', '.join([self.placeholder] * len(probs))}]) WITHIN GROUP (ORDER BY {x})"
+        distinct, edges = self.fetch(f"SELECT COUNT(DISTINCT {column}), {quantiles} FROM {table}", probs).frame.iloc[0]
+        if distinct <= bins * 2:
+            return column, []
+        edges = np.unique(np.asarray(edges, float))
+        labels = quartile_labels(edges)
+        # bin i holds edges[i] <= x < edges[i+1]; the last bin also holds the maximum (numpy's searchsorted)
+        whens = " ".join(f"WHEN {x} < {self.placeholder} THEN {self.placeholder}" for _ in labels[:-1])
+        params = [v for edge, label in zip(edges[1:-1], labels[:-1]) for v in (float(edge), label)]
+        return f"CASE WHEN {x} IS NULL THEN {self.placeholder} {whens} ELSE {self.placeholder} END", \
+            ["missing", *params, labels[-1]]
+
+
 class _Closing:
     """Close the connection on exit (psycopg2's own context manager only ends the transaction)."""
 

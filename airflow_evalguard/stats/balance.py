@@ -7,16 +7,47 @@ Hedges & Olkin 1985), with a correction across covariates applied by the caller.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 
 def smd_numeric(a: np.ndarray, b: np.ndarray) -> float:
     """(mean_b - mean_a) / sqrt((var_a + var_b) / 2); 0 when both arms are constant and equal."""
     a, b = np.asarray(a, float), np.asarray(b, float)
-    pooled = np.sqrt((np.var(a, ddof=1) + np.var(b, ddof=1)) / 2)
-    diff = b.mean() - a.mean()
-    if pooled == 0:
-        return 0.0 if diff == 0 else float(np.sign(diff) * np.inf)
+    return smd_from_moments(Moments.of(a), Moments.of(b))
+
+
+@dataclass(frozen=True)
+class Moments:
+    """Count, sum and sum of squares of a numeric column: all a mean and variance need, and what a
+    database returns from one GROUP BY."""
+
+    count: float
+    total: float
+    total_sq: float
+
+    @classmethod
+    def of(cls, x: np.ndarray) -> "Moments":
+        return cls(float(len(x)), float(np.sum(x)), float(np.sum(x * x)))
+
+    @property
+    def mean(self) -> float:
+        return self.total / self.count if self.count else float("nan")
+
+    @property
+    def var(self) -> float:
+        """Sample variance (ddof 1); nan below two values."""
+        if self.count < 2:
+            return float("nan")
+        return max(self.total_sq - self.count * self.mean**2, 0.0) / (self.count - 1)
+
+
+def smd_from_moments(a: Moments, b: Moments) -> float:
+    pooled = np.sqrt((a.var + b.var) / 2)
+    diff = b.mean - a.mean
+    if pooled == 0 or pooled <= 1e-12 * max(abs(a.mean), abs(b.mean)):  # constant up to rounding of the sums
+        return 0.0 if abs(diff) <= 1e-12 * max(abs(a.mean), abs(b.mean), 1.0) else float(np.sign(diff) * np.inf)
     return float(diff / pooled)
 
 

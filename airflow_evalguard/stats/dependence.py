@@ -1,9 +1,12 @@
 """Dependence between arm assignment and a field: Cramér's V with a permutation p-value.
 
 Under honest randomisation the arm is independent of every field the prompt assembler reads;
-a field that predicts the arm is a leak. The permutation test shuffles arm labels, so its
-p-value is exact whatever the table's sparsity; above PERMUTATION_MAX_N units the chi-square
-approximation is used instead (its expected counts are then large), and the method is stated.
+a field that predicts the arm is a leak. Shuffling the arm labels over units draws contingency
+tables with the observed margins (the multivariate hypergeometric), so the permutation test is
+run on the field x arm table itself with scipy.stats.random_table: the same null distribution,
+and it needs only the table (which a database can return), not the units. Its p-value is exact
+whatever the table's sparsity; above PERMUTATION_MAX_N units the chi-square approximation is
+used instead (its expected counts are then large), and the method is stated.
 """
 
 from __future__ import annotations
@@ -13,12 +16,13 @@ import numpy as np
 PERMUTATION_MAX_N = 200_000
 
 
-def _chi2(field_codes: np.ndarray, arm_codes: np.ndarray, n_field: int, n_arm: int) -> float:
-    table = np.bincount(field_codes * n_arm + arm_codes, minlength=n_field * n_arm).reshape(n_field, n_arm)
-    table = table.astype(float)
-    expected = table.sum(axis=1, keepdims=True) * table.sum(axis=0, keepdims=True) / table.sum()
+def chi2_statistic(tables: np.ndarray) -> np.ndarray:
+    """Pearson's statistic of one (r, c) table or a stack (..., r, c); empty rows/columns add 0."""
+    tables = np.asarray(tables, float)
+    expected = tables.sum(axis=-1, keepdims=True) * tables.sum(axis=-2, keepdims=True) \
+        / tables.sum(axis=(-2, -1), keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return float(np.nansum(np.where(expected > 0, (table - expected) ** 2 / expected, 0.0)))
+        return np.where(expected > 0, (tables - expected) ** 2 / expected, 0.0).sum(axis=(-2, -1))
 
 
 def cramers_v(chi2: float, n: int, n_field: int, n_arm: int) -> float:
@@ -26,22 +30,26 @@ def cramers_v(chi2: float, n: int, n_field: int, n_arm: int) -> float:
     return float(np.sqrt(chi2 / (n * k))) if k > 0 and n > 0 else 0.0
 
 
-def dependence_test(field_codes: np.ndarray, arm_codes: np.ndarray, *, n_perm: int, seed: int) -> tuple[float, float, str]:
-    """(Cramér's V, p-value, method) for arm vs field (both integer-coded from 0)."""
+def dependence_test(table: np.ndarray, *, n_perm: int, seed: int) -> tuple[float, float, str]:
+    """(Cramér's V, p-value, method) for a field x arm table of unit counts."""
     from scipy.special import chdtrc
+    from scipy.stats import random_table
 
-    field_codes = np.asarray(field_codes, dtype=np.int64)
-    arm_codes = np.asarray(arm_codes, dtype=np.int64)
-    n_field, n_arm = int(field_codes.max()) + 1, int(arm_codes.max()) + 1
-    n = len(arm_codes)
-    observed = _chi2(field_codes, arm_codes, n_field, n_arm)
-    v = cramers_v(observed, n, n_field, n_arm)
+    table = np.asarray(table, dtype=np.int64)
+    table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]  # levels and arms with units
+    n_field, n_arm = table.shape
     if n_field < 2 or n_arm < 2:
         return 0.0, 1.0, "constant"
+    n = int(table.sum())
+    observed = float(chi2_statistic(table))
+    v = cramers_v(observed, n, n_field, n_arm)
     if n > PERMUTATION_MAX_N:
         return v, float(chdtrc((n_field - 1) * (n_arm - 1), observed)), "chi2"
-    rng = np.random.default_rng(seed)
-    exceed = 0
-    for _ in range(n_perm):
-        exceed += _chi2(field_codes, rng.permutation(arm_codes), n_field, n_arm) >= observed - 1e-9
+    sampler = random_table(table.sum(axis=1), table.sum(axis=0), seed=np.random.default_rng(seed))
+    per_chunk = max(1, 4_000_000 // table.size)  # bound the stack of simulated tables (~32 MB)
+    exceed, done = 0, 0
+    while done < n_perm:
+        size = min(per_chunk, n_perm - done)
+        exceed += int(np.sum(chi2_statistic(sampler.rvs(size)) >= observed - 1e-9))
+        done += size
     return v, (1 + exceed) / (n_perm + 1), "permutation"

@@ -60,3 +60,35 @@ def test_refusal_cells_pushed_down_to_postgres(postgres, pg_conn):
     assert cells.sort_values(key).reset_index(drop=True)[key + ["count"]].astype(str).values.tolist() == \
         expected.sort_values(key).reset_index(drop=True)[key + ["count"]].astype(str).values.tolist()
     _same(_rr(baseline=base, candidate=cand), _rr(cells=cells))
+
+
+def test_assignment_tables_pushed_down_to_postgres(postgres, pg_conn):
+    """Quartile edges by percentile_cont, the bins by a CASE with bound edges, moments by SUM."""
+    from airflow_evalguard.checks import run_check
+    from airflow_evalguard.sources.sql import SqlSource
+    from tests.sources.same import approx_same
+    from tests.sources.test_assignment_aggregates import PARAMS, _units
+
+    units = _units(8000, True, seed=13)
+    postgres.load("units", units)
+    pushed = SqlSource(conn_id=pg_conn).assignment_tables("units", categorical=["language"],
+                                                          binned=["prompt_tokens"], numeric=["prompt_tokens", "y"])
+    approx_same(run_check("assignment_integrity", {"units": units}, PARAMS),
+                run_check("assignment_integrity", pushed, PARAMS))
+
+
+def test_slice_score_moments_and_cells_pushed_down_to_postgres(postgres, pg_conn):
+    from airflow_evalguard.checks import run_check
+    from airflow_evalguard.sources.sql import SqlSource
+    from tests.sources.same import approx_same
+    from tests.sources.test_slice_score_aggregates import PARAMS, _grades, _moments
+
+    teacher, student = _grades(0.6, seed=14)
+    postgres.load("teacher", teacher)
+    postgres.load("student", student)
+    source = SqlSource(conn_id=pg_conn)
+    kw = {"id_column": "example_id", "by": ["skill", "lang"], "value": "score"}
+    approx_same(run_check("slice_retention", {"teacher": teacher, "student": student}, PARAMS),
+                run_check("slice_retention", {"cells": source.paired_cells("teacher", "student", **kw)}, PARAMS))
+    approx_same(run_check("slice_retention", {"moments": _moments(teacher, student)}, PARAMS),
+                run_check("slice_retention", {"moments": source.paired_moments("teacher", "student", **kw)}, PARAMS))
