@@ -68,7 +68,7 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
     from airflow_evalguard.checks.judge.pin import pin_part
 
     if not tables:
-        raise EvalGuardInputError("check 'judge_drift' needs at least one of the inputs scores, anchors, dual, human")
+        raise EvalGuardInputError("check 'judge_drift' needs at least one of the inputs scores (or score_counts), anchors, dual, human")
     if len(p["max_shift"]) != 2:
         raise EvalGuardInputError(f"param 'max_shift' must be [warn_at, fail_at], got {p['max_shift']!r}")
     validate_bands(*p["max_shift"])
@@ -79,6 +79,15 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
 
     scores = None
     evidence: list[pd.DataFrame] = []
+    if "scores" in tables and "score_counts" in tables:
+        raise EvalGuardInputError("give either input 'scores' (rows) or 'score_counts' (pre-aggregated), not both")
+    if "score_counts" in tables:
+        from airflow_evalguard.checks.judge.pin import pin_part_counts
+
+        counts = _read_score_counts(tables["score_counts"])
+        parts.append(pin_part_counts(counts.groupby("judge_model")["count"].sum(), p["pinned_judge"]))
+        failures["scores"] = (int(counts["failed"].sum()), int(counts["judgments"].sum()))
+        evidence.append(_count_evidence(counts, p["pinned_judge"]))
     if "scores" in tables:
         scores = _read_scores(tables["scores"], p)
         evidence.append(_score_evidence(scores, p["pinned_judge"]))
@@ -123,8 +132,8 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
         parts.append(dual_part(frame, old, new, p))
     if "human" in tables:
         if scores is None:
-            raise EvalGuardInputError("input 'human' is compared with the judge's 'scores'; give 'scores' too",
-                                      input_name="human")
+            raise EvalGuardInputError("input 'human' is compared item by item with the judge's 'scores'; give "
+                                      "'scores' (rows: 'score_counts' cannot be joined to items)", input_name="human")
         col = "human_winner" if score_type == "pairwise" else "human_score"
         if col not in tables["human"].columns():
             raise EvalGuardInputError(f"input 'human': score_type '{score_type}' needs a '{col}' column",
@@ -137,11 +146,40 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
                                         else numeric_scores(h[col], input_name="human", column=col)).to_numpy()})
         parts.append(human_part(scores, human, score_type=score_type, p=p))
     if failures:
-        parts.insert(1 if scores is not None else 0,
+        parts.insert(1 if "scores" in failures else 0,
                      parse_part(failures, warn_at=p["parse_warn_at"], fail_at=p["parse_fail_at"], alpha=p["alpha"]))
     result = _combine(parts, p)
     result.evidence = pd.concat(evidence, ignore_index=True) if evidence else None
     return result
+
+
+def _read_score_counts(table: TableInput) -> pd.DataFrame:
+    """judge_model, count (scores), failed (judgments without a usable verdict), optional judgments
+    (default: count; twice the count for pairwise records judged in both orders)."""
+    from airflow_evalguard.checks.aggregates import whole_counts
+
+    df = read_required(table, ["judge_model", "count", "failed"], optional=("judgments",))
+    require_present(df, "judge_model", "score_counts", "judge snapshot id")
+    out = pd.DataFrame({"judge_model": df["judge_model"].astype(str).to_numpy(),
+                        "count": whole_counts(df["count"], "score_counts"),
+                        "failed": whole_counts(df["failed"], "score_counts", "failed")})
+    out["judgments"] = whole_counts(df["judgments"], "score_counts", "judgments") if "judgments" in df.columns \
+        else out["count"]
+    if (out["failed"] > out["judgments"]).any():
+        raise EvalGuardInputError("input 'score_counts': more failed judgments than judgments in some row",
+                                  input_name="score_counts", column="failed")
+    return out
+
+
+def _count_evidence(counts: pd.DataFrame, pinned: list[str] | None) -> pd.DataFrame:
+    """Per judge snapshot: how many scores were unpinned or failed (items are not known from counts)."""
+    per = counts.groupby("judge_model")[["count", "failed"]].sum().reset_index()
+    unpinned = ~per["judge_model"].isin(set(pinned)) if pinned else pd.Series(False, index=per.index)
+    rows = per[unpinned | (per["failed"] > 0)]
+    return pd.DataFrame({"input": "score_counts", "item_id": None,
+                         "problem": np.where(unpinned[rows.index], "unpinned_snapshot", "parse_failure"),
+                         "detail": [f"{m}: {int(c):,} scores, {int(f):,} failed" for m, c, f in
+                                    zip(rows["judge_model"], rows["count"], rows["failed"])]})
 
 
 def _score_evidence(scores: pd.DataFrame, pinned: list[str] | None) -> pd.DataFrame:
@@ -226,6 +264,8 @@ SPEC = CheckSpec(
     inputs={
         "scores": InputSpec("eval records: item_id, judge_model, score (or winner 1|2|tie + winner_swapped), "
                             "optional parse_error", required=False),
+        "score_counts": InputSpec("instead of scores (pre-aggregated; pin and parse failures only): judge_model, "
+                                  "count, failed, optional judgments", required=False),
         "anchors": InputSpec("fixed anchor set: item_id, reference_score (pinned snapshot), score (judge now)",
                              required=False),
         "dual": InputSpec("overlap window: item_id, system (baseline|candidate), judge_model, score", required=False),

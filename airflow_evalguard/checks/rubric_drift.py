@@ -53,6 +53,45 @@ def _read(table: TableInput) -> tuple[pd.DataFrame, int]:
     return out.dropna(subset=["score"]), missing
 
 
+KEYS = ["criterion", "item_id", "period", "rater_type"]
+SUM_COLUMNS = ["count", "sum", "min", "max"]
+
+
+def _sums_from_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """The sufficient statistics: per item, criterion, period and rater type the ratings' count,
+    sum (for the mean the decomposition needs), min and max (for the scale check)."""
+    return df.groupby(KEYS, sort=True)["score"].agg(["count", "sum", "min", "max"]).reset_index()
+
+
+def _read_sums(table: TableInput) -> tuple[pd.DataFrame, int]:
+    from airflow_evalguard.checks.aggregates import whole_counts
+    from airflow_evalguard.columns.validation import require_rows
+
+    df = read_required(table, [*KEYS, *SUM_COLUMNS], optional=("missing",))
+    for col in KEYS:
+        require_present(df, col, "item_sums", col)
+    kind = df["rater_type"].astype(str).str.strip().str.lower()
+    bad = ~kind.isin(RATER_TYPES)
+    if bad.any():
+        raise EvalGuardInputError(
+            f"input 'item_sums': column 'rater_type' must be 'human' or 'judge'; found "
+            f"{sorted(set(df.loc[bad, 'rater_type'].astype(str)))[:10]}", input_name="item_sums", column="rater_type")
+    out = pd.DataFrame({"criterion": df["criterion"].astype(str), "item_id": df["item_id"].astype(str),
+                        "period": df["period"].astype(str), "rater_type": kind,
+                        "count": whole_counts(df["count"], "item_sums")})
+    for col in ("sum", "min", "max"):
+        values = pd.to_numeric(df[col], errors="coerce")
+        require_rows(df[col], values.isna() & (out["count"] > 0), input_name="item_sums", column=col,
+                     requirement="must be a number where count > 0")
+        out[col] = values.astype(float)
+    missing = int(whole_counts(df["missing"], "item_sums", "missing").sum()) if "missing" in df.columns else 0
+    out = out[out["count"] > 0]
+    # shards may repeat a key: add them up
+    grouped = out.groupby(KEYS, sort=True).agg(count=("count", "sum"), sum=("sum", "sum"), min=("min", "min"),
+                                                max=("max", "max")).reset_index()
+    return grouped, missing
+
+
 def _periods(df: pd.DataFrame, p: dict) -> tuple[str, str]:
     present = sorted(df["period"].unique())
     base, cand = p["baseline_period"], p["candidate_period"]
@@ -76,13 +115,13 @@ def _check_scale(df: pd.DataFrame, base: str, cand: str, scale: list | None) -> 
     if scale is not None:
         if len(scale) != 2 or not scale[0] < scale[1]:
             raise EvalGuardInputError(f"param 'scale' must be [low, high], got {scale!r}")
-        out = (df["score"] < scale[0]) | (df["score"] > scale[1])
+        out = (df["min"] < scale[0]) | (df["max"] > scale[1])
         if out.any():
-            rows = df.loc[out].head(3)[["period", "criterion", "score"]].to_dict("records")
-            raise EvalGuardInputError(f"input 'ratings': {int(out.sum())} score(s) outside the scale {scale}, e.g. {rows}",
-                                      input_name="ratings", column="score")
+            rows = df.loc[out].head(3)[["period", "criterion", "item_id", "min", "max"]].to_dict("records")
+            raise EvalGuardInputError(f"input 'ratings': {int(out.sum())} item rating(s) with scores outside the scale "
+                                      f"{scale}, e.g. {rows}", input_name="ratings", column="score")
         return
-    ranges = {per: (float(g["score"].min()), float(g["score"].max())) for per, g in df.groupby("period")}
+    ranges = {per: (float(g["min"].min()), float(g["max"].max())) for per, g in df.groupby("period")}
     (blo, bhi), (clo, chi) = ranges[base], ranges[cand]
     span_b, span_c = bhi - blo, chi - clo
     if min(span_b, span_c) > 0 and max(span_b, span_c) / min(span_b, span_c) >= SCALE_RATIO:
@@ -95,7 +134,8 @@ def _check_scale(df: pd.DataFrame, base: str, cand: str, scale: list | None) -> 
 def _paired_means(df: pd.DataFrame, base: str, cand: str) -> tuple[pd.DataFrame, int]:
     """Per item and criterion: mean human and judge score in each period, on items complete in both."""
     sub = df[df["period"].isin([base, cand])]
-    means = sub.groupby(["criterion", "item_id", "period", "rater_type"], sort=True)["score"].mean()
+    totals = sub.groupby(KEYS, sort=True)[["sum", "count"]].sum()
+    means = totals["sum"] / totals["count"]
     wide = means.unstack(["period", "rater_type"])
     cells = [(per, kind) for per in (base, cand) for kind in RATER_TYPES]
     for cell in cells:
@@ -117,7 +157,13 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
     from airflow_evalguard.stats.multiplicity import holm_adjust
 
     validate_bands(p["warn_at"], p["fail_at"])
-    df, missing = _read(tables["ratings"])
+    from airflow_evalguard.checks.aggregates import which_form
+
+    if which_form(set(tables), ("ratings",), ("item_sums",)) == "rows":
+        rows, missing = _read(tables["ratings"])
+        df = _sums_from_rows(rows)
+    else:
+        df, missing = _read_sums(tables["item_sums"])
     base, cand = _periods(df, p)
     _check_scale(df[df["period"].isin([base, cand])], base, cand, p["scale"])
     wide, dropped = _paired_means(df, base, cand)
@@ -253,7 +299,12 @@ def _summary(verdict: Verdict, findings: list[Finding], composite: Shift, base: 
 SPEC = CheckSpec(
     name="rubric_drift",
     summary="Did the rubric (humans) or the judge (relative to humans) drift, per criterion, behind a steady composite?",
-    inputs={"ratings": InputSpec("long form: item_id, criterion, rater_type (human|judge), rater_id, score, period")},
+    inputs={
+        "ratings": InputSpec("long form: item_id, criterion, rater_type (human|judge), rater_id, score, period",
+                             required=False),
+        "item_sums": InputSpec("instead of ratings (pre-aggregated): item_id, criterion, period, rater_type, count, "
+                               "sum, min, max of the scores, optional missing (NULL scores)", required=False),
+    },
     params={
         "baseline_period": ParamSpec(None, str, "the baseline period (default: the first of exactly two)", nullable=True),
         "candidate_period": ParamSpec(None, str, "the candidate period (default: the other one)", nullable=True),

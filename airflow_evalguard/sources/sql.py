@@ -140,6 +140,27 @@ class SqlSource:
         return frame
 
 
+    def judge_score_counts(self, table: str, *, judge_model: str = "judge_model", score: str = "score",
+                           parse_error: str | None = None) -> "object":
+        """judge_drift's `score_counts`: per judge_model, the scores and the failed ones (score NULL,
+        or the boolean `parse_error` column true)."""
+        m, sc = quote_identifier(judge_model), quote_identifier(score)
+        failed = f"{sc} IS NULL" + (f" OR COALESCE({quote_identifier(parse_error)}, FALSE)" if parse_error else "")
+        sql = (f"SELECT {m} AS judge_model, COUNT(*) AS count, SUM(CASE WHEN {failed} THEN 1 ELSE 0 END) AS failed "
+               f"FROM {quote_table(table)} GROUP BY 1")
+        return self.fetch(sql, []).frame
+
+    def rubric_item_sums(self, table: str) -> "object":
+        """rubric_drift's `item_sums`: per item, criterion, period and rater type, the ratings' count,
+        sum, min and max (scores NULL are counted as `missing`)."""
+        keys = ", ".join(quote_identifier(c) for c in ("item_id", "criterion", "period"))
+        kind = f"LOWER(TRIM(CAST({quote_identifier('rater_type')} AS VARCHAR)))"
+        x = f"CAST({quote_identifier('score')} AS DOUBLE PRECISION)"
+        sql = (f"SELECT {keys}, {kind} AS rater_type, COUNT({x}) AS count, SUM({x}) AS sum, MIN({x}) AS min, "
+               f"MAX({x}) AS max, SUM(CASE WHEN {x} IS NULL THEN 1 ELSE 0 END) AS missing "
+               f"FROM {quote_table(table)} GROUP BY 1, 2, 3, 4")
+        return self.fetch(sql, []).frame
+
     def assignment_tables(self, table: str, *, arm: str = "arm", categorical: list[str] = (),
                           numeric: list[str] = (), binned: list[str] = ()) -> dict:
         """assignment_integrity's pre-aggregated inputs: `arm_counts`; `field_counts` for the

@@ -147,7 +147,7 @@ def test_null_false_fail_rate_at_most_alpha():
     ({"scores": pd.DataFrame({"item_id": [1, 2], "judge_model": "a", "score": [1, 2]})},
      {"score_type": "pairwise"}, "needs a 'winner' column"),
     ({"scores": pd.DataFrame({"item_id": [1, 2], "judge_model": "a", "score": ["good", 2]})}, {}, "must hold numbers"),
-    ({"human": pd.DataFrame({"item_id": [1], "human_score": [1]})}, {}, "give 'scores' too"),
+    ({"human": pd.DataFrame({"item_id": [1], "human_score": [1]})}, {}, "give 'scores' \\(rows"),
     ({"anchors": pd.DataFrame({"item_id": [1, 2], "reference_score": [1, None], "score": [1, 2]})}, {},
      "reference scores must be complete"),
     ({"scores": pd.DataFrame({"item_id": [1], "judge_model": "a", "score": [1]})}, {"max_shift": [0.5, 0.1]},

@@ -10,8 +10,15 @@ from airflow_evalguard.verdicts import Verdict
 
 
 def pin_part(models: pd.Series, pinned: list[str] | None) -> PartResult:
+    """From the judge_model of every score."""
+    return pin_part_counts(models.astype(str).value_counts(), pinned)
+
+
+def pin_part_counts(counts: pd.Series, pinned: list[str] | None) -> PartResult:
+    """From the number of scores per judge_model (index)."""
     part = PartResult()
-    counts = models.astype(str).value_counts()
+    counts = counts[counts > 0].astype("int64")
+    counts = counts.iloc[sorted(range(len(counts)), key=lambda i: (-counts.iloc[i], str(counts.index[i])))]
     total = int(counts.sum())
     listing = ", ".join(f"{m!r} ({c:,})" for m, c in counts.items())
     part.metrics["judge_snapshots"] = Metric(len(counts), n=total)
