@@ -17,10 +17,13 @@ log = logging.getLogger(__name__)
 BATCH_ROWS = 1 << 20
 
 
-def _dataset(path: str, columns: list[str]) -> ds.Dataset:
+def _dataset(path: str, columns: list[str], aws_conn_id: str | None) -> ds.Dataset:
+    from airflow_evalguard.sources.arrow_fs import resolve
+
+    filesystem, where = resolve(path, aws_conn_id)
     try:
-        dataset = ds.dataset(path, format="parquet")
-    except (FileNotFoundError, pa.ArrowInvalid) as exc:
+        dataset = ds.dataset(where, format="parquet", filesystem=filesystem)
+    except (FileNotFoundError, OSError, pa.ArrowInvalid) as exc:
         raise EvalGuardInputError(f"cannot read parquet at {path}: {exc}") from None
     missing = [c for c in columns if c not in dataset.schema.names]
     if missing:
@@ -35,9 +38,9 @@ def _fold(total: dict, table: pa.Table, keys: list[str]) -> None:
         total[key] = total.get(key, 0) + row["count_all"]
 
 
-def _run(path: str, columns: list[str], batch_fn, keys: list[str], what: str) -> pd.DataFrame:
+def _run(path: str, columns: list[str], batch_fn, keys: list[str], what: str, aws_conn_id: str | None) -> pd.DataFrame:
     t0 = time.perf_counter()
-    dataset = _dataset(path, columns)
+    dataset = _dataset(path, columns, aws_conn_id)
     total: dict = {}
     rows = 0
     # One batch in flight and no pre-buffering of whole column chunks (pyarrow's defaults read far
@@ -53,9 +56,9 @@ def _run(path: str, columns: list[str], batch_fn, keys: list[str], what: str) ->
 
 
 def sampling_window_counts(path: str, *, timestamp_column: str = "ts", dimensions: list[str] = (),
-                           timezone: str = "UTC") -> pd.DataFrame:
-    """Like SqlSource.sampling_window_counts, from parquet rows. Naive timestamps are local time
-    in `timezone` (as the check reads them)."""
+                           timezone: str = "UTC", aws_conn_id: str | None = "aws_default") -> pd.DataFrame:
+    """Like SqlSource.sampling_window_counts, from parquet rows (a file, a directory of files, or
+    an s3:// URI). Naive timestamps are local time in `timezone` (as the check reads them)."""
     dims = list(dimensions)
 
     def per_batch(batch: pa.RecordBatch) -> pa.Table:
@@ -68,11 +71,13 @@ def sampling_window_counts(path: str, *, timestamp_column: str = "ts", dimension
         hour = pc.hour(ts)
         return pa.table({"hour_of_day": hour, **{d: batch.column(d) for d in dims}})
 
-    return _run(path, [timestamp_column, *dims], per_batch, ["hour_of_day", *dims], "sampling_window sample")
+    return _run(path, [timestamp_column, *dims], per_batch, ["hour_of_day", *dims], "sampling_window sample",
+                aws_conn_id)
 
 
 def refusal_cells(path: str, *, by: str = "category", expected: str = "expected",
-                  baseline_label: str = "baseline_label", candidate_label: str = "candidate_label") -> pd.DataFrame:
+                  baseline_label: str = "baseline_label", candidate_label: str = "candidate_label",
+                  aws_conn_id: str | None = "aws_default") -> pd.DataFrame:
     """Paired cells from a paired parquet table (one row per prompt with both models' labels)."""
 
     def per_batch(batch: pa.RecordBatch) -> pa.Table:
@@ -80,4 +85,15 @@ def refusal_cells(path: str, *, by: str = "category", expected: str = "expected"
                          "baseline": batch.column(baseline_label), "candidate": batch.column(candidate_label)})
 
     return _run(path, [by, expected, baseline_label, candidate_label], per_batch,
-                [by, "expected", "baseline", "candidate"], "refusal cells")
+                [by, "expected", "baseline", "candidate"], "refusal cells", aws_conn_id)
+
+
+def counts(path: str, columns: list[str], *, aws_conn_id: str | None = "aws_default") -> pd.DataFrame:
+    """Rows per combination of `columns` (NULL included), with `count`: the aggregated form of
+    every check whose sufficient statistic is a table of counts (slice_retention `cells` from a
+    paired table, labeler_agreement `label_counts`, assignment_integrity `arm_counts`, ...)."""
+    cols = list(dict.fromkeys(columns))
+    if not cols:
+        raise EvalGuardInputError("stream.counts needs at least one column to group by")
+    return _run(path, cols, lambda batch: pa.table({c: batch.column(c) for c in cols}), cols, f"counts by {cols}",
+                aws_conn_id)

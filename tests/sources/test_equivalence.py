@@ -158,3 +158,19 @@ def test_labeler_agreement_rows_equal_label_counts(fault, tmp_path):
         for a, b in zip(got, strip):
             assert a["verdict"] == b["verdict"]
             assert _flat(a["metrics"]) == pytest.approx(_flat(b["metrics"]), rel=1e-9, abs=1e-12)
+
+
+def test_generic_streamed_counts_give_slice_cells_and_label_counts(tmp_path):
+    """stream.counts over a paired table is slice_retention's `cells`; over labels, `label_counts`."""
+    from airflow_evalguard.demo.behaviour import distillation_grades
+
+    teacher, student = distillation_grades("distill_drops_rare_slice", seed=4, n=5000)
+    paired = teacher.merge(student[["example_id", "correct"]], on="example_id", suffixes=("", "_s")) \
+        .rename(columns={"correct": "teacher_correct", "correct_s": "student_correct"})
+    paired.to_parquet(tmp_path / "paired.parquet", row_group_size=400)
+    cells = stream.counts(str(tmp_path / "paired.parquet"), ["skill", "teacher_correct", "student_correct"])
+    params = {"slice_columns": ["skill"]}
+    _same(run_check("slice_retention", {"teacher": teacher, "student": student}, params),
+          run_check("slice_retention", {"cells": cells}, params))
+    with pytest.raises(Exception, match="at least one column"):
+        stream.counts(str(tmp_path / "paired.parquet"), [])
