@@ -11,6 +11,9 @@ class AssignmentIntegrityGateOperator(EvalGuardOperator):
     """The `assignment_integrity` check with typed arguments.
 
     :param units: one row per unit (path, ``s3://`` URI or DataFrame; templated).
+    :param arm_counts: instead of units (pre-aggregated): arm, count; with ``field_counts``
+        (field, value, arm, count) and ``moments`` (column, arm, count, sum, sum_sq), e.g. from
+        ``SqlSource.assignment_tables``.
     Every other argument left as None takes the check's default (see ``evalguard list``):
     expected_split {} (equal), srm_alpha 0.001, covariates [], hash_inputs [], assembler_inputs [],
     smd_warn 0.1, smd_fail 0.25, aa False, metric None, alpha 0.05, n_perm 999, seed 0.
@@ -19,7 +22,10 @@ class AssignmentIntegrityGateOperator(EvalGuardOperator):
     def __init__(
         self,
         *,
-        units: Any,
+        units: Any = None,
+        arm_counts: Any = None,
+        field_counts: Any = None,
+        moments: Any = None,
         expected_split: dict[str, float] | None = None,
         srm_alpha: float | None = None,
         covariates: list[str] | None = None,
@@ -39,7 +45,8 @@ class AssignmentIntegrityGateOperator(EvalGuardOperator):
                      smd_fail=smd_fail, aa=aa, metric=metric, alpha=alpha, n_perm=n_perm, seed=seed)
         super().__init__(
             check="assignment_integrity",
-            inputs={"units": units},
+            inputs={k: v for k, v in dict(units=units, arm_counts=arm_counts, field_counts=field_counts,
+                                          moments=moments).items() if v is not None},
             check_params={k: v for k, v in given.items() if v is not None},
             **kwargs,
         )

@@ -25,7 +25,9 @@ class EvalGuardOperator(BaseOperator):
     """Gate a model promotion on an EvalGuard check.
 
     :param check: registered check name (`evalguard list` shows them).
-    :param inputs: input name -> local path, ``s3://`` URI or pandas DataFrame (templated).
+    :param inputs: input name -> local path, ``s3://`` URI, pandas DataFrame, or an aggregation
+        spec run when the gate runs: ``{"sql": "<SqlSource method>", "conn_id": ..., **args}`` or
+        ``{"stream": "<sources.stream function>", "path": ..., **args}`` (templated).
     :param check_params: the check's parameters (templated). Named ``check_params`` because
         ``params`` is Airflow's own DAG/task ``Params`` argument and is merged with the DAG's.
     :param artifact_root: local directory or ``s3://bucket/prefix`` (templated); default
@@ -68,13 +70,15 @@ class EvalGuardOperator(BaseOperator):
     def execute(self, context: Context) -> None:
         from airflow_evalguard.checks import run_check
         from airflow_evalguard.exceptions import EvalGuardInputError
+        from airflow_evalguard.sources.specs import resolve_inputs
         from airflow_evalguard.settings import default_artifact_root
         from airflow_evalguard.store import get_store, run_prefix
         from airflow_evalguard.store.artifacts import write_artifacts
 
         self.log.info("EvalGuard check %s on inputs %s", self.check, self._input_names())
         try:
-            result = run_check(self.check, self.inputs, self.check_params, aws_conn_id=self.aws_conn_id)
+            inputs = resolve_inputs(self.inputs, self.aws_conn_id)  # aggregations run here, never at parse time
+            result = run_check(self.check, inputs, self.check_params, aws_conn_id=self.aws_conn_id)
         except EvalGuardInputError as exc:
             # Bad input never improves on retry, and no result or artifact is written for it.
             raise AirflowFailException(f"EvalGuard input error in check '{self.check}': {exc}") from exc
@@ -133,4 +137,13 @@ class EvalGuardOperator(BaseOperator):
         return operator_lineage(self._evalguard_result)
 
     def _input_names(self) -> dict[str, str]:
-        return {k: v if isinstance(v, str) else type(v).__name__ for k, v in self.inputs.items()}
+        from airflow_evalguard.sources.specs import is_spec
+
+        def describe(v):
+            if isinstance(v, str):
+                return v
+            if is_spec(v):
+                return f"sql:{v['sql']}" if "sql" in v else f"stream:{v['stream']}({v.get('path')})"
+            return type(v).__name__
+
+        return {k: describe(v) for k, v in self.inputs.items()}

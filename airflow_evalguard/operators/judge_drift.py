@@ -10,7 +10,9 @@ from airflow_evalguard.operators.evalguard import EvalGuardOperator
 class JudgeDriftGateOperator(EvalGuardOperator):
     """The `judge_drift` check with typed arguments; each part runs when its input is given.
 
-    Inputs (templated; paths, ``s3://`` URIs or DataFrames): scores, anchors, dual, human.
+    Inputs (templated; paths, ``s3://`` URIs or DataFrames): scores, anchors, dual, human; or
+    score_counts (judge_model, count, failed) in place of scores, e.g. from
+    ``SqlSource.judge_score_counts`` (pin and parse failures only).
     Every other argument left as None takes the check's default (see ``evalguard list``):
     pinned_judge None, score_type "ordinal", max_shift [0.1, 0.25], min_alpha 0.8,
     min_human_alpha None, min_position_consistency None, parse_warn_at 0.02, parse_fail_at 0.1,
@@ -21,6 +23,7 @@ class JudgeDriftGateOperator(EvalGuardOperator):
         self,
         *,
         scores: Any = None,
+        score_counts: Any = None,
         anchors: Any = None,
         dual: Any = None,
         human: Any = None,
@@ -39,7 +42,7 @@ class JudgeDriftGateOperator(EvalGuardOperator):
         seed: int | None = None,
         **kwargs: Any,
     ) -> None:
-        given_inputs = dict(scores=scores, anchors=anchors, dual=dual, human=human)
+        given_inputs = dict(scores=scores, score_counts=score_counts, anchors=anchors, dual=dual, human=human)
         given = dict(pinned_judge=pinned_judge, score_type=score_type, max_shift=max_shift, min_alpha=min_alpha,
                      min_human_alpha=min_human_alpha, min_position_consistency=min_position_consistency,
                      parse_warn_at=parse_warn_at, parse_fail_at=parse_fail_at, old_judge=old_judge,

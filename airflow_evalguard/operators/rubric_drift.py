@@ -11,6 +11,8 @@ class RubricDriftGateOperator(EvalGuardOperator):
     """The `rubric_drift` check with typed arguments.
 
     :param ratings: long-form ratings (path, ``s3://`` URI or DataFrame; templated).
+    :param item_sums: instead of ratings: per item, criterion, period, rater_type the count, sum,
+        min and max of the scores, e.g. from ``SqlSource.rubric_item_sums``.
     Every other argument left as None takes the check's default (see ``evalguard list``):
     baseline_period / candidate_period (the two periods present), weights {} (equal),
     warn_at 0.2, fail_at 0.5, scale None, alpha 0.05, n_boot 2000, seed 0.
@@ -19,7 +21,8 @@ class RubricDriftGateOperator(EvalGuardOperator):
     def __init__(
         self,
         *,
-        ratings: Any,
+        ratings: Any = None,
+        item_sums: Any = None,
         baseline_period: str | None = None,
         candidate_period: str | None = None,
         weights: dict[str, float] | None = None,
@@ -35,7 +38,7 @@ class RubricDriftGateOperator(EvalGuardOperator):
                      warn_at=warn_at, fail_at=fail_at, scale=scale, alpha=alpha, n_boot=n_boot, seed=seed)
         super().__init__(
             check="rubric_drift",
-            inputs={"ratings": ratings},
+            inputs={k: v for k, v in dict(ratings=ratings, item_sums=item_sums).items() if v is not None},
             check_params={k: v for k, v in given.items() if v is not None},
             **kwargs,
         )

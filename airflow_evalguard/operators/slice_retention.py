@@ -11,7 +11,10 @@ class SliceRetentionGateOperator(EvalGuardOperator):
     """The `slice_retention` check with typed arguments.
 
     :param teacher: per-example results of the teacher (path, ``s3://`` URI or DataFrame; templated).
-    :param cells: instead of teacher/student (0/1 metric): pre-aggregated paired cells per slice.
+    :param cells: instead of teacher/student: pre-aggregated paired cells (slice columns,
+        teacher_<metric>, student_<metric>, count), e.g. from ``SqlSource.paired_cells``.
+    :param moments: instead of teacher/student (metric "score"): per stratum count, teacher_sum,
+        student_sum, diff_sum, diff_sumsq, e.g. from ``SqlSource.paired_moments``.
     :param student: the same examples for the student (templated).
     :param required_slices: optional table of declared load-bearing slices (templated).
     Every other argument left as None takes the check's default (see ``evalguard list``):
@@ -25,6 +28,7 @@ class SliceRetentionGateOperator(EvalGuardOperator):
         teacher: Any = None,
         student: Any = None,
         cells: Any = None,
+        moments: Any = None,
         required_slices: Any = None,
         slice_columns: list[str] | None = None,
         metric: str | None = None,
@@ -48,7 +52,7 @@ class SliceRetentionGateOperator(EvalGuardOperator):
             "seed": seed,
             "n_boot": n_boot,
         }
-        inputs = {k: v for k, v in dict(teacher=teacher, student=student, cells=cells).items() if v is not None}
+        inputs = {k: v for k, v in dict(teacher=teacher, student=student, cells=cells, moments=moments).items() if v is not None}
         if required_slices is not None:
             inputs["required_slices"] = required_slices
         super().__init__(

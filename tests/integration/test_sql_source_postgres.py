@@ -92,3 +92,37 @@ def test_slice_score_moments_and_cells_pushed_down_to_postgres(postgres, pg_conn
                 run_check("slice_retention", {"cells": source.paired_cells("teacher", "student", **kw)}, PARAMS))
     approx_same(run_check("slice_retention", {"moments": _moments(teacher, student)}, PARAMS),
                 run_check("slice_retention", {"moments": source.paired_moments("teacher", "student", **kw)}, PARAMS))
+
+
+def test_gate_pushes_its_aggregation_down_in_a_real_dag_run(postgres, pg_conn, sync_dag, tmp_path):
+    """dag.test(): the gate's input is a spec; the GROUP BY runs in PostgreSQL when the task runs
+    (through the Airflow connection), and the gate blocks the promotion."""
+    import datetime as dt
+    import json
+
+    from airflow.sdk import DAG, task
+
+    from airflow_evalguard.demo.behaviour import refusal_labels
+    from airflow_evalguard.operators import RefusalRegressionGateOperator
+
+    base, cand = refusal_labels("sft_strips_refusals", seed=8)
+    postgres.load("baseline", base)
+    postgres.load("candidate", cand)
+    with DAG(dag_id="eg_pushdown_pg", schedule=None, start_date=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+             catchup=False) as dag:
+        gate = RefusalRegressionGateOperator(
+            task_id="gate", artifact_root=str(tmp_path),
+            cells={"sql": "refusal_cells", "conn_id": pg_conn, "baseline_table": "baseline",
+                   "candidate_table": "candidate"})
+
+        @task
+        def promote():
+            return "promoted"
+
+        gate >> promote()
+    dr = sync_dag(dag).test()
+    assert {ti.task_id: ti.state for ti in dr.get_task_instances()} == {"gate": "failed", "promote": "upstream_failed"}
+    (result,) = tmp_path.rglob("result.json")
+    doc = json.loads(result.read_text())
+    assert doc["verdict"] == "FAIL" and doc["params"]["input_form"] == "cells"
+    assert _rr(baseline=base, candidate=cand).verdict.value == "FAIL"

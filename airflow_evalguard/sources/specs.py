@@ -1,0 +1,81 @@
+"""Inputs given as aggregation specs, resolved when the gate runs.
+
+A gate's input may name where its sufficient statistics come from instead of holding them:
+    {"sql": "refusal_cells", "conn_id": "warehouse", "baseline_table": "...", "candidate_table": "..."}
+    {"stream": "sampling_window_counts", "path": "s3://bucket/exports/sample/", "dimensions": [...]}
+The gate runs the aggregation in the database (SqlSource) or streams the parquet in record
+batches (sources.stream) inside execute(), so the spec is plain JSON that Airflow serializes and
+templates, and nothing is queried at DAG-parse time. An aggregation that returns several tables
+(assignment_tables) fills each of its inputs.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import time
+from typing import Any
+
+from airflow_evalguard.exceptions import EvalGuardInputError
+
+log = logging.getLogger(__name__)
+
+SQL_AGGREGATES = ("sampling_window_counts", "refusal_cells", "paired_cells", "paired_moments", "label_counts",
+                  "latency_histogram", "judge_score_counts", "rubric_item_sums", "assignment_tables")
+STREAM_AGGREGATES = ("sampling_window_counts", "refusal_cells", "counts")
+
+
+def is_spec(value: Any) -> bool:
+    return isinstance(value, dict) and ("sql" in value or "stream" in value)
+
+
+def _call(fn, what: str, args: list, kwargs: dict):
+    try:
+        inspect.signature(fn).bind(*args, **kwargs)
+    except TypeError as exc:
+        raise EvalGuardInputError(f"{what}: {exc}") from None
+    return fn(*args, **kwargs)
+
+
+def _resolve_one(name: str, spec: dict, aws_conn_id: str | None):
+    spec = dict(spec)
+    if "sql" in spec and "stream" in spec:
+        raise EvalGuardInputError(f"input '{name}': give 'sql' or 'stream', not both", input_name=name)
+    if "sql" in spec:
+        from airflow_evalguard.sources.sql import SqlSource
+
+        method = spec.pop("sql")
+        if method not in SQL_AGGREGATES:
+            raise EvalGuardInputError(f"input '{name}': unknown sql aggregation {method!r}; one of {list(SQL_AGGREGATES)}",
+                                      input_name=name)
+        source = SqlSource(conn_id=spec.pop("conn_id", None), database=spec.pop("database", None))
+        return _call(getattr(source, method), f"input '{name}' (sql {method})", [], spec)
+    from airflow_evalguard.sources import stream
+
+    method = spec.pop("stream")
+    if method not in STREAM_AGGREGATES:
+        raise EvalGuardInputError(f"input '{name}': unknown stream aggregation {method!r}; one of "
+                                  f"{list(STREAM_AGGREGATES)}", input_name=name)
+    if "path" not in spec:
+        raise EvalGuardInputError(f"input '{name}': a stream spec needs 'path'", input_name=name)
+    spec.setdefault("aws_conn_id", aws_conn_id)
+    return _call(getattr(stream, method), f"input '{name}' (stream {method})", [spec.pop("path")], spec)
+
+
+def resolve_inputs(inputs: dict[str, Any], aws_conn_id: str | None = "aws_default") -> dict[str, Any]:
+    """Inputs with every spec replaced by the table(s) its aggregation returns."""
+    out = {name: value for name, value in inputs.items() if not is_spec(value)}
+    for name, value in inputs.items():
+        if not is_spec(value):
+            continue
+        t0 = time.perf_counter()
+        result = _resolve_one(name, value, aws_conn_id)
+        tables = result if isinstance(result, dict) else {name: result}
+        for key, table in tables.items():
+            if key in out:
+                raise EvalGuardInputError(f"input '{key}' is given twice (directly and by the aggregation of "
+                                          f"input '{name}')", input_name=key)
+            out[key] = table
+        log.info("input %s: aggregated to %s in %.2f s", name,
+                 {k: len(t) for k, t in tables.items()}, time.perf_counter() - t0)
+    return out

@@ -1,0 +1,67 @@
+"""Aggregation specs in a gate's inputs: resolved by SqlSource or the streaming reader at run time."""
+
+import duckdb
+import pytest
+
+from airflow_evalguard.checks import run_check
+from airflow_evalguard.demo.behaviour import refusal_labels
+from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.sources.specs import is_spec, resolve_inputs
+from tests.sources.same import approx_same, same
+from tests.sources.test_assignment_aggregates import PARAMS as ASSIGNMENT, _units
+
+
+@pytest.fixture
+def db(tmp_path):
+    base, cand = refusal_labels("sft_strips_refusals", seed=6)
+    units = _units(5000, True, seed=6)
+    path = str(tmp_path / "w.duckdb")
+    with duckdb.connect(path) as con:
+        for name, frame in (("baseline", base), ("candidate", cand), ("units", units)):
+            con.register("f", frame)
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM f")
+            con.unregister("f")
+    return path, base, cand, units
+
+
+def test_sql_spec_gives_the_check_its_aggregate(db):
+    path, base, cand, _ = db
+    spec = {"sql": "refusal_cells", "database": path, "baseline_table": "baseline", "candidate_table": "candidate"}
+    assert is_spec(spec) and not is_spec({"a": 1}) and not is_spec("x.parquet")
+    inputs = resolve_inputs({"cells": spec})
+    same(run_check("refusal_regression", {"baseline": base, "candidate": cand}),
+         run_check("refusal_regression", inputs))
+
+
+def test_an_aggregation_returning_several_tables_fills_each_input(db):
+    path, _, _, units = db
+    spec = {"sql": "assignment_tables", "database": path, "table": "units", "categorical": ["language"],
+            "binned": ["prompt_tokens"], "numeric": ["prompt_tokens", "y"]}
+    inputs = resolve_inputs({"arm_counts": spec})
+    assert set(inputs) == {"arm_counts", "field_counts", "moments"}
+    approx_same(run_check("assignment_integrity", {"units": units}, ASSIGNMENT),
+                run_check("assignment_integrity", inputs, ASSIGNMENT))
+    with pytest.raises(EvalGuardInputError, match="given twice"):
+        resolve_inputs({"arm_counts": spec, "moments": inputs["moments"]})
+
+
+def test_stream_spec(tmp_path):
+    base, cand = refusal_labels(None, seed=7)
+    paired = base.merge(cand[["prompt_id", "label"]], on="prompt_id", suffixes=("", "_c")) \
+        .rename(columns={"label": "baseline_label", "label_c": "candidate_label"})
+    paired.to_parquet(tmp_path / "p.parquet", row_group_size=50)
+    inputs = resolve_inputs({"cells": {"stream": "refusal_cells", "path": str(tmp_path / "p.parquet")}})
+    same(run_check("refusal_regression", {"baseline": base, "candidate": cand}), run_check("refusal_regression", inputs))
+
+
+@pytest.mark.parametrize("spec, match", [
+    ({"sql": "drop_everything"}, "unknown sql aggregation"),
+    ({"sql": "refusal_cells", "baseline_table": "b", "candidate_table": "c", "bogus": 1}, "bogus"),
+    ({"sql": "refusal_cells", "baseline_table": "b"}, "missing a required argument: 'candidate_table'"),
+    ({"stream": "counts"}, "needs 'path'"),
+    ({"stream": "eval", "path": "x"}, "unknown stream aggregation"),
+    ({"sql": "label_counts", "stream": "counts"}, "not both"),
+])
+def test_bad_specs_are_input_errors(spec, match):
+    with pytest.raises(EvalGuardInputError, match=match):
+        resolve_inputs({"cells": spec})
