@@ -240,3 +240,74 @@ def test_rubric_drift():
     null_false_fail("rubric_drift", null)
     bad = [run_check("rubric_drift", {"ratings": _ratings(rng, 200, 0.5)}, params).verdict.value for _ in range(150)]
     power_honest("rubric_drift", bad, label="rubric axis +fail_at")
+
+
+# -- slice_retention on scores, from per-slice moments (paired t for every slice) ------------------
+def _score_moments(rng, n, drop):
+    """1-10 scores; the student matches the teacher up to symmetric noise, minus `drop` on average
+    on every slice; returned as the moments a warehouse would send."""
+    skill = np.array(["s1", "s2", "s3"])[rng.choice(3, n, p=(0.6, 0.3, 0.1))]
+    teacher = rng.integers(1, 11, n).astype(float)
+    student = teacher + rng.normal(0, 1.5, n) - drop
+    d = teacher - student
+    frame = pd.DataFrame({"skill": skill, "t": teacher, "s": student, "d": d, "d2": d * d})
+    return frame.groupby("skill").agg(count=("d", "size"), teacher_sum=("t", "sum"), student_sum=("s", "sum"),
+                                      diff_sum=("d", "sum"), diff_sumsq=("d2", "sum")).reset_index()
+
+
+def test_slice_retention_scores_from_moments():
+    rng = np.random.default_rng(11)
+    params = {"slice_columns": ["skill"], "metric": "score", "warn_at": 0.2, "fail_at": 0.5}
+    null, hits = [], []
+    for _ in range(COVERAGE_SIMS):
+        r = run_check("slice_retention", {"moments": _score_moments(rng, 600, 0.0)}, params)
+        null.append(r.verdict.value)
+        rare = next(s for s in r.to_dict()["slices"] if s["slice"] == "skill=s3")  # ~60 pairs
+        hits.append(covers(rare["metrics"]["drop"], 0.0))
+    null_false_fail("slice_retention", null, label="scores from moments, null n=600")
+    coverage("slice_retention", "drop of a ~60-pair slice (t from moments)", hits)
+    bad = [run_check("slice_retention", {"moments": _score_moments(rng, 600, 0.5)}, params).verdict.value
+           for _ in range(SIMS)]
+    power_honest("slice_retention", bad, label="scores from moments, +fail_at n=600")
+
+
+# -- assignment_integrity: a covariate imbalanced by exactly smd_fail -----------------------------
+def test_assignment_integrity_imbalance_at_fail_at():
+    rng = np.random.default_rng(12)
+    verdicts = []
+    for _ in range(SIMS):
+        n = 20_000  # enough for the SRM test's power (about 10,700 units), so the covariate decides
+        arm = np.where(rng.random(n) < 0.5, "A", "B")
+        tokens = rng.normal(300, 50, n) + np.where(arm == "B", 0.25 * 50, 0.0)  # SMD 0.25 = smd_fail
+        units = pd.DataFrame({"unit_id": np.arange(n), "arm": arm, "prompt_tokens": tokens})
+        verdicts.append(run_check("assignment_integrity", {"units": units}, {"covariates": ["prompt_tokens"]}).verdict.value)
+    power_honest("assignment_integrity", verdicts, label="covariate SMD at smd_fail n=20000")
+
+
+# -- embedding_drift: recall@10 / nDCG@10 under the old and the new embedding -----------------------
+def _retrieval(rng, n_queries, recall_old, recall_new):
+    """Four relevant documents per query; each lands in the top 10 with probability recall_v, so
+    the expected recall@10 of version v is recall_v."""
+    frames = []
+    for version, q in (("old", recall_old), ("new", recall_new)):
+        top = rng.permuted(np.tile(np.arange(1, 11), (n_queries, 1)), axis=1)[:, :4]
+        low = rng.permuted(np.tile(np.arange(11, 21), (n_queries, 1)), axis=1)[:, :4]
+        rank = np.where(rng.random((n_queries, 4)) < q, top, low)
+        frames.append(pd.DataFrame({"query_id": np.repeat(np.arange(n_queries), 4), "doc_id": np.tile(np.arange(4), n_queries),
+                                    "rank": rank.ravel(), "relevant": 1, "version": version}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_embedding_drift_retrieval():
+    rng = np.random.default_rng(13)
+    params = {"n_boot": 1000}
+    null, hits = [], []
+    for _ in range(COVERAGE_SIMS):
+        r = run_check("embedding_drift", {"relevance": _retrieval(rng, 400, 0.7, 0.7)}, params)
+        null.append(r.verdict.value)
+        hits.append(covers(r.to_dict()["metrics"]["recall@10.drop"], 0.0))
+    null_false_fail("embedding_drift", null, label="null n=400 queries")
+    coverage("embedding_drift", "recall@10.drop", hits)
+    bad = [run_check("embedding_drift", {"relevance": _retrieval(rng, 400, 0.7, 0.65)}, params).verdict.value
+           for _ in range(SIMS)]
+    power_honest("embedding_drift", bad, label="recall -fail_at n=400 queries")
