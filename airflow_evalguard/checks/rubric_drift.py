@@ -31,16 +31,21 @@ RATER_TYPES = ("human", "judge")
 SCALE_RATIO = 1.5
 
 
+def _rater_types(values: pd.Series, input_name: str) -> pd.Series:
+    kind = values.astype(str).str.strip().str.lower()
+    bad = ~kind.isin(RATER_TYPES)
+    if bad.any():
+        raise EvalGuardInputError(
+            f"input '{input_name}': column 'rater_type' must be 'human' or 'judge'; found "
+            f"{sorted(set(values[bad].astype(str)))[:10]}", input_name=input_name, column="rater_type")
+    return kind
+
+
 def _read(table: TableInput) -> tuple[pd.DataFrame, int]:
     df = read_required(table, COLUMNS)
     for col in ("item_id", "criterion", "rater_type", "period"):
         require_present(df, col, "ratings", col)
-    kind = df["rater_type"].astype(str).str.strip().str.lower()
-    bad = ~kind.isin(RATER_TYPES)
-    if bad.any():
-        raise EvalGuardInputError(
-            f"input 'ratings': column 'rater_type' must be 'human' or 'judge'; found "
-            f"{sorted(set(df.loc[bad, 'rater_type'].astype(str)))[:10]}", input_name="ratings", column="rater_type")
+    kind = _rater_types(df["rater_type"], "ratings")
     score = pd.to_numeric(df["score"], errors="coerce")
     nonnumeric = score.isna() & df["score"].notna()
     if nonnumeric.any():
@@ -70,12 +75,7 @@ def _read_sums(table: TableInput) -> tuple[pd.DataFrame, int]:
     df = read_required(table, [*KEYS, *SUM_COLUMNS], optional=("missing",))
     for col in KEYS:
         require_present(df, col, "item_sums", col)
-    kind = df["rater_type"].astype(str).str.strip().str.lower()
-    bad = ~kind.isin(RATER_TYPES)
-    if bad.any():
-        raise EvalGuardInputError(
-            f"input 'item_sums': column 'rater_type' must be 'human' or 'judge'; found "
-            f"{sorted(set(df.loc[bad, 'rater_type'].astype(str)))[:10]}", input_name="item_sums", column="rater_type")
+    kind = _rater_types(df["rater_type"], "item_sums")
     out = pd.DataFrame({"criterion": df["criterion"].astype(str), "item_id": df["item_id"].astype(str),
                         "period": df["period"].astype(str), "rater_type": kind,
                         "count": whole_counts(df["count"], "item_sums")})

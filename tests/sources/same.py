@@ -29,3 +29,18 @@ def approx_same(a, b, rel=1e-9):
     for sa, sb in zip(a.slices, b.slices):
         assert _numbers(sb.to_dict()["metrics"]) == pytest.approx(_numbers(sa.to_dict()["metrics"]), rel=rel, abs=1e-12)
     assert [(f.severity, f.code, f.slice) for f in a.findings] == [(f.severity, f.code, f.slice) for f in b.findings]
+
+
+def duckdb_source(tmp_path, **tables):
+    """A DuckDB file holding the given DataFrames as tables, and a SqlSource on it."""
+    import duckdb
+
+    from airflow_evalguard.sources.sql import SqlSource
+
+    db = str(tmp_path / "tables.duckdb")
+    with duckdb.connect(db) as con:
+        for name, frame in tables.items():
+            con.register("frame", frame)
+            con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM frame')
+            con.unregister("frame")
+    return SqlSource(database=db)

@@ -13,6 +13,7 @@ from airflow_evalguard.demo.data import eval_sample, production_traffic, referen
 from airflow_evalguard.sources import stream
 from airflow_evalguard.sources.sql import SqlSource
 from tests.sources.same import flat as _flat
+from tests.sources.same import duckdb_source
 from tests.sources.same import same as _same
 
 DIMS = ["region", "source", "is_retry"]
@@ -79,13 +80,7 @@ def test_refusal_regression_rows_equal_cells(fault, tmp_path):
         .rename(columns={"label": "baseline_label", "label_candidate": "candidate_label"})
     paired.to_parquet(tmp_path / "paired.parquet", row_group_size=100)
     _same(from_rows, _rr(cells=stream.refusal_cells(str(tmp_path / "paired.parquet"))))
-    db = str(tmp_path / "refusals.duckdb")
-    with duckdb.connect(db) as con:
-        con.register("b_df", base)
-        con.register("c_df", cand)
-        con.execute("CREATE TABLE baseline AS SELECT * FROM b_df")
-        con.execute("CREATE TABLE candidate AS SELECT * FROM c_df")
-    _same(from_rows, _rr(cells=SqlSource(database=db).refusal_cells("baseline", "candidate")))
+    _same(from_rows, _rr(cells=duckdb_source(tmp_path, baseline=base, candidate=cand).refusal_cells("baseline", "candidate")))
 
 
 def test_bad_cells_and_mixed_inputs_are_refused():

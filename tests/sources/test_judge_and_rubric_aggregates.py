@@ -1,7 +1,6 @@
 """judge_drift from score counts per judge snapshot and rubric_drift from per-item sums give the
 same verdict and metrics as from rows, whether counted by pandas or pushed down to DuckDB."""
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,18 +8,7 @@ import pytest
 from airflow_evalguard.checks import run_check
 from airflow_evalguard.demo.instruments import PINNED_JUDGE, judge_records, rubric_ratings
 from airflow_evalguard.exceptions import EvalGuardInputError
-from airflow_evalguard.sources.sql import SqlSource
-from tests.sources.same import approx_same, same
-
-
-def _duckdb(tmp_path, **tables) -> SqlSource:
-    db = str(tmp_path / "x.duckdb")
-    with duckdb.connect(db) as con:
-        for name, frame in tables.items():
-            con.register("f", frame)
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM f')
-            con.unregister("f")
-    return SqlSource(database=db)
+from tests.sources.same import approx_same, duckdb_source, same
 
 
 @pytest.mark.parametrize("fault", [None, "judge_silently_updated"])
@@ -32,7 +20,7 @@ def test_judge_drift_score_counts_equal_rows(fault, tmp_path):
     failed = scores["score"].isna() | scores["parse_error"]
     counts = scores.assign(failed=failed).groupby("judge_model").agg(count=("score", "size"), failed=("failed", "sum")) \
         .reset_index()
-    pushed = _duckdb(tmp_path, scores=scores).judge_score_counts("scores", parse_error="parse_error")
+    pushed = duckdb_source(tmp_path, scores=scores).judge_score_counts("scores", parse_error="parse_error")
     for aggregated in (counts, pushed):
         from_counts = run_check("judge_drift", {"score_counts": aggregated, "anchors": anchors}, params)
         same(from_rows, from_counts)
@@ -63,7 +51,7 @@ def test_rubric_drift_item_sums_equal_rows(fault, tmp_path):
     params = {"n_boot": 400}
     from_rows = run_check("rubric_drift", {"ratings": ratings}, params)
     sums = _sums(ratings)
-    pushed = _duckdb(tmp_path, ratings=ratings).rubric_item_sums("ratings")
+    pushed = duckdb_source(tmp_path, ratings=ratings).rubric_item_sums("ratings")
     for aggregated in (sums, pushed):
         approx_same(from_rows, run_check("rubric_drift", {"item_sums": aggregated}, params))
     assert (from_rows.verdict.value == "FAIL") == (fault is not None)

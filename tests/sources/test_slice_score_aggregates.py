@@ -1,15 +1,13 @@
 """slice_retention on scores: rows, paired cells (counts of identical score pairs) and per-stratum
 moments (sums and sums of squares) give the same verdict and metrics."""
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 
 from airflow_evalguard.checks import run_check
 from airflow_evalguard.exceptions import EvalGuardInputError
-from airflow_evalguard.sources.sql import SqlSource
-from tests.sources.same import approx_same
+from tests.sources.same import approx_same, duckdb_source
 
 PARAMS = {"slice_columns": ["skill", "lang"], "metric": "score", "n_boot": 400}
 
@@ -72,13 +70,7 @@ def test_moments_use_the_t_interval_for_small_slices_and_still_catch_the_drop():
 
 def test_moments_and_score_cells_pushed_down_to_duckdb(tmp_path):
     teacher, student = _grades(0.6, seed=8)
-    db = str(tmp_path / "grades.duckdb")
-    with duckdb.connect(db) as con:
-        con.register("t", teacher)
-        con.register("s", student)
-        con.execute("CREATE TABLE teacher AS SELECT * FROM t")
-        con.execute("CREATE TABLE student AS SELECT * FROM s")
-    source = SqlSource(database=db)
+    source = duckdb_source(tmp_path, teacher=teacher, student=student)
     from_rows = run_check("slice_retention", {"teacher": teacher, "student": student}, PARAMS)
     cells = source.paired_cells("teacher", "student", id_column="example_id", by=["skill", "lang"], value="score")
     approx_same(from_rows, run_check("slice_retention", {"cells": cells}, PARAMS))

@@ -1,13 +1,12 @@
 """Aggregation specs in a gate's inputs: resolved by SqlSource or the streaming reader at run time."""
 
-import duckdb
 import pytest
 
 from airflow_evalguard.checks import run_check
 from airflow_evalguard.demo.behaviour import refusal_labels
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.sources.specs import is_spec, resolve_inputs
-from tests.sources.same import approx_same, same
+from tests.sources.same import approx_same, duckdb_source, same
 from tests.sources.test_assignment_aggregates import PARAMS as ASSIGNMENT, _units
 
 
@@ -15,13 +14,8 @@ from tests.sources.test_assignment_aggregates import PARAMS as ASSIGNMENT, _unit
 def db(tmp_path):
     base, cand = refusal_labels("sft_strips_refusals", seed=6)
     units = _units(5000, True, seed=6)
-    path = str(tmp_path / "w.duckdb")
-    with duckdb.connect(path) as con:
-        for name, frame in (("baseline", base), ("candidate", cand), ("units", units)):
-            con.register("f", frame)
-            con.execute(f"CREATE TABLE {name} AS SELECT * FROM f")
-            con.unregister("f")
-    return path, base, cand, units
+    source = duckdb_source(tmp_path, baseline=base, candidate=cand, units=units)
+    return source.hook.database, base, cand, units
 
 
 def test_sql_spec_gives_the_check_its_aggregate(db):
