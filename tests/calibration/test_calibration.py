@@ -188,16 +188,18 @@ def test_judge_drift_anchors():
 
 
 # -- assignment_integrity: an honest 50/50 assignment ---------------------------------------------
-def test_assignment_integrity_null():
-    rng = np.random.default_rng(8)
+@pytest.mark.parametrize("n", [500, 4000])
+def test_assignment_integrity_null(n):
+    rng = np.random.default_rng(8 + n)
     verdicts = []
-    for _ in range(100):
-        n = 4000
+    for _ in range(200):
         units = pd.DataFrame({"unit_id": np.arange(n), "arm": np.where(rng.random(n) < 0.5, "A", "B"),
-                              "prompt_tokens": rng.normal(300, 50, n), "tier": rng.choice(["free", "pro"], n)})
+                              "prompt_tokens": rng.normal(300, 50, n), "tier": rng.choice(["free", "pro"], n),
+                              "lang": rng.choice(["en", "de", "fr"], n, p=[0.6, 0.3, 0.1])})
         verdicts.append(run_check("assignment_integrity", {"units": units},
-                                  {"covariates": ["prompt_tokens", "tier"], "n_perm": 199}).verdict.value)
-    null_false_fail("assignment_integrity", verdicts)
+                                  {"covariates": ["prompt_tokens", "tier"], "assembler_inputs": ["lang", "prompt_tokens"],
+                                   "n_perm": 199}).verdict.value)
+    null_false_fail("assignment_integrity", verdicts, label=f"null n={n}")
 
 
 # -- labeler_agreement: stationary labelers over batches -----------------------------------------
@@ -311,3 +313,53 @@ def test_embedding_drift_retrieval():
     bad = [run_check("embedding_drift", {"relevance": _retrieval(rng, 400, 0.7, 0.65)}, params).verdict.value
            for _ in range(SIMS)]
     power_honest("embedding_drift", bad, label="recall -fail_at n=400 queries")
+
+
+# -- labeler_agreement: labelers homogenizing by exactly fail_at ------------------------------------
+def _labelers(rng, items, pull, batch, labelers=4):
+    """The demo's homogenization model, vectorized: with probability `pull` the group takes a
+    shared shortcut mark on an item, and where they read it their independent noise shrinks."""
+    grade = rng.integers(1, 6, items)
+    shortcut = rng.integers(3, 5, items)
+    together = rng.random(items) < pull
+    noisy = rng.random((items, labelers)) < 0.5 * (1 - pull)
+    read = grade[:, None] + noisy * rng.choice([-1, 1], (items, labelers))
+    marks = np.clip(np.where(together[:, None], shortcut[:, None], read), 1, 5)
+    ids = [f"{batch}-{i}" for i in range(items)]
+    labels = pd.DataFrame({"item_id": np.repeat(ids, labelers), "labeler_id": np.tile([f"l{j}" for j in range(labelers)], items),
+                           "label": marks.ravel(), "batch": batch})
+    return labels, pd.DataFrame({"item_id": ids, "label": grade})
+
+
+def _pull_for_alpha_rise(rise):
+    """The pull whose population alpha (ordinal, from the krippendorff package on 40,000 items,
+    common random numbers so the search is smooth) exceeds the no-pull alpha by `rise`."""
+    import krippendorff
+
+    def alpha(pull):
+        marks = _labelers(np.random.default_rng(99), 40_000, pull, "x")[0]["label"].to_numpy().reshape(-1, 4)
+        return krippendorff.alpha(reliability_data=marks.T.astype(float), level_of_measurement="ordinal")
+
+    base, lo, hi = alpha(0.0), 0.0, 1.0
+    for _ in range(14):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if alpha(mid) - base < rise else (lo, mid)
+    return (lo + hi) / 2
+
+
+def test_labeler_agreement_homogenization_at_fail_at():
+    rng = np.random.default_rng(14)
+    pull = _pull_for_alpha_rise(0.10)  # fail_at: an alpha rise of 0.10
+    params = {"level": "ordinal", "n_boot": 200}
+    verdicts = []
+    for _ in range(SIMS):
+        first, last = _labelers(rng, 200, 0.0, "b0"), _labelers(rng, 200, pull, "b1")
+        verdicts.append(run_check("labeler_agreement", {"labels": pd.concat([first[0], last[0]]),
+                                                        "gold": pd.concat([first[1], last[1]])}, params).verdict.value)
+    power_honest("labeler_agreement", verdicts, label=f"alpha +fail_at (pull {pull:.2f}) 200 items")
+    null = []
+    for _ in range(SIMS):
+        first, last = _labelers(rng, 400, 0.0, "b0"), _labelers(rng, 400, 0.0, "b1")
+        null.append(run_check("labeler_agreement", {"labels": pd.concat([first[0], last[0]]),
+                                                    "gold": pd.concat([first[1], last[1]])}, params).verdict.value)
+    null_false_fail("labeler_agreement", null, label="null 2 batches x 400 items")
