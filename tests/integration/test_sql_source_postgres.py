@@ -126,3 +126,25 @@ def test_gate_pushes_its_aggregation_down_in_a_real_dag_run(postgres, pg_conn, s
     doc = json.loads(result.read_text())
     assert doc["verdict"] == "FAIL" and doc["params"]["input_form"] == "cells"
     assert _rr(baseline=base, candidate=cand).verdict.value == "FAIL"
+
+
+def test_judge_and_rubric_aggregates_pushed_down_to_postgres(postgres, pg_conn):
+    import numpy as np
+
+    from airflow_evalguard.checks import run_check
+    from airflow_evalguard.demo.instruments import PINNED_JUDGE, judge_records, rubric_ratings
+    from airflow_evalguard.sources.sql import SqlSource
+    from tests.sources.same import approx_same, same
+
+    scores, anchors = judge_records("judge_silently_updated", seed=15)
+    scores = scores.assign(parse_error=np.arange(len(scores)) % 89 == 0)
+    ratings = rubric_ratings("rubric_two_axis_drift", seed=15)
+    postgres.load("scores", scores)
+    postgres.load("ratings", ratings)
+    source = SqlSource(conn_id=pg_conn)
+    params = {"pinned_judge": [PINNED_JUDGE], "n_boot": 300}
+    same(run_check("judge_drift", {"scores": scores, "anchors": anchors}, params),
+         run_check("judge_drift", {"score_counts": source.judge_score_counts("scores", parse_error="parse_error"),
+                                   "anchors": anchors}, params))
+    approx_same(run_check("rubric_drift", {"ratings": ratings}, {"n_boot": 300}),
+                run_check("rubric_drift", {"item_sums": source.rubric_item_sums("ratings")}, {"n_boot": 300}))
