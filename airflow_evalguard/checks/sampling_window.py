@@ -232,6 +232,7 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
     metrics: dict[str, Metric] = {}
     for d, (ci, chi_p), j, cov in zip(dims, effects, judged, coverages):
         metrics[f"tvd[{d.name}]"] = Metric(ci.tvd, ci.tvd_low, ci.tvd_high, n=n)
+        metrics[f"tvd_plugin[{d.name}]"] = Metric(ci.tvd_plugin, n=n)
         metrics[f"psi[{d.name}]"] = Metric(ci.psi, ci.psi_low, ci.psi_high, n=n)
         metrics[f"chi2_p[{d.name}]"] = Metric(chi_p, n=n)
         metrics[f"chi2_p_holm[{d.name}]"] = Metric(j.p_adjusted, n=n)

@@ -45,9 +45,10 @@ def n_to_bound_tvd(ref_counts: np.ndarray, fail_at: float, alpha: float, *, seed
                    n_max: int = 10**8) -> int | None:
     """Rows a representative sample needs before its TVD interval stops reaching `fail_at`.
 
-    The upper bootstrap bound of a representative sample of n rows is roughly the (1 - alpha/2)
-    quantile of the TVD of n/2 multinomial rows (sampling noise plus resampling noise, each of
-    variance ~1/n); found by simulation against the reference mix itself.
+    Taken as the (1 - alpha/2) quantile of the plug-in TVD of n/2 multinomial rows (sampling
+    noise plus resampling noise, each of variance ~1/n), found by simulation against the
+    reference mix itself. The check's bias-corrected (basic) interval reaches less far than this,
+    so the figure errs towards more rows: "about N rows will do", never fewer.
     """
     q = shares(ref_counts)
 
