@@ -46,6 +46,19 @@ def _pairs(items: list[str], what: str) -> dict[str, str]:
     return out
 
 
+def _input_value(name: str, value: str) -> Any:
+    """A path or URI, or (starting with '{') an aggregation spec in JSON."""
+    if not value.lstrip().startswith("{"):
+        return value
+    try:
+        spec = json.loads(value)
+    except json.JSONDecodeError as exc:
+        raise _UsageError(f"--input {name}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(spec, dict) or not ("sql" in spec or "stream" in spec):
+        raise _UsageError(f'--input {name}: a JSON input must be an aggregation spec with "sql" or "stream"')
+    return spec
+
+
 def _load_params_file(path: str) -> dict:
     file = Path(path)
     if not file.is_file():
@@ -72,7 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--json", action="store_true", help="machine-readable output")
     run = sub.add_parser("run", help="run one check on files and write result.json + evidence")
     run.add_argument("check")
-    run.add_argument("--input", action="append", default=[], metavar="NAME=PATH", help="local path or s3:// URI")
+    run.add_argument("--input", action="append", default=[], metavar="NAME=PATH",
+                     help='local path or s3:// URI, or an aggregation spec in JSON: {"sql": "refusal_cells", '
+                          '"database": "evals.duckdb", ...} or {"stream": "counts", "path": ..., "columns": [...]}')
     run.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="value parsed as JSON if it parses")
     run.add_argument("--params-file", help="JSON or YAML mapping of params (--param wins)")
     run.add_argument("--out", required=True, help="directory for result.json, evidence.parquet, ...")
@@ -116,7 +131,10 @@ def _cmd_run(args) -> int:
 
     params = _load_params_file(args.params_file) if args.params_file else {}
     params.update({k: parse_value(v) for k, v in _pairs(args.param, "--param").items()})
-    inputs = _pairs(args.input, "--input")
+    inputs: dict[str, Any] = {name: _input_value(name, v) for name, v in _pairs(args.input, "--input").items()}
+    from airflow_evalguard.sources.specs import resolve_inputs
+
+    inputs = resolve_inputs(inputs, args.aws_conn_id)  # {"sql": ...} / {"stream": ...} run here
     result = run_check(args.check, inputs, params, aws_conn_id=args.aws_conn_id)
     write_artifacts(LocalStore(args.out), "", result)
     if args.json:

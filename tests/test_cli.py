@@ -80,6 +80,9 @@ def test_bad_input_exit_2_one_line_and_out_untouched(files, capsys):
         (["run", "sampling_window", "--input", "oops", "--out", "x"], "NAME=VALUE"),
         (["run", "sampling_window", "--input", "sample=a.csv", "--input", "reference=b.csv", "--param", "nope=1", "--out", "x"], "unknown param"),
         (["frobnicate"], "invalid choice"),
+        (["run", "refusal_regression", "--input", "cells={oops", "--out", "x"], "not valid JSON"),
+        (["run", "refusal_regression", "--input", 'cells={"path": "x"}', "--out", "x"], '"sql" or "stream"'),
+        (["run", "refusal_regression", "--input", 'cells={"sql": "drop_all"}', "--out", "x"], "unknown sql aggregation"),
     ],
 )
 def test_usage_errors_exit_2(argv, message, capsys):
@@ -113,6 +116,26 @@ def test_run_refusal_regression_and_slice_retention(tmp_path):
     assert main(["run", "slice_retention", "--input", f"teacher={tmp_path / 't.parquet'}", "--input",
                  f"student={tmp_path / 's.parquet'}", "--param", 'slice_columns=["skill"]', "--out", str(tmp_path / "sr")]) == 0
     assert assert_valid_result(json.loads((tmp_path / "sr" / "result.json").read_text()))["check"] == "slice_retention"
+
+
+def test_run_with_an_aggregation_pushed_down_to_duckdb(tmp_path):
+    """--input NAME='{"sql": ...}': the GROUP BY runs in DuckDB, the check gets the cells."""
+    import duckdb
+
+    from airflow_evalguard.demo.behaviour import refusal_labels
+
+    base, cand = refusal_labels("sft_strips_refusals")
+    db = tmp_path / "evals.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.register("b", base)
+        con.register("c", cand)
+        con.execute("CREATE TABLE baseline AS SELECT * FROM b")
+        con.execute("CREATE TABLE candidate AS SELECT * FROM c")
+    spec = json.dumps({"sql": "refusal_cells", "database": str(db), "baseline_table": "baseline",
+                       "candidate_table": "candidate"})
+    assert main(["run", "refusal_regression", "--input", f"cells={spec}", "--out", str(tmp_path / "rr")]) == 1
+    doc = json.loads((tmp_path / "rr" / "result.json").read_text())
+    assert doc["params"]["input_form"] == "cells" and doc["verdict"] == "FAIL"
 
 
 def test_run_experiment_integrity_checks(tmp_path):
