@@ -4,9 +4,10 @@ Printed side by side from one run:
 - streaming: pyarrow dataset batches aggregated incrementally (peak RSS must stay < 1 GiB), then
   the check on the aggregate; against reading the whole table with pandas and running the check
   on the rows (time ratio, and its peak RSS);
-- pushdown: the same aggregation run in DuckDB (reading the parquet where it lies) and in
-  PostgreSQL (a table loaded beforehand, not timed), against pulling the rows to the worker:
-  time and bytes moved.
+- pushdown: the same aggregations run in DuckDB (reading the parquet where it lies) and in
+  PostgreSQL (tables loaded beforehand, not timed): sampling_window's GROUP BY, and
+  refusal_regression's join of the two models' label tables on the prompt id + GROUP BY;
+  against pulling the rows to the worker: time and bytes moved.
 Each measurement runs in its own subprocess, so peak RSS is per measurement.
 
     python benchmarks/aggregation_scale.py [--rows 100000000] [--pg-rows 10000000] [--keep DIR]
@@ -114,17 +115,29 @@ def measure(kind: str, folder: str) -> dict:
             import duckdb
 
             db = os.path.join(folder, "bench.duckdb")
-            if not os.path.exists(db):
-                with duckdb.connect(db) as con:
-                    con.execute(f"CREATE VIEW sample AS SELECT * FROM read_parquet('{sample}')")
-                    con.execute(f"CREATE VIEW paired AS SELECT * FROM read_parquet('{paired}')")
-            source = SqlSource(database=db)
+            with duckdb.connect(db) as con:  # views only: the data stays in the parquet files
+                con.execute(f"CREATE OR REPLACE VIEW sample AS SELECT * FROM read_parquet('{sample}')")
+                # the two models' label tables, as an eval pipeline writes them
+                con.execute("CREATE OR REPLACE VIEW baseline AS SELECT prompt_id, category, expected, "
+                            f"baseline_label AS label FROM read_parquet('{paired}')")
+                con.execute("CREATE OR REPLACE VIEW candidate AS SELECT prompt_id, candidate_label AS label "
+                            f"FROM read_parquet('{paired}')")
+            source = SqlSource(database=db, duckdb_config={"memory_limit": "1GB"} if kind.endswith("_1gb") else None)
         else:
             os.environ["AIRFLOW_CONN_BENCH_PG"] = os.environ["BENCH_PG_URI"]
             source = SqlSource(conn_id="bench_pg")
         t0 = time.perf_counter()
-        if kind.endswith("_rows"):  # pulling the rows to the worker instead (at most --pull-rows)
-            limit = int(os.environ.get("BENCH_PULL_ROWS", "10000000"))
+        limit = int(os.environ.get("BENCH_PULL_ROWS", "10000000"))
+        if kind.endswith("_rr_rows"):  # both label tables' rows (at most --pull-rows each)
+            b = source.fetch(f'SELECT "prompt_id", "category", "expected", "label" FROM "baseline" LIMIT {limit:d}', [])
+            c = source.fetch(f'SELECT "prompt_id", "label" FROM "candidate" LIMIT {limit:d}', [])
+            moved = b.frame.memory_usage(deep=True).sum() + c.frame.memory_usage(deep=True).sum()
+            verdict = f"{b.rows + c.rows:,} rows pulled"
+        elif kind.endswith("_rr_agg") or kind.endswith("_rr_agg_1gb"):
+            cells = source.refusal_cells("baseline", "candidate")
+            moved = cells.memory_usage(deep=True).sum()
+            verdict = run_check("refusal_regression", {"cells": cells}, {}).verdict.value
+        elif kind.endswith("_rows"):  # pulling the rows to the worker instead (at most --pull-rows)
             fetched = source.fetch(f'SELECT "ts", "region", "source", "is_retry" FROM "sample" LIMIT {limit:d}', [])
             moved, verdict = fetched.frame.memory_usage(deep=True).sum(), f"{fetched.rows:,} rows pulled"
         else:
@@ -162,6 +175,18 @@ def load_postgres(folder: str, rows: int) -> str | None:
             batch.to_pandas().to_csv(buf, index=False, header=False)
             buf.seek(0)
             cur.copy_expert('COPY "sample" FROM STDIN WITH CSV', buf)
+        paired = ds.dataset(os.path.join(folder, "paired.parquet")).head(rows)
+        cur.execute('CREATE TABLE "baseline" (prompt_id bigint, category text, expected text, label text)')
+        cur.execute('CREATE TABLE "candidate" (prompt_id bigint, label text)')
+        for batch in paired.to_batches(max_chunksize=1_000_000):
+            frame = batch.to_pandas()
+            for name, cols in (("baseline", ["prompt_id", "category", "expected", "baseline_label"]),
+                               ("candidate", ["prompt_id", "candidate_label"])):
+                buf = io.StringIO()
+                frame[cols].to_csv(buf, index=False, header=False)
+                buf.seek(0)
+                cur.copy_expert(f'COPY "{name}" FROM STDIN WITH CSV', buf)
+        cur.execute('ANALYZE')
     load_postgres.server = server
     return server.conn_uri()
 
@@ -219,15 +244,26 @@ def stream_part(run, line, args) -> None:
 
 
 def pushdown_part(run, line, args, folder) -> None:
-    print("pushdown of sampling_window's GROUP BY, against pulling the rows")
+    pulled = min(args.pull_rows, args.rows)
+    print("pushdown of the GROUP BY (sampling_window) and of the join + GROUP BY (refusal_regression), against "
+          "pulling the rows")
     rows_dd = run("duckdb_rows")
-    line(f"DuckDB ({args.rows:,} rows in parquet): pull {min(args.pull_rows, args.rows):,} rows", rows_dd)
-    line("DuckDB: aggregate in the database", run("duckdb_agg"), rows_dd)
+    line(f"DuckDB ({args.rows:,} rows in parquet): pull {pulled:,} sample rows", rows_dd)
+    line("DuckDB: sampling_window aggregate in the database", run("duckdb_agg"), rows_dd)
+    rows_dd = run("duckdb_rr_rows")
+    line(f"DuckDB: pull {pulled:,} rows of each label table", rows_dd)
+    line("DuckDB: refusal cells (join + aggregate) in the database", run("duckdb_rr_agg"), rows_dd)
+    line("DuckDB: the same with memory_limit 1GB (spills to disk)", run("duckdb_rr_agg_1gb"), rows_dd)
     uri = load_postgres(folder, args.pg_rows)
     if uri:
-        rows_pg = run("pg_rows", {"BENCH_PG_URI": uri})
-        line(f"PostgreSQL ({args.pg_rows:,} rows): pull {min(args.pull_rows, args.pg_rows):,} rows", rows_pg)
-        line("PostgreSQL: aggregate in the database", run("pg_agg", {"BENCH_PG_URI": uri}), rows_pg)
+        env = {"BENCH_PG_URI": uri}
+        pg_pulled = min(args.pull_rows, args.pg_rows)
+        rows_pg = run("pg_rows", env)
+        line(f"PostgreSQL ({args.pg_rows:,} rows per table): pull {pg_pulled:,} sample rows", rows_pg)
+        line("PostgreSQL: sampling_window aggregate in the database", run("pg_agg", env), rows_pg)
+        rows_pg = run("pg_rr_rows", env)
+        line(f"PostgreSQL: pull {pg_pulled:,} rows of each label table", rows_pg)
+        line("PostgreSQL: refusal cells (join + aggregate) in the database", run("pg_rr_agg", env), rows_pg)
         load_postgres.server.stop()
 
 

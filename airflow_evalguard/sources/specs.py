@@ -48,7 +48,8 @@ def _resolve_one(name: str, spec: dict, aws_conn_id: str | None):
         if method not in SQL_AGGREGATES:
             raise EvalGuardInputError(f"input '{name}': unknown sql aggregation {method!r}; one of {list(SQL_AGGREGATES)}",
                                       input_name=name)
-        source = SqlSource(conn_id=spec.pop("conn_id", None), database=spec.pop("database", None))
+        source = SqlSource(conn_id=spec.pop("conn_id", None), database=spec.pop("database", None),
+                           duckdb_config=spec.pop("duckdb_config", None))
         return _call(getattr(source, method), f"input '{name}' (sql {method})", [], spec)
     from airflow_evalguard.sources import stream
 

@@ -35,9 +35,11 @@ class Fetched:
 
 
 class SqlSource:
-    """`SqlSource(hook=...)` with any DbApiHook, or `SqlSource(conn_id=...)`; default DuckDB in memory."""
+    """`SqlSource(hook=...)` with any DbApiHook, or `SqlSource(conn_id=...)`; default DuckDB
+    (`database=` a file, else in memory; `duckdb_config=` e.g. {"memory_limit": "1GB"})."""
 
-    def __init__(self, conn_id: str | None = None, hook=None, database: str | None = None):
+    def __init__(self, conn_id: str | None = None, hook=None, database: str | None = None,
+                 duckdb_config: dict | None = None):
         if hook is None and conn_id is not None:
             from airflow.sdk import BaseHook
 
@@ -45,7 +47,7 @@ class SqlSource:
         if hook is None:
             from airflow_evalguard.sources.duckdb_hook import DuckDBHook
 
-            hook = DuckDBHook(database=database or ":memory:")
+            hook = DuckDBHook(database=database or ":memory:", config=duckdb_config)
         self.hook = hook
         self.placeholder = getattr(hook, "placeholder", "%s") or "%s"
         self.dialect = "duckdb" if type(hook).__name__ == "DuckDBHook" else getattr(hook, "dialect_name", "postgresql")

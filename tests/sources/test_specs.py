@@ -59,3 +59,15 @@ def test_stream_spec(tmp_path):
 def test_bad_specs_are_input_errors(spec, match):
     with pytest.raises(EvalGuardInputError, match=match):
         resolve_inputs({"cells": spec})
+
+
+def test_duckdb_config_reaches_the_embedded_database(db):
+    path, base, cand, _ = db
+    spec = {"sql": "refusal_cells", "database": path, "baseline_table": "baseline", "candidate_table": "candidate",
+            "duckdb_config": {"memory_limit": "512MB", "threads": 1}}
+    same(run_check("refusal_regression", {"baseline": base, "candidate": cand}),
+         run_check("refusal_regression", resolve_inputs({"cells": spec})))
+    from airflow_evalguard.sources.sql import SqlSource
+
+    conn = SqlSource(database=path, duckdb_config={"memory_limit": "512MB"}).hook.get_conn()
+    assert conn.execute("SELECT current_setting('memory_limit')").fetchone()[0] in ("488.2 MiB", "512.0 MB", "488.2MiB")
