@@ -424,3 +424,31 @@ def test_rubric_drift_axis_coverage():
         hits_j.append(covers(m["judge_axis[helpfulness]"], 0.0))
     coverage("rubric_drift", "rubric_axis (true 0.5, 200 items)", hits_r)
     coverage("rubric_drift", "judge_axis (true 0, 200 items)", hits_j)
+
+
+# -- a second, small size for the checks above simulated at one size --------------------------------
+def test_small_samples_null_and_fail_at(tmp_path):
+    """Small samples are where intervals lie most: each check's null and regression at fail_at
+    again, at a fraction of the size above."""
+    rng = np.random.default_rng(19)
+    contract = tmp_path / "band.yaml"
+    contract.write_text("name: band\nversion: 1\nbehaviour:\n  escalation_rate:\n"
+                        "    escalated_when: tool == \"escalate_to_human\"\n    warn_at: 0.03\n    fail_at: 0.06\n")
+
+    def escalations(rate, n=300):
+        return pd.DataFrame({"tool": np.where(rng.random(n) < rate, "escalate_to_human", "answer")})
+
+    cases = {
+        "output_contract": (lambda d: run_check("output_contract", {"records": escalations(0.12 + d),
+                                                                    "baseline": escalations(0.12)},
+                                                {"contract": str(contract)}), 0.06, "300 records"),
+        "judge_drift": (lambda d: run_check("judge_drift", {"anchors": _anchors(rng, 60, d)},
+                                            {"score_type": "interval", "n_boot": 1000}), 0.25, "60 anchors"),
+        "rubric_drift": (lambda d: run_check("rubric_drift", {"ratings": _ratings(rng, 60, d)}, {"n_boot": 1000}),
+                         0.5, "60 items"),
+        "embedding_drift": (lambda d: run_check("embedding_drift", {"relevance": _retrieval(rng, 100, 0.7, 0.7 - d)},
+                                                {"n_boot": 1000}), 0.05, "100 queries"),
+    }
+    for check, (run, fail_at, size) in cases.items():
+        null_false_fail(check, [run(0.0).verdict.value for _ in range(SIMS)], label=f"null {size}")
+        power_honest(check, [run(fail_at).verdict.value for _ in range(SIMS)], label=f"+fail_at {size}")
