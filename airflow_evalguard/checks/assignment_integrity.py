@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 
 from airflow_evalguard.checks.aggregates import which_form
-from airflow_evalguard.checks.assignment.tables import ARM, ID, ArmTables, FieldTable, from_aggregates, from_units, is_numeric
+from airflow_evalguard.checks.assignment.tables import (ARM, FIELD_COUNT_COLUMNS, ID, MOMENT_COLUMNS, ArmTables,
+                                                        FieldTable, from_aggregates, from_units, is_numeric)
+from airflow_evalguard.checks.ratings import read_required
 from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
@@ -86,7 +88,8 @@ def _read(tables: dict[str, TableInput], p: dict, fields: list[str]) -> ArmTable
         numeric = [c for c in p["covariates"] if is_numeric(units[c])]
         tabulated = list(dict.fromkeys([*(c for c in p["covariates"] if c not in numeric), *fields]))
         return from_units(units, tabulated, list(dict.fromkeys(numeric + metric)))
-    read = {name: tables[name].read() for name in ("arm_counts", "field_counts", "moments") if name in tables}
+    columns = {"arm_counts": [ARM, "count"], "field_counts": FIELD_COUNT_COLUMNS, "moments": MOMENT_COLUMNS}
+    read = {name: read_required(tables[name], cols) for name, cols in columns.items() if name in tables}
     out = from_aggregates(read["arm_counts"], read.get("field_counts"), read.get("moments"))
     for cov in p["covariates"]:
         if cov in out.moments:

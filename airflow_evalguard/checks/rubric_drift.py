@@ -134,7 +134,7 @@ def _check_scale(df: pd.DataFrame, base: str, cand: str, scale: list | None) -> 
 def _paired_means(df: pd.DataFrame, base: str, cand: str) -> tuple[pd.DataFrame, int]:
     """Per item and criterion: mean human and judge score in each period, on items complete in both."""
     sub = df[df["period"].isin([base, cand])]
-    totals = sub.groupby(KEYS, sort=True)[["sum", "count"]].sum()
+    totals = sub.set_index(KEYS)  # one row per key: both forms are grouped by KEYS already
     means = totals["sum"] / totals["count"]
     wide = means.unstack(["period", "rater_type"])
     cells = [(per, kind) for per in (base, cand) for kind in RATER_TYPES]

@@ -17,6 +17,7 @@ import pandas as pd
 from airflow_evalguard.checks.aggregates import which_form, whole_counts
 from airflow_evalguard.checks.pairing import pair
 from airflow_evalguard.checks.paired_gate import group_codes
+from airflow_evalguard.checks.ratings import read_required
 from airflow_evalguard.columns.strata import differs
 from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.exceptions import EvalGuardInputError
@@ -56,21 +57,20 @@ def _drops(t_val, s_val, groups, n_groups, p, weights=None) -> Drops:
         total = table.total()
         return Drops(table.n, 1 - table.baseline_rate, 1 - table.candidate_rate, table.delta, lo, hi, pv, methods,
                      float(total.discordance[0]))
-    d = paired_score_drops(t_val, s_val, groups, n_groups, alpha=p["alpha"], n_boot=p["n_boot"], seed=p["seed"],
-                           weights=weights)
-    return _score_drops(d, ScoreMoments.from_pairs(t_val, s_val, groups, n_groups, weights))
+    return _score_drops(paired_score_drops(t_val, s_val, groups, n_groups, alpha=p["alpha"], n_boot=p["n_boot"],
+                                           seed=p["seed"], weights=weights))
 
 
 def _moment_drops(moments: pd.DataFrame, groups, n_groups, p) -> Drops:
     """Score slices from per-stratum sums: the paired t for every slice (a bootstrap needs rows)."""
     sums = ScoreMoments(*(np.bincount(groups, weights=moments[c].to_numpy(float), minlength=n_groups)
                           for c in MOMENT_COLUMNS))
-    return _score_drops(drops_from_moments(sums, alpha=p["alpha"]), sums)
+    return _score_drops(drops_from_moments(sums, alpha=p["alpha"]))
 
 
-def _score_drops(d, sums: ScoreMoments) -> Drops:
+def _score_drops(d) -> Drops:
     # the groups partition the pairs, so their sums add up to the overall moments
-    n, s1, s2 = sums.n.sum(), sums.diff_sum.sum(), sums.diff_sumsq.sum()
+    n, s1, s2 = d.moments.n.sum(), d.moments.diff_sum.sum(), d.moments.diff_sumsq.sum()
     overall_sd = float(np.sqrt(max(s2 - s1 * s1 / n, 0) / (n - 1))) if n > 1 else 0.0
     return Drops(d.n, d.teacher, d.student, d.drop, d.ci_low, d.ci_high, d.p, d.methods, overall_sd)
 
@@ -107,9 +107,7 @@ def _read_cells(table: TableInput, p: dict) -> pd.DataFrame:
     from airflow_evalguard.columns.validation import require_rows
 
     sides = [f"{side}_{p['metric']}" for side in SIDES]
-    df = table.read([*p["slice_columns"], *sides, "count"])
-    if len(df) == 0:
-        raise EvalGuardInputError("input 'cells' is empty", input_name="cells")
+    df = read_required(table, [*p["slice_columns"], *sides, "count"])
     for col in sides:
         values = pd.to_numeric(df[col], errors="coerce")
         bad = ~values.isin([0, 1]) if p["metric"] == "correct" else values.isna() | ~np.isfinite(values)
@@ -127,9 +125,7 @@ def _read_moments(table: TableInput, p: dict) -> pd.DataFrame:
     if p["metric"] != "score":
         raise EvalGuardInputError("input 'moments' is for metric='score'; 0/1 outcomes are aggregated exactly as "
                                   "input 'cells'", input_name="moments")
-    df = table.read([*p["slice_columns"], *MOMENT_COLUMNS])
-    if len(df) == 0:
-        raise EvalGuardInputError("input 'moments' is empty", input_name="moments")
+    df = read_required(table, [*p["slice_columns"], *MOMENT_COLUMNS])
     df["count"] = whole_counts(df["count"], "moments")
     for col in MOMENT_COLUMNS[1:]:
         values = pd.to_numeric(df[col], errors="coerce")

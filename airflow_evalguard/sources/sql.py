@@ -141,7 +141,6 @@ class SqlSource:
                                       f"'{value}'; scores must be numbers in every row", column=value)
         return frame
 
-
     def judge_score_counts(self, table: str, *, judge_model: str = "judge_model", score: str = "score",
                            parse_error: str | None = None) -> "object":
         """judge_drift's `score_counts`: per judge_model, the scores and the failed ones (score NULL,
@@ -171,8 +170,6 @@ class SqlSource:
         8 distinct values is taken as levels, as the check does with rows); `moments` for `numeric`."""
         import pandas as pd
 
-        from airflow_evalguard.checks.assignment.tables import NUMERIC_BINS
-
         t, a = quote_table(table), quote_identifier(arm)
         out = {"arm_counts": self.fetch(f"SELECT {a} AS arm, COUNT(*) AS count FROM {t} GROUP BY 1", []).frame}
         fields = []
@@ -181,7 +178,7 @@ class SqlSource:
             value = c
             params: list = []
             if name in binned:
-                value, params = self._quartile_bins(t, c, NUMERIC_BINS)
+                value, params = self._quartile_bins(t, c)
             frame = self.fetch(f"SELECT {value} AS value, {a} AS arm, COUNT(*) AS count FROM {t} GROUP BY 1, 2",
                                params).frame
             fields.append(frame.assign(field=name)[["field", "value", "arm", "count"]])
@@ -197,21 +194,21 @@ class SqlSource:
             out["moments"] = pd.concat(moments, ignore_index=True)
         return out
 
-    def _quartile_bins(self, table: str, column: str, bins: int) -> tuple[str, list]:
+    def _quartile_bins(self, table: str, column: str) -> tuple[str, list]:
         """A CASE expression naming each row's quartile bin (labels as the check names them), or the
         column itself when it has too few distinct values to bin."""
         import numpy as np
 
-        from airflow_evalguard.checks.assignment.tables import quartile_labels
+        from airflow_evalguard.checks.assignment.tables import NUMERIC_BINS, binned_by_quartile, quartile_labels
 
         x = f"CAST({column} AS DOUBLE PRECISION)"
-        probs = [i / bins for i in range(bins + 1)]
+        probs = [i / NUMERIC_BINS for i in range(NUMERIC_BINS + 1)]
         if self.dialect == "duckdb":
             quantiles = f"quantile_cont({x}, [{', '.join(['?'] * len(probs))}])"
         else:
             quantiles = f"percentile_cont(ARRAY[{', '.join([self.placeholder] * len(probs))}]) WITHIN GROUP (ORDER BY {x})"
         distinct, edges = self.fetch(f"SELECT COUNT(DISTINCT {column}), {quantiles} FROM {table}", probs).frame.iloc[0]
-        if distinct <= bins * 2:
+        if not binned_by_quartile(distinct):
             return column, []
         edges = np.unique(np.asarray(edges, float))
         labels = quartile_labels(edges)

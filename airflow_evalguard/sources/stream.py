@@ -79,13 +79,8 @@ def refusal_cells(path: str, *, by: str = "category", expected: str = "expected"
                   baseline_label: str = "baseline_label", candidate_label: str = "candidate_label",
                   aws_conn_id: str | None = "aws_default") -> pd.DataFrame:
     """Paired cells from a paired parquet table (one row per prompt with both models' labels)."""
-
-    def per_batch(batch: pa.RecordBatch) -> pa.Table:
-        return pa.table({by: batch.column(by), "expected": batch.column(expected),
-                         "baseline": batch.column(baseline_label), "candidate": batch.column(candidate_label)})
-
-    return _run(path, [by, expected, baseline_label, candidate_label], per_batch,
-                [by, "expected", "baseline", "candidate"], "refusal cells", aws_conn_id)
+    cells = counts(path, [by, expected, baseline_label, candidate_label], aws_conn_id=aws_conn_id)
+    return cells.set_axis([by, "expected", "baseline", "candidate", "count"], axis=1)
 
 
 def counts(path: str, columns: list[str], *, aws_conn_id: str | None = "aws_default") -> pd.DataFrame:

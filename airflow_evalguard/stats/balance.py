@@ -12,12 +12,6 @@ from dataclasses import dataclass
 import numpy as np
 
 
-def smd_numeric(a: np.ndarray, b: np.ndarray) -> float:
-    """(mean_b - mean_a) / sqrt((var_a + var_b) / 2); 0 when both arms are constant and equal."""
-    a, b = np.asarray(a, float), np.asarray(b, float)
-    return smd_from_moments(Moments.of(a), Moments.of(b))
-
-
 @dataclass(frozen=True)
 class Moments:
     """Count, sum and sum of squares of a numeric column: all a mean and variance need, and what a
@@ -44,6 +38,7 @@ class Moments:
 
 
 def smd_from_moments(a: Moments, b: Moments) -> float:
+    """(mean_b - mean_a) / sqrt((var_a + var_b) / 2); 0 when both arms are constant and equal."""
     pooled = np.sqrt((a.var + b.var) / 2)
     diff = b.mean - a.mean
     if pooled == 0 or pooled <= 1e-12 * max(abs(a.mean), abs(b.mean)):  # constant up to rounding of the sums

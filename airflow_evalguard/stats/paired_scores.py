@@ -21,19 +21,6 @@ BOOTSTRAP_MAX_N = 2000
 
 
 @dataclass
-class ScoreDrops:
-    n: np.ndarray
-    teacher: np.ndarray
-    student: np.ndarray
-    drop: np.ndarray
-    ci_low: np.ndarray
-    ci_high: np.ndarray
-    p: np.ndarray
-    sd: np.ndarray
-    methods: list[str]
-
-
-@dataclass
 class ScoreMoments:
     """Per group: pairs, and sums of teacher, student, difference and squared difference."""
 
@@ -50,6 +37,20 @@ class ScoreMoments:
         w = np.ones(len(t)) if weights is None else np.asarray(weights, float)
         diff = t - s
         return cls(*(np.bincount(g, weights=v, minlength=n_groups) for v in (w, t * w, s * w, diff * w, diff * diff * w)))
+
+
+@dataclass
+class ScoreDrops:
+    n: np.ndarray
+    teacher: np.ndarray
+    student: np.ndarray
+    drop: np.ndarray
+    ci_low: np.ndarray
+    ci_high: np.ndarray
+    p: np.ndarray
+    sd: np.ndarray
+    methods: list[str]
+    moments: ScoreMoments  # what the drops were computed from
 
 
 def drops_from_moments(m: ScoreMoments, *, alpha: float) -> ScoreDrops:
@@ -69,7 +70,7 @@ def drops_from_moments(m: ScoreMoments, *, alpha: float) -> ScoreDrops:
     p = np.where(n >= 2, p, 1.0)
     half = stdtrit(df, 1 - alpha / 2) * se
     return ScoreDrops(n=n, teacher=t_mean, student=s_mean, drop=mean, ci_low=mean - half, ci_high=mean + half, p=p,
-                      sd=np.sqrt(var), methods=["paired_t"] * len(n))
+                      sd=np.sqrt(var), methods=["paired_t"] * len(n), moments=m)
 
 
 def paired_score_drops(teacher: np.ndarray, student: np.ndarray, groups: np.ndarray, n_groups: int, *,

@@ -43,6 +43,12 @@ def is_numeric(values: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype)
 
 
+def binned_by_quartile(distinct_values: int) -> bool:
+    """A numeric field is tested by quartile when it has more than twice as many values as bins
+    (fewer are tested level by level); SqlSource applies the same rule in the database."""
+    return distinct_values > NUMERIC_BINS * 2
+
+
 def quartile_labels(edges: np.ndarray) -> list[str]:
     """Names of the bins between quartile edges (numbers formatted the same wherever they come from)."""
     last = len(edges) - 2
@@ -52,7 +58,7 @@ def quartile_labels(edges: np.ndarray) -> list[str]:
 
 def field_codes(values: pd.Series) -> tuple[np.ndarray, list[str], str]:
     """Integer codes for a field: categories as they are, numbers with many values by quartile."""
-    if is_numeric(values) and values.nunique() > NUMERIC_BINS * 2:
+    if is_numeric(values) and binned_by_quartile(values.nunique()):
         edges = np.unique(np.nanquantile(values.to_numpy(float), np.linspace(0, 1, NUMERIC_BINS + 1)))
         bins = np.clip(np.searchsorted(edges, values.to_numpy(float), side="right") - 1, 0, len(edges) - 2)
         bins = np.where(values.isna().to_numpy(), len(edges) - 1, bins)
@@ -83,8 +89,8 @@ def from_units(units: pd.DataFrame, fields: list[str], numeric: list[str]) -> Ar
 
 def from_aggregates(arm_counts: pd.DataFrame, field_counts: pd.DataFrame | None,
                     moments: pd.DataFrame | None) -> ArmTables:
-    """Read the pre-aggregated form; rows repeating a key (shards) are added up."""
-    _require(arm_counts, [ARM, "count"], "arm_counts")
+    """Read the pre-aggregated form (columns FIELD_COUNT_COLUMNS / MOMENT_COLUMNS); rows repeating
+    a key (shards) are added up."""
     frames = [("arm_counts", arm_counts), ("field_counts", field_counts), ("moments", moments)]
     given = [(name, f) for name, f in frames if f is not None]
     dim = encode_dimension(ARM, [f[ARM] for _, f in given])
@@ -103,7 +109,6 @@ def from_aggregates(arm_counts: pd.DataFrame, field_counts: pd.DataFrame | None,
     out = ArmTables([dim.levels[k] for k in keep], counts[keep], form="aggregates")
     n_obs = len(keep)
     if field_counts is not None:
-        _require(field_counts, FIELD_COUNT_COLUMNS, "field_counts")
         weights = whole_counts(field_counts["count"], "field_counts")
         arms = remap[codes["field_counts"]]
         names = field_counts["field"].astype(str).to_numpy()
@@ -119,7 +124,6 @@ def from_aggregates(arm_counts: pd.DataFrame, field_counts: pd.DataFrame | None,
                     "(NULL included)", input_name="field_counts", column="count")
             out.fields[name] = FieldTable(vdim.levels, table, "levels")
     if moments is not None:
-        _require(moments, MOMENT_COLUMNS, "moments")
         n = whole_counts(moments["count"], "moments")
         sums = {}
         for col in ("sum", "sum_sq"):
@@ -136,12 +140,3 @@ def from_aggregates(arm_counts: pd.DataFrame, field_counts: pd.DataFrame | None,
                                           input_name="moments", column="count")
             out.moments[name] = [Moments(*(float(x[k]) for x in per)) for k in range(n_obs)]
     return out
-
-
-def _require(frame: pd.DataFrame, columns: list[str], name: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise EvalGuardInputError(f"input '{name}': missing column(s) {missing}; it has {list(frame.columns)[:20]}",
-                                  input_name=name, column=missing[0])
-    if len(frame) == 0:
-        raise EvalGuardInputError(f"input '{name}' is empty", input_name=name)

@@ -17,8 +17,8 @@ def pin_part(models: pd.Series, pinned: list[str] | None) -> PartResult:
 def pin_part_counts(counts: pd.Series, pinned: list[str] | None) -> PartResult:
     """From the number of scores per judge_model (index)."""
     part = PartResult()
-    counts = counts[counts > 0].astype("int64")
-    counts = counts.iloc[sorted(range(len(counts)), key=lambda i: (-counts.iloc[i], str(counts.index[i])))]
+    # most scores first, ties by name: the same listing from rows and from counts
+    counts = counts[counts > 0].astype("int64").sort_index().sort_values(ascending=False, kind="stable")
     total = int(counts.sum())
     listing = ", ".join(f"{m!r} ({c:,})" for m, c in counts.items())
     part.metrics["judge_snapshots"] = Metric(len(counts), n=total)
