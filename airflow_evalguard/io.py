@@ -124,7 +124,10 @@ class TableInput:
                 column=missing[0],
             )
 
-    def read(self, columns: list[str] | None = None) -> "pd.DataFrame":
+    def read(self, columns: list[str] | None = None, *, categorical_strings: bool = True) -> "pd.DataFrame":
+        """The input as pandas. `categorical_strings=False` keeps parquet strings as strings: a
+        check that writes rows back out (feedback_provenance) must keep the input's dtypes and
+        must not carry a dictionary of every value in the file into its outputs."""
         import pandas as pd
 
         if columns is not None:
@@ -138,14 +141,14 @@ class TableInput:
                 )
             df = self.source if columns is None else self.source[columns]
         else:
-            df = self._read_file(columns)
+            df = self._read_file(columns, categorical_strings=categorical_strings)
         self.rows = len(df)
         if not self.is_frame:
             log.info("read input '%s' from %s: %d rows, columns %s, in %.2f s",
                      self.name, self.uri, len(df), list(df.columns), time.perf_counter() - t0)
         return df
 
-    def _read_file(self, columns: list[str] | None) -> "pd.DataFrame":
+    def _read_file(self, columns: list[str] | None, *, categorical_strings: bool = True) -> "pd.DataFrame":
         import pandas as pd
 
         fmt = detect_format(str(self.source), self.name)
@@ -156,7 +159,7 @@ class TableInput:
 
                 # Strings come back as pandas categoricals: cheap to count, ~10x less memory.
                 table = pq.read_table(handle, columns=columns)
-                return table.to_pandas(strings_to_categorical=True)
+                return table.to_pandas(strings_to_categorical=categorical_strings)
             if fmt == "csv":
                 return pd.read_csv(handle, usecols=columns)
             # JSON lines cannot be read column-pruned: parse once, and reuse the frame when the
