@@ -245,3 +245,42 @@ def test_run_latency_tail(tmp_path, fault, expect):
     assert rc == expect
     result = assert_valid_result(json.loads((out / "result.json").read_text()))
     assert result["check"] == "latency_tail" and (out / "evidence.parquet").is_file()
+
+
+def _numeric_params():
+    from airflow_evalguard.checks import check_names, get_check
+
+    for check in check_names():
+        for name, spec in get_check(check).params.items():
+            if spec.type in (int, float):
+                yield check, name
+
+
+def _required_inputs(check, folder):
+    from airflow_evalguard.checks import get_check
+
+    # Never read: parameters are validated before any input is opened.
+    return [arg for name, spec in get_check(check).inputs.items() if spec.required
+            for arg in ("--input", f"{name}={folder / 'unread.csv'}")]
+
+
+@pytest.mark.parametrize("text", ["NaN", "Infinity", "-Infinity", "1e999", "[0.1, NaN]"])
+@pytest.mark.parametrize("check, name", list(_numeric_params()))
+def test_non_finite_param_strings_exit_2(tmp_path, capsys, check, name, text):
+    out = tmp_path / "out"
+    code = main(["run", check, *_required_inputs(check, tmp_path), "--param", f"{name}={text}", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and f"param '{name}'" in err and err.count("\n") == 1
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("name, text", [("p.json", '{"alpha": NaN}'), ("p.json", '{"warn_at": Infinity}'),
+                                        ("p.yaml", "alpha: .nan\n"), ("p.yaml", "fail_at: -.inf\n"),
+                                        ("p.yaml", "dimensions: [region]\nwarn_at: 1.0e+999\n")])
+def test_non_finite_in_params_file_exit_2(tmp_path, capsys, name, text):
+    (tmp_path / name).write_text(text)
+    out = tmp_path / "out"
+    code = main(["run", "sampling_window", *_required_inputs("sampling_window", tmp_path),
+                 "--params-file", str(tmp_path / name), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and "finite" in err and not out.exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,6 +11,25 @@ from typing import Any
 from airflow_evalguard.exceptions import EvalGuardInputError
 
 _TYPE_NAMES = {bool: "bool", int: "int", float: "number", str: "string", list: "list", dict: "object"}
+
+
+def _first_non_finite(value: Any) -> Any:
+    """The first NaN or infinity in `value` or nested in its lists/dicts, else None.
+
+    NaN compares False with every threshold (`x < nan`, `x > nan`), so a NaN alpha or fail_at
+    silently turns a gate's verdict; an infinite threshold disables it. numbers.Real also covers
+    numpy scalars (float32 is not a float subclass); ints and bools are always finite.
+    """
+    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
+        return None if math.isfinite(float(value)) else value
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]  # YAML mappings may have number keys
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            found = _first_non_finite(item)
+            if found is not None:
+                return found
+    return None
 
 
 @dataclass(frozen=True)
@@ -28,6 +49,9 @@ class ParamSpec:
     maximum: float | None = None
 
     def validate(self, name: str, value: Any) -> Any:
+        non_finite = _first_non_finite(value)
+        if non_finite is not None:
+            raise EvalGuardInputError(f"param '{name}' must be finite (no NaN or infinity), got {non_finite!r}")
         if value is None:
             if self.nullable:
                 return None
@@ -69,6 +93,12 @@ class CheckSpec:
     params: dict[str, ParamSpec]
     run: Callable[..., Any] = field(repr=False)
 
+    def __post_init__(self) -> None:
+        # A check's own defaults go through the same rules as given values: a bad default is
+        # refused when the check module is imported, not discovered in a verdict.
+        for name, spec in self.params.items():
+            spec.validate(name, spec.default)
+
     def resolve_params(self, given: dict[str, Any] | None) -> dict[str, Any]:
         given = dict(given or {})
         unknown = sorted(set(given) - set(self.params))
@@ -78,8 +108,8 @@ class CheckSpec:
             )
         resolved = {}
         for name, spec in self.params.items():
-            value = given[name] if name in given else spec.default
-            resolved[name] = spec.validate(name, value) if name in given else value
+            # Defaults are validated again here: nothing reaches a check unchecked.
+            resolved[name] = spec.validate(name, given[name] if name in given else spec.default)
         return resolved
 
     def check_inputs(self, given: dict[str, Any]) -> None:

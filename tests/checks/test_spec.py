@@ -1,0 +1,88 @@
+"""Parameter validation: a non-finite number never reaches a check (NaN compares False with every
+threshold, so a NaN alpha or fail_at would quietly turn a gate's verdict)."""
+
+import math
+
+import pytest
+
+from airflow_evalguard.checks import check_names, get_check
+from airflow_evalguard.checks.spec import CheckSpec, ParamSpec
+from airflow_evalguard.exceptions import EvalGuardInputError
+
+NON_FINITE = [math.nan, math.inf, -math.inf]
+
+
+def _numeric_params():
+    for check in check_names():
+        for name, spec in get_check(check).params.items():
+            if spec.type in (int, float):
+                yield check, name
+
+
+def _container_params():
+    for check in check_names():
+        for name, spec in get_check(check).params.items():
+            if spec.type in (list, dict):
+                yield check, name, spec.type
+
+
+@pytest.mark.parametrize("value", NON_FINITE, ids=["nan", "inf", "-inf"])
+@pytest.mark.parametrize("check, name", list(_numeric_params()))
+def test_every_numeric_param_refuses_non_finite(check, name, value):
+    with pytest.raises(EvalGuardInputError, match=f"param '{name}'"):
+        get_check(check).resolve_params({name: value})
+
+
+@pytest.mark.parametrize("value", NON_FINITE, ids=["nan", "inf", "-inf"])
+@pytest.mark.parametrize("check, name, kind", list(_container_params()))
+def test_numbers_nested_in_list_and_dict_params_refuse_non_finite(check, name, kind, value):
+    nested = [0.1, value] if kind is list else {"slice_a": 0.1, "slice_b": {"deeper": [value]}}
+    with pytest.raises(EvalGuardInputError, match=f"param '{name}'.*finite"):
+        get_check(check).resolve_params({name: nested})
+
+
+def test_numpy_floats_are_checked_too():
+    import numpy as np
+
+    with pytest.raises(EvalGuardInputError, match="finite"):
+        get_check("sampling_window").resolve_params({"alpha": np.float32("nan")})
+    with pytest.raises(EvalGuardInputError, match="finite"):
+        get_check("latency_tail").resolve_params({"quantiles": np.array([0.5, np.inf]).tolist()})
+
+
+def test_finite_values_still_pass():
+    resolved = get_check("judge_drift").resolve_params({"max_shift": [0.1, 0.3], "alpha": 0.01})
+    assert resolved["max_shift"] == [0.1, 0.3] and resolved["alpha"] == 0.01
+
+
+def test_every_registered_default_is_valid():
+    for check in check_names():
+        spec = get_check(check)
+        assert spec.resolve_params({}) == {n: p.default for n, p in spec.params.items()}
+
+
+def _spec(**params):
+    return CheckSpec("demo", "demo", {}, params, run=lambda tables, params: None)
+
+
+def test_a_bad_default_cannot_slip_through():
+    with pytest.raises(EvalGuardInputError, match="param 'alpha'.*finite"):
+        _spec(alpha=ParamSpec(math.nan, float, "a level"))
+    with pytest.raises(EvalGuardInputError, match="param 'cuts'.*finite"):
+        _spec(cuts=ParamSpec({"eu": [0.1, math.inf]}, dict, "per slice"))
+    with pytest.raises(EvalGuardInputError, match="param 'cut'.*>= 0"):
+        _spec(cut=ParamSpec(-1.0, float, "a cut", minimum=0))
+
+
+def test_number_keys_of_a_mapping_are_checked():
+    with pytest.raises(EvalGuardInputError, match="param 'weights'.*finite"):
+        get_check("rubric_drift").resolve_params({"weights": {math.nan: 1.0}})
+
+
+def test_resolve_params_validates_defaults():
+    # A default changed after the spec was built is still checked when the check runs.
+    param = ParamSpec(0.05, float, "a level", minimum=0, maximum=1)
+    spec = _spec(alpha=param)
+    object.__setattr__(param, "default", math.inf)
+    with pytest.raises(EvalGuardInputError, match="param 'alpha'.*finite"):
+        spec.resolve_params({})
