@@ -37,7 +37,7 @@ def _call(fn, what: str, args: list, kwargs: dict):
     return fn(*args, **kwargs)
 
 
-def _resolve_one(name: str, spec: dict, aws_conn_id: str | None):
+def _resolve_one(name: str, spec: dict, aws_conn_id: str | None, sql_external_access: bool):
     spec = dict(spec)
     if "sql" in spec and "stream" in spec:
         raise EvalGuardInputError(f"input '{name}': give 'sql' or 'stream', not both", input_name=name)
@@ -48,9 +48,15 @@ def _resolve_one(name: str, spec: dict, aws_conn_id: str | None):
         if method not in SQL_AGGREGATES:
             raise EvalGuardInputError(f"input '{name}': unknown sql aggregation {method!r}; one of {list(SQL_AGGREGATES)}",
                                       input_name=name)
-        source = SqlSource(conn_id=spec.pop("conn_id", None), database=spec.pop("database", None),
-                           duckdb_config=spec.pop("duckdb_config", None))
-        return _call(getattr(source, method), f"input '{name}' (sql {method})", [], spec)
+        what = f"input '{name}' (sql {method})"
+        try:
+            source = SqlSource(conn_id=spec.pop("conn_id", None), database=spec.pop("database", None),
+                               duckdb_config=spec.pop("duckdb_config", None), external_access=sql_external_access)
+            return _call(getattr(source, method), what, [], spec)
+        except EvalGuardInputError as exc:
+            if str(exc).startswith(what):
+                raise
+            raise EvalGuardInputError(f"{what}: {exc}", input_name=name, column=exc.column) from None
     from airflow_evalguard.sources import stream
 
     method = spec.pop("stream")
@@ -63,14 +69,22 @@ def _resolve_one(name: str, spec: dict, aws_conn_id: str | None):
     return _call(getattr(stream, method), f"input '{name}' (stream {method})", [spec.pop("path")], spec)
 
 
-def resolve_inputs(inputs: dict[str, Any], aws_conn_id: str | None = "aws_default") -> dict[str, Any]:
-    """Inputs with every spec replaced by the table(s) its aggregation returns."""
+def resolve_inputs(inputs: dict[str, Any], aws_conn_id: str | None = "aws_default", *,
+                   sql_external_access: bool = False) -> dict[str, Any]:
+    """Inputs with every spec replaced by the table(s) its aggregation returns.
+
+    `sql_external_access=True` lets an embedded DuckDB read files and URLs named as tables and
+    load its extensions. Specs are rendered templates (params, dag_run.conf can reach them), so
+    this comes only from the DAG author's code: EvalGuardOperator's non-templated argument of the
+    same name, or a CLI flag. Off, DuckDB reads nothing but its own database file."""
+    if not isinstance(sql_external_access, bool):  # "false" from a rendered string would be truthy
+        raise EvalGuardInputError(f"sql_external_access must be True or False, not {str(sql_external_access)[:50]!r}")
     out = {name: value for name, value in inputs.items() if not is_spec(value)}
     for name, value in inputs.items():
         if not is_spec(value):
             continue
         t0 = time.perf_counter()
-        result = _resolve_one(name, value, aws_conn_id)
+        result = _resolve_one(name, value, aws_conn_id, sql_external_access)
         tables = result if isinstance(result, dict) else {name: result}
         for key, table in tables.items():
             if key in out:

@@ -2,8 +2,11 @@
 
 Queries are built from table and column names the caller gives: every identifier is quoted
 (`"name"`, embedded quotes doubled; `schema.table` quoted part by part) and every value is a
-bound parameter, never formatted into the SQL. Two dialects differ in one place, the hour of day
-in a time zone, which is asked of the database (so DST is the database's job, as in pandas).
+bound parameter, never formatted into the SQL. That quoting is ANSI's, so only dialects that
+read `"..."` as an identifier with `""` inside are accepted: PostgreSQL and DuckDB (MySQL, Spark
+and BigQuery read it as a string with backslash escapes, where a name ending in `\\` would turn
+the next one into SQL). Those two differ in one place, the hour of day in a time zone, which is
+asked of the database (so DST is the database's job, as in pandas).
 """
 
 from __future__ import annotations
@@ -19,12 +22,24 @@ log = logging.getLogger(__name__)
 
 def quote_identifier(name: str) -> str:
     if not isinstance(name, str) or not name or "\x00" in name:
-        raise EvalGuardInputError(f"not a usable SQL identifier: {name!r}")
+        raise EvalGuardInputError(f"not a usable SQL identifier: {str(name)[:100]!r}")
     return '"' + name.replace('"', '""') + '"'
 
 
 def quote_table(name: str) -> str:
     return ".".join(quote_identifier(part) for part in name.split("."))
+
+
+# Connection types whose identifier quoting is the one quote_identifier writes.
+SUPPORTED_DIALECTS = {"postgres": "postgresql", "postgresql": "postgresql", "duckdb": "duckdb"}
+
+
+def supported_dialect(conn_type: str | None, what: str) -> str:
+    dialect = SUPPORTED_DIALECTS.get(str(conn_type).lower())
+    if dialect is None:
+        raise EvalGuardInputError(f"{what} is of type {str(conn_type)[:50]!r}: SqlSource runs only on PostgreSQL and "
+                                  f"DuckDB, whose identifier quoting it implements")
+    return dialect
 
 
 @dataclass
@@ -35,22 +50,28 @@ class Fetched:
 
 
 class SqlSource:
-    """`SqlSource(hook=...)` with any DbApiHook, or `SqlSource(conn_id=...)`; default DuckDB
-    (`database=` a file, else in memory; `duckdb_config=` e.g. {"memory_limit": "1GB"})."""
+    """`SqlSource(hook=...)` with a PostgreSQL or DuckDB DbApiHook, or `SqlSource(conn_id=...)`;
+    default DuckDB (`database=` a file, else in memory; `duckdb_config=` e.g. {"memory_limit": "1GB"};
+    `external_access=True` lets DuckDB read files and URLs named as tables: for the DAG author only)."""
 
     def __init__(self, conn_id: str | None = None, hook=None, database: str | None = None,
-                 duckdb_config: dict | None = None):
+                 duckdb_config: dict | None = None, external_access: bool = False):
+        from airflow_evalguard.sources.duckdb_hook import DuckDBHook
+
+        duckdb_args = {"config": duckdb_config, "external_access": external_access}
         if hook is None and conn_id is not None:
             from airflow.sdk import BaseHook
 
-            hook = BaseHook.get_connection(conn_id).get_hook()
+            connection = BaseHook.get_connection(conn_id)
+            if supported_dialect(connection.conn_type, f"connection '{conn_id}'") == "duckdb":
+                hook = DuckDBHook(duckdb_conn_id=conn_id, **duckdb_args)
+            else:
+                hook = connection.get_hook()
         if hook is None:
-            from airflow_evalguard.sources.duckdb_hook import DuckDBHook
-
-            hook = DuckDBHook(database=database or ":memory:", config=duckdb_config)
+            hook = DuckDBHook(database=database or ":memory:", **duckdb_args)
         self.hook = hook
+        self.dialect = supported_dialect(getattr(hook, "conn_type", None), type(hook).__name__)
         self.placeholder = getattr(hook, "placeholder", "%s") or "%s"
-        self.dialect = "duckdb" if type(hook).__name__ == "DuckDBHook" else getattr(hook, "dialect_name", "postgresql")
 
     def _hour(self, ts: str) -> str:
         # Both PostgreSQL and DuckDB read `timestamptz AT TIME ZONE zone` as local wall time.
@@ -58,9 +79,17 @@ class SqlSource:
 
     def fetch(self, sql: str, parameters: list) -> Fetched:
         t0 = time.perf_counter()
+        from airflow_evalguard.sources.sql_errors import as_input_error
+
         with _Closing(self.hook.get_conn()) as conn:
             cur = conn.cursor()
-            cur.execute(sql, parameters)
+            try:
+                cur.execute(sql, parameters)
+            except Exception as exc:
+                refused = as_input_error(exc)
+                if refused is None:
+                    raise  # a lost connection or a lock: a retry may pass
+                raise refused from None
             columns = [d[0] for d in cur.description]
             rows = cur.fetchall()
         import pandas as pd

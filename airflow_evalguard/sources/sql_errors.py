@@ -1,0 +1,45 @@
+"""Which database errors are the spec's fault (an input error, no retry) and which may pass.
+
+A table or column the spec names that does not exist, or a value the query cannot convert, fails
+the same way on every retry: it is an input error naming what the database did not find.
+A lost connection, a timeout or a lock is not, and stays a plain (retryable) exception.
+"""
+
+from __future__ import annotations
+
+from airflow_evalguard.exceptions import EvalGuardInputError
+
+# SQLSTATE codes (PostgreSQL; psycopg2 `pgcode`, psycopg 3 `sqlstate`) that name the query's inputs.
+POSTGRES_INPUT_STATES = {
+    "42P01": "undefined table",
+    "42703": "undefined column",
+    "3F000": "undefined schema",
+    "42702": "ambiguous column",
+    "42883": "no such function for these column types",
+    "42804": "datatype mismatch",
+    "42846": "cannot cast",
+    "22P02": "invalid text representation",
+    "42601": "syntax error",
+}
+# DuckDB's exception classes for the same situations.
+DUCKDB_INPUT_ERRORS = ("CatalogException", "BinderException", "ConversionException", "ParserException")
+EXTERNAL_ACCESS_HINT = ("DuckDB external access is off, so a file or URL cannot be read as a table (the DAG author "
+                        "may allow it with the operator argument sql_external_access=True)")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:300]
+
+
+def as_input_error(exc: BaseException) -> EvalGuardInputError | None:
+    """The input error `exc` stands for, or None when a retry might succeed."""
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    if "PermissionException" in names and type(exc).__module__.lstrip("_").startswith("duckdb"):
+        return EvalGuardInputError(f"{_first_line(exc)}: {EXTERNAL_ACCESS_HINT}")
+    if type(exc).__module__.lstrip("_").startswith("duckdb") and names & set(DUCKDB_INPUT_ERRORS):
+        return EvalGuardInputError(_first_line(exc))
+    state = getattr(exc, "pgcode", None) or getattr(exc, "sqlstate", None)
+    if state in POSTGRES_INPUT_STATES:
+        return EvalGuardInputError(f"{_first_line(exc)} ({POSTGRES_INPUT_STATES[state]}, SQLSTATE {state})")
+    return None
