@@ -36,6 +36,9 @@ class EvalGuardOperator(BaseOperator):
     :param on_fail: ``fail_no_retry`` (default) | ``fail`` | ``skip`` | ``warn``.
     :param on_warn: same choices; default ``warn`` (log and succeed).
     :param on_inconclusive: same choices; default ``fail_no_retry`` (fail closed).
+    :param sql_external_access: let an embedded DuckDB spec read files and URLs named as tables
+        and load extensions (default off). Not templated on purpose: specs are rendered from
+        params and dag_run.conf, so only the DAG file may grant this.
     """
 
     template_fields: Sequence[str] = ("inputs", "check_params", "artifact_root")
@@ -54,6 +57,7 @@ class EvalGuardOperator(BaseOperator):
         on_fail: str = DEFAULT_ON_FAIL,
         on_warn: str = DEFAULT_ON_WARN,
         on_inconclusive: str = DEFAULT_ON_INCONCLUSIVE,
+        sql_external_access: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -65,6 +69,9 @@ class EvalGuardOperator(BaseOperator):
         self.on_fail = validate_outcome("on_fail", on_fail)
         self.on_warn = validate_outcome("on_warn", on_warn)
         self.on_inconclusive = validate_outcome("on_inconclusive", on_inconclusive)
+        if not isinstance(sql_external_access, bool):  # a string such as "false" would be truthy
+            raise ValueError(f"sql_external_access must be True or False, not {sql_external_access!r}")
+        self.sql_external_access = sql_external_access
         self._evalguard_result: dict | None = None  # the XCom copy, for lineage after execute
 
     def execute(self, context: Context) -> None:
@@ -77,7 +84,8 @@ class EvalGuardOperator(BaseOperator):
 
         self.log.info("EvalGuard check %s on inputs %s", self.check, self._input_names())
         try:
-            inputs = resolve_inputs(self.inputs, self.aws_conn_id)  # aggregations run here, never at parse time
+            # aggregations run here, never at parse time
+            inputs = resolve_inputs(self.inputs, self.aws_conn_id, sql_external_access=self.sql_external_access)
             result = run_check(self.check, inputs, self.check_params, aws_conn_id=self.aws_conn_id)
         except EvalGuardInputError as exc:
             # Bad input never improves on retry, and no result or artifact is written for it.
