@@ -215,3 +215,42 @@ def test_hostile_identifiers_stay_identifiers(tmp_path, name):
         SqlSource(database=db).label_counts(name + "_missing", batch=name)
     with duckdb.connect(db) as con:
         assert con.execute("SELECT count(*) FROM victims").fetchone() == (0,)
+
+
+def _run_operator(tmp_path, table, **kwargs):
+    from types import SimpleNamespace
+
+    from airflow_evalguard.operators.evalguard import EvalGuardOperator
+
+    operator = EvalGuardOperator(task_id="gate", check="labeler_agreement", artifact_root=str(tmp_path / "artifacts"),
+                                 inputs={"label_counts": _spec(table)}, **kwargs)
+    ti = SimpleNamespace(dag_id="d", run_id="r", task_id="gate", try_number=1, map_index=-1,
+                         xcom_push=lambda **_: None)
+    try:
+        operator.execute({"ti": ti})
+    except Exception as exc:  # the gate's verdict on one row does not matter here, only the input
+        return exc
+    return None
+
+
+def test_the_operator_keeps_external_access_off_by_default(tmp_path, csv_file):
+    from airflow_evalguard.compat import AirflowFailException
+
+    outcome = _run_operator(tmp_path, csv_file)
+    assert isinstance(outcome, AirflowFailException) and "external access" in str(outcome)
+    assert not list(tmp_path.rglob("result.json"))
+
+
+def test_the_operator_argument_reenables_external_access(tmp_path):
+    from airflow_evalguard.operators.evalguard import EvalGuardOperator
+
+    rows = [f"b{batch},{item},{'yes' if (item + rater) % 3 else 'no'}"
+            for batch in (1, 2) for item in range(40) for rater in range(3)]
+    labels = tmp_path / "labels.csv"
+    labels.write_text("batch,item_id,label\n" + "\n".join(rows) + "\n")
+    assert "sql_external_access" not in EvalGuardOperator.template_fields
+    outcome = _run_operator(tmp_path, str(labels), sql_external_access=True)
+    assert "external access" not in str(outcome)
+    assert list(tmp_path.rglob("result.json"))  # the CSV was read and the check ran
+    with pytest.raises(ValueError, match="sql_external_access"):
+        EvalGuardOperator(task_id="g", check="labeler_agreement", inputs={}, sql_external_access="{{ params.x }}")
