@@ -148,3 +148,56 @@ def test_judge_and_rubric_aggregates_pushed_down_to_postgres(postgres, pg_conn):
                                    "anchors": anchors}, params))
     approx_same(run_check("rubric_drift", {"ratings": ratings}, {"n_boot": 300}),
                 run_check("rubric_drift", {"item_sums": source.rubric_item_sums("ratings")}, {"n_boot": 300}))
+
+
+def _labels_table(postgres, name="labels"):
+    quoted = '"' + name.replace('"', '""') + '"'
+    with postgres.connect() as conn, conn.cursor() as cur:
+        cur.execute(f"DROP TABLE IF EXISTS {quoted}")
+        cur.execute(f"CREATE TABLE {quoted} (batch text, item_id integer, label text)")
+        cur.execute(f"INSERT INTO {quoted} VALUES ('b1', 1, 'yes'), ('b1', 1, 'no')")
+
+
+@pytest.mark.parametrize("spec, named", [
+    ({"table": "no_such_table"}, 'relation "no_such_table" does not exist'),
+    ({"table": "missing_schema.labels"}, 'relation "missing_schema.labels" does not exist'),
+    ({"table": "labels", "label": "verdict"}, 'column "verdict" does not exist'),
+])
+def test_a_missing_table_or_column_is_an_input_error(postgres, pg_conn, spec, named):
+    """The same error on every retry: an input error naming the input and what is missing."""
+    from airflow_evalguard.exceptions import EvalGuardInputError
+    from airflow_evalguard.sources.specs import resolve_inputs
+
+    _labels_table(postgres)
+    with pytest.raises(EvalGuardInputError) as caught:
+        resolve_inputs({"labels_in": {"sql": "label_counts", "conn_id": pg_conn, **spec}})
+    message = str(caught.value)
+    assert message.startswith("input 'labels_in' (sql label_counts)") and named in message
+    assert caught.value.input_name == "labels_in" and len(message) < 400
+
+
+def test_a_refused_connection_stays_retryable(postgres, monkeypatch):
+    """A server that does not answer may answer on retry: not an input error."""
+    from airflow_evalguard.exceptions import EvalGuardInputError
+    from airflow_evalguard.sources.specs import resolve_inputs
+    from tests.integration.s3_server import free_port
+
+    monkeypatch.setenv("AIRFLOW_CONN_EVALGUARD_PG_DOWN", f"postgresql://evalguard@127.0.0.1:{free_port()}/postgres")
+    with pytest.raises(Exception) as caught:
+        resolve_inputs({"labels": {"sql": "label_counts", "conn_id": "evalguard_pg_down", "table": "labels"}})
+    assert not isinstance(caught.value, EvalGuardInputError)
+
+
+@pytest.mark.parametrize("name", ['x"; DROP TABLE victims; --', "x\\", 'x\\"', "a -- b", "a /* b */ c", "semi;colon",
+                                  "it's"])
+def test_hostile_identifiers_stay_identifiers_in_postgres(postgres, pg_conn, name):
+    from airflow_evalguard.sources.sql import SqlSource
+
+    with postgres.connect() as conn, conn.cursor() as cur:
+        cur.execute("CREATE TABLE IF NOT EXISTS victims (a integer)")
+    _labels_table(postgres, name)
+    counts = SqlSource(conn_id=pg_conn).label_counts(name)
+    assert sorted(counts["label"]) == ["no", "yes"]
+    with postgres.connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM victims")
+        assert cur.fetchone() == (0,)
