@@ -5,6 +5,7 @@ pandas/pyarrow/boto3 are imported inside functions: this module is reachable fro
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io as _io
 import logging
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.input_errors import describe_content_error, malformed_content
 from airflow_evalguard.result import InputFingerprint
 from airflow_evalguard.uri import is_s3, split_s3
 
@@ -56,6 +58,7 @@ class TableInput:
         self._blob: bytes | None = None
         self._sha256: str | None = None
         self._jsonl = None  # parsed JSON-lines frame, see _read_file
+        self._decompressed: bytes | None = None  # a gunzipped binary (parquet) input, read once
         self.rows: int | None = None
         self._hashing = None  # background thread hashing a local file while it is being read
 
@@ -92,11 +95,62 @@ class TableInput:
             self._blob = hook.get_key(key, bucket_name=bucket).get()["Body"].read()
         return self._blob
 
-    def _handle(self):
-        """A path or an in-memory buffer that pandas/pyarrow can read."""
+    @property
+    def _gzipped(self) -> bool:
+        return str(self.source).lower().endswith(".gz")
+
+    @property
+    def _label(self) -> str:
+        return f"input '{self.name}' ({self.source})"
+
+    def _raw_bytes(self):
+        """The file's bytes as stored (still compressed): a local file or the downloaded object.
+        Errors here are the environment's (network, permissions) and stay retryable."""
+        if is_s3(str(self.source)):
+            return _io.BytesIO(self._s3_bytes())
+        return open(self._local_path(), "rb")
+
+    def _text_stream(self):
+        """csv/jsonl bytes, gunzipped under the size cap and checked as UTF-8 without NUL bytes."""
+        from airflow_evalguard.bounded_read import open_checked
+
+        return open_checked(self._raw_bytes(), label=self._label, input_name=self.name, gzipped=self._gzipped,
+                            text=True, limit=self._limit())
+
+    def _limit(self) -> int | None:
+        if not self._gzipped:
+            return None
+        from airflow_evalguard.settings import max_decompressed_bytes
+
+        return max_decompressed_bytes()
+
+    def _binary_source(self):
+        """What pyarrow/numpy read: a local path (memory-mapped, column-pruned reads), the
+        downloaded bytes, or the gunzipped bytes (decompressed once, under the size cap)."""
+        if self._gzipped:
+            if self._decompressed is None:
+                from airflow_evalguard.bounded_read import open_checked
+
+                with open_checked(self._raw_bytes(), label=self._label, input_name=self.name, gzipped=True,
+                                  text=False, limit=self._limit()) as reader:
+                    self._decompressed = reader.read()
+            return _io.BytesIO(self._decompressed)
         if is_s3(str(self.source)):
             return _io.BytesIO(self._s3_bytes())
         return self._local_path()
+
+    @contextlib.contextmanager
+    def _content_errors(self):
+        """Malformed content is bad input (exit 2, no retry), one line naming the input; the
+        disk or the network failing underneath stays an environment error (retryable)."""
+        try:
+            yield
+        except EvalGuardInputError:
+            raise
+        except Exception as exc:
+            if not malformed_content(exc):
+                raise
+            raise EvalGuardInputError(f"{self._label}: {describe_content_error(exc)}", input_name=self.name) from exc
 
     # -- reading -------------------------------------------------------------------------------
     def columns(self) -> list[str]:
@@ -107,11 +161,14 @@ class TableInput:
         if fmt == "parquet":
             import pyarrow.parquet as pq
 
-            return list(pq.read_schema(self._handle()).names)
+            source = self._binary_source()
+            with self._content_errors():
+                return list(pq.read_schema(source).names)
         if fmt == "csv":
             import pandas as pd
 
-            return [str(c) for c in pd.read_csv(self._handle(), nrows=0).columns]
+            with self._text_stream() as stream, self._content_errors():
+                return [str(c) for c in pd.read_csv(stream, nrows=0).columns]
         return [str(c) for c in self._read_file(None).columns]
 
     def require(self, columns: list[str]) -> None:
@@ -152,27 +209,23 @@ class TableInput:
         import pandas as pd
 
         fmt = detect_format(str(self.source), self.name)
-        handle = self._handle()
-        try:
-            if fmt == "parquet":
-                import pyarrow.parquet as pq
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
 
+            source = self._binary_source()
+            with self._content_errors():
                 # Strings come back as pandas categoricals: cheap to count, ~10x less memory.
-                table = pq.read_table(handle, columns=columns)
+                table = pq.read_table(source, columns=columns)
                 return table.to_pandas(strings_to_categorical=categorical_strings)
-            if fmt == "csv":
-                return pd.read_csv(handle, usecols=columns)
-            # JSON lines cannot be read column-pruned: parse once, and reuse the frame when the
-            # column check (columns()) and the read itself both need it.
-            if self._jsonl is None:
-                self._jsonl = pd.read_json(handle, lines=True)
-            return self._jsonl if columns is None else self._jsonl[columns]
-        except EvalGuardInputError:
-            raise
-        except (ValueError, OSError) as exc:  # malformed file content is the user's input
-            if isinstance(exc, (ConnectionError, TimeoutError)):
-                raise
-            raise EvalGuardInputError(f"input '{self.name}': cannot read {self.source}: {exc}", input_name=self.name) from exc
+        if fmt == "csv":
+            with self._text_stream() as stream, self._content_errors():
+                return pd.read_csv(stream, usecols=columns)
+        # JSON lines cannot be read column-pruned: parse once, and reuse the frame when the
+        # column check (columns()) and the read itself both need it.
+        if self._jsonl is None:
+            with self._text_stream() as stream, self._content_errors():
+                self._jsonl = pd.read_json(stream, lines=True)
+        return self._jsonl if columns is None else self._jsonl[columns]
 
     def read_arrow(self, columns: list[str]):
         """The columns as a pyarrow Table: parquet is read without going through pandas (strings
@@ -185,13 +238,9 @@ class TableInput:
         if not self.is_frame and detect_format(str(self.source), self.name) == "parquet":
             import pyarrow.parquet as pq
 
-            try:
-                table = pq.read_table(self._handle(), columns=columns, read_dictionary=None)
-            except (ValueError, OSError, pa.ArrowException) as exc:
-                if isinstance(exc, (ConnectionError, TimeoutError)):
-                    raise
-                raise EvalGuardInputError(f"input '{self.name}': cannot read {self.source}: {exc}",
-                                          input_name=self.name) from exc
+            source = self._binary_source()
+            with self._content_errors():
+                table = pq.read_table(source, columns=columns, read_dictionary=None)
             self.rows = table.num_rows
             log.info("read input '%s' from %s: %d rows, columns %s, in %.2f s (arrow)",
                      self.name, self.uri, table.num_rows, columns, time.perf_counter() - t0)
@@ -208,16 +257,21 @@ class TableInput:
         """A 2-D float32 array from a `.npy` file (never unpickled: allow_pickle=False)."""
         import numpy as np
 
+        from airflow_evalguard.npy_header import check_npy_header
+
         if not str(self.source).lower().endswith(".npy"):
             raise EvalGuardInputError(f"input '{self.name}': expected a .npy file, got {self.source!r}", input_name=self.name)
-        try:
-            arr = np.load(self._handle(), allow_pickle=False)
-        except ValueError as exc:
-            raise EvalGuardInputError(f"input '{self.name}': cannot read {self.source}: {exc}", input_name=self.name) from exc
+        source = self._binary_source()
+        # The header is checked before anything is allocated: a 200-byte file whose header
+        # claims 1e11 rows would otherwise ask numpy for 3 TB (MemoryError, then retries).
+        with self._content_errors():
+            check_npy_header(source, self._label, self.name)
+            arr = np.load(source, allow_pickle=False)
         if arr.ndim != 2:
             raise EvalGuardInputError(f"input '{self.name}': expected a 2-D array, got shape {arr.shape}", input_name=self.name)
         self.rows = arr.shape[0]
-        return arr.astype(np.float32, copy=False)
+        with self._content_errors():
+            return arr.astype(np.float32, copy=False)
 
     # -- fingerprint ---------------------------------------------------------------------------
     def _hash_in_background(self) -> None:

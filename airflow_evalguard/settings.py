@@ -1,8 +1,24 @@
-"""Where artifacts go when a task does not say: `[evalguard] artifact_root`, else $AIRFLOW_HOME/evalguard."""
+"""Deployment settings, read lazily (importing Airflow's config costs ~2 s, so only when needed).
+
+- `[evalguard] artifact_root`: where artifacts go when a task does not say, else $AIRFLOW_HOME/evalguard.
+- `[evalguard] max_decompressed_bytes`: the most bytes one compressed input may expand to (2 GiB).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
+from collections.abc import Iterator
+
+from airflow_evalguard.exceptions import EvalGuardInputError
+
+DEFAULT_MAX_DECOMPRESSED_BYTES = 2 << 30
+MAX_DECOMPRESSED_ENV = "EVALGUARD_MAX_DECOMPRESSED_BYTES"
+
+# Set by the CLI's --max-decompressed-bytes for the duration of one run.
+_max_decompressed_override: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "evalguard_max_decompressed_bytes", default=None)
 
 
 def default_artifact_root() -> str:
@@ -13,3 +29,42 @@ def default_artifact_root() -> str:
         return configured
     home = os.environ.get("AIRFLOW_HOME") or os.path.expanduser("~/airflow")
     return os.path.join(home, "evalguard")
+
+
+def parse_byte_count(text: str | int, where: str) -> int:
+    """A positive whole number of bytes; anything else is a configuration error naming `where`."""
+    try:
+        value = int(str(text).strip().replace("_", ""))
+    except ValueError:
+        raise EvalGuardInputError(f"{where} must be a whole number of bytes, got {text!r}") from None
+    if value <= 0:
+        raise EvalGuardInputError(f"{where} must be > 0, got {value}")
+    return value
+
+
+@contextlib.contextmanager
+def max_decompressed_bytes_set_to(limit: int) -> Iterator[None]:
+    token = _max_decompressed_override.set(limit)
+    try:
+        yield
+    finally:
+        _max_decompressed_override.reset(token)
+
+
+def max_decompressed_bytes() -> int:
+    """The override (CLI flag), else $EVALGUARD_MAX_DECOMPRESSED_BYTES, else the Airflow option
+    `[evalguard] max_decompressed_bytes` (also AIRFLOW__EVALGUARD__MAX_DECOMPRESSED_BYTES), else 2 GiB."""
+    override = _max_decompressed_override.get()
+    if override is not None:
+        return override
+    from_env = os.environ.get(MAX_DECOMPRESSED_ENV)
+    if from_env:
+        return parse_byte_count(from_env, MAX_DECOMPRESSED_ENV)
+    try:
+        from airflow_evalguard.compat import airflow_conf
+    except ImportError:  # the checks run without Airflow (notebooks, the CLI in a slim env)
+        return DEFAULT_MAX_DECOMPRESSED_BYTES
+    configured = airflow_conf.get("evalguard", "max_decompressed_bytes", fallback=None)
+    if configured:
+        return parse_byte_count(configured, "[evalguard] max_decompressed_bytes")
+    return DEFAULT_MAX_DECOMPRESSED_BYTES
