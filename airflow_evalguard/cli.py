@@ -2,12 +2,14 @@
 
 Exit codes: 0 PASS or WARN, 1 FAIL, 3 INCONCLUSIVE, 2 bad usage or bad input (one line, no
 traceback, --out left as it was), 4 an environment error (S3 unreachable, disk full, ...).
+A non-empty --out is refused unless --overwrite, which empties it only once the check has run.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from airflow_evalguard.exceptions import EvalGuardInputError
 EXIT_CODES = {"PASS": 0, "WARN": 0, "FAIL": 1, "INCONCLUSIVE": 3}
 EXIT_USAGE = 2
 EXIT_ENVIRONMENT = 4
+PARAMS_FILE_MAX_BYTES = 1 << 20  # a params file is a few lines; anything bigger is a mistake or an attack
 
 
 class _UsageError(Exception):
@@ -63,19 +66,47 @@ def _load_params_file(path: str) -> dict:
     file = Path(path)
     if not file.is_file():
         raise _UsageError(f"--params-file: no such file: {path}")
-    text = file.read_text()
-    if file.suffix in (".yaml", ".yml"):
-        import yaml
-
-        data = yaml.safe_load(text)  # never yaml.load: params files may come from anywhere
-    else:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise _UsageError(f"--params-file {path}: not valid JSON: {exc}") from exc
+    if file.stat().st_size > PARAMS_FILE_MAX_BYTES:
+        raise _UsageError(f"--params-file {path}: larger than {PARAMS_FILE_MAX_BYTES:,} bytes")
+    try:
+        text = file.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _UsageError(f"--params-file {path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset "
+                          f"{exc.start})") from None
+    try:
+        data = _parse_yaml(path, text) if file.suffix in (".yaml", ".yml") else json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _UsageError(f"--params-file {path}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+    except RecursionError:
+        raise _UsageError(f"--params-file {path}: nested too deeply") from None
     if not isinstance(data, dict):
         raise _UsageError(f"--params-file {path}: expected a mapping of param -> value")
     return data
+
+
+def _parse_yaml(path: str, text: str) -> Any:
+    import yaml
+
+    try:
+        # Aliases let a few lines stand for an exponentially large value ("billion laughs"); a
+        # params file never needs them.
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader)):
+            raise _UsageError(f"--params-file {path}: YAML anchors and aliases (*name) are not supported")
+        return yaml.safe_load(text)  # never yaml.load: params files may come from anywhere
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" at line {where.line + 1} column {where.column + 1}" if where is not None else ""
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        raise _UsageError(f"--params-file {path}: not valid YAML ({problem}{at})") from None
+
+
+def _byte_count(text: str) -> int:
+    from airflow_evalguard.settings import parse_byte_count
+
+    try:
+        return parse_byte_count(text, "--max-decompressed-bytes")
+    except EvalGuardInputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -90,7 +121,17 @@ def build_parser() -> argparse.ArgumentParser:
                           '"database": "evals.duckdb", ...} or {"stream": "counts", "path": ..., "columns": [...]}')
     run.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="value parsed as JSON if it parses")
     run.add_argument("--params-file", help="JSON or YAML mapping of params (--param wins)")
-    run.add_argument("--out", required=True, help="directory for result.json, evidence.parquet, ...")
+    run.add_argument("--out", required=True, help="directory for result.json, evidence.parquet, ...; must be empty "
+                                                  "or new unless --overwrite")
+    run.add_argument("--overwrite", action="store_true",
+                     help="empty a non-empty --out (its contents only) before writing; refused for /, the home "
+                          "directory, the current directory and their parents")
+    run.add_argument("--max-decompressed-bytes", type=_byte_count, default=None, metavar="BYTES",
+                     help="refuse a .gz input that expands beyond this (default: $EVALGUARD_MAX_DECOMPRESSED_BYTES, "
+                          "else 2 GiB)")
+    run.add_argument("--sql-external-access", action="store_true",
+                     help='let an embedded DuckDB in {"sql": ...} inputs read files and URLs named as tables '
+                          "(off: the spec may come from someone else)")
     run.add_argument("--json", action="store_true", help="print the result JSON to stdout")
     run.add_argument("--aws-conn-id", default="aws_default", help="Airflow connection for s3:// inputs")
     report = sub.add_parser("report", help="render report.html from a stored result (a directory or URI); with "
@@ -124,19 +165,37 @@ def _cmd_list(args) -> int:
     return 0
 
 
+def _decompressed_limit(args) -> int:
+    """Flag, else environment, else the default; the CLI never loads Airflow's config (~2 s)."""
+    from airflow_evalguard.settings import DEFAULT_MAX_DECOMPRESSED_BYTES, MAX_DECOMPRESSED_ENV, parse_byte_count
+
+    if args.max_decompressed_bytes is not None:
+        return args.max_decompressed_bytes
+    from_env = os.environ.get(MAX_DECOMPRESSED_ENV)
+    return parse_byte_count(from_env, MAX_DECOMPRESSED_ENV) if from_env else DEFAULT_MAX_DECOMPRESSED_BYTES
+
+
 def _cmd_run(args) -> int:
     from airflow_evalguard.checks import run_check
+    from airflow_evalguard.out_dir import check_out_dir, empty_out_dir
+    from airflow_evalguard.settings import max_decompressed_bytes_set_to
     from airflow_evalguard.store import LocalStore
     from airflow_evalguard.store.artifacts import write_artifacts
 
     params = _load_params_file(args.params_file) if args.params_file else {}
     params.update({k: parse_value(v) for k, v in _pairs(args.param, "--param").items()})
     inputs: dict[str, Any] = {name: _input_value(name, v) for name, v in _pairs(args.input, "--input").items()}
+    read_paths = [v for v in inputs.values() if isinstance(v, str)] + ([args.params_file] if args.params_file else [])
+    out = check_out_dir(args.out, overwrite=args.overwrite, keep=read_paths)
     from airflow_evalguard.sources.specs import resolve_inputs
 
-    inputs = resolve_inputs(inputs, args.aws_conn_id)  # {"sql": ...} / {"stream": ...} run here
-    result = run_check(args.check, inputs, params, aws_conn_id=args.aws_conn_id)
-    write_artifacts(LocalStore(args.out), "", result)
+    with max_decompressed_bytes_set_to(_decompressed_limit(args)):
+        # {"sql": ...} / {"stream": ...} run here
+        inputs = resolve_inputs(inputs, args.aws_conn_id, sql_external_access=args.sql_external_access)
+        result = run_check(args.check, inputs, params, aws_conn_id=args.aws_conn_id)
+    if args.overwrite and out.is_dir():
+        empty_out_dir(out)  # only now: a run refused above leaves --out as it was
+    write_artifacts(LocalStore(out), "", result)
     if args.json:
         print(result.to_json())
     else:
@@ -185,11 +244,16 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_contract_validate(args)
         return COMMANDS[args.command](args)
     except (_UsageError, EvalGuardInputError) as exc:
-        print(f"evalguard: error: {exc}", file=sys.stderr)
+        print(f"evalguard: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:  # infrastructure: say what broke in one line, distinct exit code
-        print(f"evalguard: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"evalguard: {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)
         return EXIT_ENVIRONMENT
+
+
+def _one_line(exc: BaseException) -> str:
+    """Messages from parsers (pandas, YAML) span lines; the CLI promises one."""
+    return " ".join(str(exc).split())
 
 
 if __name__ == "__main__":

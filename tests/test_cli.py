@@ -66,7 +66,8 @@ def test_bad_input_exit_2_one_line_and_out_untouched(files, capsys):
     out.mkdir()
     (out / "result.json").write_text("previous")
     code = main(["run", "sampling_window", "--input", f"sample={files / 'fair.csv'}",
-                 "--input", f"reference={files / 'ref.parquet'}", "--param", "timestamp_column=when", "--out", str(out)])
+                 "--input", f"reference={files / 'ref.parquet'}", "--param", "timestamp_column=when", "--out", str(out),
+                 "--overwrite"])  # even when allowed to replace them, a refused run leaves the files alone
     err = capsys.readouterr().err
     assert code == 2
     assert err.count("\n") == 1 and "input 'sample'" in err and "'when'" in err and "Traceback" not in err
@@ -284,3 +285,165 @@ def test_non_finite_in_params_file_exit_2(tmp_path, capsys, name, text):
                  "--params-file", str(tmp_path / name), "--out", str(out)])
     err = capsys.readouterr().err
     assert code == 2 and "finite" in err and not out.exists()
+
+
+# -- malformed files: exit 2, one line naming the input, no traceback, --out untouched ----------
+from tests.malformed import TABLE_KINDS, gzip_bomb, npy_claiming_rows, write_kind  # noqa: E402
+
+
+def _assert_refused_cleanly(code, capsys, out, *fragments):
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    for fragment in fragments:
+        assert fragment in err, err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("kind", sorted(TABLE_KINDS))
+def test_malformed_table_exit_2(files, capsys, kind):
+    bad, out = write_kind(files, kind), files / "out"
+    code = main(["run", "sampling_window", "--input", f"sample={bad}", "--input", f"reference={files / 'ref.parquet'}",
+                 "--out", str(out)])
+    _assert_refused_cleanly(code, capsys, out, "input 'sample'", TABLE_KINDS[kind][2])
+
+
+def test_npy_header_claiming_1e11_rows_exit_2(tmp_path, capsys):
+    import numpy as np
+
+    (tmp_path / "huge.npy").write_bytes(npy_claiming_rows(10**11))
+    np.save(tmp_path / "ok.npy", np.ones((40, 8), dtype=np.float32))
+    out = tmp_path / "out"
+    code = main(["run", "embedding_drift", "--input", f"probe_old={tmp_path / 'huge.npy'}",
+                 "--input", f"probe_new={tmp_path / 'ok.npy'}", "--out", str(out)])
+    _assert_refused_cleanly(code, capsys, out, "input 'probe_old'", "header claims")
+
+
+@pytest.mark.parametrize("how", ["flag", "env"])
+def test_decompression_limit_exit_2(files, capsys, monkeypatch, how):
+    (files / "bomb.csv.gz").write_bytes(gzip_bomb(20 << 20))
+    out = files / "out"
+    limit = ["--max-decompressed-bytes", str(1 << 20)] if how == "flag" else []
+    if how == "env":
+        monkeypatch.setenv("EVALGUARD_MAX_DECOMPRESSED_BYTES", str(1 << 20))
+    code = main(["run", "sampling_window", "--input", f"sample={files / 'bomb.csv.gz'}",
+                 "--input", f"reference={files / 'ref.parquet'}", *limit, "--out", str(out)])
+    _assert_refused_cleanly(code, capsys, out, "input 'sample'", "1,048,576 bytes when decompressed")
+
+
+def test_bad_limit_flag_exit_2(files, capsys):
+    assert main(["run", "sampling_window", "--max-decompressed-bytes", "-5", "--out", str(files / "o")]) == 2
+    assert "--max-decompressed-bytes" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name, content, fragment", [
+    ("p.json", b"{oops", "not valid JSON"),
+    ("p.json", '{"timezone": "caf\xe9"}'.encode("latin-1"), "not UTF-8"),
+    ("p.yaml", b"dimensions: [region\nalpha: 0.01\n", "not valid YAML"),
+    ("p.yaml", "timezone: caf\xe9\n".encode("latin-1"), "not UTF-8"),
+    ("p.yaml", b"!!python/object/apply:os.system ['echo pwned']\n", "not valid YAML"),
+    ("p.yaml", b"dimensions: &dims [region]\nwarn_at: 0.1\nfail_at: *dims\n", "aliases"),
+    ("p.json", b"[" * 100_000, "nested too deeply"),
+    ("p.yaml", b"", "expected a mapping"),
+    ("p.json", b" " * (2 << 20), "larger than"),
+])
+def test_broken_params_file_exit_2(files, capsys, name, content, fragment):
+    (files / name).write_bytes(content)
+    out = files / "out"
+    code = main(["run", "sampling_window", "--input", f"sample={files / 'fair.csv'}",
+                 "--input", f"reference={files / 'ref.parquet'}", "--params-file", str(files / name), "--out", str(out)])
+    _assert_refused_cleanly(code, capsys, out, "--params-file", fragment)
+
+
+# -- --out: never silently mixed with a previous run's files --------------------------------------
+def _sampling_window(files, out, *extra):
+    return main(["run", "sampling_window", "--input", f"sample={files / 'fair.csv'}",
+                 "--input", f"reference={files / 'ref.parquet'}", "--out", str(out), *extra])
+
+
+@pytest.fixture
+def previous_run(files):
+    out = files / "previous"
+    (out / "plots").mkdir(parents=True)
+    (out / "result.json").write_text("previous")
+    (out / "weights.parquet").write_text("stale, from another run")
+    (out / "plots" / "old.png").write_text("x")
+    return out
+
+
+def test_non_empty_out_is_refused_without_overwrite(files, previous_run, capsys):
+    before = sorted(p.relative_to(previous_run) for p in previous_run.rglob("*"))
+    assert _sampling_window(files, previous_run) == 2
+    err = capsys.readouterr().err
+    assert "not empty" in err and "--overwrite" in err and err.count("\n") == 1
+    assert sorted(p.relative_to(previous_run) for p in previous_run.rglob("*")) == before
+    assert (previous_run / "result.json").read_text() == "previous"
+
+
+def test_overwrite_replaces_the_contents_only(files, previous_run, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "precious.txt").write_text("keep me")
+    (previous_run / "link").symlink_to(elsewhere, target_is_directory=True)
+    assert _sampling_window(files, previous_run, "--overwrite") == 0
+    assert {p.name for p in previous_run.iterdir()} == {"result.json", "evidence.parquet", "weights.parquet",
+                                                         "report.html"}
+    assert json.loads((previous_run / "result.json").read_text())["check"] == "sampling_window"
+    assert (elsewhere / "precious.txt").read_text() == "keep me"  # the link was removed, not followed
+
+
+def test_empty_or_new_out_needs_no_overwrite(files):
+    (files / "empty").mkdir()
+    assert _sampling_window(files, files / "empty") == 0
+    assert _sampling_window(files, files / "new" / "nested") == 0
+
+
+@pytest.fixture
+def never_empty(monkeypatch):
+    def refuse(target):
+        raise AssertionError(f"would have emptied {target}")
+
+    monkeypatch.setattr("airflow_evalguard.out_dir.empty_out_dir", refuse)
+
+
+@pytest.mark.parametrize("target", ["root", "home", "home_parent", "cwd", "cwd_parent"])
+def test_overwrite_refuses_dangerous_targets(files, capsys, monkeypatch, never_empty, tmp_path_factory, target):
+    home = tmp_path_factory.mktemp("home")
+    (home / ".bashrc").write_text("x")
+    monkeypatch.setenv("HOME", str(home))
+    work = files / "work" / "here"
+    work.mkdir(parents=True)
+    (work / "notes.txt").write_text("x")
+    monkeypatch.chdir(work)
+    out = {"root": Path("/"), "home": Path("~"), "home_parent": home.parent, "cwd": Path("."),
+           "cwd_parent": Path("..")}[target]
+    assert _sampling_window(files, out, "--overwrite") == 2
+    assert "refusing to empty" in capsys.readouterr().err
+    assert (home / ".bashrc").exists() and (work / "notes.txt").exists()
+
+
+def test_overwrite_refuses_an_out_that_holds_an_input(files, capsys, never_empty):
+    # files/ holds fair.csv and ref.parquet: emptying it would delete the inputs of this very run.
+    assert _sampling_window(files, files, "--overwrite") == 2
+    assert "which this run reads" in capsys.readouterr().err and (files / "fair.csv").exists()
+
+
+def test_out_that_is_a_file_is_refused(files, capsys):
+    (files / "a_file").write_text("x")
+    assert _sampling_window(files, files / "a_file", "--overwrite") == 2
+    assert "not a directory" in capsys.readouterr().err and (files / "a_file").read_text() == "x"
+
+
+def test_sql_external_access_flag_reaches_resolve_inputs(files, monkeypatch):
+    import airflow_evalguard.sources.specs as specs
+
+    seen = []
+    real = specs.resolve_inputs
+
+    def spy(inputs, aws_conn_id="aws_default", *, sql_external_access=False):
+        seen.append(sql_external_access)
+        return real(inputs, aws_conn_id, sql_external_access=sql_external_access)
+
+    monkeypatch.setattr(specs, "resolve_inputs", spy)
+    assert _sampling_window(files, files / "o1") == 0
+    assert _sampling_window(files, files / "o2", "--sql-external-access") == 0
+    assert seen == [False, True]
