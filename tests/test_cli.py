@@ -447,3 +447,14 @@ def test_sql_external_access_flag_reaches_resolve_inputs(files, monkeypatch):
     assert _sampling_window(files, files / "o1") == 0
     assert _sampling_window(files, files / "o2", "--sql-external-access") == 0
     assert seen == [False, True]
+
+
+def test_malformed_streamed_parquet_exit_2(files, capsys):
+    raw = bytearray((files / "ref.parquet").read_bytes())
+    raw[len(raw) // 3:len(raw) // 3 + 200] = b"\xff" * 200  # footer intact: fails mid-scan
+    (files / "flipped.parquet").write_bytes(bytes(raw))
+    spec = json.dumps({"stream": "sampling_window_counts", "path": str(files / "flipped.parquet")})
+    out = files / "out"
+    code = main(["run", "sampling_window", "--input", f"sample={files / 'fair.csv'}", "--input", f"reference={spec}",
+                 "--out", str(out)])
+    _assert_refused_cleanly(code, capsys, out, "flipped.parquet", "cannot read")

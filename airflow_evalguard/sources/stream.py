@@ -1,8 +1,14 @@
 """Aggregate row-level parquet in record batches, column-pruned (pyarrow dataset): memory is
-bounded by the aggregate (strata, cells), not by the rows."""
+bounded by the aggregate (strata, cells), not by the rows.
+
+A malformed file is bad input wherever the scan meets it (the first file's footer at discovery,
+a corrupt page or a later file mid-scan): an EvalGuardInputError naming the path. The network,
+the disk or permissions failing stay ordinary, retryable errors.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 
@@ -12,19 +18,37 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.input_errors import describe_content_error, malformed_content
 
 log = logging.getLogger(__name__)
 BATCH_ROWS = 1 << 20
 
 
+@contextlib.contextmanager
+def _content_errors(path: str):
+    try:
+        yield
+    except EvalGuardInputError:
+        raise
+    except FileNotFoundError:
+        raise EvalGuardInputError(f"{path}: no such file or directory") from None
+    except Exception as exc:
+        if not malformed_content(exc):
+            raise
+        raise EvalGuardInputError(f"parquet at {path}: {describe_content_error(exc)}") from exc
+
+
 def _dataset(path: str, columns: list[str], aws_conn_id: str | None) -> ds.Dataset:
     from airflow_evalguard.sources.arrow_fs import resolve
 
+    if str(path).lower().endswith(".gz"):
+        # A gzip stream cannot be read by row group without inflating all of it first; parquet
+        # compresses its own pages (zstd, snappy), so a streamed export is plain .parquet.
+        raise EvalGuardInputError(f"{path}: is gzip-compressed; streaming reads plain parquet (its pages are "
+                                  "compressed already): export without the outer .gz")
     filesystem, where = resolve(path, aws_conn_id)
-    try:
+    with _content_errors(path):
         dataset = ds.dataset(where, format="parquet", filesystem=filesystem)
-    except (FileNotFoundError, OSError, pa.ArrowInvalid) as exc:
-        raise EvalGuardInputError(f"cannot read parquet at {path}: {exc}") from None
     missing = [c for c in columns if c not in dataset.schema.names]
     if missing:
         raise EvalGuardInputError(f"{path}: missing column(s) {missing}; it has {dataset.schema.names[:20]}")
@@ -46,10 +70,12 @@ def _run(path: str, columns: list[str], batch_fn, keys: list[str], what: str, aw
     # One batch in flight and no pre-buffering of whole column chunks (pyarrow's defaults read far
     # ahead: ~1 GiB resident for a 100M-row file), so memory is the aggregate plus about one batch.
     options = ds.ParquetFragmentScanOptions(pre_buffer=False)
-    for batch in dataset.to_batches(columns=columns, batch_size=BATCH_ROWS, batch_readahead=1, fragment_readahead=1,
-                                    fragment_scan_options=options, use_threads=False):
-        rows += batch.num_rows
-        _fold(total, batch_fn(batch), keys)
+    batches = dataset.to_batches(columns=columns, batch_size=BATCH_ROWS, batch_readahead=1, fragment_readahead=1,
+                                 fragment_scan_options=options, use_threads=False)
+    with _content_errors(path):  # a corrupt page or a later file of a directory fails mid-scan
+        for batch in batches:
+            rows += batch.num_rows
+            _fold(total, batch_fn(batch), keys)
     frame = pd.DataFrame([(*k, v) for k, v in total.items()], columns=[*keys, "count"])
     log.info("streamed %s: %d rows -> %d aggregated rows in %.1f s", what, rows, len(frame), time.perf_counter() - t0)
     return frame
