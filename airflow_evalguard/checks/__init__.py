@@ -13,6 +13,7 @@ from typing import Any
 
 from airflow_evalguard import __version__
 from airflow_evalguard.checks.spec import CheckSpec
+from airflow_evalguard.checks.unprocessable import refusing_unprocessable_inputs
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.result import CheckResult
 
@@ -65,7 +66,8 @@ def run_check(
     started = _dt.datetime.now(_dt.timezone.utc)
     t0 = time.perf_counter()
     log.info("check %s started on inputs %s", name, sorted(tables))
-    result: CheckResult = spec.run(tables, resolved)
+    with refusing_unprocessable_inputs(name):
+        result: CheckResult = spec.run(tables, resolved)
     result.check = name
     result.params = {**resolved, **result.params}
     result.inputs = [t.fingerprint() for t in tables.values()]

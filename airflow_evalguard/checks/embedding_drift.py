@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from airflow_evalguard.columns.offending import offending_values
 from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.columns.timestamps import to_datetime
 from airflow_evalguard.exceptions import EvalGuardInputError
@@ -40,7 +41,7 @@ def _events(table: TableInput, findings: list, metrics: dict, evidence: list) ->
     role = df["role"].astype(str).str.lower()
     bad = ~role.isin(["index", "query"])
     if bad.any():
-        raise EvalGuardInputError(f"input 'events': column 'role' must be index or query; found {sorted(set(df.loc[bad, 'role'].astype(str)))[:5]}",
+        raise EvalGuardInputError(f"input 'events': column 'role' must be index or query; found {offending_values(df.loc[bad, 'role'], 5)}",
                                   input_name="events", column="role")
     df = df.assign(ts=to_datetime(df["ts"], input_name="events", column="ts"), role=role,
                    version=df["embedding_model"].astype(str) + "@" + df["embedding_version"].astype(str),

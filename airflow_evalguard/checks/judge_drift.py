@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from airflow_evalguard.columns.offending import offending_values
 from airflow_evalguard.checks.judge.coding import numeric_scores, parse_error_flags, winners
 from airflow_evalguard.checks.judge.part import PartResult
 from airflow_evalguard.checks.ratings import read_required, require_present
@@ -120,7 +121,7 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
         if bad.any():
             raise EvalGuardInputError(
                 f"input 'dual': column 'system' must be 'baseline' or 'candidate'; found "
-                f"{sorted(set(d.loc[bad, 'system'].astype(str)))[:10]}", input_name="dual", column="system")
+                f"{offending_values(d.loc[bad, 'system'])}", input_name="dual", column="system")
         if score_type == "pairwise":
             raise EvalGuardInputError("input 'dual' needs numeric scores; score_type 'pairwise' has none",
                                       input_name="dual", column="score")

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from airflow_evalguard.columns.offending import offending_values
 from airflow_evalguard.checks.aggregates import one_form
 from airflow_evalguard.checks.pairing import pair
 from airflow_evalguard.checks.paired_gate import group_codes, judge_paired, method_summary
@@ -59,7 +60,7 @@ def _read_side(table: TableInput, p: dict) -> pd.DataFrame:
     expected = map_unique(df[EXPECTED], lambda v: str(v).strip().lower())
     bad = ~expected.isin(["refuse", "comply"])
     if bad.any():
-        values = sorted(set(df.loc[bad, EXPECTED].astype(str)))[:10]
+        values = offending_values(df.loc[bad, EXPECTED])
         raise EvalGuardInputError(
             f"input '{table.name}': column '{EXPECTED}' must be 'refuse' or 'comply'; found {values} "
             f"in {int(bad.sum())} row(s)", input_name=table.name, column=EXPECTED)

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from airflow_evalguard.columns.offending import offending_values
 from airflow_evalguard.checks.judge.shift import Shift, paired_shift
 from airflow_evalguard.checks.ratings import read_required, require_present
 from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
@@ -37,7 +38,7 @@ def _rater_types(values: pd.Series, input_name: str) -> pd.Series:
     if bad.any():
         raise EvalGuardInputError(
             f"input '{input_name}': column 'rater_type' must be 'human' or 'judge'; found "
-            f"{sorted(set(values[bad].astype(str)))[:10]}", input_name=input_name, column="rater_type")
+            f"{offending_values(values[bad])}", input_name=input_name, column="rater_type")
     return kind
 
 
@@ -50,7 +51,7 @@ def _read(table: TableInput) -> tuple[pd.DataFrame, int]:
     nonnumeric = score.isna() & df["score"].notna()
     if nonnumeric.any():
         raise EvalGuardInputError(
-            f"input 'ratings': column 'score' must hold numbers; got {sorted(set(df.loc[nonnumeric, 'score'].astype(str)))[:10]}",
+            f"input 'ratings': column 'score' must hold numbers; got {offending_values(df.loc[nonnumeric, 'score'])}",
             input_name="ratings", column="score")
     out = pd.DataFrame({"item_id": df["item_id"].astype(str), "criterion": df["criterion"].astype(str),
                         "rater_type": kind, "period": df["period"].astype(str), "score": score.astype(float)})

@@ -1,0 +1,47 @@
+"""A check that cannot process its inputs refuses them; it does not crash.
+
+Checks are pure functions of their inputs and parameters, so an exception one of them raises
+while working on the data (a column mixing strings and numbers, a value no statistic accepts)
+is deterministic: the same inputs raise it again on every retry. Such an exception is therefore
+an input refusal (CLI exit 2, an Airflow failure without retry), reported in one line that names
+the check and what went wrong. The gate stays closed: nothing is stored, no verdict is pushed.
+
+Exceptions that can come from the world rather than from the data (OSError, which covers
+ConnectionError, TimeoutError and pyarrow's ArrowIOError; database and S3 client errors, which
+are not among the types below) keep propagating unchanged, so they stay retryable.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from airflow_evalguard.exceptions import EvalGuardInputError
+
+log = logging.getLogger(__name__)
+
+# What pandas, numpy, pyarrow and our own code raise on data they cannot work with.
+DATA_FAILURES = (TypeError, ValueError, KeyError, IndexError, ArithmeticError, AttributeError)
+MAX_DETAIL_CHARS = 300
+
+
+@contextmanager
+def refusing_unprocessable_inputs(check: str) -> Iterator[None]:
+    try:
+        yield
+    except EvalGuardInputError:
+        raise
+    except DATA_FAILURES as exc:
+        if isinstance(exc, OSError):  # not one of the types above today; kept retryable if it ever is
+            raise
+        detail = " ".join(str(exc).split())
+        if len(detail) > MAX_DETAIL_CHARS:
+            detail = detail[:MAX_DETAIL_CHARS] + "..."
+        # The traceback goes to the log at INFO (Airflow's task log keeps it for whoever debugs
+        # the check); the user sees one line.
+        log.info("check %s could not process its inputs", check, exc_info=True)
+        raise EvalGuardInputError(
+            f"check '{check}' could not process its inputs ({type(exc).__name__}: {detail}); "
+            "look for a column holding values of mixed or unexpected types"
+        ) from exc
