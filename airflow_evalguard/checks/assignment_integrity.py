@@ -18,6 +18,7 @@ from airflow_evalguard.checks.aggregates import which_form
 from airflow_evalguard.checks.assignment.tables import (ARM, FIELD_COUNT_COLUMNS, ID, MOMENT_COLUMNS, ArmTables,
                                                         FieldTable, from_aggregates, from_units, is_numeric)
 from airflow_evalguard.checks.ratings import read_required
+from airflow_evalguard.checks.param_limits import MAX_RESAMPLES, MAX_SEED
 from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
@@ -311,8 +312,8 @@ SPEC = CheckSpec(
         "aa": ParamSpec(False, bool, "both arms got the same treatment: the lift must include 0"),
         "metric": ParamSpec(None, str, "outcome column for the A/A lift", nullable=True),
         "alpha": ParamSpec(0.05, float, "significance for balance, dependence and A/A tests", minimum=1e-6, maximum=0.5),
-        "n_perm": ParamSpec(999, int, "permutations for the dependence p-values", minimum=99),
-        "seed": ParamSpec(0, int, "seed for the permutations"),
+        "n_perm": ParamSpec(999, int, "permutations for the dependence p-values", minimum=99, maximum=MAX_RESAMPLES),
+        "seed": ParamSpec(0, int, "seed for the permutations", minimum=0, maximum=MAX_SEED),
     },
     run=run,
 )

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from airflow_evalguard.columns.offending import offending_values
+from airflow_evalguard.checks.param_limits import MAX_NEIGHBOURS, MAX_RESAMPLES, MAX_SEED
 from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.columns.timestamps import to_datetime
 from airflow_evalguard.exceptions import EvalGuardInputError
@@ -304,7 +305,7 @@ SPEC = CheckSpec(
         "relevance": InputSpec("query_id, doc_id, rank, relevant, version (old/new)", required=False),
     },
     params={
-        "k": ParamSpec(10, int, "neighbours and retrieval cut-off", minimum=1),
+        "k": ParamSpec(10, int, "neighbours and retrieval cut-off", minimum=1, maximum=MAX_NEIGHBOURS),
         "min_overlap_warn": ParamSpec(0.8, float, "mean top-k overlap below this warns", minimum=0, maximum=1),
         "min_overlap_fail": ParamSpec(0.6, float, "mean top-k overlap below this fails", minimum=0, maximum=1),
         "warn_at": ParamSpec(0.02, float, "recall@k / nDCG@k drop that warns", minimum=0, maximum=1),
@@ -312,8 +313,8 @@ SPEC = CheckSpec(
         "old_version": ParamSpec("old", str, "value of relevance.version for the old embedding"),
         "new_version": ParamSpec("new", str, "value of relevance.version for the new embedding"),
         "alpha": ParamSpec(0.05, float, "significance level; CIs are at 1 - alpha", minimum=1e-6, maximum=0.5),
-        "seed": ParamSpec(0, int, "seed for bootstrap and pair sampling"),
-        "n_boot": ParamSpec(2000, int, "bootstrap resamples", minimum=200),
+        "seed": ParamSpec(0, int, "seed for bootstrap and pair sampling", minimum=0, maximum=MAX_SEED),
+        "n_boot": ParamSpec(2000, int, "bootstrap resamples", minimum=200, maximum=MAX_RESAMPLES),
     },
     run=run,
 )

@@ -19,6 +19,7 @@ from airflow_evalguard.columns.offending import offending_values
 from airflow_evalguard.checks.judge.coding import numeric_scores, parse_error_flags, winners
 from airflow_evalguard.checks.judge.part import PartResult
 from airflow_evalguard.checks.ratings import read_required, require_present
+from airflow_evalguard.checks.param_limits import MAX_RESAMPLES, MAX_SEED
 from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
@@ -289,8 +290,8 @@ SPEC = CheckSpec(
         "old_judge": ParamSpec(None, str, "the old snapshot in input 'dual' (default: the pinned one)", nullable=True),
         "new_judge": ParamSpec(None, str, "the new snapshot in input 'dual'", nullable=True),
         "alpha": ParamSpec(0.05, float, "significance level; CIs are at 1 - alpha", minimum=1e-6, maximum=0.5),
-        "n_boot": ParamSpec(2000, int, "bootstrap resamples", minimum=100),
-        "seed": ParamSpec(0, int, "seed for the bootstrap"),
+        "n_boot": ParamSpec(2000, int, "bootstrap resamples", minimum=100, maximum=MAX_RESAMPLES),
+        "seed": ParamSpec(0, int, "seed for the bootstrap", minimum=0, maximum=MAX_SEED),
     },
     run=run,
 )

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from airflow_evalguard.checks.ratings import LEVELS, encode, read_required, reject_duplicates, require_present
+from airflow_evalguard.checks.param_limits import MAX_RESAMPLES, MAX_SEED
 from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
@@ -255,8 +256,8 @@ SPEC = CheckSpec(
         "warn_at": ParamSpec(0.05, float, "homogenizing alpha rise (first->last batch) that warns", minimum=0),
         "fail_at": ParamSpec(0.10, float, "homogenizing alpha rise that fails", minimum=0),
         "alpha": ParamSpec(0.05, float, "significance level; CIs are at 1 - alpha", minimum=1e-6, maximum=0.5),
-        "n_boot": ParamSpec(1000, int, "bootstrap resamples over items per batch", minimum=100),
-        "seed": ParamSpec(0, int, "seed for the bootstrap"),
+        "n_boot": ParamSpec(1000, int, "bootstrap resamples over items per batch", minimum=100, maximum=MAX_RESAMPLES),
+        "seed": ParamSpec(0, int, "seed for the bootstrap", minimum=0, maximum=MAX_SEED),
     },
     run=run,
 )

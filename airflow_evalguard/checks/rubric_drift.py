@@ -20,6 +20,7 @@ import pandas as pd
 from airflow_evalguard.columns.offending import offending_values
 from airflow_evalguard.checks.judge.shift import Shift, paired_shift
 from airflow_evalguard.checks.ratings import read_required, require_present
+from airflow_evalguard.checks.param_limits import MAX_RESAMPLES, MAX_SEED
 from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
@@ -314,8 +315,8 @@ SPEC = CheckSpec(
         "fail_at": ParamSpec(0.5, float, "absolute per-criterion shift that fails (score units)", minimum=0),
         "scale": ParamSpec(None, list, "[low, high] of the rating scale; scores outside are an error", nullable=True),
         "alpha": ParamSpec(0.05, float, "significance level; CIs are at 1 - alpha", minimum=1e-6, maximum=0.5),
-        "n_boot": ParamSpec(2000, int, "bootstrap resamples", minimum=100),
-        "seed": ParamSpec(0, int, "seed for the bootstrap"),
+        "n_boot": ParamSpec(2000, int, "bootstrap resamples", minimum=100, maximum=MAX_RESAMPLES),
+        "seed": ParamSpec(0, int, "seed for the bootstrap", minimum=0, maximum=MAX_SEED),
     },
     run=run,
 )

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from airflow_evalguard.checks.aggregates import whole_counts
+from airflow_evalguard.checks.param_limits import MAX_RESAMPLES, MAX_SEED
 from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.columns.strata import Dimension, encode_dimension, joint_cells
 from airflow_evalguard.columns.timestamps import local_hour, validate_timezone
@@ -421,8 +422,8 @@ SPEC = CheckSpec(
         "warn_at": ParamSpec(0.1, float, "TVD that warns", minimum=0, maximum=1),
         "fail_at": ParamSpec(0.2, float, "TVD that fails", minimum=0, maximum=1),
         "alpha": ParamSpec(0.05, float, "significance level; CIs are at 1 - alpha", minimum=1e-6, maximum=0.5),
-        "seed": ParamSpec(0, int, "seed for the bootstrap and Monte Carlo tests"),
-        "n_boot": ParamSpec(2000, int, "bootstrap resamples and Monte Carlo simulations", minimum=200),
+        "seed": ParamSpec(0, int, "seed for the bootstrap and Monte Carlo tests", minimum=0, maximum=MAX_SEED),
+        "n_boot": ParamSpec(2000, int, "bootstrap resamples and Monte Carlo simulations", minimum=200, maximum=MAX_RESAMPLES),
         "id_column": ParamSpec(None, str, "sample column that identifies rows in weights.parquet", nullable=True),
     },
     run=run,

@@ -19,6 +19,7 @@ from airflow_evalguard.checks.pairing import pair
 from airflow_evalguard.checks.paired_gate import group_codes
 from airflow_evalguard.checks.ratings import read_required
 from airflow_evalguard.columns.strata import differs
+from airflow_evalguard.checks.param_limits import MAX_RESAMPLES, MAX_SEED
 from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
@@ -342,8 +343,8 @@ SPEC = CheckSpec(
         "alpha": ParamSpec(0.05, float, "significance level; CIs are at 1 - alpha", minimum=1e-6, maximum=0.5),
         "min_n": ParamSpec(30, int, "examples a slice needs to be judged on its own", minimum=1),
         "allow_unpaired": ParamSpec(False, bool, "drop examples present on one side only instead of failing"),
-        "seed": ParamSpec(0, int, "seed for the paired bootstrap of scores"),
-        "n_boot": ParamSpec(2000, int, "bootstrap resamples for score slices of <= 2000 pairs", minimum=200),
+        "seed": ParamSpec(0, int, "seed for the paired bootstrap of scores", minimum=0, maximum=MAX_SEED),
+        "n_boot": ParamSpec(2000, int, "bootstrap resamples for score slices of <= 2000 pairs", minimum=200, maximum=MAX_RESAMPLES),
     },
     run=run,
 )
