@@ -74,6 +74,8 @@ class CheckedReader(io.RawIOBase):
         nul = chunk.find(b"\0")
         if nul >= 0:
             raise self._error(f"contains a NUL byte at offset {start + nul}; expected UTF-8 text")
+        if chunk.isascii() and not self._decoder.getstate()[0]:
+            return  # plain ASCII with no multi-byte character pending: valid, and ~50x cheaper to tell
         try:
             self._decoder.decode(chunk)
         except UnicodeDecodeError as exc:
