@@ -13,6 +13,8 @@ from typing import Any
 
 from airflow_evalguard.contracts.conditions import Clause, to_gx_row_condition
 from airflow_evalguard.contracts.loader import Contract, ContractError
+from airflow_evalguard.contracts.messages import shorten
+from airflow_evalguard.contracts.regex import pattern_problem
 
 # Contract type -> dtype / Python type names GX's expect_column_values_to_be_in_type_list accepts.
 # Object columns are checked value by value (by Python type name), typed columns by dtype name.
@@ -50,9 +52,9 @@ def expectation_class(type_name: str):
     cls = getattr(gxe, _gx_class_name(type_name), None)
     if cls is None or not isinstance(cls, type) or not issubclass(cls, gxe.Expectation):
         known = sorted(re.sub(r"(?<!^)(?=[A-Z])", "_", n).lower() for n in dir(gxe) if n.startswith("Expect"))
-        close = difflib.get_close_matches(type_name, known, n=3)
+        close = difflib.get_close_matches(type_name[:200], known, n=3)
         hint = f"; did you mean {close}?" if close else ""
-        raise ContractError(f"unknown expectation {type_name!r}{hint}")
+        raise ContractError(f"unknown expectation {shorten(repr(type_name))}{hint}")
     return cls
 
 
@@ -126,15 +128,43 @@ def compile_contract(contract: Contract) -> list[ExpectationSpec]:
             else:
                 specs.append(_then_expectation(clause, condition, mostly, f"rules.{i}"))
     for i, raw in enumerate(contract.expectations):
+        line = contract.expectation_lines[i] if i < len(contract.expectation_lines) else None
+        where = f"{contract.source}{f' line {line}' if line else ''}"
         try:
             expectation_class(raw["type"])  # fail on an unknown name before any data is read
         except ContractError as exc:
-            line = contract.expectation_lines[i] if i < len(contract.expectation_lines) else None
-            where = f" line {line}" if line else ""
-            raise ContractError(f"{contract.source}{where} (expectations[{i}].type): {exc}") from None
-        specs.append(ExpectationSpec(raw["type"], dict(raw.get("kwargs") or {}), f"expectations.{i}",
-                                     dict(raw.get("meta") or {})))
+            raise ContractError(f"{where} (expectations[{i}].type): {exc}") from None
+        kwargs = dict(raw.get("kwargs") or {})
+        _check_raw_kwargs(raw["type"], kwargs, f"{where} (expectations[{i}].kwargs")
+        specs.append(ExpectationSpec(raw["type"], kwargs, f"expectations.{i}", dict(raw.get("meta") or {})))
+    for spec in specs:  # our own patterns too: every contract regex must run in RE2
+        problem = pattern_problem(spec.type, spec.kwargs)
+        if problem is not None:
+            raise ContractError(f"{contract.source} ({spec.clause}.{problem[0]}): {problem[1]}")
     return specs
+
+
+def _check_raw_kwargs(type_name: str, kwargs: dict, where: str) -> None:
+    """What a hand-written GX expectation may not ask for: a pattern Python's `re` would run
+    (RE2 runs ours), or a row condition handed to pandas' query evaluator."""
+    problem = pattern_problem(type_name, kwargs)
+    if problem is not None:
+        raise ContractError(f"{where}.{problem[0]}): {problem[1]}")
+    if type_name == "expect_column_values_to_match_json_schema" and _has_pattern(kwargs.get("json_schema")):
+        raise ContractError(f"{where}.json_schema): JSON Schema 'pattern' and 'patternProperties' run in Python's "
+                            f"backtracking `re`; use expect_column_values_to_match_regex (RE2) instead")
+    parser = kwargs.get("condition_parser")
+    if parser not in (None, "great_expectations"):
+        raise ContractError(f"{where}.condition_parser): {shorten(repr(parser), 60)} hands the row condition to an "
+                            f"expression evaluator; use 'great_expectations' (or a rule: when ... then ...)")
+
+
+def _has_pattern(schema) -> bool:
+    if isinstance(schema, dict):
+        return "pattern" in schema or "patternProperties" in schema or any(_has_pattern(v) for v in schema.values())
+    if isinstance(schema, list):
+        return any(_has_pattern(v) for v in schema)
+    return False
 
 
 def build_expectation(spec: ExpectationSpec, index: int):
@@ -143,4 +173,5 @@ def build_expectation(spec: ExpectationSpec, index: int):
     try:
         return cls(**spec.kwargs, meta={**spec.meta, "clause": spec.clause, "index": index})
     except Exception as exc:  # pydantic validation of kwargs: the contract author's mistake
-        raise ContractError(f"{spec.clause}: invalid arguments for {spec.type}: {exc}".splitlines()[0]) from None
+        first_line = (str(exc).splitlines() or [""])[0]
+        raise ContractError(f"{spec.clause}: invalid arguments for {spec.type}: {shorten(first_line)}") from None

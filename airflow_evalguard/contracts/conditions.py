@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from airflow_evalguard.contracts.messages import short_repr
 from airflow_evalguard.exceptions import EvalGuardInputError
 
 COMPARISONS = ("==", "!=", "<=", ">=", "<", ">")
@@ -56,7 +57,8 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
-            raise EvalGuardInputError(f"cannot read condition {text!r} at character {pos + 1}: {text[pos:pos + 20]!r}")
+            raise EvalGuardInputError(f"cannot read condition {short_repr(text)} at character {pos + 1}: "
+                                      f"{text[pos:pos + 20]!r}")
         kind = m.lastgroup
         out.append((kind, m.group(kind)))
         pos = m.end()
@@ -82,7 +84,7 @@ class _Parser:
 
     def error(self, what: str) -> EvalGuardInputError:
         near = " ".join(t for _, t in self.toks[self.i:self.i + 3]) or "the end"
-        return EvalGuardInputError(f"condition {self.text!r}: {what} (near {near!r})")
+        return EvalGuardInputError(f"condition {short_repr(self.text)}: {what} (near {short_repr(near, 60)})")
 
     def peek(self, value: str | None = None) -> bool:
         if self.i >= len(self.toks):
@@ -214,7 +216,8 @@ def evaluate(clauses: tuple[Clause, ...], frame) -> "Any":
     mask = np.ones(len(frame), dtype=bool)
     for c in clauses:
         if c.column not in frame.columns:
-            raise EvalGuardInputError(f"condition on column '{c.column}', which the records do not have", column=c.column)
+            raise EvalGuardInputError(f"condition on column {short_repr(c.column, 100)}, which the records do not have",
+                                      column=c.column)
         col = frame[c.column]
         present = col.notna().to_numpy()
         if c.op == "is null":

@@ -1,6 +1,7 @@
 """Validate a DataFrame against compiled expectations with an ephemeral GX context.
 
-Ephemeral: nothing is written to the working directory, and analytics stay off. One expectation
+Ephemeral: nothing is written to the working directory, and analytics stay off. Regex
+expectations run in RE2 (contracts.regex), never in Python's backtracking `re`. One expectation
 that cannot run (a column missing, a type GX cannot compare) is reported as failed with its
 error, never dropped.
 """
@@ -13,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 
 from airflow_evalguard.contracts.compile import ExpectationSpec, build_expectation
+from airflow_evalguard.contracts.regex import evaluated_in_re2
 
 log = logging.getLogger(__name__)
 
@@ -57,12 +59,14 @@ def validate_frame(frame, specs: list[ExpectationSpec], suite_name: str) -> tupl
         log.debug("could not turn off GX progress bars", exc_info=True)
     batch = (context.data_sources.add_pandas("evalguard").add_dataframe_asset("records")
              .add_batch_definition_whole_dataframe("all_rows"))
+    # Regex expectations are evaluated in RE2 here; GX would run them with Python's `re`.
+    frame, runnable = evaluated_in_re2(_gx_ready_frame(frame), specs)
     suite = gx.ExpectationSuite(name=suite_name)
-    for i, spec in enumerate(specs):
+    for i, spec in enumerate(runnable):
         suite.add_expectation(build_expectation(spec, i))
     suite = context.suites.add(suite)
     definition = context.validation_definitions.add(gx.ValidationDefinition(name="evalguard", data=batch, suite=suite))
-    result = definition.run(batch_parameters={"dataframe": _gx_ready_frame(frame)},
+    result = definition.run(batch_parameters={"dataframe": frame},
                             result_format={"result_format": "COMPLETE"})
     outcomes: list[ExpectationOutcome | None] = [None] * len(specs)
     for res in result.results:

@@ -2,6 +2,9 @@
 
 Every error names the file, the line and the field, so a contract author can fix it without
 reading our code: `contract.yaml line 12 (fields.severity.enum): [] should be non-empty`.
+A contract must not hang or balloon the worker: YAML anchors and aliases are refused before
+anything is expanded (460 bytes of nested aliases otherwise make ~10^9 list items), files are
+capped in size, regexes must run in RE2, and messages echo at most a few hundred characters.
 """
 
 from __future__ import annotations
@@ -13,13 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from airflow_evalguard.contracts.conditions import Rule, parse_condition, parse_rule
+from airflow_evalguard.contracts.messages import MESSAGE_LIMIT, shorten
 from airflow_evalguard.exceptions import EvalGuardInputError
 
 SCHEMA_FILE = "contract.v1.json"
+MAX_CONTRACT_BYTES = 1024 * 1024  # contracts are hand-written; ours are a few KB
 
 
 class ContractError(EvalGuardInputError):
     """A contract file that cannot be used (bad YAML, schema violation, bad condition)."""
+
+    def __init__(self, message: str, **kwargs):
+        super().__init__(shorten(message, MESSAGE_LIMIT), **kwargs)
 
 
 @dataclass
@@ -77,19 +85,40 @@ def _decode(data: bytes, origin: str) -> str:
         raise ContractError(f"{origin} line {line}: not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start})") from None
 
 
+def _yaml_document(text: str, origin: str):
+    """(node, data): the YAML node tree (for line numbers) and the safe-loaded data, built once."""
+    import yaml
+
+    class NoAliasLoader(yaml.SafeLoader):
+        """SafeLoader that stops at the first anchor or alias, before anything is expanded."""
+
+        def compose_node(self, parent, index):
+            event = self.peek_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+                line = event.start_mark.line + 1
+                raise ContractError(f"{origin} line {line}: YAML anchors and aliases (&name, *name) are not "
+                                    f"allowed in a contract; write the value out")
+            return super().compose_node(parent, index)
+
+    loader = NoAliasLoader(text)  # a SafeLoader: never yaml.load, a contract may come from anywhere
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or exc
+        raise ContractError(f"{origin}{where}: not valid YAML: {shorten(problem)}") from None
+    finally:
+        loader.dispose()
+
+
 def parse_contract_text(text: str, origin: str = "contract") -> Contract:
     import hashlib
 
     import jsonschema
-    import yaml
 
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)  # never yaml.load: a contract may come from anywhere
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        raise ContractError(f"{origin}{where}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+    node, data = _yaml_document(text, origin)
     if not isinstance(data, dict):
         raise ContractError(f"{origin}: a contract is a mapping with at least 'name' and 'version'")
     if _is_gx_suite(data):
@@ -102,7 +131,7 @@ def parse_contract_text(text: str, origin: str = "contract") -> Contract:
         path = list(err.absolute_path)
         line = _line_of(node, path)
         more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
-        raise ContractError(f"{origin} line {line} ({_dotted(path)}): {err.message}{more}")
+        raise ContractError(f"{origin} line {line} ({shorten(_dotted(path))}): {shorten(err.message)}{more}")
 
     contract = Contract(name=data["name"], version=data["version"], description=data.get("description", ""),
                         fields=data.get("fields") or {}, expectations=data.get("expectations") or [],
@@ -114,7 +143,7 @@ def parse_contract_text(text: str, origin: str = "contract") -> Contract:
         try:
             contract.rules.append(parse_rule(text_rule))
         except EvalGuardInputError as exc:
-            raise ContractError(f"{origin} line {_line_of(node, ['rules', i])} (rules[{i}]): {exc}") from None
+            raise ContractError(f"{origin} line {_line_of(node, ['rules', i])} (rules[{i}]): {shorten(exc)}") from None
         contract.rule_mostly.append(1.0 if isinstance(item, str) else float(item.get("mostly", 1.0)))
     for key, sub in (("escalation_rate", "escalated_when"), ("human_handled", "applies_when")):
         clause = contract.behaviour.get(key, {}).get(sub)
@@ -123,7 +152,7 @@ def parse_contract_text(text: str, origin: str = "contract") -> Contract:
                 parse_condition(clause)
             except EvalGuardInputError as exc:
                 where = _line_of(node, ["behaviour", key, sub])
-                raise ContractError(f"{origin} line {where} (behaviour.{key}.{sub}): {exc}") from None
+                raise ContractError(f"{origin} line {where} (behaviour.{key}.{sub}): {shorten(exc)}") from None
     _check_field_bounds(contract, node, origin)
     return contract
 
@@ -153,23 +182,27 @@ def _from_gx_suite(data: dict, node, origin: str, sha256: str) -> Contract:
 
 
 def _check_field_bounds(contract: Contract, node, origin: str) -> None:
-    import re
+    from airflow_evalguard.contracts.regex import re2_error
 
     for name, spec in contract.fields.items():
         for lo, hi in (("min", "max"), ("min_length", "max_length")):
             if lo in spec and hi in spec and spec[lo] > spec[hi]:
-                raise ContractError(f"{origin} line {_line_of(node, ['fields', name, lo])} (fields.{name}): "
+                raise ContractError(f"{origin} line {_line_of(node, ['fields', name, lo])} (fields.{shorten(name)}): "
                                     f"{lo}={spec[lo]} is above {hi}={spec[hi]}")
         if "regex" in spec:
-            try:
-                re.compile(spec["regex"])
-            except re.error as exc:
+            problem = re2_error(spec["regex"])
+            if problem is not None:
                 raise ContractError(f"{origin} line {_line_of(node, ['fields', name, 'regex'])} "
-                                    f"(fields.{name}.regex): not a valid regular expression: {exc}") from None
+                                    f"(fields.{shorten(name)}.regex): {problem}")
     band = contract.behaviour.get("escalation_rate", {})
     if band.get("warn_at", 0) > band.get("fail_at", 1):
         raise ContractError(f"{origin} line {_line_of(node, ['behaviour', 'escalation_rate'])} "
                             "(behaviour.escalation_rate): warn_at is above fail_at")
+
+
+def _check_size(size: int, origin: str) -> None:
+    if size > MAX_CONTRACT_BYTES:
+        raise ContractError(f"{shorten(origin)}: {size} bytes; a contract is at most {MAX_CONTRACT_BYTES} bytes")
 
 
 def load_contract(path: str | Path, *, aws_conn_id: str | None = "aws_default") -> Contract:
@@ -184,10 +217,14 @@ def load_contract(path: str | Path, *, aws_conn_id: str | None = "aws_default") 
         hook = s3_hook(aws_conn_id)
         if not hook.check_for_key(key, bucket_name=bucket):
             raise ContractError(f"contract: no such S3 object: {origin}")
-        data = hook.get_key(key, bucket_name=bucket).get()["Body"].read()
+        obj = hook.get_key(key, bucket_name=bucket)
+        _check_size(obj.content_length, origin)
+        data = obj.get()["Body"].read(MAX_CONTRACT_BYTES + 1)
     else:
         file = Path(origin)
         if not file.is_file():
-            raise ContractError(f"contract: no such file: {origin}")
+            raise ContractError(f"contract: no such file: {shorten(origin)}")
+        _check_size(file.stat().st_size, origin)
         data = file.read_bytes()
+    _check_size(len(data), origin)
     return parse_contract_text(_decode(data, origin), origin=Path(origin).name if not is_s3(origin) else origin)
