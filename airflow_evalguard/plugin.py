@@ -13,11 +13,12 @@ from airflow.plugins_manager import AirflowPlugin
 from airflow_evalguard.links import URL_PREFIX, EvalGuardReportLink
 
 
-def evalguard_result_prefix(dag_id: str, run_id: str, task_id: str, try_number: int = 1) -> str:
-    """`{dag_id}/{run_id}/{task_id}/try_{n}` as the store writes it (sanitized)."""
-    from airflow_evalguard.store.base import run_prefix
+def evalguard_result_prefix(dag_id: str, run_id: str, task_id: str, try_number: int = 1, map_index: int = -1) -> str:
+    """The folder of one gate try as the store writes it: `{dag}/{run}/{task}[/map_{i}]/try_{n}`
+    with the ids encoded (store/layout.py)."""
+    from airflow_evalguard.store.layout import GateKey
 
-    return run_prefix(dag_id, run_id, task_id, try_number)
+    return GateKey(dag_id, run_id, task_id, map_index, try_number).folder
 
 
 @cache

@@ -12,7 +12,8 @@ import json
 from dataclasses import dataclass
 
 from airflow_evalguard.contracts.loader import Contract, ContractError
-from airflow_evalguard.store.base import ArtifactStore, sanitize_key_part
+from airflow_evalguard.store.base import ArtifactStore
+from airflow_evalguard.store.layout import encode_id
 
 PREFIX = "_contracts"
 
@@ -25,13 +26,34 @@ class VersionCheck:
 
 
 def _key(name: str) -> str:
-    return f"{PREFIX}/{sanitize_key_part(name)}.json"
+    return f"{PREFIX}/{encode_id(name)}.json"
+
+
+def _legacy_key(name: str) -> str:
+    """Where versions before the reversible key encoding kept the record (`.`, `_`, `-` and
+    alphanumerics as they were, anything else `_` plus a hash): read so that upgrading never lets
+    a contract go back. That scheme was not injective, so the record's own name must match."""
+    import hashlib
+    import re
+
+    cleaned = re.sub(r"[^A-Za-z0-9._-]", "_", name).strip(".") or "_"
+    if cleaned != name:
+        cleaned = f"{cleaned}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
+    return f"{PREFIX}/{cleaned}.json"
 
 
 def _last(store: ArtifactStore, name: str) -> dict | None:
     key = _key(name)
     if not store.exists(key):
-        return None
+        legacy = _legacy_key(name)
+        if legacy == key or not store.exists(legacy):
+            return None
+        record = _read(store, legacy)
+        return record if record is not None and record.get("name") == name else None
+    return _read(store, key)
+
+
+def _read(store: ArtifactStore, key: str) -> dict | None:
     try:
         record = json.loads(store.read_bytes(key).decode())
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

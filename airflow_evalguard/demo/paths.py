@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from airflow_evalguard.store.base import sanitize_key_part
+from airflow_evalguard.store.layout import encode_id
 
 
 def demo_run_dir(run_id: str) -> Path:
     base = os.environ.get("EVALGUARD_DEMO_DIR") or os.path.join(
         os.environ.get("AIRFLOW_HOME") or os.path.expanduser("~/airflow"), "evalguard_demo"
     )
-    return Path(base) / sanitize_key_part(run_id)
+    return Path(base) / encode_id(run_id)

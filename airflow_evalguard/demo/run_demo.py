@@ -17,6 +17,9 @@ import time
 from pathlib import Path
 
 from airflow_evalguard.demo import FAULTS
+from airflow_evalguard.demo.paths import demo_run_dir
+from airflow_evalguard.store import LocalStore
+from airflow_evalguard.store.layout import RESULT_FILE, GateKey, encode_id, parse_gate_key
 
 DAG_ID = "evalguard_demo"
 # the gate that must catch each fault
@@ -42,8 +45,14 @@ def _airflow(args: list[str], env: dict, log_file: Path) -> int:
         return subprocess.run([airflow, *args], env=env, stdout=fh, stderr=subprocess.STDOUT).returncode
 
 
-def _results(root: Path) -> set[Path]:
-    return set((root / DAG_ID).glob("*/*/try_*/result.json")) if (root / DAG_ID).exists() else set()
+def _results(root: Path) -> dict[Path, GateKey]:
+    """Every gate result of the demo DAG in the store, with the gate try it belongs to."""
+    found = {}
+    for key in LocalStore(root).list_keys(encode_id(DAG_ID)):
+        parsed = parse_gate_key(key)
+        if parsed and parsed[1] == RESULT_FILE:
+            found[root / key] = parsed[0]
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,11 +81,12 @@ def main(argv: list[str] | None = None) -> int:
 
     rows, summaries, ok = [], [], True
     for fault in ("none", *FAULTS):
-        before = _results(artifact_root)
+        before = set(_results(artifact_root))
         log_file = home / f"dags_test_{fault}.log"
         t1 = time.perf_counter()
         rc = _airflow(["dags", "test", DAG_ID, "-c", json.dumps({"fault": fault})], env, log_file)
-        new = sorted(_results(artifact_root) - before)
+        found = _results(artifact_root)
+        new = sorted(set(found) - before)
         print(f"airflow dags test {DAG_ID} fault={fault}: exit {rc} in {time.perf_counter() - t1:.1f} s (log {log_file})")
         if not new:
             print(f"  no gate result was written; see {log_file}")
@@ -84,8 +94,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         for result_file in new:
             result = json.loads(result_file.read_text())
-            gate = result_file.parents[1].name
-            run_dir = Path(env["EVALGUARD_DEMO_DIR"]) / result_file.parents[2].name
+            gate = found[result_file].label
+            run_dir = Path(env["EVALGUARD_DEMO_DIR"]) / demo_run_dir(found[result_file].run_id).name
             promoted = (run_dir / "promoted.json").exists()
             rows.append((fault, gate, result["verdict"], promoted, str(result_file)))
             summaries.append(f"{fault} / {gate}: {result['summary']}")

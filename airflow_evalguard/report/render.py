@@ -66,8 +66,17 @@ def render_report(result: dict, evidence=None, evidence_note: str | None = None)
 
 
 def render_summary(title: str, entries: list[dict]) -> str:
-    """entries: {task_id, check, verdict, summary, report_href, result_uri}, worst first."""
-    entries = sorted(entries, key=lambda e: (VERDICT_ORDER.get(e.get("verdict"), 9), e.get("task_id", "")))
-    verdicts = [e.get("verdict") for e in entries]
-    overall = min(verdicts, key=lambda v: VERDICT_ORDER.get(v, 9)) if verdicts else "PASS"
+    """entries: {task_id, label, check, verdict, summary, report_href, result_uri}, worst first.
+    An entry without a verdict (UNREADABLE, NOT_RUN, ERROR: a gate with no readable result)
+    comes first and makes the page FAIL: the summary fails closed like the gates."""
+    def rank(e):
+        return VERDICT_ORDER.get(e.get("verdict"), -1)
+
+    def order(e):
+        index = e.get("map_index")
+        return rank(e), str(e.get("task_id", "")), index if isinstance(index, int) else -1
+
+    entries = sorted(entries, key=order)
+    ranks = [rank(e) for e in entries]
+    overall = "PASS" if not ranks else "FAIL" if min(ranks) < 0 else entries[0]["verdict"]
     return environment().get_template("summary.html.j2").render(title=title, entries=entries, overall=overall)

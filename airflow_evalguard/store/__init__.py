@@ -1,11 +1,13 @@
 """Artifact stores: where result.json, evidence.parquet and friends live.
 
-`get_store(root)` picks LocalStore for a directory and S3Store for `s3://bucket/prefix`.
+`get_store(root)` picks LocalStore for a directory and S3Store for `s3://bucket/prefix`. Where
+each file goes inside a store is store/layout.py's business alone.
 """
 
 from __future__ import annotations
 
-from airflow_evalguard.store.base import ArtifactStore, run_prefix, sanitize_key_part
+from airflow_evalguard.store.base import ArtifactStore, run_prefix
+from airflow_evalguard.store.layout import GateKey, decode_id, encode_id
 from airflow_evalguard.store.local import LocalStore
 from airflow_evalguard.uri import is_s3
 
@@ -18,4 +20,4 @@ def get_store(root: str, aws_conn_id: str | None = "aws_default") -> ArtifactSto
     return LocalStore(root)
 
 
-__all__ = ["ArtifactStore", "LocalStore", "get_store", "run_prefix", "sanitize_key_part"]
+__all__ = ["ArtifactStore", "GateKey", "LocalStore", "decode_id", "encode_id", "get_store", "run_prefix"]

@@ -1,7 +1,10 @@
 """Write one check run's artifacts: tables first, result.json last.
 
 result.json is the commit marker: it lists every artifact's URI, and it is written only after
-all of them exist, so a reader that finds result.json finds a complete run.
+all of them exist, so a reader that finds result.json finds a complete run. A write to a folder
+that already holds a result (a re-used prefix) first removes the old result.json, so while the
+new files replace the old ones no reader takes the folder for a committed run; and readers read
+only the files the result lists (report/load.py), never one that merely sits in the folder.
 """
 
 from __future__ import annotations
@@ -11,10 +14,10 @@ import logging
 
 from airflow_evalguard.result import CheckResult
 from airflow_evalguard.store.base import ArtifactStore
+from airflow_evalguard.store.layout import RESULT_FILE
 
 log = logging.getLogger(__name__)
 
-RESULT_FILE = "result.json"
 EVIDENCE_FILE = "evidence.parquet"
 REPORT_FILE = "report.html"
 
@@ -44,6 +47,7 @@ def write_artifacts(store: ArtifactStore, prefix: str, result: CheckResult, *, r
     def key(name: str) -> str:
         return f"{prefix}/{name}" if prefix else name
 
+    store.delete(key(RESULT_FILE))  # un-commit a re-used folder before replacing its files
     artifacts: dict[str, str] = {}
     if result.evidence is not None:
         artifacts["evidence"] = store.write_bytes(key(EVIDENCE_FILE), _parquet_bytes(result.evidence))

@@ -1,31 +1,22 @@
-"""Key layout shared by every store: `{root}/{dag_id}/{run_id}/{task_id}/try_{n}/`."""
+"""The store interface every backend implements. The key layout is store/layout.py's alone."""
 
 from __future__ import annotations
 
-import hashlib
-import re
 from abc import ABC, abstractmethod
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+from airflow_evalguard.store.layout import GateKey
 
 
-def sanitize_key_part(part: str) -> str:
-    """One path component that is safe on every filesystem and as an S3 key segment.
-
-    Run ids carry `:` and `+` (and users put spaces and `/` in them). Unsafe characters become
-    `_`; when anything changed, a short hash of the original is appended so two different run
-    ids can never share a key ("a:b" and "a+b" would otherwise collide). `.`/`..` can't escape.
-    """
-    part = str(part)
-    cleaned = _UNSAFE.sub("_", part).strip(".") or "_"
-    if cleaned != part:
-        cleaned = f"{cleaned}-{hashlib.sha256(part.encode()).hexdigest()[:8]}"
-    return cleaned
+def run_prefix(dag_id: str, run_id: str, task_id: str, try_number: int, map_index: int | None = -1) -> str:
+    """The folder of one gate try: `{dag}/{run}/{task}[/map_{i}]/try_{n}` (see store/layout.py)."""
+    return GateKey(dag_id, run_id, task_id, map_index, try_number).folder
 
 
-def run_prefix(dag_id: str, run_id: str, task_id: str, try_number: int) -> str:
-    parts = [sanitize_key_part(p) for p in (dag_id, run_id, task_id)]
-    return "/".join(parts + [f"try_{int(try_number)}"])
+def folder_prefix(prefix: str) -> str:
+    """`prefix` as a folder: `a/b` -> `a/b/`, so listing `dag/nightly-1` never returns
+    `dag/nightly-10/...`; "" stays "" (the whole store)."""
+    prefix = prefix.strip("/")
+    return f"{prefix}/" if prefix else ""
 
 
 class ArtifactStore(ABC):
@@ -44,8 +35,13 @@ class ArtifactStore(ABC):
     def exists(self, key: str) -> bool: ...
 
     @abstractmethod
+    def delete(self, key: str) -> None:
+        """Remove `key` if it exists."""
+
+    @abstractmethod
     def list_keys(self, prefix: str = "") -> list[str]:
-        """Keys (relative to root) under `prefix`, sorted."""
+        """Keys (relative to root) in the folder `prefix` and below it, sorted. `prefix` is a
+        folder, never a string prefix: `a/b` lists `a/b/...`, not `a/bc/...`."""
 
     @abstractmethod
     def uri(self, key: str) -> str: ...

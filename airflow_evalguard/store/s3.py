@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from airflow_evalguard.store.base import ArtifactStore
+from airflow_evalguard.store.base import ArtifactStore, folder_prefix
 from airflow_evalguard.store.s3_client import s3_hook
 from airflow_evalguard.uri import split_s3
 
@@ -25,7 +25,7 @@ class S3Store(ArtifactStore):
 
     def _key(self, key: str) -> str:
         key = key.lstrip("/")
-        if ".." in key.split("/"):
+        if {".", ".."} & set(key.split("/")):
             raise ValueError(f"key {key!r} points outside the store root {self.root}")
         return f"{self.prefix}/{key}" if self.prefix else key
 
@@ -39,11 +39,16 @@ class S3Store(ArtifactStore):
     def exists(self, key: str) -> bool:
         return self.hook.check_for_key(self._key(key), bucket_name=self.bucket)
 
+    def delete(self, key: str) -> None:
+        self.hook.delete_objects(bucket=self.bucket, keys=[self._key(key)])
+
     def list_keys(self, prefix: str = "") -> list[str]:
-        full = self._key(prefix) if prefix else (f"{self.prefix}/" if self.prefix else "")
+        # Always a folder: `dag/nightly-1/`, so a listing never picks up `dag/nightly-10/...`.
+        folder = folder_prefix(prefix)
+        full = folder_prefix(self._key(folder)) if folder else folder_prefix(self.prefix)
         keys = self.hook.list_keys(bucket_name=self.bucket, prefix=full) or []
-        strip = len(self.prefix) + 1 if self.prefix else 0
-        return sorted(k[strip:] for k in keys)
+        strip = len(folder_prefix(self.prefix))
+        return sorted(k[strip:] for k in keys if k.startswith(full))
 
     def uri(self, key: str) -> str:
         return f"s3://{self.bucket}/{self._key(key)}"

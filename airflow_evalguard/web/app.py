@@ -1,31 +1,48 @@
 """Serve stored reports through Airflow's API server, with the user's Airflow auth.
 
-`GET /evalguard/report/{dag_id}/{run_id}/{task_id}/{try_number}` returns that gate run's
-report.html (rendered from result.json on the fly when the stored report is missing);
-`GET /evalguard/summary/{dag_id}/{run_id}` the run summary of all its gates. Both read through
-the same store code as the operators (so an S3 report needs no public bucket), need permission to
-read the DAG's task instances, and build keys only from sanitized path parts: nothing outside the
-store root can be named.
+`GET /evalguard/report/{dag_id}/{run_id}/{task_id}/{try_number}[?map_index=i]` returns that gate
+try's report.html (rendered from result.json on the fly when the stored report is missing);
+`GET /evalguard/summary/{dag_id}/{run_id}` the run summary of all its gates. Both read through the
+same store code as the operators (so an S3 report needs no public bucket) and need permission to
+read the task instances of the DAG named in the path. That path parameter is the one Airflow's
+`requires_access_dag` authorizes, and the key read is built from exactly it by the reversible
+layout (store/layout.py): no two DAG ids share a key, so a user allowed to read one DAG can never
+read another's reports, and nothing outside the store root can be named.
+
+Every response (errors too) carries a restrictive CSP, X-Frame-Options and nosniff; error
+messages name the DAG, run and task, never where the store lives.
 """
 
 from __future__ import annotations
 
 import logging
-from urllib.parse import quote
+import re
 
-from fastapi import Depends, FastAPI, HTTPException
-from fastapi.responses import HTMLResponse
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse
 
 log = logging.getLogger(__name__)
 
 REPORT_PATH = "/report/{dag_id}/{run_id}/{task_id}/{try_number}"
 SUMMARY_PATH = "/summary/{dag_id}/{run_id}"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                               "frame-ancestors 'self'; form-action 'none'; base-uri 'none'",
+    "X-Frame-Options": "SAMEORIGIN",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+_AIRFLOW_ID = re.compile(r"[\w.-]{1,250}")  # Airflow's KEY_REGEX and ID_LEN for DAG and task ids
 
 
-def _safe(*parts: str) -> None:
-    for part in parts:
-        if part in ("", ".", "..") or "/" in part or "\\" in part or "\x00" in part:
-            raise HTTPException(status_code=400, detail=f"invalid path part {part!r}")
+def _check_ids(dag_id: str, run_id: str, task_id: str | None = None) -> None:
+    # "~" (Airflow's "any DAG") and anything else Airflow would never accept as an id is refused
+    # before a key is built from it.
+    for name, value in (("dag_id", dag_id), ("task_id", task_id)):
+        if value is not None and not _AIRFLOW_ID.fullmatch(value):
+            raise HTTPException(status_code=400, detail=f"invalid {name}")
+    if not 0 < len(run_id) <= 250 or "\x00" in run_id:
+        raise HTTPException(status_code=400, detail="invalid run_id")
 
 
 def _store():
@@ -37,52 +54,61 @@ def _store():
     return get_store(default_artifact_root(), aws_conn_id=conf.get("evalguard", "aws_conn_id", fallback="aws_default"))
 
 
-def _html(content: str) -> HTMLResponse:
-    # The report carries its own CSP meta tag; the header repeats it for clients that read headers.
-    return HTMLResponse(content, headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
-                                                                      "img-src data:", "X-Content-Type-Options": "nosniff"})
-
-
-def report(dag_id: str, run_id: str, task_id: str, try_number: int) -> HTMLResponse:
-    from airflow_evalguard.exceptions import EvalGuardInputError
-    from airflow_evalguard.report.load import load_run
+def report(dag_id: str, run_id: str, task_id: str, try_number: int,
+           map_index: int = Query(-1, ge=-1)) -> HTMLResponse:
+    from airflow_evalguard.report.load import UnreadableResult, load_evidence, read_result
     from airflow_evalguard.report.render import render_report
-    from airflow_evalguard.store.artifacts import REPORT_FILE
-    from airflow_evalguard.store.base import run_prefix
+    from airflow_evalguard.store.layout import GateKey
 
-    _safe(dag_id, run_id, task_id)
+    _check_ids(dag_id, run_id, task_id)
     if try_number < 1:
         raise HTTPException(status_code=400, detail="try_number starts at 1")
+    gate = GateKey(dag_id, run_id, task_id, map_index, try_number)
     store = _store()
-    prefix = run_prefix(dag_id, run_id, task_id, try_number)
-    if store.exists(f"{prefix}/{REPORT_FILE}"):
-        return _html(store.read_bytes(f"{prefix}/{REPORT_FILE}").decode("utf-8"))
     try:
-        run = load_run(store, prefix)
-    except EvalGuardInputError as exc:
-        raise HTTPException(status_code=404, detail=str(exc)) from None
-    return _html(render_report(run.result, run.evidence, run.evidence_note))
+        result, files = read_result(store, gate.folder)
+    except UnreadableResult as exc:
+        raise HTTPException(status_code=404, detail=f"no EvalGuard result for {dag_id} / {run_id} / "
+                                                    f"{gate.label} try {try_number}: {exc.reason}") from None
+    if "report" in files and store.exists(files["report"]):
+        return HTMLResponse(store.read_bytes(files["report"]).decode("utf-8"))
+    evidence, note = load_evidence(store, result, files)
+    return HTMLResponse(render_report(result, evidence, note))
 
 
 def summary(dag_id: str, run_id: str) -> HTMLResponse:
+    from airflow_evalguard.links import report_path
+    from airflow_evalguard.report.load import VERDICTS
     from airflow_evalguard.report.render import render_summary
     from airflow_evalguard.report.summary import summary_entries
-    from airflow_evalguard.store.base import sanitize_key_part
+    from airflow_evalguard.store.layout import run_folder
 
-    _safe(dag_id, run_id)
-    prefix = f"{sanitize_key_part(dag_id)}/{sanitize_key_part(run_id)}"
-    entries = summary_entries(_store(), prefix)
+    _check_ids(dag_id, run_id)
+    entries = summary_entries(_store(), run_folder(dag_id, run_id))
     if not entries:
         raise HTTPException(status_code=404, detail=f"no EvalGuard results for {dag_id} / {run_id}")
-    for e in entries:  # links from the summary go through this app too (relative: works under any base URL)
-        parts = "/".join(quote(p, safe="") for p in (dag_id, run_id, e["task_id"]))
-        e["report_href"] = f"../../report/{parts}/{e['try_number']}"
-    return _html(render_summary(f"{dag_id} / {run_id}", entries))
+    for e in entries:  # links go through this app too (relative: works under any base URL)
+        readable = e["verdict"] in VERDICTS
+        e["report_href"] = ("../../" + report_path(dag_id, run_id, e["task_id"], e["try_number"], e["map_index"])
+                            if readable else None)
+        e["result_uri"] = None  # where the store lives is not the reader's business
+    return HTMLResponse(render_summary(f"{dag_id} / {run_id}", entries))
+
+
+async def _security_headers(request: Request, call_next):
+    try:
+        response = await call_next(request)
+    except Exception:  # noqa: BLE001 - logged; the client gets a bare 500 with the same headers
+        log.exception("EvalGuard reports: %s %s failed", request.method, request.url.path)
+        response = PlainTextResponse("Internal Server Error", status_code=500)
+    response.headers.update(SECURITY_HEADERS)
+    return response
 
 
 def create_app(authorize: bool = True) -> FastAPI:
     """`authorize=False` only for tests of the routes without an Airflow auth manager."""
     app = FastAPI(title="EvalGuard reports", docs_url=None, redoc_url=None, openapi_url=None)
+    app.middleware("http")(_security_headers)
     deps = []
     if authorize:
         from airflow.api_fastapi.auth.managers.models.resource_details import DagAccessEntity

@@ -1,24 +1,20 @@
 import pytest
 
-from airflow_evalguard.store import get_store, run_prefix, sanitize_key_part
+from airflow_evalguard.store import get_store, run_prefix
+from airflow_evalguard.store.base import folder_prefix
 from airflow_evalguard.store.local import LocalStore
 
 
-def test_safe_parts_are_kept():
-    assert sanitize_key_part("evalguard_demo") == "evalguard_demo"
+def test_run_prefix_is_the_layouts_gate_folder():
     assert run_prefix("dag", "run-1", "task", 2) == "dag/run-1/task/try_2"
+    assert run_prefix("dag", "run-1", "task", 2, map_index=3) == "dag/run-1/task/map_3/try_2"
+    assert run_prefix("dag", "run-1", "task", 1, map_index=None) == "dag/run-1/task/try_1"
 
 
-@pytest.mark.parametrize("run_id", ["manual__2026-11-25T09:14:26+00:00", "a b/c:d+e", "../../etc", ".", ".."])
-def test_unsafe_run_ids_become_one_safe_component(run_id):
-    part = sanitize_key_part(run_id)
-    assert "/" not in part and ":" not in part and "+" not in part and " " not in part
-    assert part not in (".", "..") and not part.startswith(".")
-
-
-def test_distinct_run_ids_never_share_a_key():
-    assert sanitize_key_part("a:b") != sanitize_key_part("a+b")
-    assert sanitize_key_part("a:b") == sanitize_key_part("a:b")
+def test_folder_prefix_ends_in_the_delimiter():
+    assert folder_prefix("dag/nightly-1") == "dag/nightly-1/"
+    assert folder_prefix("dag/nightly-1/") == "dag/nightly-1/"
+    assert folder_prefix("") == ""
 
 
 def test_get_store_picks_by_uri(tmp_path):
@@ -28,5 +24,6 @@ def test_get_store_picks_by_uri(tmp_path):
     s3 = get_store("s3://bucket/some/prefix", aws_conn_id="x")
     assert isinstance(s3, S3Store) and s3.bucket == "bucket" and s3.prefix == "some/prefix"
     assert s3.uri("d/r/t/try_1/result.json") == "s3://bucket/some/prefix/d/r/t/try_1/result.json"
-    with pytest.raises(ValueError):
-        s3.uri("../escape")
+    for key in ("../escape", "a/./b"):
+        with pytest.raises(ValueError):
+            s3.uri(key)
