@@ -94,7 +94,7 @@ class EvalGuardOperator(BaseOperator):
         ti = context["ti"]
         root = self.artifact_root or default_artifact_root()
         store = get_store(root, aws_conn_id=self.aws_conn_id)
-        prefix = run_prefix(ti.dag_id, ti.run_id, ti.task_id, ti.try_number)
+        prefix = run_prefix(ti.dag_id, ti.run_id, ti.task_id, ti.try_number, map_index=getattr(ti, "map_index", -1))
         # Store and push before gating: the evidence must survive whatever the gate raises.
         write_artifacts(store, prefix, result)
         summary = result.xcom_summary()
