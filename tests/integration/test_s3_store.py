@@ -61,3 +61,38 @@ def test_check_reads_s3_inputs_and_stores_artifacts_on_s3(s3_server, bucket):
 def test_missing_s3_key_is_an_input_error(s3_server, bucket):
     with pytest.raises(EvalGuardInputError, match=r"input 'sample': no such S3 object: s3://.*/nope.parquet"):
         run_check("sampling_window", {"sample": f"s3://{bucket}/nope.parquet", "reference": traffic(10, 1)}, {})
+
+
+def test_a_run_folder_never_lists_a_run_whose_id_extends_it(s3_server, bucket):
+    """`dag/nightly-1` and `dag/nightly-10` on a real S3 server: listings and summaries are per folder."""
+    from airflow_evalguard.report.summary import summary_entries, write_summary
+    from airflow_evalguard.store.layout import run_folder
+    from tests.report.hostile import hostile_result
+
+    for root in (f"s3://{bucket}/evalguard", f"s3://{bucket}"):  # with and without a root prefix
+        store = get_store(root)
+        for run_id, task in (("nightly-1", "gate_1"), ("nightly-10", "gate_10")):
+            write_artifacts(store, run_prefix("dag", run_id, task, 1), hostile_result())
+        assert {k.split("/")[2] for k in store.list_keys(run_folder("dag", "nightly-1"))} == {"gate_1"}
+        assert {k.split("/")[2] for k in store.list_keys("dag/nightly-1/")} == {"gate_1"}
+        assert store.list_keys("dag/nightly-") == []
+        assert [e["task_id"] for e in summary_entries(store, run_folder("dag", "nightly-1"))] == ["gate_1"]
+        page = write_summary(store, run_folder("dag", "nightly-1"), "dag / nightly-1")
+        html = store.read_bytes(page.removeprefix(root + "/")).decode()
+        assert "gate_1" in html and "gate_10" not in html
+
+
+def test_rewriting_an_s3_folder_uncommits_it_and_reads_only_listed_files(s3_server, bucket):
+    from airflow_evalguard.report.load import load_run
+    from airflow_evalguard.result import CheckResult
+    from airflow_evalguard.verdicts import Verdict
+
+    store = get_store(f"s3://{bucket}/evalguard")
+    prefix = run_prefix("dag", "r", "gate", 1)
+    write_artifacts(store, prefix, CheckResult(check="x", verdict=Verdict.FAIL, summary="old",
+                                               evidence=pd.DataFrame({"old": ["SECRET-OLD"]})))
+    store.delete(f"{prefix}/result.json")
+    assert not store.exists(f"{prefix}/result.json") and store.exists(f"{prefix}/evidence.parquet")
+    write_artifacts(store, prefix, CheckResult(check="x", verdict=Verdict.PASS, summary="new"), report=False)
+    run = load_run(store, prefix)
+    assert run.result["summary"] == "new" and run.evidence is None and run.evidence_note is None
