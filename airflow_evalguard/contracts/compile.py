@@ -14,7 +14,7 @@ from typing import Any
 from airflow_evalguard.contracts.conditions import Clause, to_gx_row_condition
 from airflow_evalguard.contracts.loader import Contract, ContractError
 from airflow_evalguard.contracts.messages import shorten
-from airflow_evalguard.contracts.regex import pattern_problem
+from airflow_evalguard.contracts.regex import NON_BLANK, pattern_problem
 
 # Contract type -> dtype / Python type names GX's expect_column_values_to_be_in_type_list accepts.
 # Object columns are checked value by value (by Python type name), typed columns by dtype name.
@@ -71,7 +71,7 @@ def _field_expectations(name: str, spec: dict) -> list[ExpectationSpec]:
     if spec.get("non_empty"):
         # "non-empty" means a person could read something: whitespace-only text is empty.
         out.append(ExpectationSpec("expect_column_values_to_not_be_null", {"column": name, **mostly}, f"{base}.non_empty"))
-        out.append(ExpectationSpec("expect_column_values_to_match_regex", {"column": name, "regex": r"\S", **mostly},
+        out.append(ExpectationSpec("expect_column_values_to_match_regex", {"column": name, "regex": NON_BLANK, **mostly},
                                    f"{base}.non_empty"))
     if "enum" in spec:
         out.append(ExpectationSpec("expect_column_values_to_be_in_set",
@@ -101,7 +101,7 @@ def _then_expectation(clause: Clause, condition, mostly: float, label: str) -> E
     if clause.op == "is null":
         return ExpectationSpec("expect_column_values_to_be_null", kw, label)
     if clause.op == "is empty":
-        return ExpectationSpec("expect_column_values_to_not_match_regex", {**kw, "regex": r"\S"}, label)
+        return ExpectationSpec("expect_column_values_to_not_match_regex", {**kw, "regex": NON_BLANK}, label)
     if clause.op in ("in", "=="):
         values = list(clause.value) if clause.op == "in" else [clause.value]
         return ExpectationSpec("expect_column_values_to_be_in_set", {**kw, "value_set": values}, label)
@@ -124,7 +124,7 @@ def compile_contract(contract: Contract) -> list[ExpectationSpec]:
             if clause.op == "is not empty":  # present, and not blank
                 specs.append(_then_expectation(Clause(clause.column, "is not null"), condition, mostly, f"rules.{i}"))
                 specs.append(ExpectationSpec("expect_column_values_to_match_regex",
-                                             {**specs[-1].kwargs, "regex": r"\S"}, f"rules.{i}"))
+                                             {**specs[-1].kwargs, "regex": NON_BLANK}, f"rules.{i}"))
             else:
                 specs.append(_then_expectation(clause, condition, mostly, f"rules.{i}"))
     for i, raw in enumerate(contract.expectations):

@@ -15,7 +15,12 @@ from typing import Any
 
 from airflow_evalguard.contracts.messages import short_repr, shorten
 
-# expectation type -> (pattern argument, how a row passes given its per-pattern matches)
+# A character Python's `\S` matches (checked for every code point): RE2's own `\s` is ASCII-only
+# and misses \v, so with plain `\S` a value of only non-breaking or vertical-tab spaces would
+# count as filled in. What `non_empty` and `is [not] empty` search for.
+NON_BLANK = r"[^\t\n\v\f\r \x1c-\x1f\x85\p{Z}]"
+
+# expectation type -> the argument holding its pattern(s)
 REGEX_EXPECTATIONS = {
     "expect_column_values_to_match_regex": "regex",
     "expect_column_values_to_not_match_regex": "regex",
