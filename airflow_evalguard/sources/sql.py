@@ -83,15 +83,15 @@ class SqlSource:
 
         with _Closing(self.hook.get_conn()) as conn:
             cur = conn.cursor()
-            try:
+            try:  # a value that does not convert may surface only while rows are fetched
                 cur.execute(sql, parameters)
+                columns = [d[0] for d in cur.description]
+                rows = cur.fetchall()
             except Exception as exc:
                 refused = as_input_error(exc)
                 if refused is None:
                     raise  # a lost connection or a lock: a retry may pass
                 raise refused from None
-            columns = [d[0] for d in cur.description]
-            rows = cur.fetchall()
         import pandas as pd
 
         frame = pd.DataFrame.from_records(rows, columns=columns)
