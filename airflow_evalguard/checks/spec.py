@@ -18,17 +18,20 @@ def _first_non_finite(value: Any) -> Any:
 
     NaN compares False with every threshold (`x < nan`, `x > nan`), so a NaN alpha or fail_at
     silently turns a gate's verdict; an infinite threshold disables it. numbers.Real also covers
-    numpy scalars (float32 is not a float subclass); ints and bools are always finite.
+    numpy scalars (float32 is not a float subclass); ints and bools are always finite. Walked
+    with a stack, each container once: a deeply nested or self-sharing value cannot exhaust the
+    recursion limit or take exponential time.
     """
-    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
-        return None if math.isfinite(float(value)) else value
-    if isinstance(value, dict):
-        value = [*value.keys(), *value.values()]  # YAML mappings may have number keys
-    if isinstance(value, (list, tuple)):
-        for item in value:
-            found = _first_non_finite(item)
-            if found is not None:
-                return found
+    pending, seen = [value], set()
+    while pending:
+        item = pending.pop()
+        if isinstance(item, numbers.Real) and not isinstance(item, numbers.Integral):
+            if not math.isfinite(float(item)):
+                return item
+        elif isinstance(item, (dict, list, tuple)) and id(item) not in seen:
+            seen.add(id(item))
+            # YAML mappings may have number keys
+            pending.extend([*item.keys(), *item.values()] if isinstance(item, dict) else item)
     return None
 
 

@@ -86,3 +86,15 @@ def test_resolve_params_validates_defaults():
     object.__setattr__(param, "default", math.inf)
     with pytest.raises(EvalGuardInputError, match="param 'alpha'.*finite"):
         spec.resolve_params({})
+
+
+def test_deep_and_shared_values_are_walked_without_recursion_or_blow_up():
+    deep = [math.nan]
+    for _ in range(50_000):
+        deep = [deep]
+    with pytest.raises(EvalGuardInputError, match="param 'quantiles'.*finite"):
+        get_check("latency_tail").resolve_params({"quantiles": deep})
+    shared = [0.1]
+    for _ in range(200):  # 2**200 paths through 200 distinct lists: walked once each
+        shared = [shared, shared]
+    assert get_check("latency_tail").resolve_params({"quantiles": shared})["quantiles"] is shared
