@@ -20,6 +20,7 @@ import pandas as pd
 
 from airflow_evalguard.columns.offending import offending_values
 from airflow_evalguard.checks.param_limits import MAX_NEIGHBOURS, MAX_RESAMPLES, MAX_SEED
+from airflow_evalguard.checks.ratings import require_present
 from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.columns.timestamps import to_datetime
 from airflow_evalguard.exceptions import EvalGuardInputError
@@ -39,6 +40,11 @@ def _events(table: TableInput, findings: list, metrics: dict, evidence: list) ->
     df = table.read(["ts", "arm", "embedding_model", "embedding_version", "role"])
     if len(df) == 0:
         raise EvalGuardInputError("input 'events' is empty", input_name="events")
+    # A missing arm, model or version would drop the row from every group below (pandas leaves
+    # missing values out of groupby), and an experiment whose arms all vanish passes vacuously.
+    for column, what in (("arm", "the experiment arm"), ("embedding_model", "the embedding model"),
+                         ("embedding_version", "the embedding version")):
+        require_present(df, column, "events", what)
     role = df["role"].astype(str).str.lower()
     bad = ~role.isin(["index", "query"])
     if bad.any():

@@ -109,3 +109,13 @@ def test_bad_inputs():
         run({"probe": wide})
     with pytest.raises(EvalGuardInputError, match="go together"):
         run({"probe_old": "x.npy"})
+
+
+@pytest.mark.parametrize("column", ["arm", "embedding_model", "embedding_version"])
+def test_events_with_a_missing_arm_or_version_are_refused_not_passed(column):
+    # Found by the hostile suite: an all-missing arm dropped every event from the per-arm groups,
+    # and the version checks passed vacuously.
+    events, _ = retrieval_experiment(None, seed=0)
+    events = events.assign(**{column: None})
+    with pytest.raises(EvalGuardInputError, match=f"column '{column}'"):
+        run_check("embedding_drift", {"events": events}, {})
