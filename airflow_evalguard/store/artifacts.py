@@ -47,7 +47,8 @@ def write_artifacts(store: ArtifactStore, prefix: str, result: CheckResult, *, r
     def key(name: str) -> str:
         return f"{prefix}/{name}" if prefix else name
 
-    store.delete(key(RESULT_FILE))  # un-commit a re-used folder before replacing its files
+    if store.exists(key(RESULT_FILE)):  # un-commit a re-used folder before replacing its files
+        store.delete(key(RESULT_FILE))
     artifacts: dict[str, str] = {}
     if result.evidence is not None:
         artifacts["evidence"] = store.write_bytes(key(EVIDENCE_FILE), _parquet_bytes(result.evidence))

@@ -71,7 +71,10 @@ def report(dag_id: str, run_id: str, task_id: str, try_number: int,
         raise HTTPException(status_code=404, detail=f"no EvalGuard result for {dag_id} / {run_id} / "
                                                     f"{gate.label} try {try_number}: {exc.reason}") from None
     if "report" in files and store.exists(files["report"]):
-        return HTMLResponse(store.read_bytes(files["report"]).decode("utf-8"))
+        try:
+            return HTMLResponse(store.read_bytes(files["report"]).decode("utf-8"))
+        except UnicodeDecodeError:
+            log.warning("EvalGuard report of %s / %s / %s is not UTF-8; rendering it again", dag_id, run_id, gate.label)
     evidence, note = load_evidence(store, result, files)
     return HTMLResponse(render_report(result, evidence, note))
 

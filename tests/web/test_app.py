@@ -178,3 +178,9 @@ def test_a_user_of_one_dag_never_reads_another_dags_reports(airflow_db, two_dags
         monkeypatch.setattr(security, "get_auth_manager", lambda: type("All", (), {
             "is_authorized_dag": lambda self, **kw: True})())
         assert client.get("/report/eg_x_/r/gate/1").status_code == 404
+
+
+def test_a_corrupt_stored_report_is_rendered_again(client, tmp_path):
+    (tmp_path / "store" / run_prefix("dag", RUN, "gate_a", 1) / "report.html").write_bytes(b"\xff\xfe broken")
+    resp = client.get(f"/report/dag/{RUN}/gate_a/1")
+    assert resp.status_code == 200 and "slice_retention" in resp.text
