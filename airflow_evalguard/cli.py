@@ -165,6 +165,15 @@ def _cmd_list(args) -> int:
     return 0
 
 
+def _local_paths(value: Any) -> list[str]:
+    """Files an input reads: its path, or the path/database an aggregation spec names."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [str(value[key]) for key in ("path", "database") if isinstance(value.get(key), str)]
+    return []
+
+
 def _decompressed_limit(args) -> int:
     """Flag, else environment, else the default; the CLI never loads Airflow's config (~2 s)."""
     from airflow_evalguard.settings import DEFAULT_MAX_DECOMPRESSED_BYTES, MAX_DECOMPRESSED_ENV, parse_byte_count
@@ -185,7 +194,8 @@ def _cmd_run(args) -> int:
     params = _load_params_file(args.params_file) if args.params_file else {}
     params.update({k: parse_value(v) for k, v in _pairs(args.param, "--param").items()})
     inputs: dict[str, Any] = {name: _input_value(name, v) for name, v in _pairs(args.input, "--input").items()}
-    read_paths = [v for v in inputs.values() if isinstance(v, str)] + ([args.params_file] if args.params_file else [])
+    read_paths = [path for value in inputs.values() for path in _local_paths(value)]
+    read_paths += [args.params_file] if args.params_file else []
     out = check_out_dir(args.out, overwrite=args.overwrite, keep=read_paths)
     from airflow_evalguard.sources.specs import resolve_inputs
 

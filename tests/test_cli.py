@@ -427,6 +427,15 @@ def test_overwrite_refuses_an_out_that_holds_an_input(files, capsys, never_empty
     assert "which this run reads" in capsys.readouterr().err and (files / "fair.csv").exists()
 
 
+def test_overwrite_refuses_an_out_that_holds_a_streamed_input(files, capsys, never_empty, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "fair.csv").write_bytes((files / "fair.csv").read_bytes())
+    spec = json.dumps({"stream": "sampling_window_counts", "path": str(files / "ref.parquet")})
+    code = main(["run", "sampling_window", "--input", f"sample={elsewhere / 'fair.csv'}",
+                 "--input", f"reference={spec}", "--out", str(files), "--overwrite"])
+    assert code == 2 and "which this run reads" in capsys.readouterr().err
+
+
 def test_out_that_is_a_file_is_refused(files, capsys):
     (files / "a_file").write_text("x")
     assert _sampling_window(files, files / "a_file", "--overwrite") == 2
