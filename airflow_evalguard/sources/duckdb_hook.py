@@ -33,6 +33,14 @@ def checked_config(config: dict | None) -> dict:
             raise EvalGuardInputError(f"duckdb_config key {str(key)[:100]!r} is not allowed; allowed keys: "
                                       f"{list(ALLOWED_CONFIG)}")
     out = dict(config)
+    if "threads" in out:  # DuckDB starts as many as asked: 20,000 threads from one rendered template
+        import os
+
+        most = os.cpu_count() or 1
+        threads = out["threads"]
+        if isinstance(threads, bool) or not isinstance(threads, int) or not 1 <= threads <= most:
+            raise EvalGuardInputError(f"duckdb_config threads {str(threads)[:50]!r}: a whole number from 1 to {most} "
+                                      f"(this worker's CPUs)")
     if "temp_directory" in out:
         from airflow_evalguard.sources.duckdb_files import temp_directory
 

@@ -124,6 +124,12 @@ def test_a_bad_config_value_is_an_input_error(tmp_path):
                                                   duckdb_config={"memory_limit": "lots"})})
 
 
+@pytest.mark.parametrize("threads", [20_000, 0, -1, "4", 1.5, True])
+def test_threads_are_capped_at_the_workers_cpus(tmp_path, threads):
+    with pytest.raises(EvalGuardInputError, match="threads"):
+        SqlSource(database=_labels_db(tmp_path / "x.duckdb"), duckdb_config={"threads": threads})
+
+
 def test_allowed_config_is_applied_and_then_locked(tmp_path):
     source = SqlSource(database=_labels_db(tmp_path / "x.duckdb"), duckdb_config={"threads": 1, "memory_limit": "256MB"})
     conn = source.hook.get_conn()
