@@ -50,7 +50,8 @@ class EvalGuardSummaryOperator(BaseOperator):
         missing: dict[str, str] = {}
         entries = []
         instances = self._gate_instances(ti)
-        upstream = self._upstream_states(ti, [t for t, _, state in instances if state in ("upstream_failed", "skipped")])
+        not_run = [t for t, _, state in instances if state in ("upstream_failed", "skipped")]
+        upstream = self._upstream_states(ti, not_run)
         for task_id, map_index, state in instances:
             label = gate_label(task_id, map_index)
             pushed = ti.xcom_pull(task_ids=task_id, map_indexes=map_index)
@@ -60,7 +61,7 @@ class EvalGuardSummaryOperator(BaseOperator):
             else:
                 gates[label], missing[label] = self._why_no_result(task_id, state, upstream)
                 entries.append(gate_entry(task_id, map_index, verdict=gates[label], summary=missing[label]))
-            self.log.info("EvalGuard gate %s: %s%s", label, gates[label], f" ({missing[label]})" if label in missing else "")
+            self.log.info("EvalGuard gate %s: %s %s", label, gates[label], missing.get(label, ""))
         combined = worst([Verdict.FAIL if label in missing else Verdict(v) for label, v in gates.items()])
         try:
             page = write_summary(store, prefix, f"{ti.dag_id} / {ti.run_id}", entries)
