@@ -153,10 +153,43 @@ def _check_raw_kwargs(type_name: str, kwargs: dict, where: str) -> None:
     if type_name == "expect_column_values_to_match_json_schema" and _has_pattern(kwargs.get("json_schema")):
         raise ContractError(f"{where}.json_schema): JSON Schema 'pattern' and 'patternProperties' run in Python's "
                             f"backtracking `re`; use expect_column_values_to_match_regex (RE2) instead")
-    parser = kwargs.get("condition_parser")
-    if parser not in (None, "great_expectations"):
-        raise ContractError(f"{where}.condition_parser): {shorten(repr(parser), 60)} hands the row condition to an "
-                            f"expression evaluator; use 'great_expectations' (or a rule: when ... then ...)")
+    problem = _row_condition_problem(kwargs.get("row_condition"), kwargs.get("condition_parser"))
+    if problem is not None:
+        raise ContractError(f"{where}.{problem[0]}): {problem[1]}")
+
+
+GX_CONDITION_PARSERS = ("great_expectations", "great_expectations__experimental__")
+
+
+def _row_condition_problem(condition, parser) -> tuple[str, str] | None:
+    """GX hands a row condition to pandas' `DataFrame.query` (an expression evaluator): as is when
+    it is a string without the GX parser or a `pass_through` condition, built with backquoted
+    column names otherwise. Only GX-parsed or structured conditions, without backquotes, may pass."""
+    evaluator = "would be handed as is to pandas' query evaluator; write it for the 'great_expectations' parser " \
+                "or as a rule (when ... then ...)"
+    if parser is not None and parser not in GX_CONDITION_PARSERS:
+        return "condition_parser", f"{shorten(repr(parser), 60)}: the row condition {evaluator}"
+    if condition is None:
+        return None
+    if isinstance(condition, str) and parser is None:
+        return "row_condition", f"a text condition without condition_parser {evaluator}"
+    if not isinstance(condition, (str, dict)):
+        return "row_condition", "a text condition or a GX condition mapping"
+    if _mentions(condition, lambda value: isinstance(value, str) and "`" in value):
+        return "row_condition", "a backquote would end a column name inside pandas' query evaluator"
+    if _mentions(condition, lambda value: isinstance(value, dict) and value.get("type") == "pass_through"):
+        return "row_condition", f"a pass_through condition {evaluator}"
+    return None
+
+
+def _mentions(value, found) -> bool:
+    if found(value):
+        return True
+    if isinstance(value, dict):
+        return any(_mentions(key, found) or _mentions(item, found) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_mentions(item, found) for item in value)
+    return False
 
 
 def _has_pattern(schema) -> bool:

@@ -85,10 +85,31 @@ def test_json_schema_patterns_and_pandas_row_conditions_are_refused():
                                  "    kwargs: {column: a, json_schema: {properties: {b: {pattern: '^(a+)+$'}}}}\n")
     with pytest.raises(ContractError, match=r"kwargs\.json_schema\): JSON Schema 'pattern'"):
         compile_contract(schema)
-    query = parse_contract_text("name: x\nversion: 1\nexpectations:\n  - type: expect_column_values_to_not_be_null\n"
-                                "    kwargs: {column: a, row_condition: 'b > 1', condition_parser: pandas}\n")
-    with pytest.raises(ContractError, match=r"kwargs\.condition_parser\): 'pandas'"):
-        compile_contract(query)
+
+
+@pytest.mark.parametrize("condition, field", [
+    ("row_condition: 'b > 1', condition_parser: pandas", "condition_parser"),
+    ("row_condition: 'b > 1'", "row_condition"),
+    ("row_condition: {type: pass_through, pass_through_filter: 'b > 1'}", "row_condition"),
+    ("row_condition: {type: and, conditions: [{type: pass_through, pass_through_filter: 'b > 1'}]}", "row_condition"),
+    ("row_condition: {type: nullity, column: {name: 'a` + 1 #'}, is_null: true}", "row_condition"),
+    ("row_condition: 'col(\"a`\")==1', condition_parser: great_expectations", "row_condition"),
+])
+def test_row_conditions_that_reach_pandas_query_are_refused(condition, field):
+    """GX hands these to DataFrame.query, an expression evaluator, as written or with the name spliced in."""
+    contract = parse_contract_text("name: x\nversion: 1\nexpectations:\n  - type: expect_column_values_to_not_be_null\n"
+                                   f"    kwargs: {{column: a, {condition}}}\n", origin="c.yaml")
+    with pytest.raises(ContractError, match=rf"c.yaml line 4 \(expectations\[0\]\.kwargs\.{field}\)"):
+        compile_contract(contract)
+
+
+def test_structured_and_gx_parsed_row_conditions_still_compile():
+    contract = parse_contract_text(
+        "name: x\nversion: 1\nexpectations:\n  - type: expect_column_values_to_not_be_null\n"
+        "    kwargs: {column: a, row_condition: {type: nullity, column: {name: b}, is_null: false}}\n"
+        "  - type: expect_column_values_to_not_be_null\n"
+        "    kwargs: {column: a, row_condition: 'col(\"b\")==1', condition_parser: great_expectations}\n")
+    assert len(compile_contract(contract)) == 2
 
 
 def test_a_catastrophic_pattern_runs_in_linear_time():
