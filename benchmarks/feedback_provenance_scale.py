@@ -2,10 +2,12 @@
 
 Target: <= 20 s for the whole check. Printed side by side from one run on the same text:
 - a single pandas `str.contains` pass (one plain regex) over the column: the floor;
-- our PII scan alone (RE2 prefilter over the column + one combined Python pass per candidate row);
-- the whole check (provenance rules, PII, concentration, accepted/quarantine split);
-- the naive way, one pandas `str.contains` scan per detector with the precise patterns (no
-  validation, so it is also less precise), for comparison.
+- our PII scan of the text column alone (RE2 prefilter over the column, then per candidate row an
+  RE2 Set naming the detectors that may match and their linear-time RE2 patterns, validation);
+- the whole check (provenance rules, PII in every text column, concentration, the
+  accepted/quarantine split with the input's dtypes);
+- one RE2 pass per precise pattern over the column (pyarrow; no validation, no redaction, so
+  also less precise): what the detection alone costs at C speed, for comparison.
 Then the GX validation overhead of `output_contract`, reported apart from our own work.
 
     python benchmarks/feedback_provenance_scale.py [--rows 1000000] [--contract-rows 1000000]
@@ -16,7 +18,6 @@ from __future__ import annotations
 import argparse
 import logging
 import time
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -73,18 +74,19 @@ def feedback(rows: int) -> None:
     t_contains, _ = timed(lambda: series.str.contains("refund", regex=True))
     t_scan, scan = timed(lambda: PiiScanner().scan(series))
     t_check, result = timed(lambda: run_check("feedback_provenance", {"candidates": frame}, {}))
-    subset = series.head(100_000)
-    with warnings.catch_warnings():  # "pattern has match groups": we only want the boolean
-        warnings.simplefilter("ignore", UserWarning)
-        t_naive_sub, _ = timed(lambda: [subset.str.contains(d.pattern, regex=True) for d in DETECTORS.values()])
-    t_naive = t_naive_sub * rows / len(subset)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    framed = pa.array([f"\n{t}\n" for t in texts], type=pa.large_string())  # the scanner's framing
+    patterns = [pattern for d in DETECTORS.values() for pattern in d.patterns]
+    t_naive, _ = timed(lambda: [pc.match_substring_regex(framed, pattern) for pattern in patterns])
     print(f"  {'single str.contains pass':<44} {t_contains:7.2f} s   1.0x")
     print(f"  {'PII scan, all detectors (ours)':<44} {t_scan:7.2f} s {t_scan / t_contains:5.1f}x   "
           f"rows with PII {int(scan.any_hit().sum()):,}")
     print(f"  {'whole feedback_provenance check':<44} {t_check:7.2f} s {t_check / t_contains:5.1f}x   "
           f"target <= 20 s: {'met' if t_check <= 20 else 'MISSED'}   verdict {result.verdict.value}")
-    print(f"  {'naive: one str.contains per detector*':<44} {t_naive:7.2f} s {t_naive / t_contains:5.1f}x   "
-          f"(* extrapolated from {len(subset):,} rows)")
+    print(f"  {'one RE2 pass per pattern, no validation':<44} {t_naive:7.2f} s {t_naive / t_contains:5.1f}x   "
+          f"({len(patterns)} patterns)")
 
 
 def contract(rows: int) -> None:

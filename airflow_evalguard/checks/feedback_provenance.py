@@ -1,10 +1,18 @@
 """feedback_provenance (problem 10): the staging thumbs-down button feeds training.
 
 Feedback rows proposed as training data are only as good as where they came from. Each row must
-come from an allowed environment and surface, carry consent, and hold no PII or secrets; the
-accepted set must not be dominated by one author or by employees testing the product. Every
-input row lands in exactly one of `accepted.parquet` or `quarantine.parquet` (with its reasons),
-so the gate doubles as the filter the next task reads from. Nothing is dropped.
+come from an allowed environment and surface, carry consent, and hold no PII or secrets in any
+column that can hold text (the text, author ids, notes, JSON objects; `scan_columns` narrows
+that); the accepted set must not be dominated by one author or by employees testing the product.
+Every input row lands in exactly one of `accepted.parquet` or `quarantine.parquet` (with its
+reasons), so the gate doubles as the filter the next task reads from. Nothing is dropped.
+
+Each output keeps the input's columns and dtypes and holds nothing of the other's rows: strings
+are read as strings (a categorical cut from the input would carry the input's whole category
+list, rejected rows' text included, into the file as its dictionary), categoricals of the input
+are rebuilt from each table's own values. With pii_action="redact" every match is redacted in
+every scanned column of both tables (undecodable text bytes included); evidence, report and
+messages show data only after redaction by every detector, whatever `pii` and `scan_columns` say.
 
 Shares here are facts about this set, not estimates of a population: the set is what will be
 trained on, so the limits apply to the observed shares directly, without intervals.
@@ -63,13 +71,15 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
     from airflow_evalguard.columns.text import decode_text
     from airflow_evalguard.pii.scanner import PiiScanner
 
-    for name in ("allowed_environments", "allowed_surfaces", "employee_types", "pii"):
+    for name in ("allowed_environments", "allowed_surfaces", "employee_types", "pii", "scan_columns"):
         if p[name] is not None and not all(isinstance(v, (str, int, bool)) for v in p[name]):
             raise EvalGuardInputError(f"param '{name}' must be a list of names, got {p[name]!r}")
     scanner = PiiScanner(p["pii"])
     table = tables["candidates"]
     table.require(_required_columns(p))
-    frame = table.read().reset_index(drop=True)  # every column: quarantined rows keep all of them
+    # Every column (quarantined rows keep all of them), strings as strings: rows written back
+    # out must keep the input's dtypes and must not carry a dictionary of every value in the file.
+    frame = table.read(categorical_strings=False).reset_index(drop=True)
     for col in (ROW, REASONS, RAW_BYTES):
         if col in frame.columns:
             raise EvalGuardInputError(f"input 'candidates': column '{col}' is reserved for the gate's output",
@@ -78,8 +88,8 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
     if n == 0:
         raise EvalGuardInputError("input 'candidates': no rows", input_name="candidates")
     text_col = p["text_column"]
-    raw_text = frame[text_col]
-    text, not_utf8 = decode_text(raw_text)
+    scan_cols = _scan_columns(frame, p)
+    text, not_utf8 = decode_text(frame[text_col])
 
     rules: dict[str, np.ndarray] = {}
     text_str = text.astype("string")
@@ -94,51 +104,296 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
     if frame["author_id"].isna().any():
         rules["author_missing"] = frame["author_id"].isna().to_numpy()
 
-    scan = scanner.scan(text_str.where(text_str.notna(), None))
-    pii_any = scan.any_hit()
+    scans = {col: _scan_column(scanner, frame[col], dedupe=col != text_col) for col in scan_cols}
+    hits = np.zeros((n, len(scanner.kinds)), dtype=bool)
+    for found in scans.values():
+        hits |= found.hits
+    pii_any = hits.any(axis=1)
     if p["pii_action"] == "quarantine":
-        for j, kind in enumerate(scan.kinds):
-            rules[f"pii:{kind}"] = scan.hits[:, j]
+        for j, kind in enumerate(scanner.kinds):
+            rules[f"pii:{kind}"] = hits[:, j]
+    else:  # a cell that is no string (a number, a JSON object) cannot be redacted in place
+        unredactable = np.zeros(n, dtype=bool)
+        for found in scans.values():
+            unredactable |= found.unredactable
+        if unredactable.any():
+            rules["pii_not_redactable"] = unredactable
     rejected = np.zeros(n, dtype=bool)
     for mask in rules.values():
         rejected |= mask
 
-    accepted_frame, quarantine_frame = _split(frame, text, not_utf8, scan, rules, rejected, p, text_col)
-    metrics, findings, verdicts = _decide(frame, rules, scan, pii_any, rejected, p)
-    evidence = _evidence(quarantine_frame, scan, text_col, rejected)
+    accepted_frame, quarantine_frame = _split(frame, text, not_utf8, scans, rules, rejected, p, text_col)
+    metrics, findings, verdicts = _decide(frame, rules, scanner.kinds, hits, pii_any, scans, rejected, p)
+    evidence = _evidence(quarantine_frame)
     summary = _summary(n, rejected, rules, metrics, verdicts, findings)
     return CheckResult(
         check="feedback_provenance", verdict=worst(verdicts), summary=summary, metrics=metrics,
         slices=_rule_slices(rules, n), findings=findings, evidence=evidence,
         tables={"accepted": accepted_frame, "quarantine": quarantine_frame},
-        params={"pii_detectors": list(scan.kinds), "concentration_on": "accepted rows",
+        params={"pii_detectors": list(scanner.kinds), "pii_scanned_columns": [str(c) for c in scan_cols],
+                "concentration_on": "accepted rows",
                 "consent_values_accepted": sorted(CONSENT_YES) + ["True", "1"],
-                "pii_method": "RE2 prefilter (pyarrow) + one combined Python pass per candidate row; "
+                "pii_method": "RE2 prefilter (pyarrow) + linear-time RE2 patterns per candidate cell; "
                               "Luhn, IBAN mod-97, octet and layout validation"},
     )
 
 
-def _split(frame, text, not_utf8, scan, rules, rejected, p, text_col):
-    """accepted + quarantine partition the input; quarantined rows keep their original content."""
+# -- which cells hold text, and their PII ------------------------------------------------------
+def _holds_text(series: pd.Series) -> bool:
+    """Columns whose cells can be text: strings, bytes, categoricals of strings, objects (mixed,
+    JSON objects and lists). Numbers, booleans and timestamps are not scanned."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return _holds_text(pd.Series(dtype.categories))
+    if isinstance(dtype, pd.ArrowDtype):
+        import pyarrow as pa
+
+        t = dtype.pyarrow_dtype
+        t = t.value_type if pa.types.is_dictionary(t) else t
+        return not (pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_boolean(t)
+                    or pa.types.is_temporal(t) or pa.types.is_decimal(t) or pa.types.is_null(t))
+    return dtype == object or isinstance(dtype, pd.StringDtype)
+
+
+def _scan_columns(frame: pd.DataFrame, p: dict) -> list[str]:
+    """The text column, and every other column that can hold text unless `scan_columns` names
+    the ones to scan (the text column is always scanned: it is what training reads)."""
+    text_col = p["text_column"]
+    if p["scan_columns"] is None:
+        others = [c for c in frame.columns if c != text_col and _holds_text(frame[c])]
+    else:
+        missing = [c for c in p["scan_columns"] if c not in frame.columns]
+        if missing:
+            raise EvalGuardInputError(f"param 'scan_columns': no column(s) {missing} in input 'candidates'; "
+                                      f"it has {[str(c) for c in frame.columns][:20]}",
+                                      input_name="candidates", column=str(missing[0]))
+        others = [c for c in dict.fromkeys(p["scan_columns"]) if c != text_col]
+    return [text_col, *others]
+
+
+def _cell_text(value: Any) -> str | None:
+    """The text of one cell for the scanner: bytes decoded (undecodable bytes kept as surrogate
+    escapes, so a redaction can be encoded back byte for byte), nested values (JSON objects,
+    lists) flattened to their keys and leaves, other scalars as str()."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).decode("utf-8", "surrogateescape")
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, dict):
+        return "\n".join(_cell_text(x) or "" for item in value.items() for x in item)
+    if isinstance(value, (list, tuple, set, np.ndarray)):
+        return "\n".join(_cell_text(x) or "" for x in value)
+    return str(value)
+
+
+class _ColumnScan:
+    """PII in one column: hits per row and kind; for every row with a hit, the redacted cell in
+    the cell's own type, or None where the cell cannot be redacted in place (`unredactable`: a
+    number, or a JSON object whose PII spans its leaves)."""
+
+    def __init__(self, hits: np.ndarray, redacted: dict[int, Any], unredactable: np.ndarray):
+        self.hits, self.redacted, self.unredactable = hits, redacted, unredactable
+
+
+def _redacted_like(cell: Any, redacted: str, scanner) -> Any:
+    """The redacted text in the cell's own type (bytes for bytes; JSON objects and lists with
+    each string redacted), or None for cells that cannot be redacted in place."""
+    if isinstance(cell, str):
+        return redacted
+    if isinstance(cell, (bytes, bytearray, memoryview)):
+        return redacted.encode("utf-8", "surrogateescape")
+    if isinstance(cell, (dict, list, tuple, set, np.ndarray)):
+        out = _redact_nested(cell, scanner)
+        return out if not scanner.find(_cell_text(out) or "") else None
+    return None
+
+
+def _redact_nested(value: Any, scanner) -> Any:
+    if isinstance(value, str):
+        return scanner.redact(value, scanner.find(value))
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        text = bytes(value).decode("utf-8", "surrogateescape")
+        return scanner.redact(text, scanner.find(text)).encode("utf-8", "surrogateescape")
+    if isinstance(value, dict):
+        return {_redact_nested(k, scanner): _redact_nested(v, scanner) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, np.ndarray)):
+        return [_redact_nested(v, scanner) for v in value]
+    return value
+
+
+def _distinct(series: pd.Series, dedupe: bool) -> tuple[np.ndarray, list]:
+    """(code per row, -1 for missing; the text of each distinct value). With `dedupe` the
+    scanner reads each distinct value once (an author id or a surface repeats over many rows; a
+    categorical is read through its categories); free text is read row by row."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.codes.to_numpy(), [_cell_text(v) for v in series.cat.categories.tolist()]
+    strings = isinstance(series.dtype, pd.StringDtype)
+    if not dedupe:
+        values = series.tolist()
+        texts = values if strings else [_cell_text(v) for v in values]
+        missing = series.isna().to_numpy()
+        return np.where(missing, -1, np.arange(len(series))), [None if m else t for t, m in zip(texts, missing)]
+    try:
+        codes, uniques = pd.factorize(series)
+    except TypeError:  # unhashable cells (JSON objects, lists): by their text
+        codes, uniques = pd.factorize(pd.Series([_cell_text(v) for v in series.tolist()], dtype=object))
+        return codes, uniques.tolist()
+    uniques = uniques.tolist()
+    return codes, uniques if strings else [_cell_text(v) for v in uniques]
+
+
+def _scan_column(scanner, series: pd.Series, dedupe: bool = True) -> _ColumnScan:
+    n = len(series)
+    codes, uniques = _distinct(series, dedupe)
+    result = scanner.scan(uniques)
+    hits = np.zeros((n, len(scanner.kinds)), dtype=bool)
+    known = codes >= 0
+    hits[known] = result.hits[codes[known]]
+    redacted: dict[int, Any] = {}
+    unredactable = np.zeros(n, dtype=bool)
+    rows = np.flatnonzero(hits.any(axis=1))
+    values = series.iloc[rows].tolist() if len(rows) else []
+    for row, value in zip(rows, values):
+        cell = _redacted_like(value, result.redacted[int(codes[row])], scanner)
+        unredactable[row] = cell is None
+        redacted[int(row)] = cell  # None: nulled in the outputs with pii_action="redact"
+    return _ColumnScan(hits, redacted, unredactable)
+
+
+# -- the two output tables -----------------------------------------------------------------------
+def _split(frame, text, not_utf8, scans, rules, rejected, p, text_col):
+    """accepted + quarantine partition the input; quarantined rows keep their original content
+    (with pii_action="redact", redacted like the accepted ones). Each table keeps the input's
+    columns and dtypes, and holds nothing of the other's rows: no categories, no attrs."""
     reasons = np.array([""] * len(frame), dtype=object)
     for name, mask in rules.items():
         idx = np.flatnonzero(mask)
         reasons[idx] = [f"{r};{name}" if r else name for r in reasons[idx]]
     base = frame.copy()
-    if not_utf8.any():  # keep the undecodable bytes exactly as they came
-        base[RAW_BYTES] = [bytes(v) if bad else None for v, bad in zip(frame[text_col], not_utf8)]
-    base[text_col] = text  # bytes cells decoded (with U+FFFD where invalid); str cells untouched
+    base.attrs = {}
+    cells = frame[text_col].tolist() if frame[text_col].dtype == object else None  # bytes only come as objects
+    binary = cells is not None and _all_bytes(cells)
+    raw = None
+    if not binary:
+        base[text_col] = text  # bytes cells decoded (with U+FFFD where invalid); str cells untouched
+        if not_utf8.any():  # keep the undecodable bytes exactly as they came
+            raw = [bytes(v) if bad else None for v, bad in zip(cells, not_utf8)]
+    redact = p["pii_action"] == "redact"
+    if redact:
+        for col, found in scans.items():
+            if not found.redacted:
+                continue
+            rows = list(found.redacted)
+            values = [found.redacted[r] for r in rows]
+            if col == text_col and not binary:
+                if raw is not None:
+                    for r, v in zip(rows, values):
+                        if raw[r] is not None:
+                            raw[r] = v.encode("utf-8", "surrogateescape") if isinstance(v, str) else v
+                values = [_as_text(v) for v in values]
+            base[col] = _with_cells(base[col], rows, values)
+    if raw is not None:
+        base[RAW_BYTES] = raw
     base.insert(0, ROW, np.arange(len(frame)))
-    accepted = base.loc[~rejected].copy()
-    if p["pii_action"] == "redact" and scan.redacted:
-        rows = [r for r in scan.redacted if not rejected[r]]
-        accepted.loc[rows, text_col] = [scan.redacted[r] for r in rows]
+    accepted = base.loc[~rejected].drop(columns=[RAW_BYTES], errors="ignore")
     quarantine = base.loc[rejected].copy()
     quarantine[REASONS] = reasons[rejected]
-    return accepted.reset_index(drop=True), quarantine.reset_index(drop=True)
+    return _own_values(accepted, frame), _own_values(quarantine, frame)
 
 
-def _decide(frame, rules, scan, pii_any, rejected, p):
+def _all_bytes(cells: list) -> bool:
+    """A text column of bytes only (a parquet binary column): the outputs keep it binary."""
+    seen = False
+    for v in cells:
+        if isinstance(v, (bytes, bytearray)):
+            seen = True
+        elif v is not None and not (isinstance(v, float) and v != v) and v is not pd.NA:
+            return False
+    return seen
+
+
+def _as_text(value):
+    """A redacted text-column cell as the str the accepted text column holds."""
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("utf-8", "replace")
+    return value
+
+
+def _with_cells(column: pd.Series, rows: list[int], values: list) -> pd.Series:
+    """`column` with `rows` set to `values`; categoricals (and Arrow dictionaries) as plain
+    values here, rebuilt per output table by _own_values."""
+    if isinstance(column.dtype, pd.CategoricalDtype) or (
+            isinstance(column.dtype, pd.ArrowDtype) and _is_arrow_dictionary(column.dtype)):
+        column = column.astype(object)
+    column = column.copy()
+    column.iloc[rows] = values
+    return column
+
+
+def _own_values(table: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
+    """`table` with every categorical rebuilt from its own values: a categorical cut from the
+    input keeps the input's whole category list (every value of every row, rejected ones
+    included), and parquet writes that list as the column's dictionary and its size in the
+    pandas metadata. The input's category order is kept for the values that remain."""
+    table = table.reset_index(drop=True)
+    for col in like.columns:
+        dtype = like[col].dtype
+        if isinstance(dtype, pd.CategoricalDtype):
+            values = table[col].astype(object)
+            present = set(values.dropna())
+            categories = [c for c in dtype.categories if c in present]
+            categories += sorted(present.difference(categories), key=str)  # redactions
+            table[col] = pd.Categorical(values, categories=categories, ordered=dtype.ordered)
+        elif isinstance(dtype, pd.ArrowDtype) and _is_arrow_dictionary(dtype):
+            import pyarrow as pa
+
+            plain = pa.array(table[col].astype(object).tolist(), type=dtype.pyarrow_dtype.value_type)
+            encoded = plain.dictionary_encode().cast(dtype.pyarrow_dtype)
+            table[col] = pd.Series(pd.arrays.ArrowExtensionArray(encoded))
+        elif dtype == object:
+            table[col] = _writable(table[col])
+    table.attrs = {}
+    return table
+
+
+def _writable(column: pd.Series) -> pd.Series:
+    """An object column parquet can store: as it is when Arrow can type it, else each cell as
+    text (JSON lines can mix numbers and strings, or objects of different shapes, in one column;
+    the table would otherwise fail to be written, and the task with it, on every retry)."""
+    import pyarrow as pa
+
+    try:
+        pa.array(column, from_pandas=True)
+        return column
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+        return pd.Series([_as_string(v) for v in column.tolist()], index=column.index, dtype=object)
+
+
+def _as_string(value: Any) -> str | None:
+    import json
+
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("utf-8", "backslashreplace")
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value, default=str, ensure_ascii=False)
+    return str(value)
+
+
+def _is_arrow_dictionary(dtype: pd.ArrowDtype) -> bool:
+    import pyarrow as pa
+
+    return pa.types.is_dictionary(dtype.pyarrow_dtype)
+
+
+def _decide(frame, rules, kinds, hits, pii_any, scans, rejected, p):
     from airflow_evalguard.pii.scanner import PiiScanner
 
     n = len(frame)
@@ -148,9 +403,12 @@ def _decide(frame, rules, scan, pii_any, rejected, p):
     for name, mask in rules.items():
         metrics[f"rule_failures[{name}]"] = Metric(int(mask.sum()), n=n)
         metrics[f"rule_failure_share[{name}]"] = Metric(mask.mean(), n=n)
-    for j, kind in enumerate(scan.kinds):
-        metrics[f"pii_rows[{kind}]"] = Metric(int(scan.hits[:, j].sum()), n=n)
+    for j, kind in enumerate(kinds):
+        metrics[f"pii_rows[{kind}]"] = Metric(int(hits[:, j].sum()), n=n)
     metrics["pii_rows"] = Metric(int(pii_any.sum()), n=n)
+    in_columns = {col: int(found.hits.any(axis=1).sum()) for col, found in scans.items()}
+    for col, count in in_columns.items():
+        metrics[f"pii_rows_in_column[{str(col)}]"] = Metric(count, n=n)
 
     findings, verdicts = [], [Verdict.PASS]
     accepted = frame.loc[~rejected]
@@ -184,10 +442,17 @@ def _decide(frame, rules, scan, pii_any, rejected, p):
                                 f"{int(env.sum())} rows come from environments outside {p['allowed_environments']}: "
                                 f"{shown}"))
     if pii_any.any():
-        kinds = {k: int(scan.hits[:, j].sum()) for j, k in enumerate(scan.kinds) if scan.hits[:, j].any()}
-        action = "quarantined" if p["pii_action"] == "quarantine" else "redacted and accepted"
+        found = {k: int(hits[:, j].sum()) for j, k in enumerate(kinds) if hits[:, j].any()}
+        where = {str(col): count for col, count in in_columns.items() if count}
+        action = "quarantined" if p["pii_action"] == "quarantine" else "redacted (in every output)"
         findings.append(Finding("info" if p["pii_action"] == "redact" else "warn", "PII_FOUND",
-                                f"{int(pii_any.sum())} rows hold PII or secrets ({kinds}); {action}"))
+                                f"{int(pii_any.sum())} rows hold PII or secrets ({found}; rows per column {where}); "
+                                f"{action}"))
+    if rules.get("pii_not_redactable") is not None:
+        findings.append(Finding("warn", "PII_NOT_REDACTABLE",
+                                f"{int(rules['pii_not_redactable'].sum())} rows hold PII in cells that cannot be "
+                                "redacted in place (numbers; JSON objects whose PII spans several values): quarantined, "
+                                "with those cells emptied"))
     top = metrics.get("top_author_share")
     # One row per author is the least concentrated a set can be, however small: not a finding.
     if top is not None and top.value > p["max_author_share"] and int(authors.iloc[0]) > 1:
@@ -212,30 +477,27 @@ def _rule_slices(rules: dict[str, np.ndarray], n: int) -> list[SliceResult]:
             for name, mask in rules.items()]
 
 
-def _evidence(quarantine: pd.DataFrame, scan, text_col: str, rejected: np.ndarray) -> pd.DataFrame | None:
-    """Quarantined rows for people to read: PII redacted, long text cut, raw bytes left out."""
+def _evidence(quarantine: pd.DataFrame) -> pd.DataFrame | None:
+    """Quarantined rows for people to read: PII redacted in every column by every detector
+    (whatever `pii` and `scan_columns` chose for the rules), long text cut, raw bytes left out."""
     from airflow_evalguard.columns.text import printable
+    from airflow_evalguard.pii.scanner import PiiScanner
 
     if quarantine.empty:
         return None
-    head = quarantine.head(EVIDENCE_ROWS).drop(columns=[RAW_BYTES], errors="ignore").copy()
-    head[text_col] = [scan.redacted.get(int(r), t) for r, t in zip(head[ROW], head[text_col])]
-    return printable(_redact_other_columns(head, text_col))
-
-
-def _redact_other_columns(frame: pd.DataFrame, text_col: str) -> pd.DataFrame:
-    """Author ids and free-form columns can hold e-mails too: redact every text column."""
-    from airflow_evalguard.pii.scanner import PiiScanner
-
+    head = quarantine.head(EVIDENCE_ROWS).drop(columns=[RAW_BYTES], errors="ignore").reset_index(drop=True)
     scanner = PiiScanner()
-    for col in frame.columns:
-        if col in (text_col, ROW, REASONS) or not (frame[col].dtype == object or isinstance(frame[col].dtype, pd.StringDtype)):
+    for col in head.columns:
+        series = head[col]
+        if col in (ROW, REASONS) or pd.api.types.is_bool_dtype(series) or pd.api.types.is_float_dtype(series) \
+                or pd.api.types.is_datetime64_any_dtype(series) or pd.api.types.is_timedelta64_dtype(series):
             continue
-        values = frame[col].map(lambda v: v if v is None or isinstance(v, str) else str(v))
-        result = scanner.scan(values.where(values.notna(), None))
-        if result.redacted:
-            frame[col] = [result.redacted.get(i, v) for i, v in enumerate(values)]
-    return frame
+        # Integers too: a card or phone number stored as a number is still one.
+        texts = [_cell_text(v) for v in series.tolist()]
+        result = scanner.scan(texts)
+        if result.redacted or isinstance(series.dtype, pd.CategoricalDtype):
+            head[col] = pd.Series([result.redacted.get(i, t) for i, t in enumerate(texts)], dtype=object)
+    return printable(head)
 
 
 def _summary(n, rejected, rules, metrics, verdicts, findings) -> str:
@@ -273,6 +535,9 @@ SPEC = CheckSpec(
                                                      "(1 turns the rule off)", minimum=0, maximum=1),
         "employee_types": ParamSpec(["employee"], list, "author_type values that count as employees"),
         "text_column": ParamSpec("text", str, "column holding the feedback text"),
+        "scan_columns": ParamSpec(None, list, "columns scanned for PII besides the text column (null: every column "
+                                              "that can hold text: strings, bytes, categoricals, JSON objects)",
+                                  nullable=True),
     },
     run=run,
 )

@@ -20,7 +20,9 @@ class FeedbackProvenanceGateOperator(EvalGuardOperator):
     Every other argument left as None takes the check's default (see ``evalguard list``):
     allowed_environments ["production"], allowed_surfaces None (any), require_consent True,
     pii all detectors, pii_action "quarantine", max_rejected_share 0.05, max_author_share 0.05,
-    max_employee_share 0.1, employee_types ["employee"], text_column "text".
+    max_employee_share 0.1, employee_types ["employee"], text_column "text", scan_columns None
+    (the text column and every other column that can hold text are scanned for PII; a list
+    narrows the scan to the text column and those).
     """
 
     def __init__(
@@ -37,12 +39,14 @@ class FeedbackProvenanceGateOperator(EvalGuardOperator):
         max_employee_share: float | None = None,
         employee_types: list | None = None,
         text_column: str | None = None,
+        scan_columns: list | None = None,
         **kwargs: Any,
     ) -> None:
         given = dict(allowed_environments=allowed_environments, allowed_surfaces=allowed_surfaces,
                      require_consent=require_consent, pii=pii, pii_action=pii_action,
                      max_rejected_share=max_rejected_share, max_author_share=max_author_share,
-                     max_employee_share=max_employee_share, employee_types=employee_types, text_column=text_column)
+                     max_employee_share=max_employee_share, employee_types=employee_types, text_column=text_column,
+                     scan_columns=scan_columns)
         super().__init__(
             check="feedback_provenance",
             inputs={"candidates": candidates},

@@ -1,22 +1,32 @@
-"""Find and redact PII in a column of text: one RE2 pass over the column, one Python pass per
-candidate row.
+"""Find and redact PII in a column of text: one RE2 pass over the column, then linear-time RE2
+passes over each candidate cell.
 
 The RE2 prefilter (pyarrow.compute, all detectors combined into one alternation) reads every
-row once at C speed and rules most rows out. Rows it keeps get one `finditer` of the combined
-precise pattern; each candidate is validated (Luhn, mod 97, octet ranges, ...) and, when a
-candidate fails, the other detectors get a chance at the same position. Never one scan per
-detector.
+row once at C speed and rules most rows out. In a row it keeps, one RE2 Set pass names the
+detectors whose own prefilter matches, and only their precise RE2 patterns read the text (linear
+in its length: no backtracking, whatever the cell holds), left to right: the leftmost candidate
+of any detector is validated (Luhn, mod 97, octet ranges, ...); when it fails, the other
+detectors' candidates at the same position get a chance, and when none is valid the whole
+rejected candidate is skipped (the tail of an order number that fails Luhn must not come back as
+a "phone number"). A detector whose prefilter does not match cannot have a valid match, so it has
+no candidates to skip over either.
+
+Work per cell is linear: each pattern resumes where the scan stands and is searched again only
+when the scan has moved past its pending candidate (the regions searched twice are at most the
+candidates themselves); RE2 gets the cell's UTF-8 bytes once (its str interface would re-encode
+the whole text on every call); validators read the candidate and at most 16 characters before it.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from airflow_evalguard.exceptions import EvalGuardInputError
-from airflow_evalguard.pii.detectors import DETECTORS, KINDS, Detector
+from airflow_evalguard.pii.detectors import DETECTORS, KINDS, Candidate, Detector, ascii_only
+
+_CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 continuation bytes: not the start of a character
 
 
 def redaction(kind: str) -> str:
@@ -36,6 +46,55 @@ class ScanResult:
         return [k for k, hit in zip(self.kinds, self.hits[row]) if hit]
 
 
+def _matcher(pattern: str):
+    """search(data, pos, endpos) -> [(start, end) of every group] ((-1, -1) for group 0: no
+    match), RE2 over bytes. Through the compiled object's Match when the binding has it (bound
+    with functools.partial: no Python frame per call): the module's `search` wraps each call in a
+    generator and a match object, which adversarial text (a candidate every few bytes) pays for
+    every time."""
+    import functools
+
+    import re2
+
+    regex = re2.compile(pattern)
+    raw = getattr(regex, "_regexp", None)
+    if raw is not None and hasattr(raw, "Match"):
+        return functools.partial(raw.Match, re2._Anchor.UNANCHORED)
+    groups = regex.groups
+
+    def search(data: bytes, pos: int, endpos: int):
+        m = regex.search(data, pos, endpos)
+        return [m.span(g) for g in range(groups + 1)] if m is not None else [(-1, -1)]
+
+    return search
+
+
+class _Pass:
+    """One precise pattern of one detector, compiled for ASCII texts and for any text."""
+
+    __slots__ = ("kind", "validate", "search_ascii", "search_unicode", "cores", "value")
+
+    def __init__(self, detector: Detector, pattern: str):
+        import re2
+
+        self.kind = detector.kind
+        self.validate = detector.validate
+        self.search_ascii = _matcher(ascii_only(pattern))
+        self.search_unicode = _matcher(pattern)
+        names = re2.compile(pattern).groupindex
+        self.cores = tuple(names[g] for g in ("m", "m2", "m3") if g in names)
+        self.value = names.get("value")
+
+    def valid(self, data: bytes, found) -> bool:
+        start, end, spans = found
+        value = None
+        if self.value is not None:
+            vs, ve = spans[self.value]
+            if vs >= 0:
+                value = data[vs:ve].decode("utf-8", "surrogatepass")
+        return self.validate(Candidate(data, start, end, value))
+
+
 class PiiScanner:
     def __init__(self, kinds: list[str] | tuple[str, ...] = KINDS):
         unknown = sorted(set(kinds) - set(DETECTORS))
@@ -45,45 +104,82 @@ class PiiScanner:
         # an IBAN before a card), so the order is part of the behaviour, not the caller's choice.
         self.kinds = tuple(k for k in KINDS if k in set(kinds))
         self.detectors: list[Detector] = [DETECTORS[k] for k in self.kinds]
-        self.combined = re.compile("|".join(f"(?P<{d.kind}>{d.pattern})" for d in self.detectors))
-        self.single = {d.kind: re.compile(f"(?P<{d.kind}>{d.pattern})") for d in self.detectors}
+        self.passes = [_Pass(d, pattern) for d in self.detectors for pattern in d.patterns]
+        self.pass_detector = [j for j, d in enumerate(self.detectors) for _ in d.patterns]
         self.prefilter = "|".join(f"(?:{d.prefilter})" for d in self.detectors)
+        # Per text, one RE2 Set pass tells which detectors' prefilters match: the others' precise
+        # patterns are not run at all (a row kept for a date needs no e-mail or secret search).
+        self.which_ascii = _prefilter_set([ascii_only(d.prefilter) for d in self.detectors])
+        self.which_unicode = _prefilter_set([d.prefilter for d in self.detectors])
 
     # -- one text ------------------------------------------------------------------------------
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Validated (start, end, kind) spans, left to right, not overlapping."""
-        spans, pos = [], 0
-        while self.kinds:
-            m = self.combined.search(text, pos)
-            if m is None:
-                break
-            found = self._validated_at(m, text)
-            if found is None:
+        if not text or not self.passes:
+            return []
+        data = b"\n" + text.encode("utf-8", "surrogatepass") + b"\n"  # "\n": start/end of text
+        ascii = len(data) == len(text) + 2
+        spans = self._find(data, ascii)
+        if ascii:  # byte offsets are character offsets
+            return [(start - 1, end - 1, kind) for start, end, kind in spans]
+        out, last_byte, last_char = [], 1, 0
+        for start, end, kind in spans:  # left to right: one pass over the bytes in all
+            cs = last_char + len(data[last_byte:start].translate(None, _CONTINUATION))
+            ce = cs + len(data[start:end].translate(None, _CONTINUATION))
+            out.append((cs, ce, kind))
+            last_byte, last_char = end, ce
+        return out
+
+    def _find(self, data: bytes, ascii: bool) -> list[tuple[int, int, str]]:
+        passes = self.passes
+        searches = [ps.search_ascii if ascii else ps.search_unicode for ps in passes]
+        # An empty answer runs every detector: it is what a text no prefilter matches gets (no
+        # harm: nothing will match), and what RE2::Set answers if its automaton ever fails
+        # (it has no other way to say so): never a reason to skip a detector.
+        present = (self.which_ascii if ascii else self.which_unicode).Match(data) or range(len(self.detectors))
+        # per pass: its leftmost match at >= pos; False: none left (or its detector's prefilter
+        # does not match this text at all)
+        pending: list = [None if j in present else False for j in self.pass_detector]
+        spans, pos, size = [], 1, len(data)
+        while True:
+            best, best_start = -1, size
+            for i, found in enumerate(pending):
+                if found is False:
+                    continue
+                if found is None or found[0] < pos:  # the scan moved past it: search again from pos
+                    # From pos - 1: the context character before a match at pos is data[pos - 1].
+                    groups = searches[i](data, pos - 1, size)
+                    if groups[0][0] < 0:
+                        pending[i] = False
+                        continue
+                    for g in passes[i].cores:  # the alternative that matched has its group set
+                        start, end = groups[g]
+                        if start >= 0:
+                            break
+                    else:
+                        raise AssertionError("a match always has its core group")
+                    found = pending[i] = (start, end, groups)
+                if found[0] < best_start:  # ties: the earlier pass (detector order) wins
+                    best, best_start = i, found[0]
+            if best < 0:
+                return spans
+            first = pending[best]
+            winner = best if passes[best].valid(data, first) else -1
+            if winner < 0:  # the first candidate failed validation: others may still match here
+                for i in range(best + 1, len(passes)):
+                    found = pending[i]
+                    if found and found[0] == best_start and passes[i].kind != passes[best].kind \
+                            and passes[i].valid(data, found):
+                        winner = i
+                        break
+            if winner < 0:
                 # Skip the whole rejected candidate: the tail of an order number that fails Luhn
                 # must not come back as a "phone number".
-                pos = m.end() if m.end() > m.start() else m.start() + 1
+                pos = first[1]
                 continue
-            spans.append(found)
-            pos = found[1]
-        return spans
-
-    def _validated_at(self, m: re.Match, text: str) -> tuple[int, int, str] | None:
-        first = self._kind(m)
-        if DETECTORS[first].validate(m, text):
-            return m.start(), m.end(), first
-        for d in self.detectors:  # the first branch failed validation: others may still match here
-            if d.kind == first:
-                continue
-            alt = self.single[d.kind].match(text, m.start())
-            if alt is not None and d.validate(alt, text):
-                return alt.start(), alt.end(), d.kind
-        return None
-
-    def _kind(self, m: re.Match) -> str:
-        for kind in self.kinds:
-            if m.group(kind) is not None:
-                return kind
-        raise AssertionError("a combined match always has one detector group")
+            start, end, _ = pending[winner]
+            spans.append((start, end, passes[winner].kind))
+            pos = end
 
     def redact(self, text: str, spans: list[tuple[int, int, str]]) -> str:
         out, last = [], 0
@@ -102,7 +198,10 @@ class PiiScanner:
 
         if not self.kinds:
             return np.zeros(len(texts), dtype=bool)
-        arr = pa.array(texts, type=pa.large_string(), from_pandas=True)
+        try:
+            arr = pa.array(texts, type=pa.large_string(), from_pandas=True)
+        except UnicodeEncodeError:  # lone surrogates (from JSON "\ud800" escapes): not UTF-8
+            arr = pa.array([_utf8(t) for t in texts], type=pa.large_string(), from_pandas=True)
         hit = pc.match_substring_regex(arr, self.prefilter)
         return hit.fill_null(False).to_numpy(zero_copy_only=False)
 
@@ -120,3 +219,21 @@ class PiiScanner:
                     hits[row, col[kind]] = True
                 redacted[int(row)] = self.redact(text, spans)
         return ScanResult(self.kinds, hits, redacted)
+
+
+def _prefilter_set(patterns: list[str]):
+    import re2
+
+    which = re2.Set.SearchSet()
+    for pattern in patterns:
+        which.Add(pattern)
+    which.Compile()
+    return which
+
+
+def _utf8(text):
+    """`text` with lone surrogates replaced, for the prefilter only (a surrogate is no word
+    character, and neither is U+FFFD: the prefilter's decisions are unchanged)."""
+    if isinstance(text, str):
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return text

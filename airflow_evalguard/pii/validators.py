@@ -27,18 +27,23 @@ PLACEHOLDER = re.compile(r"^(?:x+|\*+|<[^>]*>|\{[^}]*\}|\$\{?[A-Za-z_]+\}?|your[
 
 
 def digits(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
+    """The decimal digits of `text`, as ASCII (the detectors accept any Unicode decimal digit,
+    as Python's \\d does: a card number in Arabic-Indic or full-width digits is still one)."""
+    if text.isascii():
+        return _NOT_DIGIT.sub("", text)
+    return "".join(str(int(ch)) for ch in text if ch.isdecimal())
+
+
+_NOT_DIGIT = re.compile(r"[^0-9]")
+_LUHN_DOUBLED = bytes.maketrans(b"0123456789", bytes([0, 2, 4, 6, 8, 1, 3, 5, 7, 9]))  # 2d, digits summed
 
 
 def luhn_valid(number: str) -> bool:
-    total, double = 0, False
-    for ch in reversed(number):
-        d = ord(ch) - 48
-        if double:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-        double = not double
-    return total % 10 == 0
+    """`number`: ASCII digits. Sums in C over the bytes: a validator runs once per candidate, and
+    adversarial text can hold a candidate every twenty characters."""
+    raw = number.encode("ascii")
+    kept, doubled = raw[-1::-2], raw[-2::-2]
+    return (sum(kept) - 48 * len(kept) + sum(doubled.translate(_LUHN_DOUBLED))) % 10 == 0
 
 
 def card_network_valid(number: str) -> bool:
@@ -67,7 +72,7 @@ def card_network_valid(number: str) -> bool:
 
 
 def credit_card_valid(candidate: str) -> bool:
-    separators = {ch for ch in candidate if not ch.isdigit()}
+    separators = [ch for ch in set(candidate) if not ch.isdigit()]
     if len(separators) > 1:  # "4111-1111 1111-1111" is not how anyone writes a card
         return False
     number = digits(candidate)
@@ -83,20 +88,35 @@ def iban_valid(candidate: str) -> bool:
 
 
 def ipv4_valid(candidate: str, before: str) -> bool:
+    return ipv4_octets_valid(candidate) and ipv4_context_valid(before)
+
+
+def ipv4_octets_valid(candidate: str) -> bool:
     parts = candidate.split(".")
-    if len(parts) != 4 or any(len(p) > 1 and p[0] == "0" for p in parts) or any(int(p) > 255 for p in parts):
+    if len(parts) != 4:
         return False
+    for p in parts:
+        if (len(p) > 1 and p[0] == "0") or int(p) > 255:
+            return False
+    return True
+
+
+def ipv4_context_valid(before: str) -> bool:
+    """Not a version string: no "v", "version", "build", ... just before the address."""
     return VERSION_CONTEXT.search(before[-16:]) is None
 
 
 def ipv6_valid(candidate: str) -> bool:
+    groups = [g for g in candidate.split(":") if g]
+    # "ab::cd" parses but is far more often C++ or a MAC fragment than an address (checked
+    # first: it is cheap, and parsing is not).
+    if not (len(groups) >= 3 or any(len(g) == 4 for g in groups)):
+        return False
     try:
         ipaddress.IPv6Address(candidate)
     except ValueError:
         return False
-    groups = [g for g in candidate.split(":") if g]
-    # "ab::cd" parses but is far more often C++ or a MAC fragment than an address.
-    return len(groups) >= 3 or any(len(g) == 4 for g in groups)
+    return True
 
 
 NANP = re.compile(r"(?:\+?1[ .-]?)?(?:\(\d{3}\)[ .-]?\d{3}[ .-]?\d{4}|\d{3}[ .-]\d{3}[ .-]\d{4})")

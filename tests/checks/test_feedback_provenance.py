@@ -77,7 +77,13 @@ def test_pii_never_reaches_result_evidence_or_findings():
 def test_pii_in_author_ids_is_redacted_in_messages_and_evidence():
     frame = _mixed()
     frame["author_id"] = EMAIL  # one author, an e-mail address as id, supplies everything
+    # scanned (every text column is, by default): every row holds an e-mail, every row is quarantined
     result = _run(frame, allowed_surfaces=["chat_widget"], max_rejected_share=0.5)
+    assert result.metrics["rule_failures[pii:email]"].value == len(frame)
+    assert result.metrics["pii_rows_in_column[author_id]"].value == len(frame)
+    assert EMAIL not in result.to_json() and EMAIL not in result.evidence.to_json()
+    # not scanned (scan_columns narrows the scan to the text): the id still reaches messages only redacted
+    result = _run(frame, allowed_surfaces=["chat_widget"], max_rejected_share=0.5, scan_columns=[])
     assert "AUTHOR_CONCENTRATION" in _codes(result)
     assert EMAIL not in result.to_json() and EMAIL not in result.evidence.to_json()
 
