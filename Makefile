@@ -46,6 +46,7 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/embedding_overlap_scale.py
 	$(BIN)/python benchmarks/krippendorff_alpha.py
 	$(BIN)/python benchmarks/feedback_provenance_scale.py
+	$(BIN)/python benchmarks/pii_scan_throughput.py
 	$(BIN)/python benchmarks/latency_tail_scale.py
 	$(BIN)/python benchmarks/aggregation_scale.py
 

@@ -11,7 +11,9 @@ rejected candidate is skipped (the tail of an order number that fails Luhn must 
 a "phone number"). A detector whose prefilter does not match cannot have a valid match, so it has
 no candidates to skip over either.
 
-Work per cell is linear: each pattern resumes where the scan stands and is searched again only
+Work per cell is linear, and bounded: each cell puts at most `candidate_budget(bytes)` candidates
+through validation; past that, the rest of the cell is treated as PII and redacted whole (fail
+closed: nothing unread reaches an accepted row). Each pattern resumes where the scan stands and is searched again only
 when the scan has moved past its pending candidate (the regions searched twice are at most the
 candidates themselves); RE2 gets the cell's UTF-8 bytes once (its str interface would re-encode
 the whole text on every call); validators read the candidate and at most 16 characters before it.
@@ -27,6 +29,18 @@ from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.pii.detectors import DETECTORS, KINDS, Candidate, Detector, ascii_only
 
 _CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 continuation bytes: not the start of a character
+# Candidates one cell may put through validation: a fixed allowance plus one per 256 bytes.
+# Validating a candidate costs a few microseconds of Python, so a cell packed with near-misses
+# (a Luhn near-miss every 8 bytes) would cost ~30x what ordinary text of its size costs; with
+# the budget a cell costs at most about twice an ordinary one. Ordinary feedback stays far below
+# it (a 300-character row can hold a few dozen candidates at most; measured feedback text about
+# one per 300 bytes). What the budget leaves unread is treated as PII (see PiiScanner._find).
+CANDIDATE_ALLOWANCE = 1_024
+BYTES_PER_EXTRA_CANDIDATE = 256
+
+
+def candidate_budget(size: int) -> int:
+    return CANDIDATE_ALLOWANCE + size // BYTES_PER_EXTRA_CANDIDATE
 
 
 def redaction(kind: str) -> str:
@@ -141,6 +155,7 @@ class PiiScanner:
         # does not match this text at all)
         pending: list = [None if j in present else False for j in self.pass_detector]
         spans, pos, size = [], 1, len(data)
+        budget = candidate_budget(size)
         while True:
             best, best_start = -1, size
             for i, found in enumerate(pending):
@@ -164,6 +179,12 @@ class PiiScanner:
             if best < 0:
                 return spans
             first = pending[best]
+            budget -= 1
+            if budget < 0:
+                # Fail closed: the rest of the cell was not read, so it counts as PII of the kind
+                # whose candidates exhausted the budget and is redacted whole.
+                spans.append((first[0], size - 1, passes[best].kind))
+                return spans
             winner = best if passes[best].valid(data, first) else -1
             if winner < 0:  # the first candidate failed validation: others may still match here
                 for i in range(best + 1, len(passes)):
