@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.pii.messages import redacted
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ def refusing_unprocessable_inputs(check: str) -> Iterator[None]:
         detail = " ".join(str(exc).split())
         if len(detail) > MAX_DETAIL_CHARS:
             detail = detail[:MAX_DETAIL_CHARS] + "..."
+        detail = redacted(detail)  # exception texts quote cell values
         # The traceback goes to the log at INFO (Airflow's task log keeps it for whoever debugs
         # the check); the user sees one line.
         log.info("check %s could not process its inputs", check, exc_info=True)

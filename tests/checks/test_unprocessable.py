@@ -44,3 +44,10 @@ def test_missing_and_bad_values_in_one_column_are_named_not_crashed():
                              "expected": ["refuse", math.nan, "bogus", "comply"] * 10, "label": "refusal"})
     with pytest.raises(EvalGuardInputError, match=r"column 'expected' must be 'refuse' or 'comply'; found \['bogus', 'nan'\]"):
         run_check("refusal_regression", {"baseline": baseline, "candidate": baseline.copy()}, {})
+
+
+def test_a_cell_value_quoted_by_an_exception_is_redacted():
+    with pytest.raises(EvalGuardInputError) as caught:
+        with refusing_unprocessable_inputs("demo"):
+            float("jane" + "@example.com")
+    assert "@example.com" not in str(caught.value) and "[REDACTED:email]" in str(caught.value)
