@@ -80,7 +80,7 @@ def _corrupt(path: Path, corruption: str, data) -> Path:
     return path
 
 
-@settings(HOSTILE, max_examples=60)
+@settings(HOSTILE, max_examples=150)
 @given(data=st.data())
 def test_the_cli_answers_every_hostile_run_with_an_exit_code_and_one_line(cases, capsys, data):
     capsys.readouterr()  # the fixture is shared by the examples: start from a clean capture

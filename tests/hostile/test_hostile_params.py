@@ -36,7 +36,7 @@ def _not_finite_inside(value) -> bool:
     return False
 
 
-@settings(HOSTILE, max_examples=100)
+@settings(HOSTILE, max_examples=250)
 @given(data=st.data())
 def test_a_hostile_parameter_is_used_or_refused_never_crashes(cases, data):
     case = cases[data.draw(st.sampled_from(check_names()), label="check")]

@@ -44,7 +44,7 @@ def _mutate(frame: pd.DataFrame, mutation: str, column: str, data) -> pd.DataFra
     raise AssertionError(mutation)
 
 
-@settings(HOSTILE, max_examples=80)
+@settings(HOSTILE, max_examples=200)
 @given(data=st.data())
 def test_a_broken_table_is_decided_or_refused_never_crashes(cases, data):
     case = cases[data.draw(st.sampled_from(check_names()), label="check")]
@@ -57,7 +57,7 @@ def test_a_broken_table_is_decided_or_refused_never_crashes(cases, data):
         decide_or_refuse(case.check, inputs, case.params, Path(out) / "out")
 
 
-@settings(HOSTILE, max_examples=22)
+@settings(HOSTILE, max_examples=60)
 @given(data=st.data())
 def test_a_secret_in_a_column_the_check_does_not_read_never_reaches_an_output(cases, data):
     case = cases[data.draw(st.sampled_from(check_names()), label="check")]
