@@ -17,22 +17,47 @@ def _first_non_finite(value: Any) -> Any:
     """The first NaN or infinity in `value` or nested in its lists/dicts, else None.
 
     NaN compares False with every threshold (`x < nan`, `x > nan`), so a NaN alpha or fail_at
-    silently turns a gate's verdict; an infinite threshold disables it. numbers.Real also covers
-    numpy scalars (float32 is not a float subclass); ints and bools are always finite. Walked
-    with a stack, each container once: a deeply nested or self-sharing value cannot exhaust the
-    recursion limit or take exponential time.
+    silently turns a gate's verdict; an infinite threshold disables it. Anything a check may
+    later turn into a float counts: numpy scalars and 0-d arrays, Decimal('NaN'), and text such
+    as "nan" or "1e999" in a list item or mapping value (checks read `{"A": "0.5"}` shares with
+    `float()`); mapping keys are names (an arm may be called "inf") and only count as numbers.
+    Walked with a stack, each container once: a deeply nested or self-sharing value cannot
+    exhaust the recursion limit or take exponential time.
     """
-    pending, seen = [value], set()
+    pending, seen = [(value, False)], set()
     while pending:
-        item = pending.pop()
-        if isinstance(item, numbers.Real) and not isinstance(item, numbers.Integral):
-            if not math.isfinite(float(item)):
+        item, is_key = pending.pop()
+        if isinstance(item, (dict, list, tuple)):
+            if id(item) not in seen:
+                seen.add(id(item))
+                if isinstance(item, dict):
+                    pending.extend([(key, True) for key in item.keys()] + [(val, False) for val in item.values()])
+                else:
+                    pending.extend((entry, False) for entry in item)
+        else:
+            number = _as_float(item, text=not is_key)
+            if number is not None and not math.isfinite(number):
                 return item
-        elif isinstance(item, (dict, list, tuple)) and id(item) not in seen:
-            seen.add(id(item))
-            # YAML mappings may have number keys
-            pending.extend([*item.keys(), *item.values()] if isinstance(item, dict) else item)
     return None
+
+
+def _as_float(item: Any, *, text: bool) -> float | None:
+    """`item` as a float where a check could read it as one, else None."""
+    if isinstance(item, (bool, numbers.Integral)):
+        return None  # whole numbers are finite (their size is the range check's business)
+    if isinstance(item, str):
+        if not text or len(item) > 64:
+            return None
+        try:
+            return float(item)
+        except ValueError:
+            return None
+    if isinstance(item, bytes) or not hasattr(item, "__float__"):
+        return None
+    try:
+        return float(item)
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 @dataclass(frozen=True)

@@ -98,3 +98,24 @@ def test_deep_and_shared_values_are_walked_without_recursion_or_blow_up():
     for _ in range(200):  # 2**200 paths through 200 distinct lists: walked once each
         shared = [shared, shared]
     assert get_check("latency_tail").resolve_params({"quantiles": shared})["quantiles"] is shared
+
+
+@pytest.mark.parametrize("value", [
+    {"A": "nan", "B": 0.01}, {"A": "NaN", "B": "NaN"}, {"A": " inf ", "B": 0.5}, ["1e999"],
+    {"A": __import__("decimal").Decimal("NaN")}, [__import__("numpy").array(__import__("numpy").nan)],
+    __import__("decimal").Decimal("Infinity"),
+])
+def test_text_decimal_and_array_nan_inside_params_are_refused(value):
+    # Found in review: {"A": "nan", "B": 0.01} as expected_split was read with float() by the
+    # check and turned a sample-ratio FAIL into INCONCLUSIVE.
+    spec = ParamSpec({}, dict, "split") if isinstance(value, dict) else ParamSpec([], list, "values")
+    if not isinstance(value, (dict, list)):
+        spec = ParamSpec(0.05, float, "alpha")
+    with pytest.raises(EvalGuardInputError, match="finite"):
+        spec.validate("p", value)
+
+
+def test_names_that_read_as_numbers_stay_names():
+    # Mapping keys are names (an arm called "inf"), and ordinary text is no number at all.
+    assert ParamSpec({}, dict, "split").validate("split", {"inf": 0.5, "nan": 0.5}) == {"inf": 0.5, "nan": 0.5}
+    assert ParamSpec([], list, "dims").validate("dims", ["region", "infinite_scroll"]) == ["region", "infinite_scroll"]
