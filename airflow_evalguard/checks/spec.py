@@ -86,7 +86,11 @@ class ParamSpec:
             raise EvalGuardInputError(f"param '{name}' may not be null")
         expected = self.type
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
+            try:
+                value = float(value)
+            except OverflowError:  # an int beyond ~1.8e308 (JSON/YAML have no size limit): a usage error, not exit 4
+                raise EvalGuardInputError(f"param '{name}' must be a finite number, got an integer too large for "
+                                          f"one ({value.bit_length()} bits)") from None
         if expected is list and isinstance(value, tuple):
             value = list(value)
         if expected is list and isinstance(value, str):
