@@ -154,7 +154,12 @@ class TableInput:
 
     # -- reading -------------------------------------------------------------------------------
     def columns(self) -> list[str]:
-        """Column names without reading the data where the format allows it."""
+        """Column names without reading the data where the format allows it. Two columns with
+        one name are refused: pandas would rename the second (`correct.1`) and a check would
+        silently read whichever came first."""
+        return self._refuse_duplicate_columns(self._column_names())
+
+    def _column_names(self) -> list[str]:
         if self.is_frame:
             return [str(c) for c in self.source.columns]
         fmt = detect_format(str(self.source), self.name)
@@ -167,9 +172,20 @@ class TableInput:
         if fmt == "csv":
             import pandas as pd
 
+            # header=None: the header line as it is written (with a header, pandas renames repeats).
             with self._text_stream() as stream, self._content_errors():
-                return [str(c) for c in pd.read_csv(stream, nrows=0).columns]
+                header = pd.read_csv(stream, nrows=1, header=None, dtype=str, keep_default_na=False)
+            return [str(c) for c in header.iloc[0].tolist()] if len(header) else []
         return [str(c) for c in self._read_file(None).columns]
+
+    def _refuse_duplicate_columns(self, names: list[str]) -> list[str]:
+        seen: set[str] = set()
+        repeated = sorted({name for name in names if name in seen or seen.add(name)})
+        if repeated:
+            raise EvalGuardInputError(
+                f"input '{self.name}': column name(s) {repeated[:10]} appear more than once; which one a check "
+                "should read is ambiguous", input_name=self.name, column=repeated[0])
+        return names
 
     def require(self, columns: list[str]) -> None:
         available = self.columns()
@@ -189,6 +205,8 @@ class TableInput:
 
         if columns is not None:
             self.require(columns)
+        else:
+            self.columns()  # refuses repeated column names before any data is read
         t0 = time.perf_counter()
         if self.is_frame:
             if not isinstance(self.source, pd.DataFrame):

@@ -198,3 +198,33 @@ def test_infrastructure_errors_stay_retryable(tmp_path, monkeypatch):
     monkeypatch.setattr("builtins.open", denied)
     with pytest.raises(PermissionError):
         TableInput("sample", str(path)).read()
+
+
+def test_a_repeated_csv_column_is_refused_not_renamed(tmp_path):
+    # Found in review: the second `correct` (inverted) became `correct.1` and the check read the
+    # first one, PASS.
+    path = tmp_path / "teacher.csv"
+    path.write_text("example_id,skill,correct,correct\n1,a,1,0\n2,a,0,1\n")
+    with pytest.raises(EvalGuardInputError, match=r"\['correct'\] appear more than once"):
+        TableInput("teacher", str(path)).read(["example_id", "correct"])
+    with pytest.raises(EvalGuardInputError, match="more than once"):
+        TableInput("teacher", str(path)).read()
+
+
+def test_repeated_columns_in_parquet_and_frames_are_refused(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "t.parquet"
+    pq.write_table(pa.table([[1, 2], [3, 4]], names=["x", "x"]), path)
+    with pytest.raises(EvalGuardInputError, match="more than once"):
+        TableInput("t", str(path)).read(["x"])
+    frame = pd.DataFrame([[1, 2]], columns=["x", "x"])
+    with pytest.raises(EvalGuardInputError, match="more than once"):
+        TableInput("t", frame).read(["x"])
+
+
+def test_a_header_only_csv_still_has_its_columns(tmp_path):
+    path = tmp_path / "h.csv"
+    path.write_text("a,b\n")
+    assert TableInput("h", str(path)).columns() == ["a", "b"]
