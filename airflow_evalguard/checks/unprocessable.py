@@ -28,7 +28,10 @@ MAX_DETAIL_CHARS = 300
 
 
 @contextmanager
-def refusing_unprocessable_inputs(check: str) -> Iterator[None]:
+def refusing_unprocessable_inputs(check: str, *, what: str | None = None,
+                                  hint: str = "look for a column holding values of mixed or unexpected types"
+                                  ) -> Iterator[None]:
+    """`what`: who failed, for the message (default: the check)."""
     try:
         yield
     except EvalGuardInputError:
@@ -40,10 +43,8 @@ def refusing_unprocessable_inputs(check: str) -> Iterator[None]:
         if len(detail) > MAX_DETAIL_CHARS:
             detail = detail[:MAX_DETAIL_CHARS] + "..."
         detail = redacted(detail)  # exception texts quote cell values
-        # The traceback goes to the log at INFO (Airflow's task log keeps it for whoever debugs
-        # the check); the user sees one line.
-        log.info("check %s could not process its inputs", check, exc_info=True)
-        raise EvalGuardInputError(
-            f"check '{check}' could not process its inputs ({type(exc).__name__}: {detail}); "
-            "look for a column holding values of mixed or unexpected types"
-        ) from exc
+        # The traceback goes to the log at DEBUG (set the logger to DEBUG to see it when debugging
+        # a check); the user sees one line, in the CLI and in the task log alike.
+        who = what or f"check '{check}'"
+        log.debug("%s could not process its inputs", who, exc_info=True)
+        raise EvalGuardInputError(f"{who} could not process its inputs ({type(exc).__name__}: {detail}); {hint}") from exc

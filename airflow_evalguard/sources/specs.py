@@ -16,6 +16,7 @@ import logging
 import time
 from typing import Any
 
+from airflow_evalguard.checks.unprocessable import refusing_unprocessable_inputs
 from airflow_evalguard.exceptions import EvalGuardInputError
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,11 @@ def resolve_inputs(inputs: dict[str, Any], aws_conn_id: str | None = "aws_defaul
         if not is_spec(value):
             continue
         t0 = time.perf_counter()
-        result = _resolve_one(name, value, aws_conn_id, sql_external_access)
+        # A spec is a rendered template: a wrong type inside it (a list where a table name goes)
+        # fails the same way on every retry, so it is refused as bad input, not retried.
+        with refusing_unprocessable_inputs(name, what=f"the aggregation spec of input '{name}'",
+                                           hint="check the spec's arguments and their types"):
+            result = _resolve_one(name, value, aws_conn_id, sql_external_access)
         tables = result if isinstance(result, dict) else {name: result}
         for key, table in tables.items():
             if key in out:

@@ -71,3 +71,12 @@ def test_duckdb_config_reaches_the_embedded_database(db):
 
     conn = SqlSource(database=path, duckdb_config={"memory_limit": "512MB"}).hook.get_conn()
     assert conn.execute("SELECT current_setting('memory_limit')").fetchone()[0] in ("488.2 MiB", "512.0 MB", "488.2MiB")
+
+
+def test_a_spec_argument_of_the_wrong_type_is_bad_input_not_a_crash():
+    # Found in review: a list where a table name goes raised AttributeError (CLI exit 4, retried).
+    from airflow_evalguard.sources.specs import resolve_inputs
+
+    spec = {"sql": "refusal_cells", "database": ":memory:", "baseline_table": ["labels"], "candidate_table": "x"}
+    with pytest.raises(EvalGuardInputError, match="aggregation spec of input 'cells'"):
+        resolve_inputs({"cells": spec})
