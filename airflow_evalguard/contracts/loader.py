@@ -100,17 +100,44 @@ def _yaml_document(text: str, origin: str):
                                     f"allowed in a contract; write the value out")
             return super().compose_node(parent, index)
 
-    loader = NoAliasLoader(text)  # a SafeLoader: never yaml.load, a contract may come from anywhere
+        def construct_object(self, node, deep=False):
+            try:
+                return super().construct_object(node, deep=deep)
+            except (ValueError, OverflowError) as exc:  # a scalar YAML reads but Python cannot build
+                raise ContractError(f"{origin} line {node.start_mark.line + 1}: not valid YAML: "
+                                    f"{shorten(exc, 200)}") from None
+
+    loader = None
     try:
+        # A SafeLoader, never yaml.load: a contract may come from anywhere. Built inside the try:
+        # the reader refuses control characters (a bell, U+FFFE, NUL) as soon as it is made.
+        loader = NoAliasLoader(text)
         node = loader.get_single_node()
         return node, (loader.construct_document(node) if node is not None else None)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or exc
-        raise ContractError(f"{origin}{where}: not valid YAML: {shorten(problem)}") from None
+        raise ContractError(f"{origin}{_yaml_error_place(exc, text)}: not valid YAML: "
+                            f"{shorten(_yaml_problem(exc), 200)}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+
+
+def _yaml_error_place(exc, text: str) -> str:
+    import yaml
+
+    if isinstance(exc, yaml.reader.ReaderError) and isinstance(exc.position, int):
+        return f" line {text.count(chr(10), 0, exc.position) + 1}"
+    mark = getattr(exc, "problem_mark", None)
+    return f" line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+
+
+def _yaml_problem(exc) -> str:
+    import yaml
+
+    if isinstance(exc, yaml.reader.ReaderError):
+        code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+        return f"unacceptable character {code:#06x} ({exc.reason})"
+    return str(getattr(exc, "problem", None) or exc)
 
 
 def parse_contract_text(text: str, origin: str = "contract") -> Contract:
