@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.params_file import DuplicateKeyError, load_params_file, parse_json, refuse_too_large_ints
 
 EXIT_CODES = {"PASS": 0, "WARN": 0, "FAIL": 1, "INCONCLUSIVE": 3}
 EXIT_USAGE = 2
 EXIT_ENVIRONMENT = 4
-PARAMS_FILE_MAX_BYTES = 1 << 20  # a params file is a few lines; anything bigger is a mistake or an attack
 
 
 class _UsageError(Exception):
@@ -32,11 +32,25 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parse_value(text: str) -> Any:
-    """JSON when it parses (numbers, lists, true/false/null), else the plain string."""
+    """JSON when it parses (numbers, lists, true/false/null), else the plain string. Duplicate keys
+    raise DuplicateKeyError; integers too long to parse become TooLargeInt."""
     try:
-        return json.loads(text)
+        return parse_json(text)
     except json.JSONDecodeError:
         return text
+
+
+def _param_values(items: list[str]) -> dict[str, Any]:
+    params = {}
+    for name, text in _pairs(items, "--param").items():
+        try:
+            params[name] = parse_value(text)
+        except DuplicateKeyError as exc:
+            raise _UsageError(f"--param {name}: duplicate key {exc.args[0]!r}") from None
+        except RecursionError:
+            raise _UsageError(f"--param {name}: nested too deeply") from None
+    refuse_too_large_ints(params, "--param")
+    return params
 
 
 def _pairs(items: list[str], what: str) -> dict[str, str]:
@@ -60,44 +74,6 @@ def _input_value(name: str, value: str) -> Any:
     if not isinstance(spec, dict) or not ("sql" in spec or "stream" in spec):
         raise _UsageError(f'--input {name}: a JSON input must be an aggregation spec with "sql" or "stream"')
     return spec
-
-
-def _load_params_file(path: str) -> dict:
-    file = Path(path)
-    if not file.is_file():
-        raise _UsageError(f"--params-file: no such file: {path}")
-    if file.stat().st_size > PARAMS_FILE_MAX_BYTES:
-        raise _UsageError(f"--params-file {path}: larger than {PARAMS_FILE_MAX_BYTES:,} bytes")
-    try:
-        text = file.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _UsageError(f"--params-file {path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset "
-                          f"{exc.start})") from None
-    try:
-        data = _parse_yaml(path, text) if file.suffix in (".yaml", ".yml") else json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _UsageError(f"--params-file {path}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
-    except RecursionError:
-        raise _UsageError(f"--params-file {path}: nested too deeply") from None
-    if not isinstance(data, dict):
-        raise _UsageError(f"--params-file {path}: expected a mapping of param -> value")
-    return data
-
-
-def _parse_yaml(path: str, text: str) -> Any:
-    import yaml
-
-    try:
-        # Aliases let a few lines stand for an exponentially large value ("billion laughs"); a
-        # params file never needs them.
-        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader)):
-            raise _UsageError(f"--params-file {path}: YAML anchors and aliases (*name) are not supported")
-        return yaml.safe_load(text)  # never yaml.load: params files may come from anywhere
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        at = f" at line {where.line + 1} column {where.column + 1}" if where is not None else ""
-        problem = getattr(exc, "problem", None) or type(exc).__name__
-        raise _UsageError(f"--params-file {path}: not valid YAML ({problem}{at})") from None
 
 
 def _byte_count(text: str) -> int:
@@ -191,8 +167,8 @@ def _cmd_run(args) -> int:
     from airflow_evalguard.store import LocalStore
     from airflow_evalguard.store.artifacts import write_artifacts
 
-    params = _load_params_file(args.params_file) if args.params_file else {}
-    params.update({k: parse_value(v) for k, v in _pairs(args.param, "--param").items()})
+    params = load_params_file(args.params_file) if args.params_file else {}
+    params.update(_param_values(args.param))
     inputs: dict[str, Any] = {name: _input_value(name, v) for name, v in _pairs(args.input, "--input").items()}
     read_paths = [path for value in inputs.values() for path in _local_paths(value)]
     read_paths += [args.params_file] if args.params_file else []

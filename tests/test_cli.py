@@ -343,7 +343,8 @@ def test_bad_limit_flag_exit_2(files, capsys):
     ("p.yaml", "timezone: caf\xe9\n".encode("latin-1"), "not UTF-8"),
     ("p.yaml", b"!!python/object/apply:os.system ['echo pwned']\n", "not valid YAML"),
     ("p.yaml", b"dimensions: &dims [region]\nwarn_at: 0.1\nfail_at: *dims\n", "aliases"),
-    ("p.json", b"[" * 100_000, "nested too deeply"),
+    ("p.json", b"[" * 60_000, "nested too deeply"),
+    ("p.yaml", b"x: " + b"[" * 60_000, "nested too deeply"),
     ("p.yaml", b"", "expected a mapping"),
     ("p.json", b" " * (2 << 20), "larger than"),
 ])
@@ -467,3 +468,83 @@ def test_malformed_streamed_parquet_exit_2(files, capsys):
     code = main(["run", "sampling_window", "--input", f"sample={files / 'fair.csv'}", "--input", f"reference={spec}",
                  "--out", str(out)])
     _assert_refused_cleanly(code, capsys, out, "flipped.parquet", "cannot read")
+
+
+# -- huge integers: exit 2 naming the param, never an OverflowError or int-digit ValueError (exit 4) --
+@pytest.mark.parametrize("how, digits", [("param", 400), ("param", 5000), ("json", 400), ("json", 5000),
+                                         ("yaml", 400), ("yaml", 5000), ("yaml_list", 5000)])
+def test_huge_integer_param_exit_2_naming_it(files, capsys, how, digits):
+    huge = "1" + "0" * digits
+    if how == "param":
+        source = ["--param", f"alpha={huge}"]
+    else:
+        name = "p.json" if how == "json" else "p.yaml"
+        text = {"json": f'{{"alpha": {huge}}}', "yaml": f"alpha: {huge}\n",
+                "yaml_list": f"dimensions: [region]\nwarn_at: 0.1\nalpha: [{huge}]\n"}[how]
+        (files / name).write_text(text)
+        source = ["--params-file", str(files / name)]
+    out = files / "out"
+    code = main(["run", "sampling_window", "--input", f"sample={files / 'fair.csv'}",
+                 "--input", f"reference={files / 'ref.parquet'}", *source, "--out", str(out)])
+    _assert_refused_cleanly(code, capsys, out, "alpha")
+
+
+def _run_with_params_file(files, name, text):
+    (files / name).write_text(text)
+    return main(["run", "sampling_window", "--input", f"sample={files / 'fair.csv'}",
+                 "--input", f"reference={files / 'ref.parquet'}", "--params-file", str(files / name),
+                 "--out", str(files / "out")])
+
+
+@pytest.mark.parametrize("depth", [65, 20_000, 32_000])
+def test_deeply_nested_yaml_params_file_is_refused_fast(files, capsys, depth):
+    import time
+
+    started = time.perf_counter()
+    code = _run_with_params_file(files, "p.yaml", "x: " + "[" * depth + "]" * depth + "\n")
+    elapsed = time.perf_counter() - started
+    _assert_refused_cleanly(code, capsys, files / "out", "--params-file", "nested too deeply")
+    assert elapsed < 2, f"{elapsed:.1f} s"  # was 87 s for 40,000 (the pure-Python alias pre-scan)
+
+
+def test_params_file_over_64_kib_is_refused(files, capsys):
+    code = _run_with_params_file(files, "p.yaml", "# padding\n" * 7000 + "alpha: 0.01\n")
+    _assert_refused_cleanly(code, capsys, files / "out", "--params-file", "larger than 65,536 bytes")
+
+
+def test_params_file_nested_64_deep_is_accepted_up_to_the_check(files, capsys):
+    # 63 brackets inside the top-level mapping: a valid file; the check then refuses the unknown param
+    assert _run_with_params_file(files, "p.yaml", "x: " + "[" * 63 + "]" * 63 + "\n") == 2
+    assert "unknown param" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name, text, message", [
+    ("p.json", '{"alpha": 0.5, "warn_at": 0.1, "alpha": 0.01}', "duplicate key 'alpha'"),
+    ("p.json", '{"dimensions": ["region"], "slo": {"a": 1, "a": 2}}', "duplicate key 'a'"),
+    ("p.yaml", "alpha: 0.5\nwarn_at: 0.1\nalpha: 0.01\n", "duplicate key 'alpha' at line 3"),
+    ("p.yaml", "dimensions: [region]\nx: {a: 1, a: 2}\n", "duplicate key 'a'"),
+    ("p.yaml", "alpha: 0.5\n<<: {alpha: 0.01}\n", "merge keys (<<)"),
+])
+def test_duplicate_keys_in_params_file_exit_2(files, capsys, name, text, message):
+    code = _run_with_params_file(files, name, text)
+    _assert_refused_cleanly(code, capsys, files / "out", "--params-file", message)
+
+
+def test_duplicate_keys_in_a_param_value_exit_2(files, capsys):
+    code = _sampling_window(files, files / "out", "--param", 'dimensions={"a": 1, "a": 2}')
+    _assert_refused_cleanly(code, capsys, files / "out", "--param dimensions: duplicate key 'a'")
+
+
+def test_yaml_sexagesimal_number_is_a_string_not_a_number(files, capsys):
+    # YAML 1.1 reads 190:20:30 as 685230: a time typed where a number was meant must not become one
+    code = _run_with_params_file(files, "p.yaml", "alpha: 190:20:30\n")
+    _assert_refused_cleanly(code, capsys, files / "out", "param 'alpha' must be a number", "'190:20:30'")
+    code = _run_with_params_file(files, "p.yaml", "warn_at: 1:30.5\n")
+    _assert_refused_cleanly(code, capsys, files / "out", "param 'warn_at' must be a number", "'1:30.5'")
+
+
+def test_yaml_times_reach_string_params_as_written(files):
+    (files / "p.yaml").write_text("timezone: 10:30\n")
+    from airflow_evalguard.params_file import load_params_file
+
+    assert load_params_file(str(files / "p.yaml")) == {"timezone": "10:30"}
