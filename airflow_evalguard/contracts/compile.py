@@ -183,20 +183,31 @@ def _row_condition_problem(condition, parser) -> tuple[str, str] | None:
 
 
 def _mentions(value, found) -> bool:
-    if found(value):
-        return True
-    if isinstance(value, dict):
-        return any(_mentions(key, found) or _mentions(item, found) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_mentions(item, found) for item in value)
+    """Whether `found` holds for `value`, or any key or item nested in it (no recursion: the data
+    may not have come through the loader's nesting limit)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if found(item):
+            return True
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
     return False
 
 
 def _has_pattern(schema) -> bool:
-    if isinstance(schema, dict):
-        return "pattern" in schema or "patternProperties" in schema or any(_has_pattern(v) for v in schema.values())
-    if isinstance(schema, list):
-        return any(_has_pattern(v) for v in schema)
+    pending = [schema]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            if "pattern" in item or "patternProperties" in item:
+                return True
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
     return False
 
 

@@ -21,6 +21,9 @@ from airflow_evalguard.exceptions import EvalGuardInputError
 
 SCHEMA_FILE = "contract.v1.json"
 MAX_CONTRACT_BYTES = 1024 * 1024  # contracts are hand-written; ours are a few KB
+# Ours are 4 deep, GX suites with nested conditions or JSON Schemas perhaps 20. The YAML composer,
+# jsonschema and GX all recurse once or more per level: 3,000 brackets (6 KB) exhaust Python's stack.
+MAX_NESTING = 64
 
 
 class ContractError(EvalGuardInputError):
@@ -92,13 +95,26 @@ def _yaml_document(text: str, origin: str):
     class NoAliasLoader(yaml.SafeLoader):
         """SafeLoader that stops at the first anchor or alias, before anything is expanded."""
 
+        nesting = 0  # collections open around the node being composed
+
         def compose_node(self, parent, index):
             event = self.peek_event()
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
                 line = event.start_mark.line + 1
                 raise ContractError(f"{origin} line {line}: YAML anchors and aliases (&name, *name) are not "
                                     f"allowed in a contract; write the value out")
-            return super().compose_node(parent, index)
+            if not isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                return super().compose_node(parent, index)
+            # Counted before composing the collection, so the composer's recursion (and every later
+            # walk over the data) never goes deeper than MAX_NESTING levels.
+            if self.nesting >= MAX_NESTING:
+                raise ContractError(f"{origin} line {event.start_mark.line + 1}: nested deeper than "
+                                    f"{MAX_NESTING} levels")
+            self.nesting += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.nesting -= 1
 
         def construct_object(self, node, deep=False):
             try:
