@@ -9,10 +9,11 @@ clauses GX does not express.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
-from airflow_evalguard.contracts.messages import short_repr
+from airflow_evalguard.contracts.messages import short_repr, shorten
 from airflow_evalguard.exceptions import EvalGuardInputError
 
 COMPARISONS = ("==", "!=", "<=", ">=", "<", ">")
@@ -70,7 +71,10 @@ def _literal(kind: str, raw: str) -> Any:
         body = raw[1:-1]
         return re.sub(r"\\(.)", r"\1", body)
     if kind == "number":
-        return float(raw) if any(c in raw for c in ".eE") else int(raw)
+        number = float(raw) if any(c in raw for c in ".eE") else int(raw)  # int: ValueError past 4,300 digits
+        if abs(number) > sys.float_info.max:  # 1e999 is infinity: a bound that is no bound
+            raise ValueError(f"{shorten(raw, 40)} is not a finite number")
+        return number
     if kind == "word" and raw in ("true", "false"):
         return raw == "true"
     raise ValueError(raw)
@@ -116,9 +120,10 @@ class _Parser:
         kind, raw = self.take()
         try:
             return _literal(kind, raw)
-        except ValueError:
+        except ValueError as exc:
             self.i -= 1
-            raise self.error('expected a value ("text", a number, true or false)') from None
+            raise self.error(str(exc) if kind == "number" else 'expected a value ("text", a number, true or false)') \
+                from None
 
     def clause(self) -> Clause:
         col = self.column()

@@ -129,13 +129,65 @@ def _yaml_document(text: str, origin: str):
         # the reader refuses control characters (a bell, U+FFFE, NUL) as soon as it is made.
         loader = NoAliasLoader(text)
         node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
+        if node is None:
+            return None, None
+        _refuse_non_finite_numbers(node, loader, origin)
+        return node, loader.construct_document(node)
     except yaml.YAMLError as exc:
         raise ContractError(f"{origin}{_yaml_error_place(exc, text)}: not valid YAML: "
                             f"{shorten(_yaml_problem(exc), 200)}") from None
     finally:
         if loader is not None:
             loader.dispose()
+
+
+# YAML's float tag, and the spellings JSON writers (Python's json) use for non-finite floats, which
+# YAML reads as text but GX's pydantic models turn back into floats.
+_YAML_FLOAT = "tag:yaml.org,2002:float"
+_YAML_INT = "tag:yaml.org,2002:int"
+
+
+def _refuse_non_finite_numbers(root, loader, origin: str) -> None:
+    """Every number in the contract, wherever it is (fields, behaviour, GX kwargs, nested row
+    conditions), must be finite: NaN compares false with everything, so a bound, a share or a
+    `mostly` of NaN never fails, and infinity makes a bound no bound. One walk over the YAML nodes
+    (explicit stack; nesting is already limited), so every field is covered and has its line."""
+    import math
+    import sys
+
+    import yaml
+
+    def non_finite(node) -> bool:
+        if node.tag == _YAML_FLOAT:
+            try:
+                return not math.isfinite(loader.construct_yaml_float(node))
+            except ValueError:  # `!!float abc`: construction reports it, with its line
+                return False
+        if node.tag == _YAML_INT:  # an integer past float range would overflow every comparison
+            try:
+                return abs(loader.construct_yaml_int(node)) > sys.float_info.max
+            except ValueError:  # `!!int 12ab`, or more digits than Python converts: construction reports it
+                return False
+        if node.style is None and len(node.value) <= 40:  # unquoted: NaN, Infinity, -Infinity, inf
+            try:
+                return not math.isfinite(float(node.value))
+            except ValueError:
+                return False
+        return False  # quoted text that spells 'nan' is text
+
+    pending = [(root, [])]
+    while pending:
+        node, path = pending.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                step = key.value if isinstance(key, yaml.ScalarNode) else "?"
+                pending += [(key, path), (value, path + [step])]
+        elif isinstance(node, yaml.SequenceNode):
+            pending += [(item, path + [i]) for i, item in enumerate(node.value)]
+        elif isinstance(node, yaml.ScalarNode) and non_finite(node):
+            raise ContractError(f"{origin} line {node.start_mark.line + 1} ({shorten(_dotted(path), 200)}): "
+                                f"{shorten(node.value, 40)} is not a finite number; every number in a contract "
+                                f"must be (NaN compares false with everything, so a check on it never fails)")
 
 
 def _yaml_error_place(exc, text: str) -> str:
