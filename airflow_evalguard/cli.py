@@ -2,7 +2,8 @@
 
 Exit codes: 0 PASS or WARN, 1 FAIL, 3 INCONCLUSIVE, 2 bad usage or bad input (one line, no
 traceback, --out left as it was), 4 an environment error (S3 unreachable, disk full, ...).
-A non-empty --out is refused unless --overwrite, which empties it only once the check has run.
+A non-empty --out is refused unless --overwrite, which empties it only once the check has run and only
+when it is an earlier EvalGuard output (out_dir.py).
 """
 
 from __future__ import annotations
@@ -100,8 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", required=True, help="directory for result.json, evidence.parquet, ...; must be empty "
                                                   "or new unless --overwrite")
     run.add_argument("--overwrite", action="store_true",
-                     help="empty a non-empty --out (its contents only) before writing; refused for /, the home "
-                          "directory, the current directory and their parents")
+                     help="empty a non-empty --out (its contents only) before writing; only an earlier EvalGuard "
+                          "output (a result.json and the files a run writes), never through a symlink, never "
+                          "one holding a file this run reads (an input, the params file, a path a param names)")
     run.add_argument("--max-decompressed-bytes", type=_byte_count, default=None, metavar="BYTES",
                      help="refuse a .gz input that expands beyond this (default: $EVALGUARD_MAX_DECOMPRESSED_BYTES, "
                           "else 2 GiB)")
@@ -172,7 +174,7 @@ def _cmd_run(args) -> int:
     inputs: dict[str, Any] = {name: _input_value(name, v) for name, v in _pairs(args.input, "--input").items()}
     read_paths = [path for value in inputs.values() for path in _local_paths(value)]
     read_paths += [args.params_file] if args.params_file else []
-    out = check_out_dir(args.out, overwrite=args.overwrite, keep=read_paths)
+    out = check_out_dir(args.out, overwrite=args.overwrite, keep=read_paths, params=params)
     from airflow_evalguard.sources.specs import resolve_inputs
 
     with max_decompressed_bytes_set_to(_decompressed_limit(args)):

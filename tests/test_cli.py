@@ -64,14 +64,15 @@ def test_params_file_json_and_yaml(files):
 def test_bad_input_exit_2_one_line_and_out_untouched(files, capsys):
     out = files / "kept"
     out.mkdir()
-    (out / "result.json").write_text("previous")
+    previous = json.dumps({"schema": "evalguard.result/v1", "verdict": "PASS"})
+    (out / "result.json").write_text(previous)
     code = main(["run", "sampling_window", "--input", f"sample={files / 'fair.csv'}",
                  "--input", f"reference={files / 'ref.parquet'}", "--param", "timestamp_column=when", "--out", str(out),
                  "--overwrite"])  # even when allowed to replace them, a refused run leaves the files alone
     err = capsys.readouterr().err
     assert code == 2
     assert err.count("\n") == 1 and "input 'sample'" in err and "'when'" in err and "Traceback" not in err
-    assert (out / "result.json").read_text() == "previous" and len(list(out.iterdir())) == 1
+    assert (out / "result.json").read_text() == previous and len(list(out.iterdir())) == 1
 
 
 @pytest.mark.parametrize(
@@ -381,15 +382,31 @@ def test_non_empty_out_is_refused_without_overwrite(files, previous_run, capsys)
     assert (previous_run / "result.json").read_text() == "previous"
 
 
-def test_overwrite_replaces_the_contents_only(files, previous_run, tmp_path_factory):
+@pytest.fixture
+def earlier_output(files):
+    """What an earlier run (of another check) left: its result.json and tables."""
+    out = files / "earlier"
+    out.mkdir()
+    (out / "result.json").write_text(json.dumps({"schema": "evalguard.result/v1", "check": "judge_drift"}))
+    (out / "weights.parquet").write_text("stale, from another run")
+    (out / "drift.parquet").write_text("a table this check does not write")
+    return out
+
+
+def test_overwrite_replaces_the_contents_only(files, earlier_output):
+    assert _sampling_window(files, earlier_output, "--overwrite") == 0
+    assert {p.name for p in earlier_output.iterdir()} == {"result.json", "evidence.parquet", "weights.parquet",
+                                                          "report.html"}
+    assert json.loads((earlier_output / "result.json").read_text())["check"] == "sampling_window"
+
+
+def test_overwrite_refuses_an_out_holding_a_link(files, capsys, earlier_output, tmp_path_factory):
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     (elsewhere / "precious.txt").write_text("keep me")
-    (previous_run / "link").symlink_to(elsewhere, target_is_directory=True)
-    assert _sampling_window(files, previous_run, "--overwrite") == 0
-    assert {p.name for p in previous_run.iterdir()} == {"result.json", "evidence.parquet", "weights.parquet",
-                                                         "report.html"}
-    assert json.loads((previous_run / "result.json").read_text())["check"] == "sampling_window"
-    assert (elsewhere / "precious.txt").read_text() == "keep me"  # the link was removed, not followed
+    (earlier_output / "link").symlink_to(elsewhere, target_is_directory=True)
+    assert _sampling_window(files, earlier_output, "--overwrite") == 2
+    assert "'link' is a symlink" in capsys.readouterr().err
+    assert (elsewhere / "precious.txt").read_text() == "keep me" and (earlier_output / "drift.parquet").exists()
 
 
 def test_empty_or_new_out_needs_no_overwrite(files):
