@@ -13,7 +13,7 @@ from typing import Any
 
 from airflow_evalguard.contracts.conditions import Clause, to_gx_row_condition
 from airflow_evalguard.contracts.loader import Contract, ContractError
-from airflow_evalguard.contracts.messages import shorten
+from airflow_evalguard.contracts.messages import short_repr, shorten
 from airflow_evalguard.contracts.regex import NON_BLANK, pattern_problem
 
 # Contract type -> dtype / Python type names GX's expect_column_values_to_be_in_type_list accepts.
@@ -179,6 +179,30 @@ def _row_condition_problem(condition, parser) -> tuple[str, str] | None:
         return "row_condition", "a backquote would end a column name inside pandas' query evaluator"
     if _mentions(condition, lambda value: isinstance(value, dict) and value.get("type") == "pass_through"):
         return "row_condition", f"a pass_through condition {evaluator}"
+    if isinstance(condition, str):
+        problem = _gx_text_condition_problem(condition)
+        if problem is not None:
+            return "row_condition", problem
+    return None
+
+
+def _gx_text_condition_problem(condition: str) -> str | None:
+    """GX parses a text condition with pyparsing but without `parse_all`: of
+    `col("a")=="x" or <anything>` it keeps `col("a")=="x"` and silently drops the rest, so the gate
+    would check a condition nobody wrote. Parse it with GX's own grammar, to the end."""
+    import math
+
+    from great_expectations.compatibility.pyparsing import ParseException, parse_string
+    from great_expectations.expectations.legacy_row_conditions import condition as gx_condition_grammar
+
+    try:
+        parsed = parse_string(gx_condition_grammar, condition, parse_all=True)
+    except ParseException as exc:
+        return (f"{short_repr(condition, 100)}: GX's condition parser would read only part of it (it stops at "
+                f"character {exc.loc + 1}); it knows one comparison, like col(\"a\") == \"x\", or "
+                f"col(\"a\").notnull(): write more as a rule (when ... then ...) or a GX condition mapping")
+    if "fnumber" in parsed and not math.isfinite(float(parsed["fnumber"])):
+        return f"{short_repr(parsed['fnumber'], 40)} is not a finite number"
     return None
 
 

@@ -234,3 +234,26 @@ def test_blank_means_what_python_calls_whitespace():
     assert blank == [0, 1, 4]
     assert outcomes["fields.note.non_empty/expect_column_values_to_match_regex"].unexpected_index == blank
     assert outcomes["rules.0/expect_column_values_to_not_match_regex"].unexpected_index == [2, 3]
+
+
+@pytest.mark.parametrize("condition", [
+    'col("tool")=="x" or @__import__(\'os\').system(\'id\')',
+    'col("tool")=="x" and col("other")=="y"',
+    'col("a").notnull() extra',
+    'col("a") > 1 garbage',
+])
+def test_a_gx_text_row_condition_must_parse_completely(condition):
+    """GX's parser reads a prefix and drops the rest, so the gate checked a condition nobody wrote."""
+    suite = {"name": "s", "expectations": [{"type": "expect_column_values_to_not_be_null", "kwargs": {
+        "column": "tool", "row_condition": condition, "condition_parser": "great_expectations"}}]}
+    contract = parse_contract_text(json.dumps(suite), origin="suite.json")
+    with pytest.raises(ContractError, match=r"suite.json line 1 \(expectations\[0\]\.kwargs\.row_condition\): "
+                                            r".*only part"):
+        compile_contract(contract)
+
+
+def test_a_gx_text_row_condition_with_an_infinite_number_is_refused():
+    suite = {"name": "s", "expectations": [{"type": "expect_column_values_to_not_be_null", "kwargs": {
+        "column": "a", "row_condition": 'col("b") > 1e999', "condition_parser": "great_expectations"}}]}
+    with pytest.raises(ContractError, match=r"kwargs\.row_condition\): .*not a finite number"):
+        compile_contract(parse_contract_text(json.dumps(suite), origin="suite.json"))
