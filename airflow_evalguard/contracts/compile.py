@@ -222,16 +222,32 @@ def _mentions(value, found) -> bool:
     return False
 
 
+# JSON Schema keywords whose value maps names (property names, definition names) to schemas, and
+# keywords whose value is data, not a schema: a key 'pattern' there is a name or a value, not a regex.
+_SCHEMAS_BY_NAME = {"properties", "$defs", "definitions", "dependentSchemas", "dependencies"}
+_DATA_KEYWORDS = {"const", "enum", "default", "examples", "required", "dependentRequired"}
+
+
 def _has_pattern(schema) -> bool:
+    """Whether a JSON Schema uses `pattern` or `patternProperties` as a keyword anywhere (explicit
+    stack, no recursion). Values of keywords we do not know are searched as schemas: fail closed."""
     pending = [schema]
     while pending:
         item = pending.pop()
-        if isinstance(item, dict):
-            if "pattern" in item or "patternProperties" in item:
-                return True
-            pending.extend(item.values())
-        elif isinstance(item, list):
+        if isinstance(item, list):
             pending.extend(item)
+            continue
+        if not isinstance(item, dict):
+            continue
+        if "pattern" in item or "patternProperties" in item:
+            return True
+        for keyword, value in item.items():
+            if keyword in _DATA_KEYWORDS:
+                continue
+            if keyword in _SCHEMAS_BY_NAME and isinstance(value, dict):
+                pending.extend(value.values())  # the keys are names
+            else:
+                pending.append(value)
     return False
 
 

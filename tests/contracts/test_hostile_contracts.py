@@ -257,3 +257,31 @@ def test_a_gx_text_row_condition_with_an_infinite_number_is_refused():
         "column": "a", "row_condition": 'col("b") > 1e999', "condition_parser": "great_expectations"}}]}
     with pytest.raises(ContractError, match=r"kwargs\.row_condition\): .*not a finite number"):
         compile_contract(parse_contract_text(json.dumps(suite), origin="suite.json"))
+
+
+def _json_schema_contract(schema: str):
+    return parse_contract_text("name: x\nversion: 1\nexpectations:\n  - type: expect_column_values_to_match_json_schema\n"
+                               f"    kwargs: {{column: a, json_schema: {schema}}}\n", origin="c.yaml")
+
+
+@pytest.mark.parametrize("schema", [
+    "{type: object, properties: {pattern: {type: string}}, required: [pattern]}",
+    "{properties: {patternProperties: {type: integer}}}",
+    "{$defs: {pattern: {type: string}}, properties: {a: {$ref: '#/$defs/pattern'}}}",
+    "{properties: {a: {const: {pattern: x}, enum: [{pattern: y}], default: {pattern: z}, examples: [{pattern: w}]}}}",
+])
+def test_a_json_schema_may_name_a_property_pattern(schema):
+    assert len(compile_contract(_json_schema_contract(schema))) == 1
+
+
+@pytest.mark.parametrize("schema", [
+    "{properties: {pattern: {type: string, pattern: '^(a+)+$'}}}",
+    "{items: {pattern: '^(a+)+$'}}",
+    "{allOf: [{type: string}, {pattern: x}]}",
+    "{additionalProperties: {patternProperties: {x: {}}}}",
+    "{$defs: {pattern: {pattern: x}}}",
+    "{not: {pattern: x}}",
+])
+def test_a_json_schema_pattern_keyword_is_still_refused_wherever_it_is(schema):
+    with pytest.raises(ContractError, match=r"kwargs\.json_schema\): JSON Schema 'pattern'"):
+        compile_contract(_json_schema_contract(schema))
