@@ -141,7 +141,53 @@ def compile_contract(contract: Contract) -> list[ExpectationSpec]:
         problem = pattern_problem(spec.type, spec.kwargs)
         if problem is not None:
             raise ContractError(f"{contract.source} ({spec.clause}.{problem[0]}): {problem[1]}")
+    _build_each_as_gx_will(contract, specs)
     return specs
+
+
+def _build_each_as_gx_will(contract: Contract, specs: list[ExpectationSpec]) -> None:
+    """Build every expectation now, as the gate will, so `contract validate` refuses what the run
+    would: kwargs GX rejects, and text GX's models turn into a non-finite float (a suite's
+    "NaN" or "Infinity" is text to YAML, so the loader's number check cannot see it)."""
+    for index, spec in enumerate(specs):
+        where, clause = contract.source, spec.clause
+        if clause.startswith("expectations."):  # a hand-written GX expectation: name its line and kwargs
+            i = int(clause.split(".")[1])
+            line = contract.expectation_lines[i] if i < len(contract.expectation_lines) else None
+            where, clause = f"{where}{f' line {line}' if line else ''}", f"expectations[{i}].kwargs"
+        try:
+            built = build_expectation(spec, index)
+        except ContractError as exc:
+            raise ContractError(f"{where}: {exc}") from None
+        found = _non_finite_float(built)
+        if found is not None:
+            raise ContractError(f"{where} ({clause}.{found[0]}): GX reads it as {found[1]}, which is not a finite "
+                                f"number; every number in a contract must be")
+
+
+def _non_finite_float(expectation) -> tuple[str, float] | None:
+    """(top-level field, value) of the first non-finite float in a built GX expectation, nested
+    conditions included (explicit stack; pydantic models, mappings and sequences)."""
+    import math
+
+    pending = [(name, value) for name, value in vars(expectation).items()]
+    seen: set[int] = set()
+    while pending:
+        field, value = pending.pop()
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                return field, value
+            continue
+        if isinstance(value, (str, bytes, int)) or value is None or id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, dict):
+            pending.extend((field, item) for item in value.values())
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            pending.extend((field, item) for item in value)
+        elif hasattr(value, "__fields__"):  # a pydantic model: a GX condition, column or parameter
+            pending.extend((field, item) for item in vars(value).values())
+    return None
 
 
 def _check_raw_kwargs(type_name: str, kwargs: dict, where: str) -> None:

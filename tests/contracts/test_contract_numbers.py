@@ -70,3 +70,33 @@ def test_nan_no_longer_turns_the_human_handled_fail_into_a_pass(tmp_path):
     with pytest.raises(ContractError, match=r"nan.yaml line 36 \(behaviour.human_handled.max_automated_share\)"):
         run_check("output_contract", {"records": records}, {"contract": str(nan)})
     assert main(["contract", "validate", str(nan)]) == 2
+
+
+@pytest.mark.parametrize("kwargs, field", [
+    ({"column": "confidence", "min_value": "NaN", "max_value": 1}, "min_value"),
+    ({"column": "confidence", "min_value": 0, "max_value": "Infinity"}, "max_value"),
+    ({"column": "confidence", "min_value": 0, "max_value": " -inf "}, "max_value"),
+])
+def test_text_that_gx_turns_into_a_non_finite_number_is_refused_by_validate_and_run(tmp_path, kwargs, field):
+    """A JSON suite's "NaN" is text to YAML, but GX's pydantic models read it as a float."""
+    import json
+
+    from airflow_evalguard.contracts.compile import compile_contract
+    from airflow_evalguard.contracts.loader import load_contract
+
+    suite = {"name": "s", "expectations": [{"type": "expect_column_values_to_be_between", "kwargs": kwargs}]}
+    (tmp_path / "suite.json").write_text(json.dumps(suite))
+    with pytest.raises(ContractError, match=rf"suite.json line 1 \(expectations\[0\]\.kwargs\.{field}\): .*not a finite"):
+        compile_contract(load_contract(tmp_path / "suite.json"))
+    assert main(["contract", "validate", str(tmp_path / "suite.json")]) == 2
+    with pytest.raises(ContractError):
+        run_check("output_contract", {"records": tool_calls(None, seed=1)}, {"contract": str(tmp_path / "suite.json")})
+
+
+def test_kwargs_gx_refuses_are_refused_by_validate_too(tmp_path):
+    import json
+
+    suite = {"name": "s", "expectations": [{"type": "expect_column_values_to_not_be_null",
+                                            "kwargs": {"column": "a", "mostly": "NaN"}}]}
+    (tmp_path / "suite.json").write_text(json.dumps(suite))
+    assert main(["contract", "validate", str(tmp_path / "suite.json")]) == 2
