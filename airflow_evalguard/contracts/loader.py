@@ -119,7 +119,8 @@ def _yaml_document(text: str, origin: str):
         def construct_object(self, node, deep=False):
             try:
                 return super().construct_object(node, deep=deep)
-            except (ValueError, OverflowError) as exc:  # a scalar YAML reads but Python cannot build
+            # A scalar YAML reads but Python cannot build: 2026-13-45, `!!timestamp abc`, 5000 digits.
+            except (ValueError, OverflowError, TypeError, AttributeError, KeyError, IndexError) as exc:
                 raise ContractError(f"{origin} line {node.start_mark.line + 1}: not valid YAML: "
                                     f"{shorten(exc, 200)}") from None
 

@@ -20,6 +20,7 @@ def test_a_character_yaml_refuses_is_a_contract_error_with_its_line(text, line):
 @pytest.mark.parametrize("text, problem", [
     ("name: x\nversion: 1\ndescription: 2026-13-45\n", "month must be in 1..12"),
     ("name: x\nversion: 1\ndescription: !!float abc\n", "could not convert"),
+    ("name: x\nversion: 1\ndescription: !!timestamp abc\n", "not valid YAML"),
     ("name: x\nversion: 1\ndescription: !!int 12ab\n", "invalid literal"),
     ("name: x\nversion: 1\ndescription: !!binary 'a'\n", "failed to decode base64"),
     ("name: x\nversion: 1\ndescription: " + "1" * 5000 + "\n", "Exceeds the limit"),
