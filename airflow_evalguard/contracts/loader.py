@@ -4,7 +4,8 @@ Every error names the file, the line and the field, so a contract author can fix
 reading our code: `contract.yaml line 12 (fields.severity.enum): [] should be non-empty`.
 A contract must not hang or balloon the worker: YAML anchors and aliases are refused before
 anything is expanded (460 bytes of nested aliases otherwise make ~10^9 list items), files are
-capped in size, regexes must run in RE2, and messages echo at most a few hundred characters.
+capped in size and nesting (64 levels, before anything recurses), regexes must run in RE2, and
+messages echo at most a few hundred characters. Every number must be finite: a NaN bound never fails.
 """
 
 from __future__ import annotations
@@ -142,8 +143,6 @@ def _yaml_document(text: str, origin: str):
             loader.dispose()
 
 
-# YAML's float tag, and the spellings JSON writers (Python's json) use for non-finite floats, which
-# YAML reads as text but GX's pydantic models turn back into floats.
 _YAML_FLOAT = "tag:yaml.org,2002:float"
 _YAML_INT = "tag:yaml.org,2002:int"
 
@@ -169,7 +168,9 @@ def _refuse_non_finite_numbers(root, loader, origin: str) -> None:
                 return abs(loader.construct_yaml_int(node)) > sys.float_info.max
             except ValueError:  # `!!int 12ab`, or more digits than Python converts: construction reports it
                 return False
-        if node.style is None and len(node.value) <= 40:  # unquoted: NaN, Infinity, -Infinity, inf
+        # Unquoted NaN, Infinity, -Infinity: how JSON writers (Python's json) spell non-finite floats.
+        # YAML reads them as text, but GX's pydantic models turn them back into floats.
+        if node.style is None and len(node.value) <= 40:
             try:
                 return not math.isfinite(float(node.value))
             except ValueError:
