@@ -26,9 +26,11 @@ import numpy as np
 import pandas as pd
 
 from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
+from airflow_evalguard.columns.writable import writable
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
 from airflow_evalguard.pii.detectors import KINDS
+from airflow_evalguard.pii.messages import redacted
 from airflow_evalguard.result import CheckResult, Finding, Metric, SliceResult
 from airflow_evalguard.verdicts import Verdict, worst
 
@@ -355,36 +357,9 @@ def _own_values(table: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
             encoded = plain.dictionary_encode().cast(dtype.pyarrow_dtype)
             table[col] = pd.Series(pd.arrays.ArrowExtensionArray(encoded))
         elif dtype == object:
-            table[col] = _writable(table[col])
+            table[col] = writable(table[col])
     table.attrs = {}
     return table
-
-
-def _writable(column: pd.Series) -> pd.Series:
-    """An object column parquet can store: as it is when Arrow can type it, else each cell as
-    text (JSON lines can mix numbers and strings, or objects of different shapes, in one column;
-    the table would otherwise fail to be written, and the task with it, on every retry)."""
-    import pyarrow as pa
-
-    try:
-        pa.array(column, from_pandas=True)
-        return column
-    except (pa.ArrowException, TypeError, ValueError, OverflowError):
-        return pd.Series([_as_string(v) for v in column.tolist()], index=column.index, dtype=object)
-
-
-def _as_string(value: Any) -> str | None:
-    import json
-
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
-        return None
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (bytes, bytearray)):
-        return bytes(value).decode("utf-8", "backslashreplace")
-    if isinstance(value, (dict, list, tuple)):
-        return json.dumps(value, default=str, ensure_ascii=False)
-    return str(value)
 
 
 def _is_arrow_dictionary(dtype: pd.ArrowDtype) -> bool:
@@ -394,10 +369,8 @@ def _is_arrow_dictionary(dtype: pd.ArrowDtype) -> bool:
 
 
 def _decide(frame, rules, kinds, hits, pii_any, scans, rejected, p):
-    from airflow_evalguard.pii.scanner import PiiScanner
-
+    # Names from data (surfaces, author ids) reach messages only redacted by every detector.
     n = len(frame)
-    redact = PiiScanner().scan  # names from data reach messages only redacted
     metrics: dict[str, Metric] = {"rows": Metric(n), "accepted": Metric(int((~rejected).sum())),
                                   "rejected": Metric(int(rejected.sum())), "rejected_share": Metric(rejected.mean(), n=n)}
     for name, mask in rules.items():
@@ -437,7 +410,7 @@ def _decide(frame, rules, kinds, hits, pii_any, scans, rejected, p):
     env = rules.get("environment_not_allowed")
     if env is not None and env.any():
         counts = frame.loc[env, "environment"].astype("string").fillna("<missing>").value_counts().head(5)
-        shown = {redact([k]).redacted.get(0, k): int(v) for k, v in counts.items()}
+        shown = {redacted(k): int(v) for k, v in counts.items()}
         findings.append(Finding("warn", "NON_PRODUCTION_FEEDBACK",
                                 f"{int(env.sum())} rows come from environments outside {p['allowed_environments']}: "
                                 f"{shown}"))
@@ -457,7 +430,7 @@ def _decide(frame, rules, kinds, hits, pii_any, scans, rejected, p):
     # One row per author is the least concentrated a set can be, however small: not a finding.
     if top is not None and top.value > p["max_author_share"] and int(authors.iloc[0]) > 1:
         verdicts.append(Verdict.FAIL)
-        who = redact([str(authors.index[0])]).redacted.get(0, str(authors.index[0]))
+        who = redacted(str(authors.index[0]))
         findings.append(Finding("fail", "AUTHOR_CONCENTRATION",
                                 f"one author ({who}) supplies {top.value:.1%} of the accepted set "
                                 f"({int(authors.iloc[0])} of {len(accepted)} rows), above {p['max_author_share']:.1%}"))

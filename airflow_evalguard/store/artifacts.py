@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 
+from airflow_evalguard.columns.writable import writable
 from airflow_evalguard.result import CheckResult
 from airflow_evalguard.store.base import ArtifactStore
 from airflow_evalguard.store.layout import RESULT_FILE
@@ -24,28 +25,26 @@ REPORT_FILE = "report.html"
 
 def _parquet_bytes(frame) -> bytes:
     """The frame as parquet. A column of Python objects that mixes types (numbers and text in one
-    column of a DataFrame or JSON-lines input, echoed into evidence) has no parquet type; those
-    columns are written as text, missing values kept missing, rather than losing the result."""
+    column of a DataFrame or JSON-lines input, echoed into evidence) has no parquet type; such a
+    column is written as text (columns.writable), rather than losing the result."""
     import pyarrow as pa
 
     buf = io.BytesIO()
     try:
         frame.to_parquet(buf, index=False)
     except (pa.ArrowTypeError, pa.ArrowInvalid):
-        mixed = [column for column in frame.columns if frame[column].dtype == object]
-        log.warning("EvalGuard: column(s) %s mix value types; written to parquet as text", mixed)
-        as_text = frame.copy()
-        for column in mixed:
-            as_text[column] = frame[column].map(_as_text)
+        as_text, converted = frame.copy(), []
+        for column in frame.columns:
+            original = frame[column]
+            if original.dtype == object:
+                written = writable(original)
+                if written is not original:
+                    as_text[column] = written
+                    converted.append(column)
+        log.warning("EvalGuard: column(s) %s mix value types; written to parquet as text", converted)
         buf = io.BytesIO()
         as_text.to_parquet(buf, index=False)
     return buf.getvalue()
-
-
-def _as_text(value) -> str | None:
-    if value is None or (isinstance(value, float) and value != value):  # NaN is the only value != itself
-        return None
-    return value if isinstance(value, str) else str(value)
 
 
 def _report_html(result: CheckResult) -> str | None:
