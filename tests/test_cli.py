@@ -4,24 +4,16 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from airflow_evalguard.cli import main, parse_value
+from tests.cli_inputs import write_cli_inputs
 from tests.schema import assert_valid_result
 
 
 @pytest.fixture
 def files(tmp_path):
-    rng = np.random.default_rng(0)
-    ts = pd.Timestamp("2026-01-01", tz="UTC") + pd.to_timedelta(rng.integers(0, 7 * 86400, 3000), unit="s")
-    ref = pd.DataFrame({"ts": ts, "region": rng.choice(["a", "b"], 3000)})
-    ref.to_parquet(tmp_path / "ref.parquet")
-    ref.sample(1000, random_state=1).to_csv(tmp_path / "fair.csv", index=False)
-    night = ref[ref["ts"].dt.hour.isin([2, 3])]
-    night.to_json(tmp_path / "night.jsonl", orient="records", lines=True, date_format="iso")
-    ref.head(30).to_parquet(tmp_path / "tiny.parquet")
-    return tmp_path
+    return write_cli_inputs(tmp_path)
 
 
 def test_parse_value():
@@ -310,7 +302,6 @@ def test_malformed_table_exit_2(files, capsys, kind):
 
 
 def test_npy_header_claiming_1e11_rows_exit_2(tmp_path, capsys):
-    import numpy as np
 
     (tmp_path / "huge.npy").write_bytes(npy_claiming_rows(10**11))
     np.save(tmp_path / "ok.npy", np.ones((40, 8), dtype=np.float32))

@@ -10,6 +10,7 @@ import pytest
 from airflow_evalguard.cli import main
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.out_dir import check_out_dir, empty_out_dir
+from tests.cli_inputs import write_cli_inputs
 
 RESULT = json.dumps({"schema": "evalguard.result/v1", "check": "sampling_window", "verdict": "PASS"})
 
@@ -158,15 +159,7 @@ def test_params_naming_nothing_inside_out_do_not_protect(tmp_path, monkeypatch):
 # -- through the CLI ------------------------------------------------------------------------------
 @pytest.fixture
 def files(tmp_path):
-    import numpy as np
-    import pandas as pd
-
-    rng = np.random.default_rng(0)
-    ts = pd.Timestamp("2026-01-01", tz="UTC") + pd.to_timedelta(rng.integers(0, 7 * 86400, 3000), unit="s")
-    ref = pd.DataFrame({"ts": ts, "region": rng.choice(["a", "b"], 3000)})
-    ref.to_parquet(tmp_path / "ref.parquet")
-    ref.sample(1000, random_state=1).to_csv(tmp_path / "fair.csv", index=False)
-    return tmp_path
+    return write_cli_inputs(tmp_path)
 
 
 def _run(files, out, *extra):
