@@ -163,7 +163,7 @@ def _decompressed_limit(args) -> int:
 
 
 def _cmd_run(args) -> int:
-    from airflow_evalguard.checks import run_check
+    from airflow_evalguard.run import run_check
     from airflow_evalguard.out_dir import check_out_dir, empty_out_dir
     from airflow_evalguard.settings import max_decompressed_bytes_set_to
     from airflow_evalguard.store import LocalStore

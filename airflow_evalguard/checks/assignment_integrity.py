@@ -18,8 +18,8 @@ from airflow_evalguard.checks.aggregates import which_form
 from airflow_evalguard.checks.assignment.tables import (ARM, FIELD_COUNT_COLUMNS, ID, MOMENT_COLUMNS, ArmTables,
                                                         FieldTable, from_aggregates, from_units, is_numeric)
 from airflow_evalguard.checks.ratings import read_required
-from airflow_evalguard.checks.param_limits import MAX_RESAMPLES, MAX_SEED
-from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
+from airflow_evalguard.core.param_limits import MAX_RESAMPLES, MAX_SEED
+from airflow_evalguard.core.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
 from airflow_evalguard.result import CheckResult, Finding, Metric
@@ -315,5 +315,5 @@ SPEC = CheckSpec(
         "n_perm": ParamSpec(999, int, "permutations for the dependence p-values", minimum=99, maximum=MAX_RESAMPLES),
         "seed": ParamSpec(0, int, "seed for the permutations", minimum=0, maximum=MAX_SEED),
     },
-    run=run,
+    decide=run,
 )

@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 
 from airflow_evalguard.columns.offending import offending_values
-from airflow_evalguard.checks.param_limits import MAX_NEIGHBOURS, MAX_RESAMPLES, MAX_SEED
+from airflow_evalguard.core.param_limits import MAX_NEIGHBOURS, MAX_RESAMPLES, MAX_SEED
 from airflow_evalguard.checks.ratings import require_present
-from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
+from airflow_evalguard.core.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.columns.timestamps import to_datetime
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
@@ -322,5 +322,5 @@ SPEC = CheckSpec(
         "seed": ParamSpec(0, int, "seed for bootstrap and pair sampling", minimum=0, maximum=MAX_SEED),
         "n_boot": ParamSpec(2000, int, "bootstrap resamples", minimum=200, maximum=MAX_RESAMPLES),
     },
-    run=run,
+    decide=run,
 )

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
+from airflow_evalguard.core.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.columns.writable import writable
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
@@ -512,5 +512,5 @@ SPEC = CheckSpec(
                                               "that can hold text: strings, bytes, categoricals, JSON objects)",
                                   nullable=True),
     },
-    run=run,
+    decide=run,
 )

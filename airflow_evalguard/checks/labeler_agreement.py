@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 
 from airflow_evalguard.checks.ratings import LEVELS, encode, read_required, reject_duplicates, require_present
-from airflow_evalguard.checks.param_limits import MAX_RESAMPLES, MAX_SEED
-from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
+from airflow_evalguard.core.param_limits import MAX_RESAMPLES, MAX_SEED
+from airflow_evalguard.core.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
 from airflow_evalguard.result import CheckResult, Finding, Metric, SliceResult
@@ -259,5 +259,5 @@ SPEC = CheckSpec(
         "n_boot": ParamSpec(1000, int, "bootstrap resamples over items per batch", minimum=100, maximum=MAX_RESAMPLES),
         "seed": ParamSpec(0, int, "seed for the bootstrap", minimum=0, maximum=MAX_SEED),
     },
-    run=run,
+    decide=run,
 )

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from airflow_evalguard.checks.latency.requests import Requests, read_requests
-from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
+from airflow_evalguard.core.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
 from airflow_evalguard.result import CheckResult, Finding, Metric, SliceResult
@@ -465,5 +465,5 @@ SPEC = CheckSpec(
         "alpha": ParamSpec(0.05, float, "significance level; intervals are at 1 - alpha", minimum=1e-6, maximum=0.5),
         "drop_invalid": ParamSpec(False, bool, "count and drop NaN/negative latencies instead of failing"),
     },
-    run=run,
+    decide=run,
 )

@@ -17,8 +17,8 @@ from airflow_evalguard.columns.offending import offending_values
 from airflow_evalguard.checks.aggregates import one_form
 from airflow_evalguard.checks.pairing import pair
 from airflow_evalguard.checks.paired_gate import group_codes, judge_paired, method_summary
-from airflow_evalguard.checks.param_limits import MAX_SEED
-from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
+from airflow_evalguard.core.param_limits import MAX_SEED
+from airflow_evalguard.core.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.columns.strata import differs
 from airflow_evalguard.columns.values import map_unique
 from airflow_evalguard.exceptions import EvalGuardInputError
@@ -355,5 +355,5 @@ SPEC = CheckSpec(
         "allow_unpaired": ParamSpec(False, bool, "drop prompts present on one side only instead of failing"),
         "seed": ParamSpec(0, int, "unused by this check's exact methods; kept for a uniform interface", minimum=0, maximum=MAX_SEED),
     },
-    run=run,
+    decide=run,
 )

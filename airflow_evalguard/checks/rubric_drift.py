@@ -20,8 +20,8 @@ import pandas as pd
 from airflow_evalguard.columns.offending import offending_values
 from airflow_evalguard.checks.judge.shift import Shift, paired_shift
 from airflow_evalguard.checks.ratings import read_required, require_present
-from airflow_evalguard.checks.param_limits import MAX_RESAMPLES, MAX_SEED
-from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
+from airflow_evalguard.core.param_limits import MAX_RESAMPLES, MAX_SEED
+from airflow_evalguard.core.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
 from airflow_evalguard.result import CheckResult, Finding, Metric, SliceResult
@@ -318,5 +318,5 @@ SPEC = CheckSpec(
         "n_boot": ParamSpec(2000, int, "bootstrap resamples", minimum=100, maximum=MAX_RESAMPLES),
         "seed": ParamSpec(0, int, "seed for the bootstrap", minimum=0, maximum=MAX_SEED),
     },
-    run=run,
+    decide=run,
 )

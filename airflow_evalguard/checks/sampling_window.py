@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from airflow_evalguard.checks.aggregates import whole_counts
-from airflow_evalguard.checks.param_limits import MAX_RESAMPLES, MAX_SEED
-from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
+from airflow_evalguard.core.param_limits import MAX_RESAMPLES, MAX_SEED
+from airflow_evalguard.core.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.columns.strata import Dimension, encode_dimension, joint_cells
 from airflow_evalguard.columns.timestamps import local_hour, validate_timezone
 from airflow_evalguard.columns.validation import require_rows
@@ -426,5 +426,5 @@ SPEC = CheckSpec(
         "n_boot": ParamSpec(2000, int, "bootstrap resamples and Monte Carlo simulations", minimum=200, maximum=MAX_RESAMPLES),
         "id_column": ParamSpec(None, str, "sample column that identifies rows in weights.parquet", nullable=True),
     },
-    run=run,
+    decide=run,
 )

@@ -19,8 +19,8 @@ from airflow_evalguard.checks.pairing import pair
 from airflow_evalguard.checks.paired_gate import group_codes
 from airflow_evalguard.checks.ratings import read_required
 from airflow_evalguard.columns.strata import differs
-from airflow_evalguard.checks.param_limits import MAX_RESAMPLES, MAX_SEED
-from airflow_evalguard.checks.spec import CheckSpec, InputSpec, ParamSpec
+from airflow_evalguard.core.param_limits import MAX_RESAMPLES, MAX_SEED
+from airflow_evalguard.core.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
 from airflow_evalguard.result import CheckResult, Finding, Metric, SliceResult
@@ -346,5 +346,5 @@ SPEC = CheckSpec(
         "seed": ParamSpec(0, int, "seed for the paired bootstrap of scores", minimum=0, maximum=MAX_SEED),
         "n_boot": ParamSpec(2000, int, "bootstrap resamples for score slices of <= 2000 pairs", minimum=200, maximum=MAX_RESAMPLES),
     },
-    run=run,
+    decide=run,
 )

@@ -1,7 +1,7 @@
 """EvalGuardOperator: run any registered check, store its result, push it to XCom, then gate.
 
 A thin shell: templating, connections, XCom and retries come from Airflow; every decision comes
-from `airflow_evalguard.checks.run_check`, which is imported inside `execute()` so DAG parsing
+from `airflow_evalguard.run.run_check`, which is imported inside `execute()` so DAG parsing
 never loads pandas or scipy.
 """
 
@@ -75,7 +75,7 @@ class EvalGuardOperator(BaseOperator):
         self._evalguard_result: dict | None = None  # the XCom copy, for lineage after execute
 
     def execute(self, context: Context) -> None:
-        from airflow_evalguard.checks import run_check
+        from airflow_evalguard.run import run_check
         from airflow_evalguard.exceptions import EvalGuardInputError
         from airflow_evalguard.sources.specs import resolve_inputs
         from airflow_evalguard.settings import default_artifact_root

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 def sample_covers_mix(sample: str, reference: str, check_params: dict, min_coverage: float,
                       min_hours_covered: int | None, aws_conn_id: str | None = "aws_default"):
-    from airflow_evalguard.checks import run_check
+    from airflow_evalguard.run import run_check
     from airflow_evalguard.exceptions import EvalGuardInputError
 
     params = {"n_boot": 200, **check_params, "min_coverage": min_coverage}

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from airflow_evalguard.checks import run_check
+from airflow_evalguard.run import run_check
 from tests.calibration.harness import coverage, covers, null_false_fail, power_honest
 
 pytestmark = pytest.mark.slow

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 from scipy.stats import binom, chisquare
 
-from airflow_evalguard.checks import run_check
+from airflow_evalguard.run import run_check
 from airflow_evalguard.checks.assignment_integrity import srm_units_needed
 from airflow_evalguard.exceptions import EvalGuardInputError
 from tests.schema import assert_valid_result

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from airflow_evalguard.checks import run_check
+from airflow_evalguard.run import run_check
 from airflow_evalguard.demo.experiments import retrieval_experiment
 from airflow_evalguard.exceptions import EvalGuardInputError
 from tests.schema import assert_valid_result

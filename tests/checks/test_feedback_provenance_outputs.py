@@ -170,7 +170,7 @@ def test_accepted_rows_keep_the_inputs_dtypes(tmp_path, fmt):
 def test_categorical_columns_of_a_dataframe_keep_only_their_own_categories(tmp_path):
     """A DataFrame (or a parquet file written from one) with categoricals: each output's
     dictionary holds the values of its own rows, never the input's whole category list."""
-    from airflow_evalguard.checks import run_check
+    from airflow_evalguard.run import run_check
     from airflow_evalguard.store.artifacts import write_artifacts
     from airflow_evalguard.store.local import LocalStore
 
@@ -209,7 +209,7 @@ def test_categorical_columns_of_a_dataframe_keep_only_their_own_categories(tmp_p
 
 
 def test_scan_columns_narrows_the_scan_to_the_text_and_the_columns_named(tmp_path):
-    from airflow_evalguard.checks import run_check
+    from airflow_evalguard.run import run_check
 
     params = {"allowed_surfaces": ["chat_widget"], "max_rejected_share": 0.5, "max_author_share": 1}
     narrowed = run_check("feedback_provenance", {"candidates": _frame()}, {**params, "scan_columns": ["notes"]})
@@ -227,7 +227,7 @@ def test_scan_columns_narrows_the_scan_to_the_text_and_the_columns_named(tmp_pat
 def test_undecodable_text_bytes_are_redacted_too(tmp_path):
     """A text cell that is not UTF-8 keeps its raw bytes in the quarantine; with redact, the PII
     in those bytes is replaced and the other bytes stay as they were."""
-    from airflow_evalguard.checks import run_check
+    from airflow_evalguard.run import run_check
 
     frame = _frame()
     frame["text"] = frame["text"].astype(object)

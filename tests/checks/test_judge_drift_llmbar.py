@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from airflow_evalguard.checks import run_check
+from airflow_evalguard.run import run_check
 from tests.schema import assert_valid_result
 
 DATA = Path(__file__).parent.parent / "data" / "llmbar_mtbench" / "mtbench_judge_vs_human_labels.csv"

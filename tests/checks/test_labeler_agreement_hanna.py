@@ -7,8 +7,8 @@ known to be low (Chhun et al. 2022), and nothing makes it homogenize across syst
 import pandas as pd
 import pytest
 
-from airflow_evalguard.checks import run_check
-from tests.checks.hanna import load
+from airflow_evalguard.run import run_check
+from tests.datasets.hanna import load
 
 
 @pytest.fixture(scope="module")

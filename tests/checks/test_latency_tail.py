@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from airflow_evalguard.checks import run_check
+from airflow_evalguard.run import run_check
 from airflow_evalguard.demo import serving
 from airflow_evalguard.exceptions import EvalGuardInputError
 from tests.schema import assert_valid_result

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from airflow_evalguard.checks import run_check
+from airflow_evalguard.run import run_check
 from airflow_evalguard.demo.data_contracts import tool_calls
 from airflow_evalguard.exceptions import EvalGuardInputError
 from tests.conftest import REPO

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from airflow_evalguard.checks import run_check
+from airflow_evalguard.run import run_check
 from tests.schema import assert_valid_result
 
 JBB = Path(__file__).resolve().parents[1] / "data" / "jailbreakbench" / "jbb_labels.csv"

@@ -2,9 +2,9 @@
 
 import pytest
 
-from airflow_evalguard.checks import run_check
+from airflow_evalguard.run import run_check
 from airflow_evalguard.exceptions import EvalGuardInputError
-from tests.checks.xstest import side
+from tests.datasets.xstest import side
 from tests.schema import assert_valid_result
 
 

@@ -9,8 +9,8 @@ humans and judge alike (a rubric revision).
 import pandas as pd
 import pytest
 
-from airflow_evalguard.checks import run_check
-from tests.checks.hanna import CRITERIA, load, period
+from airflow_evalguard.run import run_check
+from tests.datasets.hanna import CRITERIA, load, period
 from tests.schema import assert_valid_result
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from airflow_evalguard.checks import run_check
+from airflow_evalguard.run import run_check
 from tests.schema import assert_valid_result
 from airflow_evalguard.exceptions import EvalGuardInputError
 

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from scipy.stats import binom
 
-from airflow_evalguard.checks import run_check
+from airflow_evalguard.run import run_check
 from tests.schema import assert_valid_result
-from tests.checks.servegen import draw_sample, reference_by_hour
+from tests.datasets.servegen import draw_sample, reference_by_hour
 
 ALPHA = 0.05
 

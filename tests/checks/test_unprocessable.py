@@ -3,7 +3,7 @@ import math
 import pandas as pd
 import pytest
 
-from airflow_evalguard.checks import run_check
+from airflow_evalguard.run import run_check
 from airflow_evalguard.checks.unprocessable import refusing_unprocessable_inputs
 from airflow_evalguard.exceptions import EvalGuardInputError
 

@@ -3,7 +3,7 @@
 
 import pytest
 
-from airflow_evalguard.checks import run_check
+from airflow_evalguard.run import run_check
 from airflow_evalguard.cli import main
 from airflow_evalguard.contracts.loader import ContractError, parse_contract_text
 from airflow_evalguard.demo.data_contracts import tool_calls

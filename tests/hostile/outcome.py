@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from airflow_evalguard.checks import run_check
+from airflow_evalguard.run import run_check
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.result import CheckResult
 from airflow_evalguard.store import LocalStore

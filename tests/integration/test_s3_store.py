@@ -9,7 +9,7 @@ import pytest
 
 pytestmark = pytest.mark.integration
 
-from airflow_evalguard.checks import run_check
+from airflow_evalguard.run import run_check
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.store import get_store, run_prefix
 from airflow_evalguard.store.artifacts import write_artifacts

@@ -64,7 +64,7 @@ def test_refusal_cells_pushed_down_to_postgres(postgres, pg_conn):
 
 def test_assignment_tables_pushed_down_to_postgres(postgres, pg_conn):
     """Quartile edges by percentile_cont, the bins by a CASE with bound edges, moments by SUM."""
-    from airflow_evalguard.checks import run_check
+    from airflow_evalguard.run import run_check
     from airflow_evalguard.sources.sql import SqlSource
     from tests.sources.same import approx_same
     from tests.sources.test_assignment_aggregates import PARAMS, _units
@@ -78,7 +78,7 @@ def test_assignment_tables_pushed_down_to_postgres(postgres, pg_conn):
 
 
 def test_slice_score_moments_and_cells_pushed_down_to_postgres(postgres, pg_conn):
-    from airflow_evalguard.checks import run_check
+    from airflow_evalguard.run import run_check
     from airflow_evalguard.sources.sql import SqlSource
     from tests.sources.same import approx_same
     from tests.sources.test_slice_score_aggregates import PARAMS, _grades, _moments
@@ -131,7 +131,7 @@ def test_gate_pushes_its_aggregation_down_in_a_real_dag_run(postgres, pg_conn, s
 def test_judge_and_rubric_aggregates_pushed_down_to_postgres(postgres, pg_conn):
     import numpy as np
 
-    from airflow_evalguard.checks import run_check
+    from airflow_evalguard.run import run_check
     from airflow_evalguard.demo.instruments import PINNED_JUDGE, judge_records, rubric_ratings
     from airflow_evalguard.sources.sql import SqlSource
     from tests.sources.same import approx_same, same

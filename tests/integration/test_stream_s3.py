@@ -7,7 +7,7 @@ import io
 import pandas as pd
 import pytest
 
-from airflow_evalguard.checks import run_check
+from airflow_evalguard.run import run_check
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.sources import stream
 from tests.sources.same import same

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from airflow_evalguard.checks import run_check
+from airflow_evalguard.run import run_check
 from airflow_evalguard.demo.behaviour import refusal_labels
 from airflow_evalguard.demo.data import eval_sample, production_traffic, reference_counts
 from airflow_evalguard.sources import stream

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from airflow_evalguard.checks import run_check
+from airflow_evalguard.run import run_check
 from airflow_evalguard.exceptions import EvalGuardInputError
 from tests.sources.same import approx_same, duckdb_source
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from airflow_evalguard.checks import run_check
+from airflow_evalguard.run import run_check
 from airflow_evalguard.demo.behaviour import refusal_labels
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.sources.specs import is_spec, resolve_inputs

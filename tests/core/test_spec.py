@@ -6,7 +6,7 @@ import math
 import pytest
 
 from airflow_evalguard.checks import check_names, get_check
-from airflow_evalguard.checks.spec import CheckSpec, ParamSpec
+from airflow_evalguard.core.spec import CheckSpec, ParamSpec
 from airflow_evalguard.exceptions import EvalGuardInputError
 
 NON_FINITE = [math.nan, math.inf, -math.inf]
@@ -62,7 +62,7 @@ def test_every_registered_default_is_valid():
 
 
 def _spec(**params):
-    return CheckSpec("demo", "demo", {}, params, run=lambda tables, params: None)
+    return CheckSpec("demo", "demo", {}, params, decide="airflow_evalguard.run:run_check")
 
 
 def test_a_bad_default_cannot_slip_through():

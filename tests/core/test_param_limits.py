@@ -3,7 +3,7 @@
 import pytest
 
 from airflow_evalguard.checks import check_names, get_check
-from airflow_evalguard.checks.param_limits import MAX_NEIGHBOURS, MAX_RESAMPLES, MAX_SEED
+from airflow_evalguard.core.param_limits import MAX_NEIGHBOURS, MAX_RESAMPLES, MAX_SEED
 from airflow_evalguard.exceptions import EvalGuardInputError
 
 WORK_PARAMS = {"n_boot": MAX_RESAMPLES, "n_perm": MAX_RESAMPLES, "seed": MAX_SEED, "k": MAX_NEIGHBOURS}

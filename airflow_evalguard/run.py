@@ -1,0 +1,61 @@
+"""Run one check: the one entry point the operators, the CLI and notebooks use.
+
+`run_check` validates the inputs and parameters against the check's spec, runs the check's
+`decide` function and builds the immutable `CheckResult` once, with the provenance the check does
+not know: its name, every parameter used (defaults included), input fingerprints, version, times.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import time
+from dataclasses import replace
+from typing import Any
+
+from airflow_evalguard import __version__
+from airflow_evalguard.checks import get_check
+from airflow_evalguard.checks.unprocessable import refusing_unprocessable_inputs
+from airflow_evalguard.core.decision import Decision
+from airflow_evalguard.io import TableInput
+from airflow_evalguard.result import CheckResult
+
+log = logging.getLogger(__name__)
+
+
+def run_check(
+    name: str,
+    inputs: dict[str, Any],
+    params: dict[str, Any] | None = None,
+    *,
+    aws_conn_id: str | None = "aws_default",
+) -> CheckResult:
+    """Run check `name` on `inputs` (name -> DataFrame, local path or s3:// URI).
+
+    Raises EvalGuardInputError for bad input or params (unknown params are an error, never
+    ignored). The returned result echoes every parameter used, defaults included.
+    """
+    spec = get_check(name)
+    spec.check_inputs(inputs)
+    resolved = spec.resolve_params(params)
+    tables = {n: TableInput(n, src, aws_conn_id=aws_conn_id) for n, src in inputs.items() if src is not None}
+    started = _dt.datetime.now(_dt.timezone.utc)
+    t0 = time.perf_counter()
+    log.info("check %s started on inputs %s", name, sorted(tables))
+    with refusing_unprocessable_inputs(name):
+        decided = spec.decider()(tables, resolved)
+    provenance = dict(check=name, inputs=[t.fingerprint() for t in tables.values()], evalguard_version=__version__,
+                      started_at=started.isoformat(), duration_s=time.perf_counter() - t0)
+    if isinstance(decided, Decision):
+        result = CheckResult(verdict=decided.verdict, summary=decided.summary, metrics=dict(decided.metrics),
+                             slices=list(decided.slices), findings=list(decided.findings),
+                             params={**resolved, **decided.method}, evidence=decided.evidence,
+                             tables=dict(decided.tables), **provenance)
+    else:  # TRANSITION: a check not yet on the core returns a CheckResult
+        result = replace(decided, params={**resolved, **decided.params}, **provenance)
+    log.info("check %s: %s in %.2f s (%s)", name, result.verdict.value, result.duration_s,
+             ", ".join(f"{i.name}={i.rows} rows" for i in result.inputs))
+    return result
+
+
+__all__ = ["REGISTRY", "check_names", "get_check", "run_check"]
