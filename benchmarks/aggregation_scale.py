@@ -86,7 +86,7 @@ def reference(folder: str):
 def measure(kind: str, folder: str) -> dict:
     import pandas as pd  # noqa: F401 - imports outside the timing
 
-    from airflow_evalguard.checks import run_check
+    from airflow_evalguard.run import run_check
     from airflow_evalguard.sources import stream
 
     ref = os.path.join(folder, "reference.parquet")

@@ -42,7 +42,7 @@ report(time.perf_counter() - t0)
 
 CHECK = SETUP + """
 import pandas as pd
-from airflow_evalguard.checks import run_check
+from airflow_evalguard.run import run_check
 probe = pd.DataFrame({"probe_id": np.arange(probes), "old": list(p_old), "new": list(p_new)})
 corpus_df = pd.DataFrame({"doc_id": np.arange(corpus), "old": list(c_old), "new": list(c_new)})
 t0 = time.perf_counter()

@@ -56,7 +56,7 @@ def timed(fn):
 
 
 def feedback(rows: int) -> None:
-    from airflow_evalguard.checks import run_check
+    from airflow_evalguard.run import run_check
     from airflow_evalguard.pii.detectors import DETECTORS
     from airflow_evalguard.pii.scanner import PiiScanner
 
@@ -90,7 +90,7 @@ def feedback(rows: int) -> None:
 
 
 def contract(rows: int) -> None:
-    from airflow_evalguard.checks import run_check
+    from airflow_evalguard.run import run_check
     from airflow_evalguard.contracts.compile import compile_contract
     from airflow_evalguard.contracts.gx_runner import validate_frame
     from airflow_evalguard.contracts.loader import load_contract

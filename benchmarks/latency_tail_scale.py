@@ -59,7 +59,8 @@ def measure(kind: str, path: str) -> dict:
     import pyarrow.parquet  # noqa: F401
     import scipy.stats  # noqa: F401
 
-    from airflow_evalguard.checks import get_check, run_check
+    from airflow_evalguard.checks import get_check
+from airflow_evalguard.run import run_check
 
     get_check("latency_tail")
     t0 = time.perf_counter()

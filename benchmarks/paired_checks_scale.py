@@ -73,7 +73,7 @@ def main() -> int:
     parser.add_argument("--slices", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    from airflow_evalguard.checks import run_check
+    from airflow_evalguard.run import run_check
 
     rng = np.random.default_rng(0)
     cases = {

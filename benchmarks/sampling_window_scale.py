@@ -35,7 +35,7 @@ print(json.dumps({"s": elapsed, "rss_mb": resource.getrusage(resource.RUSAGE_SEL
 CHECK = """
 import json, sys, time, resource
 import pandas as pd  # imported before timing in both runs: import cost is not the work
-from airflow_evalguard.checks import run_check
+from airflow_evalguard.run import run_check
 sample, reference = sys.argv[1], sys.argv[2]
 t0 = time.perf_counter()
 result = run_check("sampling_window", {"sample": sample, "reference": reference},
