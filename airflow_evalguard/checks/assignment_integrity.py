@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from airflow_evalguard.checks.aggregates import which_form
+from airflow_evalguard.checks.common.aggregates import which_form
 from airflow_evalguard.checks.assignment.tables import (ARM, FIELD_COUNT_COLUMNS, ID, MOMENT_COLUMNS, ArmTables,
                                                         FieldTable, from_aggregates, from_units, is_numeric)
-from airflow_evalguard.checks.ratings import read_required
+from airflow_evalguard.checks.common.ratings import read_required
 from airflow_evalguard.core.param_limits import MAX_RESAMPLES, MAX_SEED
 from airflow_evalguard.core.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.exceptions import EvalGuardInputError

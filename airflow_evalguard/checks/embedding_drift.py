@@ -20,7 +20,7 @@ import pandas as pd
 
 from airflow_evalguard.columns.offending import offending_values
 from airflow_evalguard.core.param_limits import MAX_NEIGHBOURS, MAX_RESAMPLES, MAX_SEED
-from airflow_evalguard.checks.ratings import require_present
+from airflow_evalguard.checks.common.ratings import require_present
 from airflow_evalguard.core.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.columns.timestamps import to_datetime
 from airflow_evalguard.exceptions import EvalGuardInputError

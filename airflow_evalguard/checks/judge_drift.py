@@ -18,7 +18,7 @@ import pandas as pd
 from airflow_evalguard.columns.offending import offending_values
 from airflow_evalguard.checks.judge.coding import numeric_scores, parse_error_flags, winners
 from airflow_evalguard.checks.judge.part import PartResult
-from airflow_evalguard.checks.ratings import read_required, require_present
+from airflow_evalguard.checks.common.ratings import read_required, require_present
 from airflow_evalguard.core.param_limits import MAX_RESAMPLES, MAX_SEED
 from airflow_evalguard.core.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.exceptions import EvalGuardInputError
@@ -158,7 +158,7 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
 def _read_score_counts(table: TableInput) -> pd.DataFrame:
     """judge_model, count (scores), failed (judgments without a usable verdict), optional judgments
     (default: count; twice the count for pairwise records judged in both orders)."""
-    from airflow_evalguard.checks.aggregates import whole_counts
+    from airflow_evalguard.checks.common.aggregates import whole_counts
 
     df = read_required(table, ["judge_model", "count", "failed"], optional=("judgments",))
     require_present(df, "judge_model", "score_counts", "judge snapshot id")

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from airflow_evalguard.checks.ratings import LEVELS, encode, read_required, reject_duplicates, require_present
+from airflow_evalguard.checks.common.ratings import LEVELS, encode, read_required, reject_duplicates, require_present
 from airflow_evalguard.core.param_limits import MAX_RESAMPLES, MAX_SEED
 from airflow_evalguard.core.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.exceptions import EvalGuardInputError
@@ -34,7 +34,7 @@ READINGS = ("alpha", "entropy", "unanimous_share", "discrimination", "gold_accur
 def _read(tables: dict[str, TableInput], p: dict) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Rows (one per label), or `label_counts` (batch, item, label, count: how many labelers gave
     the item that label; the GROUP BY a warehouse returns), both as rows with a `count` column."""
-    from airflow_evalguard.checks.aggregates import one_form, whole_counts
+    from airflow_evalguard.checks.common.aggregates import one_form, whole_counts
 
     if one_form(set(tables) - {"gold"}, ("labels",), "label_counts"):
         labels = read_required(tables["label_counts"], [ITEM, LABEL, BATCH, "count"])

@@ -187,7 +187,7 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
     from airflow_evalguard.checks.latency import training as training_mod
     from airflow_evalguard.timewindows import parse_windows
 
-    from airflow_evalguard.checks.aggregates import one_form
+    from airflow_evalguard.checks.common.aggregates import one_form
 
     if one_form(set(tables) - {"training_windows"}, ("requests",), "histogram"):
         from airflow_evalguard.checks.latency.binned import run_binned

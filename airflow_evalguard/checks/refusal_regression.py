@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from airflow_evalguard.columns.offending import offending_values
-from airflow_evalguard.checks.aggregates import one_form
-from airflow_evalguard.checks.pairing import pair
-from airflow_evalguard.checks.paired_gate import group_codes, judge_paired, method_summary
+from airflow_evalguard.checks.common.aggregates import one_form
+from airflow_evalguard.checks.common.pairing import pair
+from airflow_evalguard.checks.common.paired_gate import group_codes, judge_paired, method_summary
 from airflow_evalguard.core.param_limits import MAX_SEED
 from airflow_evalguard.core.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.columns.strata import differs
@@ -114,7 +114,7 @@ def _map_labels(values: pd.Series, side: str, p: dict, label_map: dict) -> pd.Se
 def _read_cells(table: TableInput, p: dict, label_map: dict) -> pd.DataFrame:
     """Pre-aggregated paired cells: one row per (category, expected, baseline label, candidate
     label) with the number of prompts in it: the GROUP BY a warehouse returns for this check."""
-    from airflow_evalguard.checks.aggregates import whole_counts
+    from airflow_evalguard.checks.common.aggregates import whole_counts
 
     by = p["by"]
     df = table.read([by, EXPECTED, "baseline", "candidate", "count"])

@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from airflow_evalguard.columns.offending import offending_values
-from airflow_evalguard.checks.judge.shift import Shift, paired_shift
-from airflow_evalguard.checks.ratings import read_required, require_present
+from airflow_evalguard.checks.common.shift import Shift, paired_shift
+from airflow_evalguard.checks.common.ratings import read_required, require_present
 from airflow_evalguard.core.param_limits import MAX_RESAMPLES, MAX_SEED
 from airflow_evalguard.core.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.exceptions import EvalGuardInputError
@@ -71,7 +71,7 @@ def _sums_from_rows(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _read_sums(table: TableInput) -> tuple[pd.DataFrame, int]:
-    from airflow_evalguard.checks.aggregates import whole_counts
+    from airflow_evalguard.checks.common.aggregates import whole_counts
     from airflow_evalguard.columns.validation import require_rows
 
     df = read_required(table, [*KEYS, *SUM_COLUMNS], optional=("missing",))
@@ -159,7 +159,7 @@ def run(tables: dict[str, TableInput], p: dict[str, Any]) -> CheckResult:
     from airflow_evalguard.stats.multiplicity import holm_adjust
 
     validate_bands(p["warn_at"], p["fail_at"])
-    from airflow_evalguard.checks.aggregates import which_form
+    from airflow_evalguard.checks.common.aggregates import which_form
 
     if which_form(set(tables), ("ratings",), ("item_sums",)) == "rows":
         rows, missing = _read(tables["ratings"])

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from airflow_evalguard.checks.aggregates import whole_counts
+from airflow_evalguard.checks.common.aggregates import whole_counts
 from airflow_evalguard.core.param_limits import MAX_RESAMPLES, MAX_SEED
 from airflow_evalguard.core.spec import CheckSpec, InputSpec, ParamSpec
 from airflow_evalguard.columns.strata import Dimension, encode_dimension, joint_cells

@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from airflow_evalguard.checks.aggregates import which_form, whole_counts
-from airflow_evalguard.checks.pairing import pair
-from airflow_evalguard.checks.paired_gate import group_codes
-from airflow_evalguard.checks.ratings import read_required
+from airflow_evalguard.checks.common.aggregates import which_form, whole_counts
+from airflow_evalguard.checks.common.pairing import pair
+from airflow_evalguard.checks.common.paired_gate import group_codes
+from airflow_evalguard.checks.common.ratings import read_required
 from airflow_evalguard.columns.strata import differs
 from airflow_evalguard.core.param_limits import MAX_RESAMPLES, MAX_SEED
 from airflow_evalguard.core.spec import CheckSpec, InputSpec, ParamSpec

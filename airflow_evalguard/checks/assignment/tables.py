@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from airflow_evalguard.checks.aggregates import whole_counts
+from airflow_evalguard.checks.common.aggregates import whole_counts
 from airflow_evalguard.columns.strata import encode_dimension
 from airflow_evalguard.columns.validation import require_rows
 from airflow_evalguard.exceptions import EvalGuardInputError

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from airflow_evalguard.checks.judge.part import GatedEffect, PartResult
-from airflow_evalguard.checks.judge.shift import alpha_shortfall_p, paired_shift
+from airflow_evalguard.checks.common.shift import alpha_shortfall_p, paired_shift
 from airflow_evalguard.result import Metric
 from airflow_evalguard.verdicts import Verdict
 

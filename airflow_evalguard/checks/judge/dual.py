@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from airflow_evalguard.checks.judge.part import GatedEffect, PartResult
-from airflow_evalguard.checks.judge.shift import paired_shift
+from airflow_evalguard.checks.common.shift import paired_shift
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.result import Finding, Metric
 from airflow_evalguard.verdicts import Verdict

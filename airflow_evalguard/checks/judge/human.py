@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from airflow_evalguard.checks.judge.part import GatedEffect, PartResult
-from airflow_evalguard.checks.judge.shift import alpha_shortfall_p
+from airflow_evalguard.checks.common.shift import alpha_shortfall_p
 from airflow_evalguard.result import Finding, Metric, SliceResult
 from airflow_evalguard.verdicts import Verdict
 

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from airflow_evalguard.checks.aggregates import whole_counts
+from airflow_evalguard.checks.common.aggregates import whole_counts
 from airflow_evalguard.checks.latency.requests import ALL_CLASSES
 from airflow_evalguard.checks.latency_tail import (
     Decision, Group, baseline_decisions, cold_tax_decision, estimate_groups, plan_families, result, slo_decisions)
