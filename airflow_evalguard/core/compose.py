@@ -81,7 +81,10 @@ def compose(
     rows to settle: a, b"); `required_slices` are slices whose INCONCLUSIVE makes the whole result
     INCONCLUSIVE instead.
     """
-    members: list[GatedEffect | TestedClaim] = [m for part in parts for m in (*part.gated, *part.tested)]
+    members: list[GatedEffect | TestedClaim] = []
+    for part in parts:
+        members.extend(part.gated)
+        members.extend(part.tested)
     judged = judge_members(members, alpha)
     metrics: dict[str, Metric] = {}
     findings: list[Finding] = []
@@ -109,13 +112,16 @@ def compose(
                 headline.append(_sentence(finding.message))
     slices = _slices(parts, per_slice)
     verdict, unsettled = overall_verdict(
-        overall, validity, [SliceVerdict(s.slice, s.verdict, s.slice in required_slices) for s in slices])
+        overall, validity, [SliceVerdict(s.slice, s.verdict, s.slice in required_slices) for s in slices]
+    )
     if unsettled:
-        words = underpowered(unsettled) if underpowered else (
-            f"{len(unsettled)} slice(s) with too few rows to settle: {', '.join(unsettled)}")
+        words = (
+            underpowered(unsettled)
+            if underpowered
+            else (f"{len(unsettled)} slice(s) with too few rows to settle: {', '.join(unsettled)}")
+        )
         findings.append(Finding("warn", UNDERPOWERED_SLICE, words))
-    return Composed(verdict, metrics, tuple(findings), tuple(slices), tuple(headline), tuple(judged),
-                    tuple(unsettled))
+    return Composed(verdict, metrics, tuple(findings), tuple(slices), tuple(headline), tuple(judged), tuple(unsettled))
 
 
 def _slices(parts: Sequence[Part], per_slice: dict[str, list[Verdict]]) -> list[SliceResult]:
@@ -123,5 +129,8 @@ def _slices(parts: Sequence[Part], per_slice: dict[str, list[Verdict]]) -> list[
     for part in parts:
         for name, floor in part.slice_validity.items():
             floors[name] = worst([floors.get(name, Verdict.PASS), floor])
-    return [replace(s, verdict=worst([*per_slice.get(s.slice, []), floors.get(s.slice, Verdict.PASS)]))
-            for part in parts for s in part.slices]
+    return [
+        replace(s, verdict=worst([*per_slice.get(s.slice, []), floors.get(s.slice, Verdict.PASS)]))
+        for part in parts
+        for s in part.slices
+    ]

@@ -42,5 +42,7 @@ def fail_at(default: float, help: str, *, maximum: float | None = None) -> Param
 
 def rate_bands(warn: float, fail: float, what: str) -> dict[str, ParamSpec]:
     """`warn_at` and `fail_at` for a rate or share in [0, 1] (e.g. "absolute drop")."""
-    return {"warn_at": warn_at(warn, f"{what} that warns", maximum=1),
-            "fail_at": fail_at(fail, f"{what} that fails", maximum=1)}
+    return {
+        "warn_at": warn_at(warn, f"{what} that warns", maximum=1),
+        "fail_at": fail_at(fail, f"{what} that fails", maximum=1),
+    }

@@ -6,9 +6,9 @@ parsed to refuse a bad literal parameter there, not in a worker an hour later.
 
 from __future__ import annotations
 
+import importlib
 import math
 import numbers
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -36,7 +36,7 @@ def _first_non_finite(value: Any) -> Any:
             if id(item) not in seen:
                 seen.add(id(item))
                 if isinstance(item, dict):
-                    pending.extend([(key, True) for key in item.keys()] + [(val, False) for val in item.values()])
+                    pending.extend([(key, True) for key in item] + [(val, False) for val in item.values()])
                 else:
                     pending.extend((entry, False) for entry in item)
         else:
@@ -76,7 +76,7 @@ class ParamSpec:
     default: Any
     type: type
     help: str
-    choices: tuple | None = None
+    choices: tuple[Any, ...] | None = None
     nullable: bool = False
     minimum: float | None = None
     maximum: float | None = None
@@ -94,8 +94,10 @@ class ParamSpec:
             try:
                 value = float(value)
             except OverflowError:  # an int beyond ~1.8e308 (JSON/YAML have no size limit): a usage error, not exit 4
-                raise EvalGuardInputError(f"param '{name}' must be a finite number, got an integer too large for "
-                                          f"one ({value.bit_length()} bits)") from None
+                raise EvalGuardInputError(
+                    f"param '{name}' must be a finite number, got an integer too large for "
+                    f"one ({value.bit_length()} bits)"
+                ) from None
         if expected is list and isinstance(value, tuple):
             value = list(value)
         if expected is list and isinstance(value, str):
@@ -113,8 +115,12 @@ class ParamSpec:
             raise EvalGuardInputError(f"param '{name}' must be <= {self.maximum}, got {value!r}")
         return value
 
-    def describe(self) -> dict:
-        out = {"default": self.default, "type": _TYPE_NAMES.get(self.type, self.type.__name__), "help": self.help}
+    def describe(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "default": self.default,
+            "type": _TYPE_NAMES.get(self.type, self.type.__name__),
+            "help": self.help,
+        }
         if self.choices:
             out["choices"] = list(self.choices)
         return out
@@ -159,7 +165,7 @@ class CheckSpec:
         resolved = {}
         for name, spec in self.params.items():
             # Defaults are validated again here: nothing reaches a check unchecked.
-            resolved[name] = spec.validate(name, given[name] if name in given else spec.default)
+            resolved[name] = spec.validate(name, given.get(name, spec.default))
         return resolved
 
     def check_inputs(self, given: dict[str, Any]) -> None:
@@ -172,7 +178,7 @@ class CheckSpec:
         if missing:
             raise EvalGuardInputError(f"check '{self.name}': missing required input(s) {missing}")
 
-    def describe(self) -> dict:
+    def describe(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "summary": self.summary,
