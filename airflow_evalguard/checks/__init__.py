@@ -7,7 +7,6 @@ read specs when a DAG file is parsed; `airflow_evalguard.run.run_check` runs a c
 from __future__ import annotations
 
 import importlib
-from typing import Any
 
 from airflow_evalguard.core.spec import CheckSpec
 from airflow_evalguard.exceptions import EvalGuardInputError
