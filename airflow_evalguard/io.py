@@ -17,10 +17,13 @@ from typing import TYPE_CHECKING, Any
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.input_errors import describe_content_error, malformed_content
 from airflow_evalguard.result import InputFingerprint
-from airflow_evalguard.uri import is_s3, split_s3
+from airflow_evalguard.sources.local_reader import LocalReader
+from airflow_evalguard.uri import is_s3
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from airflow_evalguard.core.sources import InputReader
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +54,10 @@ class TableInput:
     column-pruned. The raw bytes of a file are hashed once for the result's input fingerprint.
     """
 
-    def __init__(self, name: str, source: Any, aws_conn_id: str | None = "aws_default"):
+    def __init__(self, name: str, source: Any, reader: InputReader | None = None):
         self.name = name
         self.source = source
-        self.aws_conn_id = aws_conn_id
+        self.reader: InputReader = reader if reader is not None else LocalReader()
         self._blob: bytes | None = None
         self._sha256: str | None = None
         self._jsonl = None  # parsed JSON-lines frame, see _read_file
@@ -82,17 +85,9 @@ class TableInput:
 
     def _s3_bytes(self) -> bytes:
         if self._blob is None:
-            from airflow_evalguard.store.s3_client import s3_hook
-
-            bucket, key = split_s3(str(self.source))
-            hook = s3_hook(self.aws_conn_id)
-            # check_for_key answers False on 404 and raises on anything else (server down,
-            # credentials): a missing key is bad input, the rest must stay retryable.
-            if not hook.check_for_key(key, bucket_name=bucket):
-                raise EvalGuardInputError(
-                    f"input '{self.name}': no such S3 object: {self.source}", input_name=self.name
-                )
-            self._blob = hook.get_key(key, bucket_name=bucket).get()["Body"].read()
+            # The reader the shell handed in refuses a missing object as bad input and lets the
+            # network or credentials failing propagate (retryable).
+            self._blob = self.reader.read_bytes(str(self.source), input_name=self.name)
         return self._blob
 
     @property

@@ -17,6 +17,7 @@ from airflow_evalguard import __version__
 from airflow_evalguard.checks import get_check
 from airflow_evalguard.checks.unprocessable import refusing_unprocessable_inputs
 from airflow_evalguard.core.decision import Decision
+from airflow_evalguard.core.sources import InputReader
 from airflow_evalguard.io import TableInput
 from airflow_evalguard.result import CheckResult
 
@@ -28,9 +29,12 @@ def run_check(
     inputs: dict[str, Any],
     params: dict[str, Any] | None = None,
     *,
-    aws_conn_id: str | None = "aws_default",
+    reader: InputReader | None = None,
 ) -> CheckResult:
     """Run check `name` on `inputs` (name -> DataFrame, local path or s3:// URI).
+
+    `reader` reads what a path or URI names: the shell hands it in (an S3HookReader in a worker;
+    None is a LocalReader, which refuses s3://). The check never sees a connection.
 
     Raises EvalGuardInputError for bad input or params (unknown params are an error, never
     ignored). The returned result echoes every parameter used, defaults included.
@@ -38,7 +42,7 @@ def run_check(
     spec = get_check(name)
     spec.check_inputs(inputs)
     resolved = spec.resolve_params(params)
-    tables = {n: TableInput(n, src, aws_conn_id=aws_conn_id) for n, src in inputs.items() if src is not None}
+    tables = {n: TableInput(n, src, reader) for n, src in inputs.items() if src is not None}
     started = _dt.datetime.now(_dt.timezone.utc)
     t0 = time.perf_counter()
     log.info("check %s started on inputs %s", name, sorted(tables))
