@@ -1,0 +1,73 @@
+"""mkdocs hook: a check page's input and parameter tables, generated from the check's spec.
+
+A page writes `<!-- evalguard:spec <check> -->` where the tables belong; this hook replaces the
+marker with tables built from `airflow_evalguard.checks.get_check(<check>).describe()`, so the
+documented defaults, types, choices and help texts are the ones the code validates against and
+cannot drift from them. A marker naming a check the registry does not know fails the build.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+from airflow_evalguard.checks import check_names, get_check
+
+MARKER = re.compile(r"<!--\s*evalguard:spec\s+(?P<name>[^\s]+)\s*-->")
+
+
+def _cell(text: Any) -> str:
+    """Text safe inside one Markdown table cell."""
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _code(value: Any) -> str:
+    shown = json.dumps(value, ensure_ascii=False, default=str)
+    return f"`{_cell(shown)}`"
+
+
+def _bounds(spec: Any, name: str) -> str:
+    """Choices, else the numeric range the spec enforces (read off the ParamSpec when it has one)."""
+    described = spec.describe()["params"][name]
+    if described.get("choices"):
+        return ", ".join(_code(choice) for choice in described["choices"])
+    param = spec.params.get(name) if hasattr(spec, "params") else None
+    low, high = getattr(param, "minimum", None), getattr(param, "maximum", None)
+    if low is None and high is None:
+        return ""
+    if low is not None and high is not None:
+        return f"{_number(low)} to {_number(high)}"
+    return f">= {_number(low)}" if low is not None else f"<= {_number(high)}"
+
+
+def _number(value: float) -> str:
+    """Whole numbers in full (a seed's 4,294,967,295, not 4.29e+09), others as Python prints them."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return repr(float(value))
+
+
+def spec_tables(name: str) -> str:
+    """The Markdown for one check: its summary, inputs table and parameters table."""
+    if name not in check_names():
+        raise PluginError(f"evalguard:spec marker names unknown check {name!r}; known checks: {check_names()}")
+    spec = get_check(name)
+    described = spec.describe()
+    lines = [f"> {described['summary']}", "", "### Inputs", "",
+             "| input | required | what it holds |", "|---|---|---|"]
+    for input_name, item in described["inputs"].items():
+        lines.append(f"| `{input_name}` | {'yes' if item['required'] else 'no'} | {_cell(item['help'])} |")
+    lines += ["", "### Parameters", "",
+              "| parameter | type | default | allowed | meaning |", "|---|---|---|---|---|"]
+    for param_name, item in described["params"].items():
+        lines.append(f"| `{param_name}` | {item['type']} | {_code(item['default'])} | "
+                     f"{_bounds(spec, param_name)} | {_cell(item['help'])} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    return MARKER.sub(lambda match: spec_tables(match.group("name")), markdown)
