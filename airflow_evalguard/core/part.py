@@ -49,6 +49,8 @@ class TestedClaim:
     E.g. sampling_window's coverage shortfall: significant -> FAIL, not significant -> INCONCLUSIVE.
     """
 
+    __test__ = False  # a result type, not a pytest test class (its name starts with "Test")
+
     code: str
     p_value: float
     if_significant: Verdict
