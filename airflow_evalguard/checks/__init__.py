@@ -22,7 +22,7 @@ REGISTRY: dict[str, str] = {
     "latency_tail": "airflow_evalguard.checks.latency_tail",
     "output_contract": "airflow_evalguard.checks.output_contract",
     "refusal_regression": "airflow_evalguard.checks.refusal_regression",
-    "rubric_drift": "airflow_evalguard.checks.rubric_drift",
+    "rubric_drift": "airflow_evalguard.checks.rubric_drift.spec",
     "sampling_window": "airflow_evalguard.checks.sampling_window",
     "slice_retention": "airflow_evalguard.checks.slice_retention",
 }
