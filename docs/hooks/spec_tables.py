@@ -1,6 +1,6 @@
 """mkdocs hook: a check page's input and parameter tables, generated from the check's spec.
 
-A page writes `<!-- evalguard:spec <check> -->` where the tables belong; this hook replaces the
+A page writes `<!-- evalguard:spec <check> -->` on a line of its own where the tables belong; this hook replaces the
 marker with tables built from `airflow_evalguard.checks.get_check(<check>).describe()`, so the
 documented defaults, types, choices and help texts are the ones the code validates against and
 cannot drift from them. A marker naming a check the registry does not know fails the build.
@@ -16,7 +16,8 @@ from mkdocs.exceptions import PluginError
 
 from airflow_evalguard.checks import check_names, get_check
 
-MARKER = re.compile(r"<!--\s*evalguard:spec\s+(?P<name>[^\s]+)\s*-->")
+# A marker stands on a line of its own; one quoted inside a sentence (in backticks) is prose.
+MARKER = re.compile(r"^[ \t]*<!--\s*evalguard:spec\s+(?P<name>\S+?)\s*-->[ \t]*$", re.MULTILINE)
 
 
 def _cell(text: Any) -> str:
@@ -54,7 +55,10 @@ def spec_tables(name: str) -> str:
     """The Markdown for one check: its summary, inputs table and parameters table."""
     if name not in check_names():
         raise PluginError(f"evalguard:spec marker names unknown check {name!r}; known checks: {check_names()}")
-    spec = get_check(name)
+    try:
+        spec = get_check(name)
+    except Exception as error:  # a registry entry whose spec does not load: say which, fail the build
+        raise PluginError(f"evalguard:spec {name!r}: the check's spec cannot be loaded: {error!r}") from error
     described = spec.describe()
     lines = [f"> {described['summary']}", "", "### Inputs", "",
              "| input | required | what it holds |", "|---|---|---|"]
