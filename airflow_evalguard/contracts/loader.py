@@ -14,11 +14,16 @@ import json
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from airflow_evalguard.contracts.conditions import Rule, parse_condition, parse_rule
 from airflow_evalguard.contracts.messages import MESSAGE_LIMIT, shorten
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.sources.local_reader import LocalReader, NoSuchInput
+from airflow_evalguard.uri import is_s3
+
+if TYPE_CHECKING:
+    from airflow_evalguard.core.sources import InputReader
 
 SCHEMA_FILE = "contract.v1.json"
 MAX_CONTRACT_BYTES = 1024 * 1024  # contracts are hand-written; ours are a few KB
@@ -302,26 +307,21 @@ def _check_size(size: int, origin: str) -> None:
         raise ContractError(f"{shorten(origin)}: {size} bytes; a contract is at most {MAX_CONTRACT_BYTES} bytes")
 
 
-def load_contract(path: str | Path, *, aws_conn_id: str | None = "aws_default") -> Contract:
-    """Read a contract from a local path or s3:// URI."""
-    from airflow_evalguard.uri import is_s3, split_s3
-
+def load_contract(path: str | Path, *, reader: InputReader | None = None) -> Contract:
+    """Read a contract from a local path or s3:// URI through `reader` (the shell's: an
+    S3HookReader in a worker or the CLI; None reads local files only)."""
     origin = str(path)
+    reader = reader if reader is not None else LocalReader()
     if is_s3(origin):
-        from airflow_evalguard.store.s3_client import s3_hook
-
-        bucket, key = split_s3(origin)
-        hook = s3_hook(aws_conn_id)
-        if not hook.check_for_key(key, bucket_name=bucket):
-            raise ContractError(f"contract: no such S3 object: {origin}")
-        obj = hook.get_key(key, bucket_name=bucket)
-        _check_size(obj.content_length, origin)
-        data = obj.get()["Body"].read(MAX_CONTRACT_BYTES + 1)
+        try:
+            data = reader.read_bytes(origin, input_name="contract")
+        except NoSuchInput:
+            raise ContractError(f"contract: no such S3 object: {origin}") from None
     else:
         file = Path(origin)
         if not file.is_file():
             raise ContractError(f"contract: no such file: {shorten(origin)}")
-        _check_size(file.stat().st_size, origin)
-        data = file.read_bytes()
+        _check_size(file.stat().st_size, origin)  # before reading: a huge file is refused unread
+        data = reader.read_bytes(origin, input_name="contract")
     _check_size(len(data), origin)
     return parse_contract_text(_decode(data, origin), origin=Path(origin).name if not is_s3(origin) else origin)

@@ -17,7 +17,9 @@ import time
 from typing import Any
 
 from airflow_evalguard.checks.unprocessable import refusing_unprocessable_inputs
+from airflow_evalguard.core.sources import InputReader
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.sources.local_reader import LocalReader
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,7 @@ def _call(fn, what: str, args: list, kwargs: dict):
     return fn(*args, **kwargs)
 
 
-def _resolve_one(name: str, spec: dict, aws_conn_id: str | None, sql_external_access: bool):
+def _resolve_one(name: str, spec: dict, reader: InputReader, sql_external_access: bool) -> Any:
     spec = dict(spec)
     if "sql" in spec and "stream" in spec:
         raise EvalGuardInputError(f"input '{name}': give 'sql' or 'stream', not both", input_name=name)
@@ -66,13 +68,17 @@ def _resolve_one(name: str, spec: dict, aws_conn_id: str | None, sql_external_ac
                                   f"{list(STREAM_AGGREGATES)}", input_name=name)
     if "path" not in spec:
         raise EvalGuardInputError(f"input '{name}': a stream spec needs 'path'", input_name=name)
-    spec.setdefault("aws_conn_id", aws_conn_id)
-    return _call(getattr(stream, method), f"input '{name}' (stream {method})", [spec.pop("path")], spec)
+    return _call(getattr(stream, method), f"input '{name}' (stream {method})", [spec.pop("path")],
+                 {**spec, "reader": reader})
 
 
-def resolve_inputs(inputs: dict[str, Any], aws_conn_id: str | None = "aws_default", *,
+def resolve_inputs(inputs: dict[str, Any], reader: InputReader | None = None, *,
                    sql_external_access: bool = False) -> dict[str, Any]:
     """Inputs with every spec replaced by the table(s) its aggregation returns.
+
+    Streamed paths are read through `reader`, which the shell hands in (the operator's
+    S3HookReader for its aws_conn_id; None reads local paths only). SQL specs name their own
+    connection (`conn_id`), which this code hands to the database hook.
 
     `sql_external_access=True` lets an embedded DuckDB read files and URLs named as tables and
     load its extensions. Specs are rendered templates (params, dag_run.conf can reach them), so
@@ -81,6 +87,7 @@ def resolve_inputs(inputs: dict[str, Any], aws_conn_id: str | None = "aws_defaul
     if not isinstance(sql_external_access, bool):  # "false" from a rendered string would be truthy
         raise EvalGuardInputError(f"sql_external_access must be True or False, not {str(sql_external_access)[:50]!r}")
     out = {name: value for name, value in inputs.items() if not is_spec(value)}
+    stream_reader = reader if reader is not None else LocalReader()
     for name, value in inputs.items():
         if not is_spec(value):
             continue
@@ -89,7 +96,7 @@ def resolve_inputs(inputs: dict[str, Any], aws_conn_id: str | None = "aws_defaul
         # fails the same way on every retry, so it is refused as bad input, not retried.
         with refusing_unprocessable_inputs(name, what=f"the aggregation spec of input '{name}'",
                                            hint="check the spec's arguments and their types"):
-            result = _resolve_one(name, value, aws_conn_id, sql_external_access)
+            result = _resolve_one(name, value, stream_reader, sql_external_access)
         tables = result if isinstance(result, dict) else {name: result}
         for key, table in tables.items():
             if key in out:

@@ -11,13 +11,16 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
+from airflow_evalguard.core.sources import InputReader
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.sources.local_reader import LocalReader
 from airflow_evalguard.input_errors import describe_content_error, malformed_content
 
 log = logging.getLogger(__name__)
@@ -38,15 +41,15 @@ def _content_errors(path: str):
         raise EvalGuardInputError(f"parquet at {path}: {describe_content_error(exc)}") from exc
 
 
-def _dataset(path: str, columns: list[str], aws_conn_id: str | None) -> ds.Dataset:
-    from airflow_evalguard.sources.arrow_fs import resolve
-
+def _dataset(path: str, columns: list[str], reader: InputReader | None) -> ds.Dataset:
     if str(path).lower().endswith(".gz"):
         # A gzip stream cannot be read by row group without inflating all of it first; parquet
         # compresses its own pages (zstd, snappy), so a streamed export is plain .parquet.
         raise EvalGuardInputError(f"{path}: is gzip-compressed; streaming reads plain parquet (its pages are "
                                   "compressed already): export without the outer .gz")
-    filesystem, where = resolve(path, aws_conn_id)
+    # The reader the shell handed in names the filesystem (S3 with its connection's credentials
+    # and endpoint, or local); without one, local paths only.
+    filesystem, where = (reader if reader is not None else LocalReader()).arrow_filesystem(path)
     with _content_errors(path):
         dataset = ds.dataset(where, format="parquet", filesystem=filesystem)
     missing = [c for c in columns if c not in dataset.schema.names]
@@ -62,9 +65,10 @@ def _fold(total: dict, table: pa.Table, keys: list[str]) -> None:
         total[key] = total.get(key, 0) + row["count_all"]
 
 
-def _run(path: str, columns: list[str], batch_fn, keys: list[str], what: str, aws_conn_id: str | None) -> pd.DataFrame:
+def _run(path: str, columns: list[str], batch_fn: Callable[[pa.RecordBatch], pa.Table], keys: list[str], what: str,
+         reader: InputReader | None) -> pd.DataFrame:
     t0 = time.perf_counter()
-    dataset = _dataset(path, columns, aws_conn_id)
+    dataset = _dataset(path, columns, reader)
     total: dict = {}
     rows = 0
     # One batch in flight and no pre-buffering of whole column chunks (pyarrow's defaults read far
@@ -82,7 +86,7 @@ def _run(path: str, columns: list[str], batch_fn, keys: list[str], what: str, aw
 
 
 def sampling_window_counts(path: str, *, timestamp_column: str = "ts", dimensions: list[str] = (),
-                           timezone: str = "UTC", aws_conn_id: str | None = "aws_default") -> pd.DataFrame:
+                           timezone: str = "UTC", reader: InputReader | None = None) -> pd.DataFrame:
     """Like SqlSource.sampling_window_counts, from parquet rows (a file, a directory of files, or
     an s3:// URI). Naive timestamps are local time in `timezone` (as the check reads them)."""
     dims = list(dimensions)
@@ -98,18 +102,18 @@ def sampling_window_counts(path: str, *, timestamp_column: str = "ts", dimension
         return pa.table({"hour_of_day": hour, **{d: batch.column(d) for d in dims}})
 
     return _run(path, [timestamp_column, *dims], per_batch, ["hour_of_day", *dims], "sampling_window sample",
-                aws_conn_id)
+                reader)
 
 
 def refusal_cells(path: str, *, by: str = "category", expected: str = "expected",
                   baseline_label: str = "baseline_label", candidate_label: str = "candidate_label",
-                  aws_conn_id: str | None = "aws_default") -> pd.DataFrame:
+                  reader: InputReader | None = None) -> pd.DataFrame:
     """Paired cells from a paired parquet table (one row per prompt with both models' labels)."""
-    cells = counts(path, [by, expected, baseline_label, candidate_label], aws_conn_id=aws_conn_id)
+    cells = counts(path, [by, expected, baseline_label, candidate_label], reader=reader)
     return cells.set_axis([by, "expected", "baseline", "candidate", "count"], axis=1)
 
 
-def counts(path: str, columns: list[str], *, aws_conn_id: str | None = "aws_default") -> pd.DataFrame:
+def counts(path: str, columns: list[str], *, reader: InputReader | None = None) -> pd.DataFrame:
     """Rows per combination of `columns` (NULL included), with `count`: the aggregated form of
     every check whose sufficient statistic is a table of counts (slice_retention `cells` from a
     paired table, labeler_agreement `label_counts`, assignment_integrity `arm_counts`, ...)."""
@@ -117,4 +121,4 @@ def counts(path: str, columns: list[str], *, aws_conn_id: str | None = "aws_defa
     if not cols:
         raise EvalGuardInputError("stream.counts needs at least one column to group by")
     return _run(path, cols, lambda batch: pa.table({c: batch.column(c) for c in cols}), cols, f"counts by {cols}",
-                aws_conn_id)
+                reader)

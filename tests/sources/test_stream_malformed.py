@@ -18,7 +18,7 @@ def good(tmp_path):
 
 
 def _count(path):
-    return stream.counts(str(path), ["a", "b"], aws_conn_id=None)
+    return stream.counts(str(path), ["a", "b"])
 
 
 def test_good_file_streams(good):
