@@ -1,20 +1,98 @@
-"""The gate rule applied to paired binary outcomes, shared by refusal_regression and
-slice_retention: McNemar for significance, Newcombe's paired interval for the delta."""
+"""Paired binary outcomes as gated effects, shared by refusal_regression and slice_retention:
+McNemar for significance, Newcombe's paired interval for the delta.
+
+`paired_groups` summarises each group of a `PairedTable`; `PairedGroup.effect` turns one into a
+`core.part.GatedEffect`, so Holm and the gate rule happen in `core.compose` with the rest of the
+check's family; `PairedJudgement.of` joins a group to its judged member for the metrics and words.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import pandas as pd
 
+from airflow_evalguard.columns.strata import encode_dimension
+from airflow_evalguard.core.compose import Judged
+from airflow_evalguard.core.part import Describe, GatedEffect
 from airflow_evalguard.result import Metric
 from airflow_evalguard.stats.paired import PairedTable, mcnemar, newcombe_paired_ci
-from airflow_evalguard.verdicts import Effect, Verdict, judge_family
+from airflow_evalguard.verdicts import Verdict
 
 
-@dataclass
+@dataclass(frozen=True)
+class PairedGroup:
+    """One group's 2x2 summary: rates, delta (candidate - baseline) with CI, McNemar's raw p."""
+
+    n: int
+    baseline: float
+    candidate: float
+    delta: float
+    ci_low: float
+    ci_high: float
+    worse: int
+    better: int
+    p: float
+    method: str
+
+    def effect(
+        self,
+        code: str,
+        *,
+        warn_at: float,
+        fail_at: float,
+        describe: Describe,
+        slice: str | None = None,
+        unsettled_code: str | None = None,
+    ) -> GatedEffect:
+        """The delta as a degradation for the gate rule; the check words its own finding (report=False)."""
+        return GatedEffect(
+            code=code,
+            value=self.delta,
+            ci_high=self.ci_high,
+            p_value=self.p,
+            warn_at=warn_at,
+            fail_at=fail_at,
+            describe=describe,
+            slice=slice,
+            ci_low=self.ci_low,
+            unsettled_code=unsettled_code,
+            report=False,
+        )
+
+
+def paired_groups(table: PairedTable, alpha: float) -> list[PairedGroup | None]:
+    """Every group of `table` summarised; None for a group without pairs (it is not tested)."""
+    low, high = newcombe_paired_ci(table, alpha)
+    p_values, methods = mcnemar(table.worse, table.better)
+    groups: list[PairedGroup | None] = []
+    for i in range(len(table.n)):
+        if table.n[i] == 0:
+            groups.append(None)
+            continue
+        groups.append(
+            PairedGroup(
+                n=int(table.n[i]),
+                baseline=float(table.baseline_rate[i]),
+                candidate=float(table.candidate_rate[i]),
+                delta=float(table.delta[i]),
+                ci_low=float(low[i]),
+                ci_high=float(high[i]),
+                worse=int(table.worse[i]),
+                better=int(table.better[i]),
+                p=float(p_values[i]),
+                method=methods[i],
+            )
+        )
+    return groups
+
+
+@dataclass(frozen=True)
 class PairedJudgement:
-    """One group's 2x2 summary, delta with CI, McNemar p (raw and family-adjusted) and verdict."""
+    """A group with its family-adjusted McNemar p and verdict."""
 
     n: int
     baseline: float
@@ -29,6 +107,25 @@ class PairedJudgement:
     method: str
     verdict: Verdict
 
+    @classmethod
+    def of(cls, group: PairedGroup, judged: Judged) -> PairedJudgement:
+        # every paired group carries a McNemar p, so Holm always returns one
+        p_adjusted = float(judged.p_adjusted) if judged.p_adjusted is not None else float("nan")
+        return cls(
+            n=group.n,
+            baseline=group.baseline,
+            candidate=group.candidate,
+            delta=group.delta,
+            ci_low=group.ci_low,
+            ci_high=group.ci_high,
+            worse=group.worse,
+            better=group.better,
+            p=group.p,
+            p_adjusted=p_adjusted,
+            method=group.method,
+            verdict=judged.verdict,
+        )
+
     def metrics(self, rate: str, test: str) -> dict[str, Metric]:
         """Metric entries named `<rate>.baseline|candidate|delta`, `mcnemar_p...`, `discordant...`."""
         return {
@@ -42,57 +139,14 @@ class PairedJudgement:
         }
 
 
-def judge_paired(
-    tables: list[PairedTable], *, alpha: float, bands: list[tuple[float, float]]
-) -> list[list[PairedJudgement]]:
-    """Judge every group of every table as one Holm family.
-
-    `tables[i]` holds the groups of one outcome (e.g. the categories for harmful compliance) and
-    `bands[i]` its (warn_at, fail_at). One family across all of them keeps the chance of any
-    false FAIL at alpha however many groups and outcomes the check looks at.
-    """
-    from airflow_evalguard.stats.multiplicity import holm_adjust
-
-    raw = []
-    for t in tables:
-        lo, hi = newcombe_paired_ci(t, alpha)
-        p, methods = mcnemar(t.worse, t.better)
-        raw.append((lo, hi, p, methods))
-    flat_p = [float(p) for (_, _, ps, _), t in zip(raw, tables) for p, n in zip(ps, t.n) if n > 0]
-    adjusted = iter(holm_adjust(flat_p))
-    out = []
-    for (lo, hi, ps, methods), t, (warn_at, fail_at) in zip(raw, tables, bands):
-        group = []
-        for i in range(len(t.n)):
-            if t.n[i] == 0:
-                group.append(None)
-                continue
-            p_adj = next(adjusted)
-            effect = Effect("", float(t.delta[i]), float(lo[i]), float(hi[i]), p_adj)
-            verdict = judge_family([effect], alpha=alpha, warn_at=warn_at, fail_at=fail_at, correction="none")[0].verdict
-            group.append(
-                PairedJudgement(
-                    n=int(t.n[i]), baseline=float(t.baseline_rate[i]), candidate=float(t.candidate_rate[i]),
-                    delta=float(t.delta[i]), ci_low=float(lo[i]), ci_high=float(hi[i]), worse=int(t.worse[i]),
-                    better=int(t.better[i]), p=float(ps[i]), p_adjusted=float(p_adj), method=methods[i],
-                    verdict=verdict,
-                )
-            )
-        out.append(group)
-    return out
+def method_summary(methods: Sequence[str]) -> str:
+    """`exact`, `chi2_cc`, `mixed` when groups used both, `none` without groups."""
+    distinct = set(methods)
+    return distinct.pop() if len(distinct) == 1 else ("mixed" if distinct else "none")
 
 
-def method_summary(judgements: list[PairedJudgement | None]) -> str:
-    """`exact`, `chi2_cc`, or `mixed` when groups used both."""
-    methods = {j.method for j in judgements if j is not None}
-    return methods.pop() if len(methods) == 1 else ("mixed" if methods else "none")
-
-
-def group_codes(values) -> tuple[np.ndarray, list[str]]:
+def group_codes(values: Any) -> tuple[np.ndarray, list[str]]:
     """Dense integer codes and sorted labels for a grouping column (missing -> '(missing)')."""
-    import pandas as pd
-
-    from airflow_evalguard.columns.strata import encode_dimension
-
-    dim = encode_dimension("group", [values if isinstance(values, pd.Series) else pd.Series(values)])
-    return dim.codes[0], dim.levels
+    dimension = encode_dimension("group", [values if isinstance(values, pd.Series) else pd.Series(values)])
+    codes: np.ndarray = dimension.codes[0]
+    return codes, list(dimension.levels)

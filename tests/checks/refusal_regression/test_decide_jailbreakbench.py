@@ -8,7 +8,7 @@ import pandas as pd
 from airflow_evalguard.run import run_check
 from tests.schema import assert_valid_result
 
-JBB = Path(__file__).resolve().parents[1] / "data" / "jailbreakbench" / "jbb_labels.csv"
+JBB = Path(__file__).resolve().parents[2] / "data" / "jailbreakbench" / "jbb_labels.csv"
 
 
 @lru_cache(maxsize=1)
