@@ -3,11 +3,14 @@ scale order when labels are words, and input errors that name the column and the
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
+from airflow_evalguard.stats.krippendorff import encode_values
 
 LEVELS = ("nominal", "ordinal", "interval")
 
@@ -27,20 +30,23 @@ def require_present(df: pd.DataFrame, column: str, input_name: str, what: str) -
     if missing.any():
         rows = df.index[missing][:5].tolist()
         raise EvalGuardInputError(
-            f"input '{input_name}': column '{column}' ({what}) is missing in {int(missing.sum())} row(s), e.g. rows {rows}",
-            input_name=input_name, column=column)
+            f"input '{input_name}': column '{column}' ({what}) is missing in {int(missing.sum())} row(s), "
+            f"e.g. rows {rows}",
+            input_name=input_name,
+            column=column,
+        )
 
 
-def encode(labels: pd.Series, level: str, order: list | None, *, input_name: str, column: str
-           ) -> tuple[np.ndarray, np.ndarray]:
+def encode(
+    labels: pd.Series, level: str, order: list[Any] | None, *, input_name: str, column: str
+) -> tuple[np.ndarray, np.ndarray]:
     """(distinct values in scale order, code per row) for non-missing labels."""
-    from airflow_evalguard.stats.krippendorff import encode_values
-
     try:
         return encode_values(labels, level, order)
     except ValueError as exc:
-        raise EvalGuardInputError(f"input '{input_name}': column '{column}': {exc}", input_name=input_name,
-                                  column=column) from exc
+        raise EvalGuardInputError(
+            f"input '{input_name}': column '{column}': {exc}", input_name=input_name, column=column
+        ) from exc
 
 
 def reject_duplicates(df: pd.DataFrame, keys: list[str], input_name: str) -> None:
@@ -49,4 +55,7 @@ def reject_duplicates(df: pd.DataFrame, keys: list[str], input_name: str) -> Non
         example = df.loc[dup, keys].head(3).to_dict("records")
         raise EvalGuardInputError(
             f"input '{input_name}': {int(dup.sum())} row(s) repeat the same {'/'.join(keys)}, e.g. {example}; "
-            "one rating per rater and item is required", input_name=input_name, column=keys[-1])
+            "one rating per rater and item is required",
+            input_name=input_name,
+            column=keys[-1],
+        )

@@ -12,7 +12,7 @@ import pytest
 from airflow_evalguard.run import run_check
 from tests.schema import assert_valid_result
 
-DATA = Path(__file__).parent.parent / "data" / "llmbar_mtbench" / "mtbench_judge_vs_human_labels.csv"
+DATA = Path(__file__).parents[2] / "data" / "llmbar_mtbench" / "mtbench_judge_vs_human_labels.csv"
 # correct in original order, out of 200 (LLMBar statistics_<judge>_Vanilla_NoRules.json)
 PUBLISHED_CORRECT = {"GPT-4": 159, "ChatGPT": 140, "LLaMA2": 146, "PaLM2": 138}
 PUBLISHED_EQUAL = {"GPT-4": 174, "ChatGPT": 115}  # verdict unchanged by the swap (no parse failures)

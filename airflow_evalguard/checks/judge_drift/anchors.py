@@ -1,0 +1,81 @@
+"""Anchors: a fixed item set re-scored by the judge as it is now, against the pinned snapshot's scores.
+
+Two gated effects: the mean shift (|judge now - pinned|, paired) and the agreement between the two
+(Krippendorff's alpha short of `min_alpha`): a judge can keep its mean and still reorder the items.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from airflow_evalguard.checks.common.shift import alpha_shortfall_p, paired_shift
+from airflow_evalguard.core.part import GatedEffect, Part
+from airflow_evalguard.result import Metric
+from airflow_evalguard.stats.krippendorff import alpha_from_long
+from airflow_evalguard.stats.paired import wilson_interval
+from airflow_evalguard.verdicts import Verdict
+
+ALPHA_LEVEL = {"ordinal": "ordinal", "interval": "interval", "pairwise": "nominal"}
+
+
+def anchors_part(reference: np.ndarray, current: np.ndarray, *, score_type: str, params: dict[str, Any]) -> Part:
+    """`reference`/`current`: numeric (pairwise already mapped to +1/-1/0); NaN current = parse failure."""
+    scored = ~np.isnan(current)
+    ref, cur = reference[scored], current[scored]
+    n = len(ref)
+    warn_at, fail_at = params["max_shift"]
+    shift = paired_shift(cur, ref, alpha=params["alpha"], n_boot=params["n_boot"], seed=params["seed"])
+    exact = int(np.sum(ref == cur))
+    low, high = wilson_interval(np.array([exact]), np.array([n]), params["alpha"])
+
+    def shift_words(verdict: Verdict) -> str:
+        return (
+            f"on {n:,} anchor items the judge now scores {shift.value:+.3f} vs the pinned snapshot "
+            f"(CI {shift.ci_low:+.3f} to {shift.ci_high:+.3f}; tolerance {warn_at}/{fail_at})"
+        )
+
+    items = np.arange(n)
+    est = alpha_from_long(
+        np.concatenate([items, items]),
+        np.concatenate([ref, cur]),
+        ALPHA_LEVEL[score_type],
+        n_boot=params["n_boot"],
+        alpha=params["alpha"],
+        seed=params["seed"],
+    )
+    min_alpha = params["min_alpha"]
+
+    def alpha_words(verdict: Verdict) -> str:
+        return (
+            f"anchor agreement between the pinned and current judge: Krippendorff alpha {est.value:.3f} "
+            f"(CI {est.ci_low:.3f} to {est.ci_high:.3f}) against a minimum of {min_alpha}"
+        )
+
+    metrics = {
+        "anchor_shift": Metric(shift.value, shift.ci_low, shift.ci_high, n=n),
+        "anchor_exact_agreement": Metric(exact / n, float(low[0]), float(high[0]), n=n),
+        "anchor_alpha": Metric(est.value, est.ci_low, est.ci_high, n=n),
+    }
+    # The shift is two-sided: its degradation is |shift|, bounded by the interval end farther from 0.
+    moved = GatedEffect(
+        code="ANCHOR_SHIFT",
+        value=abs(shift.value),
+        ci_high=shift.worst_abs,
+        p_value=shift.p,
+        warn_at=warn_at,
+        fail_at=fail_at,
+        describe=shift_words,
+    )
+    # Any shortfall of alpha below the minimum fails (warn_at = fail_at = 0).
+    disagree = GatedEffect(
+        code="ANCHOR_DISAGREEMENT",
+        value=min_alpha - est.value,
+        ci_high=min_alpha - est.ci_low,
+        p_value=alpha_shortfall_p(est.replicates, min_alpha),
+        warn_at=0.0,
+        fail_at=0.0,
+        describe=alpha_words,
+    )
+    return Part(metrics=metrics, gated=(moved, disagree))
