@@ -37,11 +37,13 @@ def _bounds(spec: Any, name: str) -> str:
         return ", ".join(_code(choice) for choice in described["choices"])
     param = spec.params.get(name) if hasattr(spec, "params") else None
     low, high = getattr(param, "minimum", None), getattr(param, "maximum", None)
-    if low is None and high is None:
-        return ""
     if low is not None and high is not None:
         return f"{_number(low)} to {_number(high)}"
-    return f">= {_number(low)}" if low is not None else f"<= {_number(high)}"
+    if low is not None:
+        return f">= {_number(low)}"
+    if high is not None:
+        return f"<= {_number(high)}"
+    return ""
 
 
 def _number(value: float) -> str:
@@ -60,15 +62,15 @@ def spec_tables(name: str) -> str:
     except Exception as error:  # a registry entry whose spec does not load: say which, fail the build
         raise PluginError(f"evalguard:spec {name!r}: the check's spec cannot be loaded: {error!r}") from error
     described = spec.describe()
-    lines = [f"> {described['summary']}", "", "### Inputs", "",
-             "| input | required | what it holds |", "|---|---|---|"]
+    lines = [f"> {described['summary']}", "", "### Inputs", "", "| input | required | what it holds |", "|---|---|---|"]
     for input_name, item in described["inputs"].items():
         lines.append(f"| `{input_name}` | {'yes' if item['required'] else 'no'} | {_cell(item['help'])} |")
-    lines += ["", "### Parameters", "",
-              "| parameter | type | default | allowed | meaning |", "|---|---|---|---|---|"]
+    lines += ["", "### Parameters", "", "| parameter | type | default | allowed | meaning |", "|---|---|---|---|---|"]
     for param_name, item in described["params"].items():
-        lines.append(f"| `{param_name}` | {item['type']} | {_code(item['default'])} | "
-                     f"{_bounds(spec, param_name)} | {_cell(item['help'])} |")
+        lines.append(
+            f"| `{param_name}` | {item['type']} | {_code(item['default'])} | "
+            f"{_bounds(spec, param_name)} | {_cell(item['help'])} |"
+        )
     lines.append("")
     return "\n".join(lines)
 
