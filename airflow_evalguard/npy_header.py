@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 import os
 
+from numpy.lib import format as npy_format
+
 from airflow_evalguard.exceptions import EvalGuardInputError
 
 
 def check_npy_header(source, label: str, input_name: str | None = None) -> None:
     """Refuse a header whose shape needs more bytes than the file holds, or object (pickled)
     dtypes. `source` is a path or a seekable binary buffer; a buffer is rewound afterwards."""
-    from numpy.lib import format as npy_format
 
     def refuse(message: str) -> EvalGuardInputError:
         return EvalGuardInputError(f"{label}: {message}", input_name=input_name)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.params_file import values_in
 
 RESULT_SCHEMA_PREFIX = "evalguard.result/"
 _RESULT_JSON_MAX_BYTES = 64 << 20  # far above any real result.json; bounds what we read to decide
@@ -77,7 +78,6 @@ def _refuse_to_empty(out: str, path: Path) -> None:
 
 
 def _strings_in(value: Any) -> Iterable[str]:
-    from airflow_evalguard.params_file import values_in
 
     return (item for item in values_in(value) if isinstance(item, str))
 

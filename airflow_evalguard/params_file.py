@@ -17,6 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import yaml
+from yaml.constructor import ConstructorError
+
 from airflow_evalguard.exceptions import EvalGuardInputError
 
 PARAMS_FILE_MAX_BYTES = 64 << 10  # a params file is a few lines; anything bigger is a mistake or an attack
@@ -102,7 +105,6 @@ def load_params_file(path: str) -> dict:
 
 
 def _parse_yaml(path: str, text: str) -> Any:
-    import yaml
 
     try:
         _refuse_deep_nesting_and_aliases(path, text)
@@ -121,7 +123,6 @@ def _parse_yaml(path: str, text: str) -> Any:
 
 
 def _fast_loader():
-    import yaml
 
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
 
@@ -131,7 +132,6 @@ def _refuse_deep_nesting_and_aliases(path: str, text: str) -> None:
     pure-Python parser is quadratic in nesting depth (40,000 brackets took 87 s); libyaml and an
     early stop keep any file under the size cap well below a second. Aliases let a few lines
     stand for an exponentially large value ("billion laughs"); a params file never needs them."""
-    import yaml
 
     depth = 0
     for event in yaml.parse(text, Loader=_fast_loader()):
@@ -151,7 +151,6 @@ def _refuse_deep_nesting_and_aliases(path: str, text: str) -> None:
 def _strict_loader():
     """A safe loader (libyaml-backed when available) that refuses duplicate and merge keys, reads
     sexagesimal numbers as strings and over-long integers as TooLargeInt."""
-    from yaml.constructor import ConstructorError
 
     class StrictLoader(_fast_loader()):
         def construct_mapping(self, node, deep=False):

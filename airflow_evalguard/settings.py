@@ -11,6 +11,7 @@ import contextvars
 import os
 from collections.abc import Iterator
 
+from airflow_evalguard.compat import airflow_conf
 from airflow_evalguard.exceptions import EvalGuardInputError
 
 DEFAULT_MAX_DECOMPRESSED_BYTES = 2 << 30
@@ -22,7 +23,6 @@ _max_decompressed_override: contextvars.ContextVar[int | None] = contextvars.Con
 
 
 def default_artifact_root() -> str:
-    from airflow_evalguard.compat import airflow_conf
 
     configured = airflow_conf.get("evalguard", "artifact_root", fallback=None)
     if configured:

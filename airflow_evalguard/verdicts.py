@@ -10,6 +10,7 @@ import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.stats.multiplicity import holm_adjust
 
 
@@ -34,7 +35,6 @@ def worst(verdicts: Iterable[Verdict]) -> Verdict:
 
 
 def validate_bands(warn_at: float, fail_at: float) -> None:
-    from airflow_evalguard.exceptions import EvalGuardInputError
 
     if not (0 <= warn_at <= fail_at):
         raise EvalGuardInputError(f"params: need 0 <= warn_at <= fail_at, got warn_at={warn_at}, fail_at={fail_at}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 import numpy as np
 import pandas as pd
 
@@ -58,7 +60,6 @@ def local_hour(values: pd.Series, timezone: str, *, input_name: str, column: str
 
 
 def validate_timezone(timezone: str) -> None:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
         ZoneInfo(timezone)

@@ -11,11 +11,11 @@ import json
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 
 def writable(column: pd.Series) -> pd.Series:
     """`column` as it is when Arrow can type it, else each cell as text (missing stays missing)."""
-    import pyarrow as pa
 
     try:
         pa.array(column, from_pandas=True)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from functools import cache
 
+from airflow_evalguard.pii.scanner import PiiScanner
+
 
 @cache
 def _scanner():
-    from airflow_evalguard.pii.scanner import PiiScanner
 
     return PiiScanner()
 

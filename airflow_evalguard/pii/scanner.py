@@ -21,9 +21,13 @@ the whole text on every call); validators read the candidate and at most 16 char
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import re2
 
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.pii.detectors import DETECTORS, KINDS, Candidate, Detector, ascii_only
@@ -66,9 +70,7 @@ def _matcher(pattern: str):
     with functools.partial: no Python frame per call): the module's `search` wraps each call in a
     generator and a match object, which adversarial text (a candidate every few bytes) pays for
     every time."""
-    import functools
 
-    import re2
 
     regex = re2.compile(pattern)
     raw = getattr(regex, "_regexp", None)
@@ -89,7 +91,6 @@ class _Pass:
     __slots__ = ("kind", "validate", "search_ascii", "search_unicode", "cores", "value")
 
     def __init__(self, detector: Detector, pattern: str):
-        import re2
 
         self.kind = detector.kind
         self.validate = detector.validate
@@ -214,8 +215,6 @@ class PiiScanner:
     # -- a column ------------------------------------------------------------------------------
     def candidates(self, texts) -> np.ndarray:
         """Rows the RE2 prefilter cannot rule out (pyarrow.compute: one pass, C speed)."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
 
         if not self.kinds:
             return np.zeros(len(texts), dtype=bool)
@@ -243,7 +242,6 @@ class PiiScanner:
 
 
 def _prefilter_set(patterns: list[str]):
-    import re2
 
     which = re2.Set.SearchSet()
     for pattern in patterns:

@@ -11,6 +11,8 @@ import logging
 import math
 from collections.abc import Callable
 
+import numpy as np
+
 log = logging.getLogger(__name__)
 
 MAX_ROWS = 40  # rows in a forest or bar plot: the worst ones; the tables hold the rest
@@ -18,6 +20,8 @@ LABEL_CHARS = 48
 
 
 def _pyplot():
+    # Lazy on purpose: the backend must be chosen before pyplot loads, and a summary page (which
+    # renders through this package) draws no plot and should not pay ~0.3 s for matplotlib.
     import matplotlib
 
     matplotlib.use("Agg")
@@ -102,8 +106,6 @@ def heatmap(rows: list[str], cols: list[str], matrix: list[list[float]], title: 
     if not rows:
         return None
     plt = _pyplot()
-    import numpy as np
-
     data = np.array(matrix, dtype=float)
     limit = float(np.nanmax(np.abs(data))) if np.isfinite(data).any() else 1.0
     fig, ax = plt.subplots(figsize=(2 + 1.4 * len(cols), 0.4 * len(rows) + 1.4))

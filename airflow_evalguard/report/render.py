@@ -1,10 +1,19 @@
-"""Render a result as a self-contained HTML page, and a run's gates as a summary page."""
+"""Render a result as a self-contained HTML page, and a run's gates as a summary page.
+
+Dicts in, HTML out: nothing here reads or writes a store (that is the publish layer's).
+"""
 
 from __future__ import annotations
 
 import json
 import math
 from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from airflow_evalguard.report.plots import plots_for
 
 MAX_SLICES = 500  # worst first; a 50,000-slice result stays a few MB and opens fast
 MAX_METRICS = 2000
@@ -12,7 +21,7 @@ MAX_EVIDENCE_ROWS = 200
 VERDICT_ORDER = {"FAIL": 0, "INCONCLUSIVE": 1, "WARN": 2, "PASS": 3}
 
 
-def fmt(value) -> str:
+def fmt(value: Any) -> str:
     if value is None:
         return "–"
     if isinstance(value, bool):
@@ -29,9 +38,7 @@ def fmt(value) -> str:
 
 
 @lru_cache(maxsize=1)
-def environment():
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
+def environment() -> Environment:
     env = Environment(loader=PackageLoader("airflow_evalguard.report", "templates"),
                       autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
                       trim_blocks=True, lstrip_blocks=True)
@@ -39,7 +46,7 @@ def environment():
     return env
 
 
-def _evidence_rows(evidence):
+def _evidence_rows(evidence: Any) -> tuple[list[str] | None, list[list[Any]], int]:
     if evidence is None:
         return None, [], 0
     head = evidence.head(MAX_EVIDENCE_ROWS)
@@ -47,11 +54,7 @@ def _evidence_rows(evidence):
     return [str(c) for c in head.columns], rows, len(evidence)
 
 
-def render_report(result: dict, evidence=None, evidence_note: str | None = None) -> str:
-    from markupsafe import Markup
-
-    from airflow_evalguard.report.plots import plots_for
-
+def render_report(result: dict[str, Any], evidence: Any = None, evidence_note: str | None = None) -> str:
     slices = sorted(result.get("slices", []), key=lambda s: VERDICT_ORDER.get(s.get("verdict"), 9))
     metrics = list(result.get("metrics", {}).items())
     columns, rows, n_evidence = _evidence_rows(evidence)
@@ -65,14 +68,14 @@ def render_report(result: dict, evidence=None, evidence_note: str | None = None)
     )
 
 
-def render_summary(title: str, entries: list[dict]) -> str:
+def render_summary(title: str, entries: list[dict[str, Any]]) -> str:
     """entries: {task_id, label, check, verdict, summary, report_href, result_uri}, worst first.
     An entry without a verdict (UNREADABLE, NOT_RUN, ERROR: a gate with no readable result)
     comes first and makes the page FAIL: the summary fails closed like the gates."""
-    def rank(e):
+    def rank(e: dict[str, Any]) -> int:
         return VERDICT_ORDER.get(e.get("verdict"), -1)
 
-    def order(e):
+    def order(e: dict[str, Any]) -> tuple[int, str, int]:
         index = e.get("map_index")
         return rank(e), str(e.get("task_id", "")), index if isinstance(index, int) else -1
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.special import ndtr
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,6 @@ def smd_se(d: float, n_a: int, n_b: int) -> float:
 
 def beyond_band_p(d: float, se: float, band: float) -> float:
     """One-sided p-value of 'the true |SMD| exceeds `band`' (small when it clearly does)."""
-    from scipy.special import ndtr
 
     if not np.isfinite(d):
         return 0.0

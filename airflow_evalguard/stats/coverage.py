@@ -4,6 +4,7 @@ holds enough rows of, whether a shortfall is real, and how many rows would be en
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import bdtrc
 
 from airflow_evalguard.stats.mix import shares, tvd
 
@@ -30,7 +31,6 @@ def coverage_shortfall_p(
 
 
 def expected_coverage(n: int, ref_counts: np.ndarray, min_count: int) -> float:
-    from scipy.special import bdtrc  # P(X > k) for X ~ Binomial(n, q); scipy.stats.binom.sf in tests
 
     q = shares(ref_counts)
     return float(np.sum(q * bdtrc(min_count - 1, int(n), q)))

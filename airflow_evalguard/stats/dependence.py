@@ -12,6 +12,8 @@ used instead (its expected counts are then large), and the method is stated.
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import chdtrc
+from scipy.stats import random_table
 
 PERMUTATION_MAX_N = 200_000
 
@@ -32,8 +34,6 @@ def cramers_v(chi2: float, n: int, n_field: int, n_arm: int) -> float:
 
 def dependence_test(table: np.ndarray, *, n_perm: int, seed: int) -> tuple[float, float, str]:
     """(Cramér's V, p-value, method) for a field x arm table of unit counts."""
-    from scipy.special import chdtrc
-    from scipy.stats import random_table
 
     table = np.asarray(table, dtype=np.int64)
     table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]  # levels and arms with units

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from airflow_evalguard.stats.item_bootstrap import percentile_interval, resampled_sums
+
 WEIGHTS = ("none", "linear", "quadratic")
 
 
@@ -57,7 +59,6 @@ class KappaEstimate:
 
 def cohen_kappa(a_codes: np.ndarray, b_codes: np.ndarray, k: int, *, weights: str = "none", n_boot: int = 0,
                 alpha: float = 0.05, seed: int = 0) -> KappaEstimate:
-    from airflow_evalguard.stats.item_bootstrap import percentile_interval, resampled_sums
 
     table = confusion(a_codes, b_codes, k)
     w = disagreement_weights(k, weights)

@@ -18,6 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
+
+from airflow_evalguard.stats.item_bootstrap import percentile_interval, profiles, resampled_sums
 
 LEVELS = ("nominal", "ordinal", "interval")
 # Above this many distinct values the V x V coincidence columns get too wide for a matrix product.
@@ -133,7 +136,6 @@ class AlphaEstimate:
 
 def krippendorff_alpha(stats: AlphaStatistics, *, n_boot: int = 0, alpha: float = 0.05, seed: int = 0) -> AlphaEstimate:
     """Alpha with a percentile bootstrap interval over items (n_boot=0: point estimate only)."""
-    from airflow_evalguard.stats.item_bootstrap import percentile_interval, profiles, resampled_sums
 
     total = stats.per_item.sum(axis=0)
     value = float(alpha_from_sums(total[None, :], stats)[0])
@@ -156,7 +158,6 @@ def _pairable_rows(stats: AlphaStatistics) -> np.ndarray:
 def alpha_from_long(items, labels, level: str, *, values_order=None, n_boot: int = 0, alpha: float = 0.05,
                     seed: int = 0) -> AlphaEstimate:
     """Convenience: alpha from two aligned arrays (item id, rating) in long form; NaN ratings are missing."""
-    import pandas as pd
 
     frame = pd.DataFrame({"item": np.asarray(items), "label": np.asarray(labels)}).dropna()
     item_codes, _ = pd.factorize(frame["item"])
@@ -170,7 +171,6 @@ def encode_values(labels, level: str, values_order=None) -> tuple[np.ndarray, np
 
     Ordinal and interval ratings must be numbers unless `values_order` gives the scale order.
     """
-    import pandas as pd
 
     labels = pd.Series(labels).reset_index(drop=True)
     if values_order is not None:

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.stats import binom
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,6 @@ class QuantileEstimate:
 
 def ci_indices(n: int, q: float, alpha: float) -> tuple[int | None, int | None]:
     """0-based order-statistic indices of the two-sided 1 - alpha interval (None: unbounded)."""
-    from scipy.stats import binom
 
     if n == 0:
         return None, None

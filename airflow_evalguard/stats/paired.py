@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.special import bdtr, chdtrc, ndtri
 
 # Below this many discordant pairs McNemar's test is the exact binomial test; at or above it, the
 # chi-square test with continuity correction (Fagerland et al. 2013 and common practice use 25).
@@ -72,7 +73,6 @@ def _div(a, b):
 
 def wilson_interval(x: np.ndarray, n: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval for a binomial proportion (statsmodels' method="wilson" is the oracle)."""
-    from scipy.special import ndtri
 
     z = ndtri(1 - alpha / 2)
     x, n = np.asarray(x, dtype=float), np.asarray(n, dtype=float)
@@ -111,7 +111,6 @@ def mcnemar(worse: np.ndarray, better: np.ndarray) -> tuple[np.ndarray, list[str
     pairs are fewer than EXACT_BELOW, else chi-square with continuity correction
     (statsmodels' mcnemar(exact=False, correction=True)).
     """
-    from scipy.special import bdtr, chdtrc
 
     worse = np.asarray(worse, dtype=float)
     better = np.asarray(better, dtype=float)
@@ -127,7 +126,6 @@ def mcnemar(worse: np.ndarray, better: np.ndarray) -> tuple[np.ndarray, list[str
 
 
 def _z(q: float) -> float:
-    from scipy.special import ndtri
 
     return float(ndtri(q))
 

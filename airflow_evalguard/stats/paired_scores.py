@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.special import stdtr, stdtrit
+from scipy.stats import bootstrap
 
 BOOTSTRAP_MAX_N = 2000
 
@@ -55,7 +57,6 @@ class ScoreDrops:
 
 def drops_from_moments(m: ScoreMoments, *, alpha: float) -> ScoreDrops:
     """Paired t interval and test for every group, from its moments alone."""
-    from scipy.special import stdtr, stdtrit
 
     n = m.n.astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -75,7 +76,6 @@ def drops_from_moments(m: ScoreMoments, *, alpha: float) -> ScoreDrops:
 
 def paired_score_drops(teacher: np.ndarray, student: np.ndarray, groups: np.ndarray, n_groups: int, *,
                        alpha: float, n_boot: int, seed: int, weights: np.ndarray | None = None) -> ScoreDrops:
-    from scipy.stats import bootstrap
 
     out = drops_from_moments(ScoreMoments.from_pairs(teacher, student, groups, n_groups, weights), alpha=alpha)
     diff = np.asarray(teacher, float) - np.asarray(student, float)

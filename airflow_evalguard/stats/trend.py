@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from airflow_evalguard.stats.item_bootstrap import percentile_interval
+
 
 @dataclass(frozen=True)
 class Trend:
@@ -49,7 +51,6 @@ def fitted_change(series: np.ndarray) -> np.ndarray:
 
 def trend(point: np.ndarray, replicates: np.ndarray, alpha: float) -> Trend:
     """`point`: one value per batch; `replicates`: (n_boot x batches)."""
-    from airflow_evalguard.stats.item_bootstrap import percentile_interval
 
     point = np.asarray(point, dtype=float)
     change = float(fitted_change(point)[0])

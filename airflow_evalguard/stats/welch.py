@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.special import stdtr, stdtrit
 
 from airflow_evalguard.stats.balance import Moments
 
@@ -20,7 +21,6 @@ class Welch:
 
 
 def welch(a: Moments, b: Moments, *, alpha: float) -> Welch:
-    from scipy.special import stdtr, stdtrit
 
     diff = b.mean - a.mean
     va, vb = a.var / a.count, b.var / b.count

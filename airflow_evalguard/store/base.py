@@ -1,16 +1,8 @@
-"""The store interface every backend implements. The key layout is store/layout.py's alone."""
+"""The store interface every backend implements: it moves bytes. Keys are store/layout.py's alone."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-
-from airflow_evalguard.store.layout import GateKey
-
-
-def run_prefix(dag_id: str, run_id: str, task_id: str, try_number: int, map_index: int | None = -1) -> str:
-    """The folder of one gate try: `{dag}/{run}/{task}[/map_{i}]/try_{n}` (see store/layout.py)."""
-    return GateKey(dag_id, run_id, task_id, map_index, try_number).folder
-
 
 def folder_prefix(prefix: str) -> str:
     """`prefix` as a folder: `a/b` -> `a/b/`, so listing `dag/nightly-1` never returns

@@ -1,128 +1,38 @@
-"""The artifact layout, built and parsed here and nowhere else.
+"""The artifact layout: every key is built and parsed here, through `RunLayout`, and nowhere else.
 
     {root}/{dag_id}/{run_id}/summary.html                         the run summary page
     {root}/{dag_id}/{run_id}/{task_id}/try_{n}/result.json        an unmapped gate (map_index -1)
     {root}/{dag_id}/{run_id}/{task_id}/map_{i}/try_{n}/result.json   map index i of a mapped gate
 
-Ids become key segments by a reversible escape (`encode_id` / `decode_id`): the characters
-[A-Za-z0-9_-] stay as they are, every other character (`.` included) becomes `!` and the
-lowercase hex of its UTF-8 bytes (`café` -> `caf!c3!a9`, `a:b` -> `a!3ab`), and the empty id is
-a lone `!`. So two different ids never share a key; a segment is never `.` or `..` and never
-holds `/` or `.`, so it cannot collide with a file name such as `summary.html` or
-`result.json`; and it is made of characters that are safe on every filesystem and in an S3 key.
-An encoded id longer than SEGMENT_MAX characters is cut into several segments, each but the last
-ending in `!` (which never ends a complete encoding), so no segment passes the 255-byte limit
-of common filesystems.
+A gate try's folder holds result.json (the commit marker), report.html, evidence.parquet and one
+`{table}.parquet` per extra table. Ids become key segments by the reversible escape of
+store/ids.py, so no two ids share a key and no id can name a file or leave its folder.
 
 Not covered: on a case-insensitive filesystem (macOS, Windows defaults) `Gate` and `gate` share
-a folder. Readers refuse a result whose own recorded URI names another folder (report/load.py),
+a folder. Readers refuse a result whose own recorded URI names another folder (publish/read.py),
 so such a collision is refused rather than shown.
 """
 
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-ESCAPE = "!"
-SEGMENT_MAX = 255
-_PLAIN = frozenset(string.ascii_letters + string.digits + "_-")
-_HEX = frozenset("0123456789abcdef")
+from airflow_evalguard.store.base import folder_prefix
+from airflow_evalguard.store.ids import SEGMENT_MAX, decode_id, encode_id, take_id
+
 _MAP = re.compile(r"^map_(0|[1-9][0-9]*)$")
 _TRY = re.compile(r"^try_([1-9][0-9]*)$")
 RESULT_FILE = "result.json"
+REPORT_FILE = "report.html"
+EVIDENCE_FILE = "evidence.parquet"
 SUMMARY_FILE = "summary.html"
-
-
-def _escape(value: str) -> str:
-    return "".join(ch if ch in _PLAIN else "".join(f"{ESCAPE}{b:02x}" for b in ch.encode("utf-8", "surrogatepass"))
-                   for ch in value) or ESCAPE
-
-
-def encode_id(value: str) -> str:
-    """A DAG, run, task (or contract) id as a key part: one segment, or several joined by `/`
-    when the encoding is longer than SEGMENT_MAX."""
-    encoded = _escape(str(value))
-    if len(encoded) <= SEGMENT_MAX:
-        return encoded
-    chunks, start = [], 0
-    while len(encoded) - start > SEGMENT_MAX:
-        end = start + SEGMENT_MAX - 1  # room for the continuation mark
-        # never cut inside an escape: back up to the `!` that starts it
-        for back in (1, 2):
-            if encoded[end - back] == ESCAPE:
-                end -= back
-                break
-        chunks.append(encoded[start:end] + ESCAPE)
-        start = end
-    chunks.append(encoded[start:])
-    return "/".join(chunks)
-
-
-def _is_continued(segment: str) -> bool:
-    """A segment ending in a bare `!` continues in the next one. A complete encoding never ends
-    in `!` (escapes end in a hex digit), except the empty id, which is `!` alone."""
-    return len(segment) > 1 and segment.endswith(ESCAPE)
-
-
-def _unescape(encoded: str) -> str:
-    if encoded == ESCAPE:
-        return ""
-    raw, i = bytearray(), 0
-    while i < len(encoded):
-        ch = encoded[i]
-        if ch in _PLAIN:
-            raw.append(ord(ch))
-            i += 1
-        elif ch == ESCAPE and len(encoded) - i >= 3 and set(encoded[i + 1:i + 3]) <= _HEX:
-            raw.append(int(encoded[i + 1:i + 3], 16))
-            i += 3
-        else:
-            raise ValueError(f"not an encoded id: {encoded!r}")
-    try:
-        value = raw.decode("utf-8", "surrogatepass")
-    except UnicodeDecodeError:
-        raise ValueError(f"not an encoded id: {encoded!r}") from None
-    if _escape(value) != encoded:  # one spelling per id: `!41` for `A` is not accepted
-        raise ValueError(f"not an encoded id: {encoded!r}")
-    return value
-
-
-def decode_id(key_part: str) -> str:
-    """The inverse of encode_id; raises ValueError for anything encode_id never produces."""
-    segments = key_part.split("/")
-    if any(not s for s in segments):
-        raise ValueError(f"not an encoded id: {key_part!r}")
-    for s in segments[:-1]:
-        if not _is_continued(s) or len(s) > SEGMENT_MAX:
-            raise ValueError(f"not an encoded id: {key_part!r}")
-    if _is_continued(segments[-1]) or len(segments[-1]) > SEGMENT_MAX:
-        raise ValueError(f"not an encoded id: {key_part!r}")
-    value = _unescape("".join(s[:-1] for s in segments[:-1]) + segments[-1])
-    if encode_id(value) != key_part:  # the chunking is canonical too
-        raise ValueError(f"not an encoded id: {key_part!r}")
-    return value
-
-
-def _take_id(parts: list[str], i: int) -> tuple[str, int]:
-    """Decode the id starting at parts[i]; return it and the index after its last segment."""
-    j = i
-    while j < len(parts) and _is_continued(parts[j]):
-        j += 1
-    if j >= len(parts):
-        raise ValueError("id runs past the end of the key")
-    return decode_id("/".join(parts[i:j + 1])), j + 1
 
 
 def run_folder(dag_id: str, run_id: str) -> str:
     """`{dag_id}/{run_id}`: the folder of one DAG run's gates and its summary page."""
     return f"{encode_id(dag_id)}/{encode_id(run_id)}"
-
-
-def summary_key(dag_id: str, run_id: str) -> str:
-    return f"{run_folder(dag_id, run_id)}/{SUMMARY_FILE}"
 
 
 def _map_index(map_index: int | None) -> int:
@@ -142,7 +52,7 @@ class GateKey:
     map_index: int = -1
     try_number: int = 1
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "map_index", _map_index(self.map_index))
         object.__setattr__(self, "try_number", int(self.try_number))
         if self.try_number < 1:
@@ -192,7 +102,7 @@ def parse_gate_file(key: str) -> GateFile | None:
     """Parse `{task}[/map_{i}]/try_{n}/{name}` (relative to a run folder); None if it is not one."""
     parts = key.split("/")
     try:
-        task_id, i = _take_id(parts, 0)
+        task_id, i = take_id(parts, 0)
     except ValueError:
         return None
     rest = parts[i:]
@@ -209,8 +119,8 @@ def parse_run_folder(key: str) -> tuple[str, str, str] | None:
     well-formed dag and run ids."""
     parts = key.split("/")
     try:
-        dag_id, i = _take_id(parts, 0)
-        run_id, j = _take_id(parts, i)
+        dag_id, i = take_id(parts, 0)
+        run_id, j = take_id(parts, i)
     except ValueError:
         return None
     return dag_id, run_id, "/".join(parts[j:])
@@ -240,3 +150,105 @@ def latest_tries(keys: Iterable[str]) -> dict[tuple[str, int], tuple[int, str]]:
         if slot not in best or gate.try_number > best[slot][0]:
             best[slot] = (gate.try_number, key)
     return dict(sorted(best.items()))
+
+
+@dataclass(frozen=True)
+class RunLayout:
+    """A folder of a store (relative to its root; "" is the root) and the keys of the files in it.
+
+    `RunLayout.of_run(dag_id, run_id)` is a DAG run's folder: its summary page, and one folder per
+    gate try below it (`.gate(task_id, map_index, try_number)`), which holds one stored result.
+    The CLI's `--out` is `RunLayout()`: one result at the root of its own store.
+    """
+
+    folder: str = ""
+
+    @classmethod
+    def of_run(cls, dag_id: str, run_id: str) -> RunLayout:
+        return cls(run_folder(dag_id, run_id))
+
+    @classmethod
+    def of_dag(cls, dag_id: str) -> RunLayout:
+        """The folder of every run of one DAG."""
+        return cls(encode_id(dag_id))
+
+    @classmethod
+    def of_gate(cls, dag_id: str, run_id: str, task_id: str, map_index: int | None = -1,
+                try_number: int = 1) -> RunLayout:
+        return cls(GateKey(dag_id, run_id, task_id, _map_index(map_index), try_number).folder)
+
+    def gate(self, task_id: str, map_index: int = -1, try_number: int = 1) -> RunLayout:
+        """The folder of one try of a gate task instance of this run."""
+        return RunLayout(self.key(gate_folder(task_id, map_index, try_number)))
+
+    def key(self, name: str) -> str:
+        """The key of `name` (a file, or a path relative to this folder)."""
+        return f"{self.folder}/{name}" if self.folder else name
+
+    @property
+    def result_key(self) -> str:
+        return self.key(RESULT_FILE)
+
+    @property
+    def report_key(self) -> str:
+        return self.key(REPORT_FILE)
+
+    @property
+    def evidence_key(self) -> str:
+        return self.key(EVIDENCE_FILE)
+
+    @property
+    def summary_key(self) -> str:
+        return self.key(SUMMARY_FILE)
+
+    def table_key(self, table: str) -> str:
+        """An extra row-level output (`accepted`, `weights`) as parquet."""
+        return self.key(f"{table}.parquet")
+
+    @property
+    def listing(self) -> str:
+        """The folder as a listing prefix (`a/b/`), so a listing never reaches a sibling `a/bc`."""
+        return folder_prefix(self.folder)
+
+    def latest_results(self, keys: Iterable[str]) -> dict[tuple[str, int], tuple[int, str]]:
+        """(task_id, map_index) -> (try_number, key of result.json) of the latest committed try of
+        every gate among `keys` (relative to the store root, as a listing of this folder gives)."""
+        base = self.listing
+        rel = [k[len(base):] for k in keys if k.startswith(base)]
+        return {slot: (try_number, base + key) for slot, (try_number, key) in latest_tries(rel).items()}
+
+    def parse_gate(self, relative_key: str) -> GateFile | None:
+        """`{task}[/map_{i}]/try_{n}/{name}`, relative to this (run) folder; None if it is not one."""
+        return parse_gate_file(relative_key)
+
+    def is_result_uri(self, uri: str) -> bool:
+        """Whether a recorded result URI names this folder's result.json (a copied or moved result,
+        or two ids meeting on a case-insensitive filesystem, names another)."""
+        uri = uri.replace("\\", "/")
+        return uri == self.result_key or uri.endswith("/" + self.result_key)
+
+    @staticmethod
+    def split_uri(uri: str) -> tuple[str, str]:
+        """(folder, file name) of a stored object's URI or key."""
+        folder, _, name = uri.replace("\\", "/").rpartition("/")
+        return folder, name
+
+    @staticmethod
+    def label(task_id: str, map_index: int = -1) -> str:
+        """How people see a gate: `task_id`, or `task_id[i]` for a mapped instance."""
+        return gate_label(task_id, map_index)
+
+    @staticmethod
+    def parse_gate_key(key: str) -> tuple[GateKey, str] | None:
+        """A key relative to the store root -> (GateKey, file name), or None."""
+        return parse_gate_key(key)
+
+
+def run_prefix(dag_id: str, run_id: str, task_id: str, try_number: int, map_index: int | None = -1) -> str:
+    """The folder of one gate try: `{dag}/{run}/{task}[/map_{i}]/try_{n}`."""
+    return RunLayout.of_gate(dag_id, run_id, task_id, map_index, try_number).folder
+
+
+__all__ = ["EVIDENCE_FILE", "REPORT_FILE", "RESULT_FILE", "SEGMENT_MAX", "SUMMARY_FILE", "GateFile", "GateKey",
+           "RunLayout", "decode_id", "encode_id", "folder_prefix", "gate_folder", "latest_tries", "parse_gate_file",
+           "parse_gate_key", "parse_run_folder", "run_folder", "run_prefix"]

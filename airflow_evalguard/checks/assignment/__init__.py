@@ -1,1 +1,0 @@
-"""Parts of assignment_integrity: its sufficient statistics, from units or from aggregates."""
