@@ -4,6 +4,10 @@ A page writes `<!-- evalguard:spec <check> -->` on a line of its own where the t
 marker with tables built from `airflow_evalguard.checks.get_check(<check>).describe()`, so the
 documented defaults, types, choices and help texts are the ones the code validates against and
 cannot drift from them. A marker naming a check the registry does not know fails the build.
+
+The navigation's "Checks" section gets one entry per registered check (`checks/<check>.md`), so
+adding a check means its package, its registry line and its page; a registered check without a
+page fails the strict build.
 """
 
 from __future__ import annotations
@@ -73,6 +77,18 @@ def spec_tables(name: str) -> str:
         )
     lines.append("")
     return "\n".join(lines)
+
+
+def on_config(config: Any) -> Any:
+    """Append `checks/<check>.md` for every registered check to the nav's "Checks" section."""
+    for entry in config["nav"] or []:
+        if isinstance(entry, dict) and "Checks" in entry:
+            listed = {item if isinstance(item, str) else next(iter(item.values())) for item in entry["Checks"]}
+            entry["Checks"] += [
+                {name: f"checks/{name}.md"} for name in check_names() if f"checks/{name}.md" not in listed
+            ]
+            return config
+    raise PluginError("mkdocs.yml: the nav needs a 'Checks' section for the check pages")
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
