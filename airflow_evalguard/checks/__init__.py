@@ -14,7 +14,7 @@ from airflow_evalguard.exceptions import EvalGuardInputError
 # name -> the module holding its SPEC; loaded on first use so listing names costs nothing.
 # Adding a check: its package under checks/, one line here, its page under docs/checks/.
 REGISTRY: dict[str, str] = {
-    "assignment_integrity": "airflow_evalguard.checks.assignment_integrity",
+    "assignment_integrity": "airflow_evalguard.checks.assignment_integrity.spec",
     "embedding_drift": "airflow_evalguard.checks.embedding_drift",
     "judge_drift": "airflow_evalguard.checks.judge_drift.spec",
     "feedback_provenance": "airflow_evalguard.checks.feedback_provenance",

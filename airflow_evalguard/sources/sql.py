@@ -228,7 +228,8 @@ class SqlSource:
         column itself when it has too few distinct values to bin."""
         import numpy as np
 
-        from airflow_evalguard.checks.assignment.tables import NUMERIC_BINS, binned_by_quartile, quartile_labels
+        from airflow_evalguard.checks.assignment_integrity.tables import (NUMERIC_BINS, binned_by_quartile,
+                                                                          quartile_labels)
 
         x = f"CAST({column} AS DOUBLE PRECISION)"
         probs = [i / NUMERIC_BINS for i in range(NUMERIC_BINS + 1)]

@@ -28,7 +28,7 @@ def _units(n: int, leak: bool, seed: int) -> pd.DataFrame:
 
 
 def _pandas_aggregates(units: pd.DataFrame) -> dict:
-    from airflow_evalguard.checks.assignment.tables import field_codes
+    from airflow_evalguard.checks.assignment_integrity.tables import field_codes
 
     arm_counts = units.groupby("arm").size().rename("count").reset_index()
     fields = []

@@ -4,7 +4,7 @@ import pytest
 from scipy.stats import binom, chisquare
 
 from airflow_evalguard.run import run_check
-from airflow_evalguard.checks.assignment_integrity import srm_units_needed
+from airflow_evalguard.checks.assignment_integrity.srm import srm_units_needed
 from airflow_evalguard.exceptions import EvalGuardInputError
 from tests.schema import assert_valid_result
 
