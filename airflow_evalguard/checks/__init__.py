@@ -18,7 +18,7 @@ REGISTRY: dict[str, str] = {
     "embedding_drift": "airflow_evalguard.checks.embedding_drift",
     "judge_drift": "airflow_evalguard.checks.judge_drift.spec",
     "feedback_provenance": "airflow_evalguard.checks.feedback_provenance",
-    "labeler_agreement": "airflow_evalguard.checks.labeler_agreement",
+    "labeler_agreement": "airflow_evalguard.checks.labeler_agreement.spec",
     "latency_tail": "airflow_evalguard.checks.latency_tail",
     "output_contract": "airflow_evalguard.checks.output_contract",
     "refusal_regression": "airflow_evalguard.checks.refusal_regression.spec",
