@@ -15,7 +15,7 @@ from airflow_evalguard.exceptions import EvalGuardInputError
 # Adding a check: its package under checks/, one line here, its page under docs/checks/.
 REGISTRY: dict[str, str] = {
     "assignment_integrity": "airflow_evalguard.checks.assignment_integrity.spec",
-    "embedding_drift": "airflow_evalguard.checks.embedding_drift",
+    "embedding_drift": "airflow_evalguard.checks.embedding_drift.spec",
     "judge_drift": "airflow_evalguard.checks.judge_drift.spec",
     "feedback_provenance": "airflow_evalguard.checks.feedback_provenance",
     "labeler_agreement": "airflow_evalguard.checks.labeler_agreement.spec",
