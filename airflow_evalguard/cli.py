@@ -167,7 +167,7 @@ def _cmd_run(args) -> int:
     from airflow_evalguard.out_dir import check_out_dir, empty_out_dir
     from airflow_evalguard.settings import max_decompressed_bytes_set_to
     from airflow_evalguard.store import LocalStore
-    from airflow_evalguard.store.artifacts import write_artifacts
+    from airflow_evalguard.publish.artifacts import write_artifacts
 
     params = load_params_file(args.params_file) if args.params_file else {}
     params.update(_param_values(args.param))
@@ -215,7 +215,7 @@ def _plain_kwargs(kwargs: dict) -> dict:
 
 
 def _cmd_report(args) -> int:
-    from airflow_evalguard.report.summary import render_location
+    from airflow_evalguard.publish.summary import render_location
 
     written = render_location(args.location, summary=args.summary, out=args.out, aws_conn_id=args.aws_conn_id)
     print(f"report: {written}")

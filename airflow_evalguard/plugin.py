@@ -7,22 +7,24 @@ does) costs nothing until the API server mounts it.
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from airflow.plugins_manager import AirflowPlugin
 
 from airflow_evalguard.links import URL_PREFIX, EvalGuardReportLink
+from airflow_evalguard.store.layout import RunLayout
 
 
 def evalguard_result_prefix(dag_id: str, run_id: str, task_id: str, try_number: int = 1, map_index: int = -1) -> str:
     """The folder of one gate try as the store writes it: `{dag}/{run}/{task}[/map_{i}]/try_{n}`
     with the ids encoded (store/layout.py)."""
-    from airflow_evalguard.store.layout import GateKey
-
-    return GateKey(dag_id, run_id, task_id, map_index, try_number).folder
+    return RunLayout.of_gate(dag_id, run_id, task_id, map_index, try_number).folder
 
 
 @cache
-def _reports_app():
+def _reports_app() -> Any:
+    # FastAPI and the routes load when the API server mounts the app, not in every component
+    # that loads plugins (scheduler, workers, DAG processor).
     from airflow_evalguard.web.app import create_app
 
     return create_app()
@@ -34,5 +36,5 @@ class EvalGuardPlugin(AirflowPlugin):
     operator_extra_links = [EvalGuardReportLink()]
 
     @property
-    def fastapi_apps(self) -> list[dict]:
+    def fastapi_apps(self) -> list[dict[str, Any]]:
         return [{"app": _reports_app(), "url_prefix": URL_PREFIX, "name": "EvalGuard reports"}]

@@ -1,4 +1,4 @@
-"""The one result schema every check returns (`evalguard.result/v1`, DESIGN.md)."""
+"""The one result schema every check returns (`evalguard.result/v1`, docs/architecture.md)."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ class SliceResult:
         }
 
 
-@dataclass
+@dataclass(frozen=True)
 class InputFingerprint:
     name: str
     uri: str
@@ -84,9 +84,10 @@ class InputFingerprint:
         return {"name": self.name, "uri": self.uri, "rows": int(self.rows), "sha256": self.sha256}
 
 
-@dataclass
+@dataclass(frozen=True)
 class CheckResult:
-    """A check's decision and the evidence for it.
+    """A check's decision and the evidence for it, built once (`run.run_check`) and never changed:
+    the publish layer lists the artifact URIs in a new result (`dataclasses.replace`).
 
     `evidence` and `tables` (extra row-level outputs such as re-weighting weights) are pandas
     DataFrames written next to result.json by a store; they are never part of the JSON.

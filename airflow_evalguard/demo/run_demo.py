@@ -19,7 +19,7 @@ from pathlib import Path
 from airflow_evalguard.demo import FAULTS
 from airflow_evalguard.demo.paths import demo_run_dir
 from airflow_evalguard.store import LocalStore
-from airflow_evalguard.store.layout import RESULT_FILE, GateKey, encode_id, parse_gate_key
+from airflow_evalguard.store.layout import RESULT_FILE, GateKey, RunLayout
 
 DAG_ID = "evalguard_demo"
 # the gate that must catch each fault
@@ -48,8 +48,8 @@ def _airflow(args: list[str], env: dict, log_file: Path) -> int:
 def _results(root: Path) -> dict[Path, GateKey]:
     """Every gate result of the demo DAG in the store, with the gate try it belongs to."""
     found = {}
-    for key in LocalStore(root).list_keys(encode_id(DAG_ID)):
-        parsed = parse_gate_key(key)
+    for key in LocalStore(root).list_keys(RunLayout.of_dag(DAG_ID).folder):
+        parsed = RunLayout.parse_gate_key(key)
         if parsed and parsed[1] == RESULT_FILE:
             found[root / key] = parsed[0]
     return found
@@ -87,7 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         rc = _airflow(["dags", "test", DAG_ID, "-c", json.dumps({"fault": fault})], env, log_file)
         found = _results(artifact_root)
         new = sorted(set(found) - before)
-        print(f"airflow dags test {DAG_ID} fault={fault}: exit {rc} in {time.perf_counter() - t1:.1f} s (log {log_file})")
+        print(
+            f"airflow dags test {DAG_ID} fault={fault}: exit {rc} in {time.perf_counter() - t1:.1f} s (log {log_file})"
+        )
         if not new:
             print(f"  no gate result was written; see {log_file}")
             ok = False
@@ -113,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     header = ("fault", "gate", "verdict", "promoted", "result")
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
-        print("  ".join(str(v).ljust(w) for v, w in zip(row, widths)))
+        print("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)))
     print()
     for line in summaries:
         print(line)

@@ -4,6 +4,7 @@ from airflow_evalguard.operators.assignment_integrity import AssignmentIntegrity
 from airflow_evalguard.operators.embedding_drift import EmbeddingDriftGateOperator
 from airflow_evalguard.operators.evalguard import EvalGuardOperator
 from airflow_evalguard.operators.feedback_provenance import FeedbackProvenanceGateOperator
+from airflow_evalguard.operators.gates_group import evalguard_gates
 from airflow_evalguard.operators.judge_drift import JudgeDriftGateOperator
 from airflow_evalguard.operators.labeler_agreement import LabelerAgreementGateOperator
 from airflow_evalguard.operators.latency_tail import LatencyTailGateOperator
@@ -13,7 +14,6 @@ from airflow_evalguard.operators.rubric_drift import RubricDriftGateOperator
 from airflow_evalguard.operators.sampling_window import SamplingWindowGateOperator
 from airflow_evalguard.operators.slice_retention import SliceRetentionGateOperator
 from airflow_evalguard.operators.summary import EvalGuardSummaryOperator
-from airflow_evalguard.taskgroups import evalguard_gates
 
 __all__ = [
     "AssignmentIntegrityGateOperator",

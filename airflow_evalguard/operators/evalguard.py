@@ -1,8 +1,9 @@
 """EvalGuardOperator: run any registered check, store its result, push it to XCom, then gate.
 
-A thin shell: templating, connections, XCom and retries come from Airflow; every decision comes
-from `airflow_evalguard.run.run_check`, which is imported inside `execute()` so DAG parsing
-never loads pandas or scipy.
+A thin shell: templating, connections, registries, XCom and retries come from Airflow; every
+decision comes from `airflow_evalguard.run.run_check`, which is imported inside `execute()` so
+DAG parsing never loads pandas or scipy. Literal check parameters are validated when the DAG file
+is parsed, against the check's light spec.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from airflow_evalguard.compat import AirflowFailException, BaseOperator, Context
+from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.gate import (
     DEFAULT_ON_FAIL,
     DEFAULT_ON_INCONCLUSIVE,
@@ -19,6 +21,7 @@ from airflow_evalguard.gate import (
     validate_outcome,
 )
 from airflow_evalguard.links import EvalGuardReportLink
+from airflow_evalguard.operators.literal_params import validate_literal_params
 
 
 class EvalGuardOperator(BaseOperator):
@@ -30,6 +33,7 @@ class EvalGuardOperator(BaseOperator):
         ``{"stream": "<sources.stream function>", "path": ..., **args}`` (templated).
     :param check_params: the check's parameters (templated). Named ``check_params`` because
         ``params`` is Airflow's own DAG/task ``Params`` argument and is merged with the DAG's.
+        Literal values (not Jinja templates) are validated when the DAG file is parsed.
     :param artifact_root: local directory or ``s3://bucket/prefix`` (templated); default
         ``[evalguard] artifact_root`` or ``$AIRFLOW_HOME/evalguard``.
     :param aws_conn_id: Airflow connection for ``s3://`` inputs and artifacts.
@@ -72,31 +76,43 @@ class EvalGuardOperator(BaseOperator):
         if not isinstance(sql_external_access, bool):  # a string such as "false" would be truthy
             raise ValueError(f"sql_external_access must be True or False, not {sql_external_access!r}")
         self.sql_external_access = sql_external_access
-        self._evalguard_result: dict | None = None  # the XCom copy, for lineage after execute
+        try:
+            validate_literal_params(check, self.check_params)
+        except EvalGuardInputError as exc:
+            raise EvalGuardInputError(f"EvalGuard task '{self.task_id}': {exc}") from None
+        self._evalguard_result: dict[str, Any] | None = None  # the XCom copy, for lineage after execute
 
     def execute(self, context: Context) -> None:
+        # pandas, scipy and the check itself load here, in the worker, never when the DAG is parsed
+        from airflow_evalguard.hooks.s3_reader import S3HookReader
+        from airflow_evalguard.publish.artifacts import publish_result
+        from airflow_evalguard.registries import after_check, before_check
         from airflow_evalguard.run import run_check
-        from airflow_evalguard.exceptions import EvalGuardInputError
-        from airflow_evalguard.sources.specs import resolve_inputs
         from airflow_evalguard.settings import default_artifact_root
-        from airflow_evalguard.store import get_store, run_prefix
-        from airflow_evalguard.store.artifacts import write_artifacts
+        from airflow_evalguard.sources.specs import resolve_inputs
+        from airflow_evalguard.store import RunLayout, get_store
 
         self.log.info("EvalGuard check %s on inputs %s", self.check, self._input_names())
+
+        def open_store(root: str) -> Any:
+            return get_store(root, aws_conn_id=self.aws_conn_id)
+
         try:
             # aggregations run here, never at parse time
             inputs = resolve_inputs(self.inputs, self.aws_conn_id, sql_external_access=self.sql_external_access)
-            result = run_check(self.check, inputs, self.check_params, aws_conn_id=self.aws_conn_id)
+            extra = before_check(self.check, inputs, self.check_params, open_store)
+            result = run_check(
+                self.check, {**inputs, **extra}, self.check_params, reader=S3HookReader(self.aws_conn_id)
+            )
+            after_check(self.check, self.check_params, result, open_store)
         except EvalGuardInputError as exc:
             # Bad input never improves on retry, and no result or artifact is written for it.
             raise AirflowFailException(f"EvalGuard input error in check '{self.check}': {exc}") from exc
 
         ti = context["ti"]
-        root = self.artifact_root or default_artifact_root()
-        store = get_store(root, aws_conn_id=self.aws_conn_id)
-        prefix = run_prefix(ti.dag_id, ti.run_id, ti.task_id, ti.try_number, map_index=getattr(ti, "map_index", -1))
+        layout = RunLayout.of_gate(ti.dag_id, ti.run_id, ti.task_id, getattr(ti, "map_index", -1), ti.try_number)
         # Store and push before gating: the evidence must survive whatever the gate raises.
-        write_artifacts(store, prefix, result)
+        result = publish_result(open_store(self.artifact_root or default_artifact_root()), layout, result)
         summary = result.xcom_summary()
         self._evalguard_result = summary
         if self.do_xcom_push:
@@ -118,6 +134,7 @@ class EvalGuardOperator(BaseOperator):
             on_warn=self.on_warn,
             on_inconclusive=self.on_inconclusive,
             log=self.log,
+            result=summary,
         )
 
     def _annotate_outlets(self, context: Context, summary: dict) -> None:

@@ -6,7 +6,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from airflow_evalguard.compat import BaseOperator, Context
-from airflow_evalguard.gate import DEFAULT_ON_FAIL, DEFAULT_ON_INCONCLUSIVE, DEFAULT_ON_WARN, apply_gate, validate_outcome
+from airflow_evalguard.gate import (
+    DEFAULT_ON_FAIL,
+    DEFAULT_ON_INCONCLUSIVE,
+    DEFAULT_ON_WARN,
+    apply_gate,
+    validate_outcome,
+)
+from airflow_evalguard.store.layout import RunLayout
+from airflow_evalguard.verdicts import Verdict, worst
 
 # A gate without a result counts as a failure (fail closed), and says why it has none:
 NO_RESULT = "ERROR"  # it ran and pushed no result (bad input, a crash)
@@ -24,10 +32,18 @@ class EvalGuardSummaryOperator(BaseOperator):
     template_fields: Sequence[str] = ("artifact_root",)
     ui_color = "#fde8c8"
 
-    def __init__(self, *, gate_task_ids: list[str], artifact_root: str | None = None,
-                 aws_conn_id: str | None = "aws_default", on_fail: str = DEFAULT_ON_FAIL,
-                 on_warn: str = DEFAULT_ON_WARN, on_inconclusive: str = DEFAULT_ON_INCONCLUSIVE,
-                 trigger_rule: str = "all_done", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        gate_task_ids: list[str],
+        artifact_root: str | None = None,
+        aws_conn_id: str | None = "aws_default",
+        on_fail: str = DEFAULT_ON_FAIL,
+        on_warn: str = DEFAULT_ON_WARN,
+        on_inconclusive: str = DEFAULT_ON_INCONCLUSIVE,
+        trigger_rule: str = "all_done",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(trigger_rule=trigger_rule, **kwargs)
         self.gate_task_ids = list(gate_task_ids)
         self.artifact_root = artifact_root
@@ -37,15 +53,14 @@ class EvalGuardSummaryOperator(BaseOperator):
         self.on_inconclusive = validate_outcome("on_inconclusive", on_inconclusive)
 
     def execute(self, context: Context) -> None:
-        from airflow_evalguard.report.summary import gate_entry, pushed_entry, write_summary
+        # the publish layer loads pandas and Jinja2: in the worker, never when the DAG is parsed
+        from airflow_evalguard.publish.summary import gate_entry, pushed_entry, write_summary
         from airflow_evalguard.settings import default_artifact_root
         from airflow_evalguard.store import get_store
-        from airflow_evalguard.store.layout import gate_label, run_folder
-        from airflow_evalguard.verdicts import Verdict, worst
 
         ti = context["ti"]
         store = get_store(self.artifact_root or default_artifact_root(), aws_conn_id=self.aws_conn_id)
-        prefix = run_folder(ti.dag_id, ti.run_id)
+        prefix = RunLayout.of_run(ti.dag_id, ti.run_id)
         gates: dict[str, str] = {}
         missing: dict[str, str] = {}
         entries = []
@@ -53,7 +68,7 @@ class EvalGuardSummaryOperator(BaseOperator):
         not_run = [t for t, _, state in instances if state in ("upstream_failed", "skipped")]
         upstream = self._upstream_states(ti, not_run)
         for task_id, map_index, state in instances:
-            label = gate_label(task_id, map_index)
+            label = RunLayout.label(task_id, map_index)
             pushed = ti.xcom_pull(task_ids=task_id, map_indexes=map_index)
             if isinstance(pushed, dict) and pushed.get("verdict") in {v.value for v in Verdict}:
                 gates[label] = pushed["verdict"]
@@ -73,8 +88,15 @@ class EvalGuardSummaryOperator(BaseOperator):
         for outlet in self.outlets or []:  # emitted only if this task succeeds: PASS or WARN
             context["outlet_events"][outlet].extra = summary
         self.log.info("EvalGuard summary verdict=%s page=%s", combined.value, page)
-        apply_gate(combined, _text(gates, missing, combined.value), on_fail=self.on_fail, on_warn=self.on_warn,
-                   on_inconclusive=self.on_inconclusive, log=self.log)
+        apply_gate(
+            combined,
+            _text(gates, missing, combined.value),
+            on_fail=self.on_fail,
+            on_warn=self.on_warn,
+            on_inconclusive=self.on_inconclusive,
+            log=self.log,
+            result=summary,
+        )
 
     def _gate_instances(self, ti) -> list[tuple[str, int, str | None]]:
         """(task_id, map_index, state) of every gate task instance in this run: one per map index
@@ -110,12 +132,20 @@ class EvalGuardSummaryOperator(BaseOperator):
         ids = self.dag.get_task(task_id).get_flat_relative_ids(upstream=True)
         if state == "upstream_failed":
             failed = sorted(t for t in ids if upstream.get(t) == "failed")
-            return NOT_RUN, f"did not run: upstream {_tasks(failed)} failed" if failed else \
-                "did not run: an upstream task failed"
-        skipped = sorted(t for t in ids if upstream.get(t) == "skipped" and not any(
-            upstream.get(u) == "skipped" for u in self.dag.get_task(t).upstream_task_ids))
-        return NOT_RUN, f"did not run: skipped (upstream {_tasks(skipped)} skipped)" if skipped else \
-            "did not run: skipped"
+            return (
+                NOT_RUN,
+                f"did not run: upstream {_tasks(failed)} failed" if failed else "did not run: an upstream task failed",
+            )
+        skipped = sorted(
+            t
+            for t in ids
+            if upstream.get(t) == "skipped"
+            and not any(upstream.get(u) == "skipped" for u in self.dag.get_task(t).upstream_task_ids)
+        )
+        return (
+            NOT_RUN,
+            f"did not run: skipped (upstream {_tasks(skipped)} skipped)" if skipped else "did not run: skipped",
+        )
 
 
 def _states(ti, task_ids: list[str]) -> dict[str, str]:
@@ -131,7 +161,7 @@ def _states(ti, task_ids: list[str]) -> dict[str, str]:
 
 
 def _index_suffix(key: str, task_id: str) -> int | None:
-    rest = key[len(task_id) + 1:] if key.startswith(task_id + "_") else ""
+    rest = key[len(task_id) + 1 :] if key.startswith(task_id + "_") else ""
     return int(rest) if rest.isdigit() else None
 
 

@@ -52,8 +52,10 @@ def check_schema(result: Any, origin: str) -> None:
         raise UnreadableResult(origin, f"unreadable schema version {schema!r}") from None
     if version > SCHEMA_VERSION:
         raise UnreadableResult(
-            origin, f"written by a newer EvalGuard (schema {schema}); this version reads up to {SCHEMA_ID}: "
-                    "upgrade airflow-evalguard to render it")
+            origin,
+            f"written by a newer EvalGuard (schema {schema}); this version reads up to {SCHEMA_ID}: "
+            "upgrade airflow-evalguard to render it",
+        )
 
 
 def as_layout(where: RunLayout | str) -> RunLayout:

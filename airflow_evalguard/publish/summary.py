@@ -30,14 +30,28 @@ def latest_results(store: ArtifactStore, where: RunLayout | str = "") -> dict[tu
 def gate_entry(task_id: str, map_index: int = -1, **fields: Any) -> dict[str, Any]:
     """One line of the summary page: a gate task instance and what is known about its result."""
     entry: dict[str, Any] = {
-        "task_id": task_id, "map_index": map_index, "label": RunLayout.label(task_id, map_index),
-        "try_number": None, "check": None, "verdict": None, "summary": "", "report_href": None, "result_uri": None}
+        "task_id": task_id,
+        "map_index": map_index,
+        "label": RunLayout.label(task_id, map_index),
+        "try_number": None,
+        "check": None,
+        "verdict": None,
+        "summary": "",
+        "report_href": None,
+        "result_uri": None,
+    }
     entry.update(fields)
     return entry
 
 
-def stored_entry(store: ArtifactStore, folder: RunLayout, task_id: str, map_index: int = -1,
-                 href_folder: RunLayout | None = None, **fields: Any) -> dict[str, Any]:
+def stored_entry(
+    store: ArtifactStore,
+    folder: RunLayout,
+    task_id: str,
+    map_index: int = -1,
+    href_folder: RunLayout | None = None,
+    **fields: Any,
+) -> dict[str, Any]:
     """The entry for the committed result in `folder`; UNREADABLE (with a reason that names no
     store path) when it cannot be read. `href_folder`: the folder relative to the page, for the
     report link."""
@@ -54,25 +68,43 @@ def stored_entry(store: ArtifactStore, folder: RunLayout, task_id: str, map_inde
     return entry
 
 
-def pushed_entry(pushed: dict[str, Any], store: ArtifactStore, where: RunLayout | str, task_id: str,
-                 map_index: int = -1, aws_conn_id: str | None = "aws_default") -> dict[str, Any]:
+def pushed_entry(
+    pushed: dict[str, Any],
+    store: ArtifactStore,
+    where: RunLayout | str,
+    task_id: str,
+    map_index: int = -1,
+    aws_conn_id: str | None = "aws_default",
+) -> dict[str, Any]:
     """The entry for a gate's XCom result: read from exactly the result.json it points to (this
     try's, never the latest file that happens to be in a folder), linked relative to the page in
     the run folder `where` when it lives below it."""
     run = as_layout(where)
     uri = (pushed.get("artifacts") or {}).get("result")
     if not isinstance(uri, str) or not uri.endswith("/" + RESULT_FILE):
-        return gate_entry(task_id, map_index, check=pushed.get("check"), verdict=pushed.get("verdict"),
-                          summary=str(pushed.get("summary", "")))
+        return gate_entry(
+            task_id,
+            map_index,
+            check=pushed.get("check"),
+            verdict=pushed.get("verdict"),
+            summary=str(pushed.get("summary", "")),
+        )
     page_folder = store.uri(run.folder)
     if uri.startswith(page_folder + "/"):
-        relative = uri[len(page_folder) + 1:]
+        relative = uri[len(page_folder) + 1 :]
         gate = run.parse_gate(relative)
         gate_folder = RunLayout.split_uri(relative)[0]
-        return stored_entry(store, RunLayout(run.key(gate_folder)), task_id, map_index,
-                            href_folder=RunLayout(gate_folder), try_number=gate.try_number if gate else None)
-    return stored_entry(get_store(RunLayout.split_uri(uri)[0], aws_conn_id=aws_conn_id), RunLayout(), task_id,
-                        map_index)
+        return stored_entry(
+            store,
+            RunLayout(run.key(gate_folder)),
+            task_id,
+            map_index,
+            href_folder=RunLayout(gate_folder),
+            try_number=gate.try_number if gate else None,
+        )
+    return stored_entry(
+        get_store(RunLayout.split_uri(uri)[0], aws_conn_id=aws_conn_id), RunLayout(), task_id, map_index
+    )
 
 
 def summary_entries(store: ArtifactStore, where: RunLayout | str = "") -> list[dict[str, Any]]:
@@ -81,13 +113,22 @@ def summary_entries(store: ArtifactStore, where: RunLayout | str = "") -> list[d
     entries = []
     for (task_id, map_index), (try_number, key) in latest_results(store, run).items():
         folder = RunLayout.split_uri(key)[0]
-        entries.append(stored_entry(store, RunLayout(folder), task_id, map_index,
-                                    href_folder=RunLayout(folder[len(run.listing):]), try_number=try_number))
+        entries.append(
+            stored_entry(
+                store,
+                RunLayout(folder),
+                task_id,
+                map_index,
+                href_folder=RunLayout(folder[len(run.listing) :]),
+                try_number=try_number,
+            )
+        )
     return entries
 
 
-def write_summary(store: ArtifactStore, where: RunLayout | str, title: str,
-                  entries: list[dict[str, Any]] | None = None) -> str:
+def write_summary(
+    store: ArtifactStore, where: RunLayout | str, title: str, entries: list[dict[str, Any]] | None = None
+) -> str:
     """Write `summary.html` in the run folder `where`: the given entries (gates without a result
     included), else every gate stored below it."""
     run = as_layout(where)
@@ -98,8 +139,9 @@ def write_summary(store: ArtifactStore, where: RunLayout | str, title: str,
     return store.write_bytes(run.summary_key, render_summary(title, entries).encode())
 
 
-def render_location(location: str, *, summary: bool = False, out: str | None = None,
-                    aws_conn_id: str | None = "aws_default") -> str:
+def render_location(
+    location: str, *, summary: bool = False, out: str | None = None, aws_conn_id: str | None = "aws_default"
+) -> str:
     """`evalguard report`: re-render report.html (or the run summary) for a stored location."""
     store = get_store(location, aws_conn_id=aws_conn_id)
     here = RunLayout()

@@ -27,8 +27,15 @@ def _pyplot():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({"svg.fonttype": "path", "font.size": 9, "axes.spines.top": False,
-                         "axes.spines.right": False, "svg.hashsalt": "evalguard"})
+    plt.rcParams.update(
+        {
+            "svg.fonttype": "path",
+            "font.size": 9,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "svg.hashsalt": "evalguard",
+        }
+    )
     return plt
 
 
@@ -43,15 +50,16 @@ def _svg(fig) -> str:
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
     svg = buf.getvalue()
-    return svg[svg.index("<svg"):]  # drop the XML prolog and DOCTYPE: the SVG is inlined in HTML
+    return svg[svg.index("<svg") :]  # drop the XML prolog and DOCTYPE: the SVG is inlined in HTML
 
 
 def _finite(*values) -> bool:
     return all(v is not None and isinstance(v, (int, float)) and math.isfinite(v) for v in values)
 
 
-def forest(rows: list[tuple[str, float, float | None, float | None]], title: str, xlabel: str,
-           ref: float | None = 0.0) -> str | None:
+def forest(
+    rows: list[tuple[str, float, float | None, float | None]], title: str, xlabel: str, ref: float | None = 0.0
+) -> str | None:
     """Point with interval per row (label, value, low, high); rows without a value are skipped."""
     rows = [r for r in rows if _finite(r[1])][:MAX_ROWS]
     if not rows:
@@ -86,8 +94,9 @@ def bars(rows: list[tuple[str, float]], title: str, xlabel: str) -> str | None:
     return _svg(fig)
 
 
-def paired_bars(labels: list[str], a: list[float], b: list[float], names: tuple[str, str], title: str,
-                ylabel: str) -> str | None:
+def paired_bars(
+    labels: list[str], a: list[float], b: list[float], names: tuple[str, str], title: str, ylabel: str
+) -> str | None:
     if not labels:
         return None
     plt = _pyplot()
@@ -140,6 +149,7 @@ def line_ci(xs: list[str], series: dict[str, list[tuple[float, float | None, flo
 
 # -- which plots each check gets ------------------------------------------------------------------
 
+
 def _metric(m: dict | None):
     m = m or {}
     return m.get("value"), m.get("ci_low"), m.get("ci_high")
@@ -157,52 +167,89 @@ def _sampling_window(result, evidence):
     if hours.empty:
         return []
     labels = [str(s).split("=", 1)[-1] for s in hours["stratum"]]
-    return [paired_bars(labels, hours["reference_share"].tolist(), hours["sample_share"].tolist(),
-                        ("production", "eval sample"), "Sample vs production mix by hour of day", "share")]
+    return [
+        paired_bars(
+            labels,
+            hours["reference_share"].tolist(),
+            hours["sample_share"].tolist(),
+            ("production", "eval sample"),
+            "Sample vs production mix by hour of day",
+            "share",
+        )
+    ]
 
 
 def _refusal(result, evidence):
-    return [_slice_forest(result, "harmful_compliance_rate.delta", "Harmful compliance, tuned - base, per category",
-                          "change in compliance with harmful prompts"),
-            _slice_forest(result, "over_refusal_rate.delta", "Over-refusal, tuned - base, per category",
-                          "change in refusal of benign prompts")]
+    return [
+        _slice_forest(
+            result,
+            "harmful_compliance_rate.delta",
+            "Harmful compliance, tuned - base, per category",
+            "change in compliance with harmful prompts",
+        ),
+        _slice_forest(
+            result,
+            "over_refusal_rate.delta",
+            "Over-refusal, tuned - base, per category",
+            "change in refusal of benign prompts",
+        ),
+    ]
 
 
 def _rubric(result, evidence):
     rows = [s for s in result["slices"] if "rubric_axis" in s["metrics"]]
-    matrix = [[_metric(s["metrics"].get(a))[0] for a in ("rubric_axis", "judge_axis", "composite_contribution")]
-              for s in rows]
+    matrix = [
+        [_metric(s["metrics"].get(a))[0] for a in ("rubric_axis", "judge_axis", "composite_contribution")] for s in rows
+    ]
     matrix = [[v if v is not None else float("nan") for v in r] for r in matrix]
-    return [heatmap([s["slice"] for s in rows], ["rubric axis", "judge axis", "composite"], matrix,
-                    "Drift per criterion on two axes")]
+    return [
+        heatmap(
+            [s["slice"] for s in rows],
+            ["rubric axis", "judge axis", "composite"],
+            matrix,
+            "Drift per criterion on two axes",
+        )
+    ]
 
 
 def _labelers(result, evidence):
     rows = [s for s in result["slices"] if s["slice"].startswith("batch=")]
-    series = {name: [_metric(s["metrics"].get(name)) for s in rows] for name in ("alpha", "discrimination")
-              if all(name in s["metrics"] for s in rows)}
+    series = {
+        name: [_metric(s["metrics"].get(name)) for s in rows]
+        for name in ("alpha", "discrimination")
+        if all(name in s["metrics"] for s in rows)
+    }
     return [line_ci([s["slice"].split("=", 1)[1] for s in rows], series, "Agreement and discrimination by batch")]
 
 
 def _latency(result, evidence):
     out = []
     out.append(_slice_forest(result, "p99", "p99 latency per endpoint and class (ms), with interval", "ms", None))
-    out.append(_slice_forest(result, "cold_start_tax_ms", "Cold-start tax on p99 (ms)", "p99 - p99 without cold starts"))
+    out.append(
+        _slice_forest(result, "cold_start_tax_ms", "Cold-start tax on p99 (ms)", "p99 - p99 without cold starts")
+    )
     return out
 
 
 def _top_level_forest(result, evidence):
-    rows = [(name, *_metric(m)) for name, m in result["metrics"].items()
-            if _finite(m.get("value"), m.get("ci_low"), m.get("ci_high"))]
+    rows = [
+        (name, *_metric(m))
+        for name, m in result["metrics"].items()
+        if _finite(m.get("value"), m.get("ci_low"), m.get("ci_high"))
+    ]
     return [forest(rows, "Metrics with their intervals", "value", None)]
 
 
 def _counts(prefix: str, title: str):
     def plot(result, evidence):
-        rows = [(name[len(prefix) + 1:-1], m.get("value")) for name, m in result["metrics"].items()
-                if name.startswith(prefix + "[")]
+        rows = [
+            (name[len(prefix) + 1 : -1], m.get("value"))
+            for name, m in result["metrics"].items()
+            if name.startswith(prefix + "[")
+        ]
         rows.sort(key=lambda r: -(r[1] or 0))
         return [bars(rows, title, "rows")]
+
     return plot
 
 
@@ -215,8 +262,15 @@ PLOTS: dict[str, list[Callable]] = {
     "latency_tail": [_latency],
     "output_contract": [_counts("unexpected_count", "Rows breaking each expectation")],
     "feedback_provenance": [_counts("rule_failures", "Rows failing each rule")],
-    "assignment_integrity": [lambda r, e: [forest([(n, *_metric(m)) for n, m in r["metrics"].items()
-                                                   if n.startswith("smd[")], "Covariate balance (SMD)", "SMD")]],
+    "assignment_integrity": [
+        lambda r, e: [
+            forest(
+                [(n, *_metric(m)) for n, m in r["metrics"].items() if n.startswith("smd[")],
+                "Covariate balance (SMD)",
+                "SMD",
+            )
+        ]
+    ],
 }
 
 

@@ -39,9 +39,12 @@ def fmt(value: Any) -> str:
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("airflow_evalguard.report", "templates"),
-                      autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("airflow_evalguard.report", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["fmt"] = fmt
     return env
 
@@ -60,11 +63,23 @@ def render_report(result: dict[str, Any], evidence: Any = None, evidence_note: s
     columns, rows, n_evidence = _evidence_rows(evidence)
     # matplotlib SVG with text as paths: markup we generated, with no text from data inside.
     plots = [Markup(svg) for svg in plots_for(result, evidence)]
-    return environment().get_template("report.html.j2").render(
-        r=result, slices=slices[:MAX_SLICES], n_slices=len(slices), metrics=metrics[:MAX_METRICS],
-        n_metrics=len(metrics), plots=plots, evidence_columns=columns, evidence_rows=rows,
-        n_evidence=n_evidence, evidence_note=evidence_note, max_evidence=MAX_EVIDENCE_ROWS,
-        params_json=json.dumps(result.get("params", {}), indent=2, sort_keys=True, default=str),
+    return (
+        environment()
+        .get_template("report.html.j2")
+        .render(
+            r=result,
+            slices=slices[:MAX_SLICES],
+            n_slices=len(slices),
+            metrics=metrics[:MAX_METRICS],
+            n_metrics=len(metrics),
+            plots=plots,
+            evidence_columns=columns,
+            evidence_rows=rows,
+            n_evidence=n_evidence,
+            evidence_note=evidence_note,
+            max_evidence=MAX_EVIDENCE_ROWS,
+            params_json=json.dumps(result.get("params", {}), indent=2, sort_keys=True, default=str),
+        )
     )
 
 
@@ -72,6 +87,7 @@ def render_summary(title: str, entries: list[dict[str, Any]]) -> str:
     """entries: {task_id, label, check, verdict, summary, report_href, result_uri}, worst first.
     An entry without a verdict (UNREADABLE, NOT_RUN, ERROR: a gate with no readable result)
     comes first and makes the page FAIL: the summary fails closed like the gates."""
+
     def rank(e: dict[str, Any]) -> int:
         return VERDICT_ORDER.get(e.get("verdict"), -1)
 

@@ -20,5 +20,14 @@ def get_store(root: str, aws_conn_id: str | None = "aws_default") -> ArtifactSto
     return LocalStore(root)
 
 
-__all__ = ["ArtifactStore", "GateKey", "LocalStore", "RunLayout", "S3Store", "decode_id", "encode_id", "get_store",
-           "run_prefix"]
+__all__ = [
+    "ArtifactStore",
+    "GateKey",
+    "LocalStore",
+    "RunLayout",
+    "S3Store",
+    "decode_id",
+    "encode_id",
+    "get_store",
+    "run_prefix",
+]

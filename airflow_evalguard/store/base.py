@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
+
 def folder_prefix(prefix: str) -> str:
     """`prefix` as a folder: `a/b` -> `a/b/`, so listing `dag/nightly-1` never returns
     `dag/nightly-10/...`; "" stays "" (the whole store)."""

@@ -21,8 +21,13 @@ _HEX = frozenset("0123456789abcdef")
 
 
 def _escape(value: str) -> str:
-    return "".join(ch if ch in _PLAIN else "".join(f"{ESCAPE}{b:02x}" for b in ch.encode("utf-8", "surrogatepass"))
-                   for ch in value) or ESCAPE
+    return (
+        "".join(
+            ch if ch in _PLAIN else "".join(f"{ESCAPE}{b:02x}" for b in ch.encode("utf-8", "surrogatepass"))
+            for ch in value
+        )
+        or ESCAPE
+    )
 
 
 def encode_id(value: str) -> str:
@@ -60,8 +65,8 @@ def _unescape(encoded: str) -> str:
         if ch in _PLAIN:
             raw.append(ord(ch))
             i += 1
-        elif ch == ESCAPE and len(encoded) - i >= 3 and set(encoded[i + 1:i + 3]) <= _HEX:
-            raw.append(int(encoded[i + 1:i + 3], 16))
+        elif ch == ESCAPE and len(encoded) - i >= 3 and set(encoded[i + 1 : i + 3]) <= _HEX:
+            raw.append(int(encoded[i + 1 : i + 3], 16))
             i += 3
         else:
             raise ValueError(f"not an encoded id: {encoded!r}")
@@ -97,4 +102,4 @@ def take_id(parts: list[str], i: int) -> tuple[str, int]:
         j += 1
     if j >= len(parts):
         raise ValueError("id runs past the end of the key")
-    return decode_id("/".join(parts[i:j + 1])), j + 1
+    return decode_id("/".join(parts[i : j + 1])), j + 1

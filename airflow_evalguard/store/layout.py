@@ -173,8 +173,9 @@ class RunLayout:
         return cls(encode_id(dag_id))
 
     @classmethod
-    def of_gate(cls, dag_id: str, run_id: str, task_id: str, map_index: int | None = -1,
-                try_number: int = 1) -> RunLayout:
+    def of_gate(
+        cls, dag_id: str, run_id: str, task_id: str, map_index: int | None = -1, try_number: int = 1
+    ) -> RunLayout:
         return cls(GateKey(dag_id, run_id, task_id, _map_index(map_index), try_number).folder)
 
     def gate(self, task_id: str, map_index: int = -1, try_number: int = 1) -> RunLayout:
@@ -214,7 +215,7 @@ class RunLayout:
         """(task_id, map_index) -> (try_number, key of result.json) of the latest committed try of
         every gate among `keys` (relative to the store root, as a listing of this folder gives)."""
         base = self.listing
-        rel = [k[len(base):] for k in keys if k.startswith(base)]
+        rel = [k[len(base) :] for k in keys if k.startswith(base)]
         return {slot: (try_number, base + key) for slot, (try_number, key) in latest_tries(rel).items()}
 
     def parse_gate(self, relative_key: str) -> GateFile | None:
@@ -249,6 +250,23 @@ def run_prefix(dag_id: str, run_id: str, task_id: str, try_number: int, map_inde
     return RunLayout.of_gate(dag_id, run_id, task_id, map_index, try_number).folder
 
 
-__all__ = ["EVIDENCE_FILE", "REPORT_FILE", "RESULT_FILE", "SEGMENT_MAX", "SUMMARY_FILE", "GateFile", "GateKey",
-           "RunLayout", "decode_id", "encode_id", "folder_prefix", "gate_folder", "latest_tries", "parse_gate_file",
-           "parse_gate_key", "parse_run_folder", "run_folder", "run_prefix"]
+__all__ = [
+    "EVIDENCE_FILE",
+    "REPORT_FILE",
+    "RESULT_FILE",
+    "SEGMENT_MAX",
+    "SUMMARY_FILE",
+    "GateFile",
+    "GateKey",
+    "RunLayout",
+    "decode_id",
+    "encode_id",
+    "folder_prefix",
+    "gate_folder",
+    "latest_tries",
+    "parse_gate_file",
+    "parse_gate_key",
+    "parse_run_folder",
+    "run_folder",
+    "run_prefix",
+]

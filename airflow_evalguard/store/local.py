@@ -62,7 +62,8 @@ class LocalStore(ArtifactStore):
         if not start.is_dir():
             return []
         return sorted(
-            p.relative_to(base).as_posix() for p in start.rglob("*")
+            p.relative_to(base).as_posix()
+            for p in start.rglob("*")
             if p.is_file() and not (p.name.startswith(".") and p.name.endswith(_TMP_SUFFIX))
         )
 

@@ -6,7 +6,7 @@ try's report.html (rendered from result.json on the fly when the stored report i
 same store code as the operators (so an S3 report needs no public bucket) and need permission to
 read the task instances of the DAG named in the path. That path parameter is the one Airflow's
 `requires_access_dag` authorizes, and the key read is built from exactly it by the reversible
-layout (store/layout.py): no two DAG ids share a key, so a user allowed to read one DAG can never
+layout (store/layout.py's RunLayout): no two DAG ids share a key, so a user allowed to read one DAG can never
 read another's reports, and nothing outside the store root can be named.
 
 Every response (errors too) carries a restrictive CSP, X-Frame-Options and nosniff; error
@@ -17,9 +17,15 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+
+from airflow_evalguard.links import report_path
+from airflow_evalguard.store.base import ArtifactStore
+from airflow_evalguard.store.layout import RunLayout
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +33,7 @@ REPORT_PATH = "/report/{dag_id}/{run_id}/{task_id}/{try_number}"
 SUMMARY_PATH = "/summary/{dag_id}/{run_id}"
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-                               "frame-ancestors 'self'; form-action 'none'; base-uri 'none'",
+    "frame-ancestors 'self'; form-action 'none'; base-uri 'none'",
     "X-Frame-Options": "SAMEORIGIN",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -45,7 +51,9 @@ def _check_ids(dag_id: str, run_id: str, task_id: str | None = None) -> None:
         raise HTTPException(status_code=400, detail="invalid run_id")
 
 
-def _store():
+def _store() -> ArtifactStore:
+    # Airflow's configuration and the store load on the first request, not when the API server
+    # mounts the app.
     from airflow.configuration import conf
 
     from airflow_evalguard.settings import default_artifact_root
@@ -54,51 +62,52 @@ def _store():
     return get_store(default_artifact_root(), aws_conn_id=conf.get("evalguard", "aws_conn_id", fallback="aws_default"))
 
 
-def report(dag_id: str, run_id: str, task_id: str, try_number: int,
-           map_index: int = Query(-1, ge=-1)) -> HTMLResponse:
-    from airflow_evalguard.report.load import UnreadableResult, load_evidence, read_result
-    from airflow_evalguard.report.render import render_report
-    from airflow_evalguard.store.layout import GateKey
+def report(dag_id: str, run_id: str, task_id: str, try_number: int, map_index: int = Query(-1, ge=-1)) -> HTMLResponse:
+    # publish and report load pandas and Jinja2: on the first request, not at API server start
+    from airflow_evalguard.publish.read import UnreadableResult, load_evidence, read_result
+    from airflow_evalguard.report import render
 
     _check_ids(dag_id, run_id, task_id)
     if try_number < 1:
         raise HTTPException(status_code=400, detail="try_number starts at 1")
-    gate = GateKey(dag_id, run_id, task_id, map_index, try_number)
+    gate = RunLayout.of_gate(dag_id, run_id, task_id, map_index, try_number)
+    label = RunLayout.label(task_id, map_index)
     store = _store()
     try:
-        result, files = read_result(store, gate.folder)
+        result, files = read_result(store, gate)
     except UnreadableResult as exc:
-        raise HTTPException(status_code=404, detail=f"no EvalGuard result for {dag_id} / {run_id} / "
-                                                    f"{gate.label} try {try_number}: {exc.reason}") from None
+        raise HTTPException(
+            status_code=404,
+            detail=f"no EvalGuard result for {dag_id} / {run_id} / {label} try {try_number}: {exc.reason}",
+        ) from None
     if "report" in files and store.exists(files["report"]):
         try:
             return HTMLResponse(store.read_bytes(files["report"]).decode("utf-8"))
         except UnicodeDecodeError:
-            log.warning("EvalGuard report of %s / %s / %s is not UTF-8; rendering it again", dag_id, run_id, gate.label)
+            log.warning("EvalGuard report of %s / %s / %s is not UTF-8; rendering it again", dag_id, run_id, label)
     evidence, note = load_evidence(store, result, files)
-    return HTMLResponse(render_report(result, evidence, note))
+    return HTMLResponse(render.render_report(result, evidence, note))
 
 
 def summary(dag_id: str, run_id: str) -> HTMLResponse:
-    from airflow_evalguard.links import report_path
-    from airflow_evalguard.report.load import VERDICTS
+    from airflow_evalguard.publish.read import VERDICTS
+    from airflow_evalguard.publish.summary import summary_entries
     from airflow_evalguard.report.render import render_summary
-    from airflow_evalguard.report.summary import summary_entries
-    from airflow_evalguard.store.layout import run_folder
 
     _check_ids(dag_id, run_id)
-    entries = summary_entries(_store(), run_folder(dag_id, run_id))
+    entries = summary_entries(_store(), RunLayout.of_run(dag_id, run_id))
     if not entries:
         raise HTTPException(status_code=404, detail=f"no EvalGuard results for {dag_id} / {run_id}")
     for e in entries:  # links go through this app too (relative: works under any base URL)
         readable = e["verdict"] in VERDICTS
-        e["report_href"] = ("../../" + report_path(dag_id, run_id, e["task_id"], e["try_number"], e["map_index"])
-                            if readable else None)
+        e["report_href"] = (
+            "../../" + report_path(dag_id, run_id, e["task_id"], e["try_number"], e["map_index"]) if readable else None
+        )
         e["result_uri"] = None  # where the store lives is not the reader's business
     return HTMLResponse(render_summary(f"{dag_id} / {run_id}", entries))
 
 
-async def _security_headers(request: Request, call_next):
+async def _security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
     try:
         response = await call_next(request)
     except Exception:  # noqa: BLE001 - logged; the client gets a bare 500 with the same headers
@@ -112,7 +121,7 @@ def create_app(authorize: bool = True) -> FastAPI:
     """`authorize=False` only for tests of the routes without an Airflow auth manager."""
     app = FastAPI(title="EvalGuard reports", docs_url=None, redoc_url=None, openapi_url=None)
     app.middleware("http")(_security_headers)
-    deps = []
+    deps: list[Any] = []
     if authorize:
         from airflow.api_fastapi.auth.managers.models.resource_details import DagAccessEntity
         from airflow.api_fastapi.core_api.security import requires_access_dag

@@ -171,7 +171,7 @@ def test_categorical_columns_of_a_dataframe_keep_only_their_own_categories(tmp_p
     """A DataFrame (or a parquet file written from one) with categoricals: each output's
     dictionary holds the values of its own rows, never the input's whole category list."""
     from airflow_evalguard.run import run_check
-    from airflow_evalguard.store.artifacts import write_artifacts
+    from airflow_evalguard.publish.artifacts import write_artifacts
     from airflow_evalguard.store.local import LocalStore
 
     frame = _frame()

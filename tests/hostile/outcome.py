@@ -9,7 +9,7 @@ from airflow_evalguard.run import run_check
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.result import CheckResult
 from airflow_evalguard.store import LocalStore
-from airflow_evalguard.store.artifacts import write_artifacts
+from airflow_evalguard.publish.artifacts import write_artifacts
 from airflow_evalguard.verdicts import Verdict
 
 # A refusal is one line a person can read: long enough to name the input and column, short

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.integration
 from airflow_evalguard.run import run_check
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.store import get_store, run_prefix
-from airflow_evalguard.store.artifacts import write_artifacts
+from airflow_evalguard.publish.artifacts import write_artifacts
 
 
 def put_parquet(client, bucket, key, frame):
@@ -65,7 +65,7 @@ def test_missing_s3_key_is_an_input_error(s3_server, bucket):
 
 def test_a_run_folder_never_lists_a_run_whose_id_extends_it(s3_server, bucket):
     """`dag/nightly-1` and `dag/nightly-10` on a real S3 server: listings and summaries are per folder."""
-    from airflow_evalguard.report.summary import summary_entries, write_summary
+    from airflow_evalguard.publish.summary import summary_entries, write_summary
     from airflow_evalguard.store.layout import run_folder
     from tests.report.hostile import hostile_result
 
@@ -83,7 +83,7 @@ def test_a_run_folder_never_lists_a_run_whose_id_extends_it(s3_server, bucket):
 
 
 def test_rewriting_an_s3_folder_uncommits_it_and_reads_only_listed_files(s3_server, bucket):
-    from airflow_evalguard.report.load import load_run
+    from airflow_evalguard.publish.read import load_run
     from airflow_evalguard.result import CheckResult
     from airflow_evalguard.verdicts import Verdict
 

@@ -1,6 +1,8 @@
 """A result full of strings that try to break out of HTML, shared by the report tests."""
 
+from airflow_evalguard.publish.artifacts import publish_result
 from airflow_evalguard.result import CheckResult, Finding, Metric, SliceResult
+from airflow_evalguard.store import ArtifactStore, RunLayout
 from airflow_evalguard.verdicts import Verdict
 
 SCRIPT_SLICE = "<script>alert(1)</script>"
@@ -20,3 +22,8 @@ def hostile_result(n_slices: int = 3) -> CheckResult:
         params={"note": SCRIPT_SLICE}, evalguard_version="0.test", started_at="2026-11-30T00:00:00+00:00",
         duration_s=0.5,
     )
+
+
+def store_result(store: ArtifactStore, folder: str, result: CheckResult, *, report: bool = True) -> dict[str, str]:
+    """Publish `result` in `folder` of `store`; the artifact URIs it lists."""
+    return publish_result(store, RunLayout(folder), result, report=report).artifacts

@@ -2,16 +2,16 @@
 
 import json
 import re
+from dataclasses import replace
 
 import pandas as pd
 import pytest
 
 from airflow_evalguard.exceptions import EvalGuardInputError
-from airflow_evalguard.report.load import check_schema, load_run
+from airflow_evalguard.publish.read import check_schema, load_run
 from airflow_evalguard.report.render import render_report, render_summary
 from airflow_evalguard.store import LocalStore
-from airflow_evalguard.store.artifacts import write_artifacts
-from tests.report.hostile import IMG_MESSAGE, SCRIPT_SLICE, hostile_result
+from tests.report.hostile import IMG_MESSAGE, SCRIPT_SLICE, hostile_result, store_result
 
 
 def test_strings_from_data_are_escaped_everywhere():
@@ -57,9 +57,8 @@ def test_newer_schema_is_a_clear_error():
 
 def test_stored_run_round_trip_and_missing_evidence_note(tmp_path):
     store = LocalStore(tmp_path)
-    result = hostile_result()
-    result.evidence = pd.DataFrame({"row": [1, 2], "why": ["a", "b"]})
-    artifacts = write_artifacts(store, "dag/run/task/try_1", result)
+    result = replace(hostile_result(), evidence=pd.DataFrame({"row": [1, 2], "why": ["a", "b"]}))
+    artifacts = store_result(store, "dag/run/task/try_1", result)
     assert set(artifacts) == {"evidence", "report", "result"}
     assert (tmp_path / "dag/run/task/try_1/report.html").read_text().startswith("<!DOCTYPE html>")
     (tmp_path / "dag/run/task/try_1/evidence.parquet").unlink()
@@ -76,7 +75,7 @@ def test_a_report_that_cannot_be_drawn_never_loses_the_result(tmp_path, monkeypa
         raise RuntimeError("template exploded")
 
     monkeypatch.setattr(render, "render_report", broken)
-    artifacts = write_artifacts(LocalStore(tmp_path), "p", hostile_result())
+    artifacts = store_result(LocalStore(tmp_path), "p", hostile_result())
     assert "report" not in artifacts
     assert json.loads((tmp_path / "p/result.json").read_text())["verdict"] == "FAIL"
 

@@ -2,24 +2,22 @@
 manager here; the real auth manager is checked on the real deployment (tests/integration/test_e2e.py)."""
 
 import json
+from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
 
 from airflow_evalguard.store import LocalStore
-from airflow_evalguard.store.artifacts import write_artifacts
-from airflow_evalguard.store.base import run_prefix
+from airflow_evalguard.store import run_prefix
 from airflow_evalguard.web.app import create_app
-from tests.report.hostile import hostile_result
+from tests.report.hostile import hostile_result, store_result
 
 RUN = "manual__2026-11-30T10:00:00+00:00"
 HEADERS = {"x-frame-options": "SAMEORIGIN", "x-content-type-options": "nosniff"}
 
 
 def result_with(summary):
-    r = hostile_result()
-    r.summary = summary
-    return r
+    return replace(hostile_result(), summary=summary)
 
 
 @pytest.fixture()
@@ -27,8 +25,8 @@ def store(tmp_path, monkeypatch):
     monkeypatch.setenv("AIRFLOW__EVALGUARD__ARTIFACT_ROOT", str(tmp_path / "store"))
     (tmp_path / "secret.txt").write_text("outside the store")
     store = LocalStore(tmp_path / "store")
-    write_artifacts(store, run_prefix("dag", RUN, "gate_a", 1), hostile_result())
-    write_artifacts(store, run_prefix("dag", RUN, "gate_b", 2), hostile_result(), report=False)
+    store_result(store, run_prefix("dag", RUN, "gate_a", 1), hostile_result())
+    store_result(store, run_prefix("dag", RUN, "gate_b", 2), hostile_result(), report=False)
     return store
 
 
@@ -109,7 +107,7 @@ def test_a_stale_report_in_a_reused_folder_is_not_served(client, store):
 
     prefix = run_prefix("dag", RUN, "gate_a", 1)
     new = CheckResult(check="x", verdict=Verdict.PASS, summary="the new run")
-    write_artifacts(store, prefix, new, report=False)  # report.html of the earlier write stays
+    store_result(store, prefix, new, report=False)  # report.html of the earlier write stays
     resp = client.get(f"/report/dag/{RUN}/gate_a/1")
     assert resp.status_code == 200 and "the new run" in resp.text and "slice_retention" not in resp.text
 
@@ -127,7 +125,7 @@ def test_one_corrupt_result_does_not_break_the_summary(client, store, tmp_path):
 
 def test_each_map_index_has_its_own_report_and_summary_entry(client, store):
     for i in range(3):
-        write_artifacts(store, run_prefix("dag", RUN, "mapped", 1, map_index=i), result_with(f"instance {i}"))
+        store_result(store, run_prefix("dag", RUN, "mapped", 1, map_index=i), result_with(f"instance {i}"))
     for i in range(3):
         resp = client.get(f"/report/dag/{RUN}/mapped/1?map_index={i}")
         assert resp.status_code == 200 and f"instance {i}" in resp.text
@@ -142,9 +140,9 @@ CAFE, LOOKALIKE = "café", "caf_-850f7dc4"  # both legal DAG ids; they shared a 
 
 @pytest.fixture()
 def two_dags(store):
-    write_artifacts(store, run_prefix(CAFE, "r", "gate", 1), result_with("written for cafe"))
-    write_artifacts(store, run_prefix(LOOKALIKE, "r", "gate", 1), result_with("written for the lookalike"))
-    write_artifacts(store, run_prefix("eg_x.", "r", "gate", 1), result_with("written for eg_x."))
+    store_result(store, run_prefix(CAFE, "r", "gate", 1), result_with("written for cafe"))
+    store_result(store, run_prefix(LOOKALIKE, "r", "gate", 1), result_with("written for the lookalike"))
+    store_result(store, run_prefix("eg_x.", "r", "gate", 1), result_with("written for eg_x."))
     return store
 
 

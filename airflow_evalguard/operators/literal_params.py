@@ -1,0 +1,48 @@
+"""Parse-time validation of a gate's literal check parameters.
+
+A bad literal (`fail_at=2`, `n_boot="many"`, a misspelt name) used to surface in a worker when
+the task ran, possibly hours later; the DAG file now fails to import with the reason. Only the
+check's light spec is read (no pandas), so parsing stays cheap. A value Airflow fills in at run
+time is skipped: a Jinja template string, anything holding one, and objects such as XComArg.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from airflow_evalguard.checks import get_check
+from airflow_evalguard.exceptions import EvalGuardInputError
+
+_PLAIN_SCALARS = (str, bytes, int, float, bool, type(None))
+
+
+def resolved_at_run_time(value: Any) -> bool:
+    """True for a Jinja template string ("{{"), a list/dict holding one (Airflow renders nested
+    values), or an object that is not plain data (XComArg, a Param): only the worker knows its value."""
+    pending, seen = [value], set()
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "{{" in item:
+                return True
+        elif isinstance(item, (list, tuple, set, frozenset, dict)):
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
+            pending.extend(item.values() if isinstance(item, dict) else item)
+        elif not isinstance(item, _PLAIN_SCALARS):
+            return True
+    return False
+
+
+def validate_literal_params(check: str, check_params: Mapping[str, Any]) -> None:
+    """Refuse an unknown check, an unknown parameter name, or a literal value of the wrong type or
+    out of bounds, with the message the run would give. Raises EvalGuardInputError (a ValueError)."""
+    spec = get_check(check)
+    unknown = sorted(set(check_params) - set(spec.params))
+    if unknown:
+        raise EvalGuardInputError(f"check '{check}': unknown param(s) {unknown}; it takes {sorted(spec.params)}")
+    for name, value in check_params.items():
+        if not resolved_at_run_time(value):
+            spec.params[name].validate(name, value)
