@@ -1,0 +1,100 @@
+"""The paired drop (teacher - student) of every group: McNemar and Newcombe's paired interval for
+0/1 outcomes, the paired t (with a BCa bootstrap for small groups of rows) for scores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy.special import ndtri
+
+from airflow_evalguard.checks.slice_retention.read import MOMENT_COLUMNS, Sample
+from airflow_evalguard.stats.paired import PairedTable, mcnemar, mcnemar_min_detectable, newcombe_paired_ci
+from airflow_evalguard.stats.paired_scores import ScoreDrops, ScoreMoments, drops_from_moments, paired_score_drops
+
+
+@dataclass(frozen=True)
+class Drops:
+    """Per group: n, teacher and student value, drop (teacher - student) with CI, raw p, method."""
+
+    n: np.ndarray
+    teacher: np.ndarray
+    student: np.ndarray
+    drop: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+    p: np.ndarray
+    methods: list[str]
+    spread: float  # overall discordance (0/1) or sd of differences (scores), for detectable drops
+
+
+def drops(sample: Sample, groups: np.ndarray, n_groups: int, params: dict[str, Any]) -> Drops:
+    """The drops of the groups coded 0..n_groups-1 in `groups` (one code per entry of `sample`)."""
+    if sample.moments is not None:
+        # score slices from per-stratum sums: the paired t for every slice (a bootstrap needs rows)
+        sums = ScoreMoments(
+            *(
+                np.bincount(groups, weights=sample.moments[col].to_numpy(float), minlength=n_groups)
+                for col in MOMENT_COLUMNS
+            )
+        )
+        return _score_drops(drops_from_moments(sums, alpha=params["alpha"]))
+    assert sample.teacher is not None and sample.student is not None  # rows and cells carry both sides
+    if params["metric"] == "correct":
+        table = PairedTable.from_flags(
+            sample.teacher < 0.5, sample.student < 0.5, groups, n_groups, weights=sample.weights
+        )
+        low, high = newcombe_paired_ci(table, params["alpha"])
+        p_values, methods = mcnemar(table.worse, table.better)
+        total = table.total()
+        return Drops(
+            table.n,
+            1 - table.baseline_rate,
+            1 - table.candidate_rate,
+            table.delta,
+            low,
+            high,
+            p_values,
+            methods,
+            float(total.discordance[0]),
+        )
+    return _score_drops(
+        paired_score_drops(
+            sample.teacher,
+            sample.student,
+            groups,
+            n_groups,
+            alpha=params["alpha"],
+            n_boot=params["n_boot"],
+            seed=params["seed"],
+            weights=sample.weights,
+        )
+    )
+
+
+def _score_drops(scores: ScoreDrops) -> Drops:
+    # the groups partition the pairs, so their sums add up to the overall moments
+    moments = scores.moments
+    n, s1, s2 = moments.n.sum(), moments.diff_sum.sum(), moments.diff_sumsq.sum()
+    overall_sd = float(np.sqrt(max(s2 - s1 * s1 / n, 0) / (n - 1))) if n > 1 else 0.0
+    return Drops(
+        scores.n,
+        scores.teacher,
+        scores.student,
+        scores.drop,
+        scores.ci_low,
+        scores.ci_high,
+        scores.p,
+        scores.methods,
+        overall_sd,
+    )
+
+
+def min_detectable(n: np.ndarray, spread: float, params: dict[str, Any]) -> np.ndarray:
+    """The drop detectable with 80% power at one-sided alpha, for groups of `n` pairs."""
+    if params["metric"] == "correct":
+        return mcnemar_min_detectable(n, spread, params["alpha"])
+    with np.errstate(divide="ignore"):
+        detectable: np.ndarray = (ndtri(1 - params["alpha"]) + ndtri(0.8)) * spread / np.sqrt(n)
+    return detectable
