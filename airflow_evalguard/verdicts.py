@@ -1,4 +1,4 @@
-"""The gate rule of DESIGN.md, implemented once for every check.
+"""The gate rule of docs/architecture.md, implemented once for every check.
 
 Decisions rest on an effect size with a confidence interval, never on a bare p-value: at a million
 rows every difference is "significant", at forty rows nothing is.
@@ -41,7 +41,7 @@ def validate_bands(warn_at: float, fail_at: float) -> None:
 
 
 def gate_rule(value: float, ci_high: float | None, significant: bool, warn_at: float, fail_at: float) -> Verdict:
-    """One degradation `value` (larger is worse) -> verdict, by the table in DESIGN.md.
+    """One degradation `value` (larger is worse) -> verdict, by the table in docs/architecture.md.
 
     | significant and value >= fail_at               | FAIL         |
     | significant and warn_at <= value < fail_at     | WARN         |

@@ -19,12 +19,12 @@ REGISTRY: dict[str, str] = {
     "judge_drift": "airflow_evalguard.checks.judge_drift.spec",
     "feedback_provenance": "airflow_evalguard.checks.feedback_provenance",
     "labeler_agreement": "airflow_evalguard.checks.labeler_agreement.spec",
-    "latency_tail": "airflow_evalguard.checks.latency_tail.spec",
+    "latency_tail": "airflow_evalguard.checks.latency_tail",
     "output_contract": "airflow_evalguard.checks.output_contract",
     "refusal_regression": "airflow_evalguard.checks.refusal_regression.spec",
     "rubric_drift": "airflow_evalguard.checks.rubric_drift.spec",
     "sampling_window": "airflow_evalguard.checks.sampling_window.spec",
-    "slice_retention": "airflow_evalguard.checks.slice_retention.spec",
+    "slice_retention": "airflow_evalguard.checks.slice_retention",
 }
 
 

@@ -123,6 +123,11 @@ class ParamSpec:
         }
         if self.choices:
             out["choices"] = list(self.choices)
+        for bound in ("minimum", "maximum"):
+            if getattr(self, bound) is not None:
+                out[bound] = getattr(self, bound)
+        if self.nullable:
+            out["nullable"] = True
         return out
 
 

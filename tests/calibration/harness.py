@@ -3,7 +3,7 @@
 - null: no difference (representative sample, honest assignment, same model): the false-FAIL
   rate must stay at or below alpha, with a binomial tolerance for the number of simulations;
 - a regression of exactly fail_at: the verdict must not be PASS in at least 95% of simulations,
-  with the same kind of tolerance. The share of each verdict is printed: by DESIGN.md's gate rule
+  with the same kind of tolerance. The share of each verdict is printed: by the gate rule (docs/architecture.md)
   an effect measured significantly between warn_at and fail_at is WARN, and at exactly fail_at
   about half the estimates land just below it, so WARN appears beside FAIL and INCONCLUSIVE;
 - coverage: the interval of a metric must contain the true value 93-97% of the time at 95%.

@@ -119,3 +119,12 @@ def test_names_that_read_as_numbers_stay_names():
     # Mapping keys are names (an arm called "inf"), and ordinary text is no number at all.
     assert ParamSpec({}, dict, "split").validate("split", {"inf": 0.5, "nan": 0.5}) == {"inf": 0.5, "nan": 0.5}
     assert ParamSpec([], list, "dims").validate("dims", ["region", "infinite_scroll"]) == ["region", "infinite_scroll"]
+
+
+def test_describe_names_bounds_and_nullability():
+    from airflow_evalguard.core.spec import ParamSpec
+
+    described = ParamSpec(0.05, float, "level", minimum=1e-6, maximum=0.5).describe()
+    assert (described["minimum"], described["maximum"]) == (1e-6, 0.5)
+    assert "nullable" not in described
+    assert ParamSpec(None, str, "x", nullable=True).describe()["nullable"] is True

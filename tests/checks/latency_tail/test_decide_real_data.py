@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from airflow_evalguard.run import run_check
-from airflow_evalguard.checks.latency_tail.cold_starts import idle_gap_cold
+from airflow_evalguard.checks.latency.cold import idle_gap_cold
 from airflow_evalguard.exceptions import EvalGuardInputError
 from tests.conftest import DATA
 
