@@ -6,10 +6,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test benchmark clean browser e2e
+.PHONY: install demo test lint docs benchmark clean browser e2e
 
 $(STAMP): setup.cfg pyproject.toml constraints.txt
-	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python >= 3.10 is required")'
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
@@ -30,7 +30,17 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver postgresql >/dev/null; \
 	  else echo "chromium/postgresql not installed and not root: the browser and PostgreSQL tests will skip"; fi; fi
 
-test: $(STAMP) browser
+# Lint (ruff), format check and types (mypy: strict on core, checks and stats) run before the tests.
+lint: $(STAMP)
+	$(BIN)/ruff check airflow_evalguard tests dags benchmarks docs
+	$(BIN)/ruff format --check airflow_evalguard tests dags benchmarks docs
+	$(BIN)/mypy
+
+# The documentation site; tests/test_docs.py builds it with --strict too, so a broken link fails make test.
+docs: $(STAMP)
+	$(BIN)/python -m mkdocs build --strict --site-dir .site
+
+test: $(STAMP) browser lint
 	$(BIN)/python -m pytest -p no:cacheprovider -ra $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "no tests collected (pytest exit 5): not a failure"; exit 0; fi; exit $$rc
 
@@ -51,4 +61,4 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/aggregation_scale.py
 
 clean:
-	rm -rf $(VENV) .demo
+	rm -rf $(VENV) .demo .site
