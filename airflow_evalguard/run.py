@@ -16,12 +16,15 @@ from typing import Any
 from airflow_evalguard import __version__
 from airflow_evalguard.checks import get_check
 from airflow_evalguard.checks.unprocessable import refusing_unprocessable_inputs
+from airflow_evalguard.contracts.versions import LastVersion
 from airflow_evalguard.core.decision import Decision
 from airflow_evalguard.core.sources import InputReader
 from airflow_evalguard.io import TableInput
 from airflow_evalguard.result import CheckResult
 
 log = logging.getLogger(__name__)
+
+HANDED_IN = (LastVersion,)  # the values registries.before_check hands in beside the inputs
 
 
 def run_check(
@@ -40,16 +43,21 @@ def run_check(
     ignored). The returned result echoes every parameter used, defaults included.
     """
     spec = get_check(name)
-    spec.check_inputs(inputs)
+    # What a registry handed in (registries.before_check) goes to the check as it is: not a table,
+    # not one of the check's declared inputs, never fingerprinted.
+    handed = {n: value for n, value in inputs.items() if isinstance(value, HANDED_IN)}
+    given = {n: src for n, src in inputs.items() if n not in handed}
+    spec.check_inputs(given)
     resolved = spec.resolve_params(params)
-    tables = {n: TableInput(n, src, reader) for n, src in inputs.items() if src is not None}
-    started = _dt.datetime.now(_dt.timezone.utc)
+    tables = {n: TableInput(n, src, reader) for n, src in given.items() if src is not None}
+    started = _dt.datetime.now(_dt.UTC)
     t0 = time.perf_counter()
     log.info("check %s started on inputs %s", name, sorted(tables))
     with refusing_unprocessable_inputs(name):
-        decided = spec.decider()(tables, resolved)
-    provenance = dict(check=name, inputs=[t.fingerprint() for t in tables.values()], evalguard_version=__version__,
-                      started_at=started.isoformat(), duration_s=time.perf_counter() - t0)
+        decided = spec.decider()({**tables, **handed}, resolved)
+    provenance = {"check": name, "inputs": [t.fingerprint() for t in tables.values()],
+                  "evalguard_version": __version__, "started_at": started.isoformat(),
+                  "duration_s": time.perf_counter() - t0}
     if isinstance(decided, Decision):
         result = CheckResult(verdict=decided.verdict, summary=decided.summary, metrics=dict(decided.metrics),
                              slices=list(decided.slices), findings=list(decided.findings),
@@ -62,4 +70,4 @@ def run_check(
     return result
 
 
-__all__ = ["REGISTRY", "check_names", "get_check", "run_check"]
+__all__ = ["run_check"]

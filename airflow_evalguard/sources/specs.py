@@ -19,7 +19,9 @@ from typing import Any
 from airflow_evalguard.checks.unprocessable import refusing_unprocessable_inputs
 from airflow_evalguard.core.sources import InputReader
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.sources import stream
 from airflow_evalguard.sources.local_reader import LocalReader
+from airflow_evalguard.sources.sql import SqlSource
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +47,10 @@ def _resolve_one(name: str, spec: dict, reader: InputReader, sql_external_access
     if "sql" in spec and "stream" in spec:
         raise EvalGuardInputError(f"input '{name}': give 'sql' or 'stream', not both", input_name=name)
     if "sql" in spec:
-        from airflow_evalguard.sources.sql import SqlSource
-
         method = spec.pop("sql")
         if method not in SQL_AGGREGATES:
-            raise EvalGuardInputError(f"input '{name}': unknown sql aggregation {method!r}; one of {list(SQL_AGGREGATES)}",
-                                      input_name=name)
+            raise EvalGuardInputError(
+                f"input '{name}': unknown sql aggregation {method!r}; one of {list(SQL_AGGREGATES)}", input_name=name)
         what = f"input '{name}' (sql {method})"
         try:
             source = SqlSource(conn_id=spec.pop("conn_id", None), database=spec.pop("database", None),
@@ -60,14 +60,14 @@ def _resolve_one(name: str, spec: dict, reader: InputReader, sql_external_access
             if str(exc).startswith(what):
                 raise
             raise EvalGuardInputError(f"{what}: {exc}", input_name=name, column=exc.column) from None
-    from airflow_evalguard.sources import stream
-
     method = spec.pop("stream")
     if method not in STREAM_AGGREGATES:
         raise EvalGuardInputError(f"input '{name}': unknown stream aggregation {method!r}; one of "
                                   f"{list(STREAM_AGGREGATES)}", input_name=name)
     if "path" not in spec:
         raise EvalGuardInputError(f"input '{name}': a stream spec needs 'path'", input_name=name)
+    if isinstance(reader, str):  # TRANSITION: a caller still passing its aws_conn_id where the reader goes
+        raise TypeError(f"resolve_inputs takes the shell's reader (S3HookReader({reader!r})), not a connection id")
     return _call(getattr(stream, method), f"input '{name}' (stream {method})", [spec.pop("path")],
                  {**spec, "reader": reader})
 

@@ -7,7 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from airflow_evalguard.registries import after_check, before_check
 from airflow_evalguard.run import run_check
+from airflow_evalguard.store import get_store
 from airflow_evalguard.demo.data_contracts import tool_calls
 from airflow_evalguard.exceptions import EvalGuardInputError
 from tests.conftest import REPO
@@ -144,19 +146,34 @@ def test_escalation_band_null_calibration(tmp_path):
     assert fails <= 24, fails
 
 
+def _run_registered(records, contract, registry):
+    """As the operator and the CLI run it: the registry is read before the check and written after."""
+    inputs, params = {"records": records}, {"contract": contract, "contract_registry": registry}
+    extra = before_check("output_contract", inputs, params, get_store)
+    result = run_check("output_contract", {**inputs, **extra}, params)
+    after_check("output_contract", params, result, get_store)
+    return result
+
+
 def test_contract_version_may_not_go_back(healthy, tmp_path):
     registry = str(tmp_path / "store")
     v3 = tmp_path / "v3.yaml"
     v3.write_text(open(CONTRACT).read())
-    _run(healthy[0], contract=str(v3), contract_registry=registry)
+    _run_registered(healthy[0], str(v3), registry)
     v2 = tmp_path / "v2.yaml"
     v2.write_text(v3.read_text().replace("version: 3", "version: 2"))
     with pytest.raises(EvalGuardInputError, match="version 2 is lower than version 3"):
-        _run(healthy[0], contract=str(v2), contract_registry=registry)
+        _run_registered(healthy[0], str(v2), registry)
     changed = tmp_path / "v3b.yaml"
     changed.write_text(v3.read_text().replace("max_length: 4000", "max_length: 3000"))
-    result = _run(healthy[0], contract=str(changed), contract_registry=registry)
+    result = _run_registered(healthy[0], str(changed), registry)
     assert result.verdict.value == "WARN" and "CONTRACT_CHANGED_WITHOUT_VERSION_BUMP" in _codes(result)
+    assert result.params["contract_last_version"] == 3
+
+
+def test_a_registry_is_read_by_the_shell_not_the_check(healthy, tmp_path):
+    with pytest.raises(EvalGuardInputError, match="registry is read by the shell"):
+        _run(healthy[0], contract_registry=str(tmp_path / "store"))
 
 
 def test_hostile_text_non_utf8_and_megabyte_cells(healthy):
