@@ -17,7 +17,7 @@ REGISTRY: dict[str, str] = {
     "assignment_integrity": "airflow_evalguard.checks.assignment_integrity.spec",
     "embedding_drift": "airflow_evalguard.checks.embedding_drift.spec",
     "judge_drift": "airflow_evalguard.checks.judge_drift.spec",
-    "feedback_provenance": "airflow_evalguard.checks.feedback_provenance",
+    "feedback_provenance": "airflow_evalguard.checks.feedback_provenance.spec",
     "labeler_agreement": "airflow_evalguard.checks.labeler_agreement.spec",
     "latency_tail": "airflow_evalguard.checks.latency_tail",
     "output_contract": "airflow_evalguard.checks.output_contract",

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from airflow_evalguard.checks.feedback_provenance import REASONS, ROW
+from airflow_evalguard.checks.feedback_provenance.read import REASONS, ROW
 from airflow_evalguard.cli import main
 
 # Planted values: each is unique in the input, so finding its bytes anywhere means it leaked.

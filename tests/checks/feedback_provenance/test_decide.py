@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from airflow_evalguard.run import run_check
-from airflow_evalguard.checks.feedback_provenance import REASONS, ROW
+from airflow_evalguard.checks.feedback_provenance.read import REASONS, ROW
 from airflow_evalguard.demo.data_contracts import feedback_candidates
 from airflow_evalguard.exceptions import EvalGuardInputError
 from tests.schema import assert_valid_result
