@@ -98,8 +98,9 @@ def _gates(
     where = f" for judge {model!r}" if model else ""
     where_slice = f"judge_model={model}" if model else None
     if params["min_human_alpha"] is not None and est is not None:
-        # KNOWN BUG kept for the refactor (fixed in the next commit): the old wording read `bar` after the
-        # position gate had rebound it, so the message names min_position_consistency when that gate runs.
+        # KNOWN BUG kept so this refactor changes no message (reported for a separate fix): the old wording
+        # read `bar` after the position gate had rebound it, so the LOW_HUMAN_AGREEMENT message names
+        # min_position_consistency as "the minimum" when that gate also runs. The gate itself uses min_human_alpha.
         position_runs = params["min_position_consistency"] is not None and consistency is not None
         shown = params["min_position_consistency"] if position_runs else params["min_human_alpha"]
         gated.append(_alpha_gate(est, params["min_human_alpha"], where, where_slice, shown))

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from airflow_evalguard.run import run_check
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.run import run_check
 from tests.schema import assert_valid_result
 
 
@@ -91,7 +91,9 @@ def test_low_anchor_alpha_fails_even_without_a_mean_shift():
     rng = np.random.default_rng(4)
     ref = rng.integers(1, 6, 400).astype(float)
     cur = rng.permutation(ref)  # same distribution, no relation to the reference
-    r = run_check("judge_drift", {"anchors": pd.DataFrame({"item_id": range(400), "reference_score": ref, "score": cur})})
+    r = run_check(
+        "judge_drift", {"anchors": pd.DataFrame({"item_id": range(400), "reference_score": ref, "score": cur})}
+    )
     assert r.verdict.value == "FAIL"
     assert "ANCHOR_DISAGREEMENT" in codes(r) and "ANCHOR_SHIFT" not in codes(r)
 
@@ -102,8 +104,16 @@ def dual_frame(n=400, true_lift=0.2, ruler=0.0, seed=5):
     rows = []
     for system, lift in (("baseline", 0.0), ("candidate", true_lift)):
         for judge, extra in (("old", 0.0), ("new", ruler if system == "candidate" else 0.0)):
-            rows.append(pd.DataFrame({"item_id": np.arange(n), "system": system, "judge_model": judge,
-                                      "score": quality + lift + extra + rng.normal(0, 0.3, n)}))
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "item_id": np.arange(n),
+                        "system": system,
+                        "judge_model": judge,
+                        "score": quality + lift + extra + rng.normal(0, 0.3, n),
+                    }
+                )
+            )
     return pd.concat(rows, ignore_index=True)
 
 
@@ -131,28 +141,53 @@ def test_null_false_fail_rate_at_most_alpha():
     for s in range(sims):
         a = anchors_frame(n=200, shift=0.0, noise=0.25, seed=100 + s)
         d = dual_frame(n=200, ruler=0.0, seed=200 + s)
-        r = run_check("judge_drift", {"anchors": a, "dual": d},
-                      {"old_judge": "old", "score_type": "interval", "min_alpha": 0.5, "n_boot": 300, "seed": s})
+        r = run_check(
+            "judge_drift",
+            {"anchors": a, "dual": d},
+            {"old_judge": "old", "score_type": "interval", "min_alpha": 0.5, "n_boot": 300, "seed": s},
+        )
         fails += r.verdict.value == "FAIL"
     # binomial tolerance: P(X >= 8 | n=60, p=0.05) < 0.02
     assert fails <= 7
 
 
-@pytest.mark.parametrize("inputs, params, match", [
-    ({}, {}, "at least one of the inputs"),
-    ({"scores": pd.DataFrame({"item_id": [1, 2], "judge_model": ["a", None], "score": [1, 2]})}, {},
-     "judge snapshot id"),
-    ({"scores": pd.DataFrame({"item_id": [1, 2], "judge_model": "a", "winner": ["1", "3"]})},
-     {"score_type": "pairwise"}, r"outside \{1, 2, tie\}"),
-    ({"scores": pd.DataFrame({"item_id": [1, 2], "judge_model": "a", "score": [1, 2]})},
-     {"score_type": "pairwise"}, "needs a 'winner' column"),
-    ({"scores": pd.DataFrame({"item_id": [1, 2], "judge_model": "a", "score": ["good", 2]})}, {}, "must hold numbers"),
-    ({"human": pd.DataFrame({"item_id": [1], "human_score": [1]})}, {}, "give 'scores' \\(rows"),
-    ({"anchors": pd.DataFrame({"item_id": [1, 2], "reference_score": [1, None], "score": [1, 2]})}, {},
-     "reference scores must be complete"),
-    ({"scores": pd.DataFrame({"item_id": [1], "judge_model": "a", "score": [1]})}, {"max_shift": [0.5, 0.1]},
-     "warn_at <= fail_at"),
-])
+@pytest.mark.parametrize(
+    "inputs, params, match",
+    [
+        ({}, {}, "at least one of the inputs"),
+        (
+            {"scores": pd.DataFrame({"item_id": [1, 2], "judge_model": ["a", None], "score": [1, 2]})},
+            {},
+            "judge snapshot id",
+        ),
+        (
+            {"scores": pd.DataFrame({"item_id": [1, 2], "judge_model": "a", "winner": ["1", "3"]})},
+            {"score_type": "pairwise"},
+            r"outside \{1, 2, tie\}",
+        ),
+        (
+            {"scores": pd.DataFrame({"item_id": [1, 2], "judge_model": "a", "score": [1, 2]})},
+            {"score_type": "pairwise"},
+            "needs a 'winner' column",
+        ),
+        (
+            {"scores": pd.DataFrame({"item_id": [1, 2], "judge_model": "a", "score": ["good", 2]})},
+            {},
+            "must hold numbers",
+        ),
+        ({"human": pd.DataFrame({"item_id": [1], "human_score": [1]})}, {}, "give 'scores' \\(rows"),
+        (
+            {"anchors": pd.DataFrame({"item_id": [1, 2], "reference_score": [1, None], "score": [1, 2]})},
+            {},
+            "reference scores must be complete",
+        ),
+        (
+            {"scores": pd.DataFrame({"item_id": [1], "judge_model": "a", "score": [1]})},
+            {"max_shift": [0.5, 0.1]},
+            "warn_at <= fail_at",
+        ),
+    ],
+)
 def test_bad_input_is_named(inputs, params, match):
     with pytest.raises(EvalGuardInputError, match=match):
         run_check("judge_drift", inputs, params)

@@ -21,10 +21,17 @@ PUBLISHED_EQUAL = {"GPT-4": 174, "ChatGPT": 115}  # verdict unchanged by the swa
 @pytest.fixture(scope="module")
 def llmbar():
     d = pd.read_csv(DATA)
-    scores = pd.DataFrame({"item_id": d["item_idx"], "judge_model": d["judge"], "winner": d["winner_original_order"],
-                           "winner_swapped": d["winner_swapped_order"]})
-    human = (d.drop_duplicates("item_idx")[["item_idx", "human_majority_label"]]
-             .rename(columns={"item_idx": "item_id", "human_majority_label": "human_winner"}))
+    scores = pd.DataFrame(
+        {
+            "item_id": d["item_idx"],
+            "judge_model": d["judge"],
+            "winner": d["winner_original_order"],
+            "winner_swapped": d["winner_swapped_order"],
+        }
+    )
+    human = d.drop_duplicates("item_idx")[["item_idx", "human_majority_label"]].rename(
+        columns={"item_idx": "item_id", "human_majority_label": "human_winner"}
+    )
     return scores, human
 
 
@@ -61,8 +68,11 @@ def test_kappa_matches_statsmodels(llmbar, result):
     joined = scores.merge(human, on="item_id").dropna(subset=["winner"])
     for judge, metrics in by_judge(result).items():
         g = joined[joined["judge_model"] == judge]
-        table = pd.crosstab(g["winner"].astype(int), g["human_winner"]).reindex(index=[1, 2], columns=[1, 2],
-                                                                                 fill_value=0).to_numpy()
+        table = (
+            pd.crosstab(g["winner"].astype(int), g["human_winner"])
+            .reindex(index=[1, 2], columns=[1, 2], fill_value=0)
+            .to_numpy()
+        )
         assert metrics["kappa"].value == pytest.approx(cohens_kappa(table).kappa, abs=1e-12), judge
         assert metrics["kappa"].ci_low < metrics["kappa"].value < metrics["kappa"].ci_high
 
@@ -81,8 +91,11 @@ def test_balanced_classes_do_not_raise_the_prevalence_paradox(result):
 
 def test_position_bias_gate_fails_the_order_sensitive_judge(llmbar):
     scores, human = llmbar
-    r = run_check("judge_drift", {"scores": scores[scores["judge_model"].isin(["GPT-4", "ChatGPT"])], "human": human},
-                  {"score_type": "pairwise", "min_position_consistency": 0.8, "n_boot": 300})
+    r = run_check(
+        "judge_drift",
+        {"scores": scores[scores["judge_model"].isin(["GPT-4", "ChatGPT"])], "human": human},
+        {"score_type": "pairwise", "min_position_consistency": 0.8, "n_boot": 300},
+    )
     verdicts = {s.slice: s.verdict.value for s in r.slices}
     assert verdicts == {"judge_model=ChatGPT": "FAIL", "judge_model=GPT-4": "PASS"}
     assert any(f.code == "POSITION_BIAS" and f.slice == "judge_model=ChatGPT" for f in r.findings)
@@ -102,8 +115,11 @@ def test_skewed_classes_raise_the_prevalence_paradox(llmbar):
     twos = human[human["human_winner"] == 2]["item_id"].tolist()[:10]
     keep = set(ones) | set(twos)
     chat = scores[(scores["judge_model"] == "ChatGPT") & scores["item_id"].isin(keep)]
-    r = run_check("judge_drift", {"scores": chat, "human": human[human["item_id"].isin(keep)]},
-                  {"score_type": "pairwise", "n_boot": 300})
+    r = run_check(
+        "judge_drift",
+        {"scores": chat, "human": human[human["item_id"].isin(keep)]},
+        {"score_type": "pairwise", "n_boot": 300},
+    )
     assert r.metrics["judge_human_agreement"].value > 0.7
     assert "AGREEMENT_PARADOX" in {f.code for f in r.findings}
     assert r.verdict.value == "WARN"
