@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.run import run_check
 from tests.schema import assert_valid_result
-from airflow_evalguard.exceptions import EvalGuardInputError
 
 HOURS = np.array([2, 2, 2, 3, 3, 4, 5, 6, 8, 8, 9, 10, 11, 12, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22], dtype=float)
 

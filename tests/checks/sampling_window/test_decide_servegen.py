@@ -5,8 +5,8 @@ import pytest
 from scipy.stats import binom
 
 from airflow_evalguard.run import run_check
-from tests.schema import assert_valid_result
 from tests.datasets.servegen import draw_sample, reference_by_hour
+from tests.schema import assert_valid_result
 
 ALPHA = 0.05
 
@@ -41,8 +41,9 @@ def test_a_uniform_sample_passes():
 def test_client_dimension_office_hours_sample():
     """An office-hours (09-17) sample over-represents business clients' daytime traffic."""
     rng = np.random.default_rng(2)
-    result = run(draw_sample(3000, rng, hours=tuple(range(9, 17))), reference_by_hour(with_client=True),
-                 dimensions=["client"])
+    result = run(
+        draw_sample(3000, rng, hours=tuple(range(9, 17))), reference_by_hour(with_client=True), dimensions=["client"]
+    )
     assert result.verdict.value == "FAIL"
     assert result.metrics["tvd[hour_of_day]"].value > 0.5
     assert "tvd[client]" in result.metrics
