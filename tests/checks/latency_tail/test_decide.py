@@ -4,17 +4,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from airflow_evalguard.run import run_check
 from airflow_evalguard.demo import serving
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.run import run_check
 from tests.schema import assert_valid_result
 
 DEMO_PARAMS = {"slo_ms": serving.SLO_MS, "baseline_endpoint": "base-8b", "protected_windows": serving.PROTECTED}
 
 
 def _demo(fault, **params):
-    return run_check("latency_tail", {"requests": serving.requests(fault, seed=3),
-                                      "training_windows": serving.training_windows(fault)}, {**DEMO_PARAMS, **params})
+    return run_check(
+        "latency_tail",
+        {"requests": serving.requests(fault, seed=3), "training_windows": serving.training_windows(fault)},
+        {**DEMO_PARAMS, **params},
+    )
 
 
 def _codes(result):
@@ -66,14 +69,21 @@ def _ab(n, scale_b=1.0, seed=0):
 def test_fine_tune_comparison_null_calibration():
     """Same latency distribution: false FAILs (and WARNs) at most alpha."""
     sims = 200
-    bad = sum(run_check("latency_tail", {"requests": _ab(3000, seed=s)}, {"baseline_endpoint": "base"}).verdict.value
-              in ("FAIL", "WARN") for s in range(sims))
+    bad = sum(
+        run_check("latency_tail", {"requests": _ab(3000, seed=s)}, {"baseline_endpoint": "base"}).verdict.value
+        in ("FAIL", "WARN")
+        for s in range(sims)
+    )
     assert bad <= 17  # 99th percentile of Binomial(200, 0.05)
 
 
 def test_fine_tune_regression_of_exactly_fail_at_is_never_passed():
-    verdicts = [run_check("latency_tail", {"requests": _ab(3000, scale_b=1.25, seed=s)},
-                          {"baseline_endpoint": "base"}).verdict.value for s in range(60)]
+    verdicts = [
+        run_check(
+            "latency_tail", {"requests": _ab(3000, scale_b=1.25, seed=s)}, {"baseline_endpoint": "base"}
+        ).verdict.value
+        for s in range(60)
+    ]
     assert "PASS" not in verdicts
 
 
@@ -96,17 +106,20 @@ def test_naive_request_times_are_local_to_the_timezone():
     assert result.verdict.value == "PASS"
 
 
-@pytest.mark.parametrize("mutate,params,message", [
-    (lambda f: f.assign(latency_ms=-f["latency_ms"]), {}, "negative"),
-    (lambda f: f.drop(columns=["endpoint"]), {}, "'endpoint' \\(or 'model'\\)"),
-    (lambda f: f, {"slo_ms": {"interactive": 100}}, "class 'interactive' has an SLO but no requests"),
-    (lambda f: f, {"slo_ms": {"all": -1}}, "positive number"),
-    (lambda f: f, {"protected_windows": ["7-11"]}, "HH:MM-HH:MM"),
-    (lambda f: f, {"timezone": "Mars/Olympus"}, "unknown timezone"),
-    (lambda f: f, {"baseline_endpoint": "nope"}, "has no requests"),
-    (lambda f: f, {"quantiles": [0.5, 1.0]}, "strictly between 0 and 1"),
-    (lambda f: f.head(0), {}, "no rows"),
-])
+@pytest.mark.parametrize(
+    "mutate,params,message",
+    [
+        (lambda f: f.assign(latency_ms=-f["latency_ms"]), {}, "negative"),
+        (lambda f: f.drop(columns=["endpoint"]), {}, "'endpoint' \\(or 'model'\\)"),
+        (lambda f: f, {"slo_ms": {"interactive": 100}}, "class 'interactive' has an SLO but no requests"),
+        (lambda f: f, {"slo_ms": {"all": -1}}, "positive number"),
+        (lambda f: f, {"protected_windows": ["7-11"]}, "HH:MM-HH:MM"),
+        (lambda f: f, {"timezone": "Mars/Olympus"}, "unknown timezone"),
+        (lambda f: f, {"baseline_endpoint": "nope"}, "has no requests"),
+        (lambda f: f, {"quantiles": [0.5, 1.0]}, "strictly between 0 and 1"),
+        (lambda f: f.head(0), {}, "no rows"),
+    ],
+)
 def test_bad_input(mutate, params, message):
     with pytest.raises(EvalGuardInputError, match=message):
         run_check("latency_tail", {"requests": mutate(_ab(100))}, params)
@@ -119,10 +132,13 @@ def test_invalid_latencies_are_counted_and_dropped_when_asked():
     assert result.metrics["dropped_invalid"].value == 2 and result.metrics["requests"].value == 998
 
 
-@pytest.mark.parametrize("windows,message", [
-    (pd.DataFrame({"start": ["2026-11-01T05:00Z"], "end": ["2026-11-01T04:00Z"]}), "end at or before they start"),
-    (pd.DataFrame({"start": ["2026-11-01 01:00"], "end": ["2026-11-01 04:00"]}), "timezone-naive"),
-])
+@pytest.mark.parametrize(
+    "windows,message",
+    [
+        (pd.DataFrame({"start": ["2026-11-01T05:00Z"], "end": ["2026-11-01T04:00Z"]}), "end at or before they start"),
+        (pd.DataFrame({"start": ["2026-11-01 01:00"], "end": ["2026-11-01 04:00"]}), "timezone-naive"),
+    ],
+)
 def test_bad_training_windows(windows, message):
     with pytest.raises(EvalGuardInputError, match=message):
         run_check("latency_tail", {"requests": _ab(100), "training_windows": windows}, {})

@@ -5,9 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from airflow_evalguard.run import run_check
-from airflow_evalguard.checks.latency.cold import idle_gap_cold
+from airflow_evalguard.checks.latency_tail.cold_starts import idle_gap_cold
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.run import run_check
 from tests.conftest import DATA
 
 LLMPERF = DATA / "llmperf"
@@ -23,18 +23,23 @@ def llmperf():
 
 def _requests(raw, metric):
     ok = raw["error_code"].isna()
-    return pd.DataFrame({
-        "ts": pd.Timestamp("2023-12-19T11:00Z") + pd.to_timedelta(raw["request"], unit="s"),
-        "endpoint": raw["endpoint"],
-        "latency_ms": np.where(ok, raw[metric] * 1000, np.nan),  # failed requests have no latency
-    })
+    return pd.DataFrame(
+        {
+            "ts": pd.Timestamp("2023-12-19T11:00Z") + pd.to_timedelta(raw["request"], unit="s"),
+            "endpoint": raw["endpoint"],
+            "latency_ms": np.where(ok, raw[metric] * 1000, np.nan),  # failed requests have no latency
+        }
+    )
 
 
 @pytest.mark.parametrize("metric", ["ttft_s", "end_to_end_latency_s"])
 def test_quantiles_reproduce_llmperf_summaries(llmperf, metric):
     raw, summary = llmperf
-    result = run_check("latency_tail", {"requests": _requests(raw, metric)},
-                       {"drop_invalid": True, "quantiles": [0.25, 0.5, 0.75, 0.9, 0.95, 0.99]})
+    result = run_check(
+        "latency_tail",
+        {"requests": _requests(raw, metric)},
+        {"drop_invalid": True, "quantiles": [0.25, 0.5, 0.75, 0.9, 0.95, 0.99]},
+    )
     assert result.metrics["dropped_invalid"].value == int(summary["number_errors"].sum()) == 539
     by_slice = {s.slice: s.metrics for s in result.slices}
     for endpoint, row in summary.iterrows():
@@ -55,8 +60,11 @@ def test_failed_requests_are_an_error_unless_dropped(llmperf):
 def test_heavy_tailed_endpoint_against_a_fast_one_is_a_regression(llmperf):
     raw, _ = llmperf
     pair = raw[raw["endpoint"].isin(["replicate_70b", "fireworks_70b"])]
-    result = run_check("latency_tail", {"requests": _requests(pair, "ttft_s")},
-                       {"drop_invalid": True, "baseline_endpoint": "fireworks_70b", "quantiles": [0.5, 0.9]})
+    result = run_check(
+        "latency_tail",
+        {"requests": _requests(pair, "ttft_s")},
+        {"drop_invalid": True, "baseline_endpoint": "fireworks_70b", "quantiles": [0.5, 0.9]},
+    )
     # 150 requests per endpoint cannot bound p99: the comparison is honestly INCONCLUSIVE, with the n it needs
     assert result.verdict.value == "INCONCLUSIVE"
     finding = next(f for f in result.findings if f.code == "TOO_FEW_REQUESTS")
@@ -65,8 +73,9 @@ def test_heavy_tailed_endpoint_against_a_fast_one_is_a_regression(llmperf):
 
 @pytest.fixture(scope="module")
 def azure():
-    return {name: pd.to_datetime(pd.read_csv(AZURE / f"{name}_timestamps.csv")["TIMESTAMP"])
-            for name in ("code", "conv")}
+    return {
+        name: pd.to_datetime(pd.read_csv(AZURE / f"{name}_timestamps.csv")["TIMESTAMP"]) for name in ("code", "conv")
+    }
 
 
 @pytest.mark.parametrize("idle_s", [1.0, 5.0, 20.0])
@@ -84,8 +93,9 @@ def test_idle_gap_cold_starts_match_an_independent_count(azure, idle_s):
 def test_cold_start_rate_from_the_azure_trace_through_the_check(azure):
     ts = azure["code"]
     rng = np.random.default_rng(0)
-    frame = pd.DataFrame({"ts": ts.dt.tz_localize("UTC"), "endpoint": "code",
-                          "latency_ms": rng.lognormal(5, 0.4, len(ts))})
+    frame = pd.DataFrame(
+        {"ts": ts.dt.tz_localize("UTC"), "endpoint": "code", "latency_ms": rng.lognormal(5, 0.4, len(ts))}
+    )
     shuffled = frame.sample(frac=1, random_state=1)  # out of order: sorted, not an error
     result = run_check("latency_tail", {"requests": shuffled}, {"idle_timeout_s": 5.0})
     gaps = ts.sort_values().diff().dt.total_seconds()

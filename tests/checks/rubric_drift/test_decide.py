@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from airflow_evalguard.run import run_check
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.run import run_check
 
 
 def ratings(n=300, human_shift=None, judge_shift=None, seed=0, scale=1.0, cand_scale=1.0):
@@ -15,17 +15,37 @@ def ratings(n=300, human_shift=None, judge_shift=None, seed=0, scale=1.0, cand_s
     for period, hs, js, sc in (("p1", {}, {}, scale), ("p2", human_shift or {}, judge_shift or {}, cand_scale)):
         for c in ("a", "b"):
             for h in ("h1", "h2"):
-                rows.append(pd.DataFrame({"item_id": range(n), "criterion": c, "rater_type": "human", "rater_id": h,
-                                          "score": sc * np.clip(truth[c] + hs.get(c, 0) + rng.normal(0, 0.4, n), 1, 5),
-                                          "period": period}))
-            rows.append(pd.DataFrame({"item_id": range(n), "criterion": c, "rater_type": "judge", "rater_id": "j",
-                                      "score": sc * np.clip(truth[c] + hs.get(c, 0) + js.get(c, 0) + rng.normal(0, 0.4, n), 1, 5),
-                                      "period": period}))
+                rows.append(
+                    pd.DataFrame(
+                        {
+                            "item_id": range(n),
+                            "criterion": c,
+                            "rater_type": "human",
+                            "rater_id": h,
+                            "score": sc * np.clip(truth[c] + hs.get(c, 0) + rng.normal(0, 0.4, n), 1, 5),
+                            "period": period,
+                        }
+                    )
+                )
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "item_id": range(n),
+                        "criterion": c,
+                        "rater_type": "judge",
+                        "rater_id": "j",
+                        "score": sc * np.clip(truth[c] + hs.get(c, 0) + js.get(c, 0) + rng.normal(0, 0.4, n), 1, 5),
+                        "period": period,
+                    }
+                )
+            )
     return pd.concat(rows, ignore_index=True)
 
 
 def test_opposite_moves_cancel_in_the_composite_and_are_found():
-    r = run_check("rubric_drift", {"ratings": ratings(human_shift={"a": 0.7}, judge_shift={"b": -0.7})}, {"n_boot": 300})
+    r = run_check(
+        "rubric_drift", {"ratings": ratings(human_shift={"a": 0.7}, judge_shift={"b": -0.7})}, {"n_boot": 300}
+    )
     assert r.verdict.value == "FAIL"
     assert abs(r.metrics["composite_change"].value) < 0.1
     found = {(f.code, f.slice) for f in r.findings}
@@ -46,21 +66,30 @@ def test_axis_shifts_agree_with_scipy_paired_t_when_large():
 
 
 def test_null_false_fail_rate_at_most_alpha():
-    fails = sum(run_check("rubric_drift", {"ratings": ratings(n=80, seed=s)},
-                          {"n_boot": 200, "seed": s, "fail_at": 0.15, "warn_at": 0.05}).verdict.value == "FAIL"
-                for s in range(40))
+    fails = sum(
+        run_check(
+            "rubric_drift",
+            {"ratings": ratings(n=80, seed=s)},
+            {"n_boot": 200, "seed": s, "fail_at": 0.15, "warn_at": 0.05},
+        ).verdict.value
+        == "FAIL"
+        for s in range(40)
+    )
     assert fails <= 5  # P(X >= 6 | n=40, p=0.05) < 0.02
 
 
-@pytest.mark.parametrize("frame, params, match", [
-    (ratings(cand_scale=2.0), {}, "different scales"),
-    (ratings(), {"scale": [1, 4]}, "outside the scale"),
-    (ratings().assign(period="p1"), {}, "1 periods"),
-    (ratings().assign(rater_type="crowd"), {}, "'human' or 'judge'"),
-    (ratings(), {"baseline_period": "p0", "candidate_period": "p2"}, "not a period"),
-    (ratings(), {"weights": {"a": 1}}, "every criterion"),
-    (ratings().query("rater_type == 'human' or period == 'p1'"), {}, "no judge ratings in period 'p2'"),
-])
+@pytest.mark.parametrize(
+    "frame, params, match",
+    [
+        (ratings(cand_scale=2.0), {}, "different scales"),
+        (ratings(), {"scale": [1, 4]}, "outside the scale"),
+        (ratings().assign(period="p1"), {}, "1 periods"),
+        (ratings().assign(rater_type="crowd"), {}, "'human' or 'judge'"),
+        (ratings(), {"baseline_period": "p0", "candidate_period": "p2"}, "not a period"),
+        (ratings(), {"weights": {"a": 1}}, "every criterion"),
+        (ratings().query("rater_type == 'human' or period == 'p1'"), {}, "no judge ratings in period 'p2'"),
+    ],
+)
 def test_bad_input_is_named(frame, params, match):
     with pytest.raises(EvalGuardInputError, match=match):
         run_check("rubric_drift", {"ratings": frame}, params)
