@@ -3,9 +3,9 @@ import pandas as pd
 import pytest
 from scipy.stats import binom, chisquare
 
-from airflow_evalguard.run import run_check
 from airflow_evalguard.checks.assignment_integrity.srm import srm_units_needed
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.run import run_check
 from tests.schema import assert_valid_result
 
 
@@ -13,8 +13,9 @@ def units(n, rng, arm=None):
     tokens = rng.lognormal(6.5, 0.8, n).round()
     lang = rng.choice(["en", "de", "fr"], n, p=[0.6, 0.25, 0.15])
     arm = np.where(rng.random(n) < 0.5, "A", "B") if arm is None else arm
-    return pd.DataFrame({"unit_id": np.arange(n), "arm": arm, "prompt_tokens": tokens, "language": lang,
-                         "y": rng.normal(0, 1, n)})
+    return pd.DataFrame(
+        {"unit_id": np.arange(n), "arm": arm, "prompt_tokens": tokens, "language": lang, "y": rng.normal(0, 1, n)}
+    )
 
 
 def run(frame, **params):
@@ -72,8 +73,12 @@ def test_leak_through_prompt_length_is_named_in_words():
     frame = units(20000, rng)
     long = frame["prompt_tokens"] > frame["prompt_tokens"].quantile(0.75)
     arm = np.where(rng.random(len(frame)) < np.where(long, 0.71, 0.43), "B", "A")
-    r = run(frame.assign(arm=arm), covariates=["prompt_tokens", "language"],
-            assembler_inputs=["prompt_tokens", "language"], hash_inputs=["user_id"])
+    r = run(
+        frame.assign(arm=arm),
+        covariates=["prompt_tokens", "language"],
+        assembler_inputs=["prompt_tokens", "language"],
+        hash_inputs=["user_id"],
+    )
     assert r.verdict.value == "FAIL"
     leak = [f for f in r.findings if f.code == "ASSIGNMENT_LEAK"]
     assert [("prompt_tokens" in f.message) for f in leak] == [True]
@@ -82,18 +87,23 @@ def test_leak_through_prompt_length_is_named_in_words():
 
 
 def test_shared_input_fails_from_config_alone():
-    r = run(units(20000, np.random.default_rng(6)), hash_inputs=["prompt_text", "user_id"],
-            assembler_inputs=[], n_perm=99)
+    r = run(
+        units(20000, np.random.default_rng(6)), hash_inputs=["prompt_text", "user_id"], assembler_inputs=[], n_perm=99
+    )
     assert r.verdict.value == "PASS"
-    r = run(units(20000, np.random.default_rng(6)).assign(prompt_text="x"), hash_inputs=["prompt_text"],
-            assembler_inputs=["prompt_text"], n_perm=99)
+    r = run(
+        units(20000, np.random.default_rng(6)).assign(prompt_text="x"),
+        hash_inputs=["prompt_text"],
+        assembler_inputs=["prompt_text"],
+        n_perm=99,
+    )
     assert [f.code for f in r.findings if f.severity == "fail"] == ["SHARED_INPUT"]
 
 
 def test_smd_band_needs_significance_at_small_n():
     rng = np.random.default_rng(7)
     flagged = 0
-    for i in range(200):  # 40 units: SMD > 0.1 by chance all the time, flagged at most at alpha
+    for _ in range(200):  # 40 units: SMD > 0.1 by chance all the time, flagged at most at alpha
         r = run(units(40, rng), covariates=["prompt_tokens"])
         flagged += any(f.code == "COVARIATE_IMBALANCE" for f in r.findings)
     assert flagged <= binom.ppf(0.99, 200, 0.05)
