@@ -2,8 +2,8 @@
 
 import pytest
 
-from airflow_evalguard.run import run_check
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.run import run_check
 from tests.datasets.xstest import side
 from tests.schema import assert_valid_result
 
