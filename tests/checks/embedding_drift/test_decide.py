@@ -2,9 +2,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from airflow_evalguard.run import run_check
 from airflow_evalguard.demo.experiments import retrieval_experiment
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.run import run_check
 from tests.schema import assert_valid_result
 
 
@@ -41,8 +41,15 @@ def test_npy_probe_and_corpus(tmp_path):
     p_old = rng.standard_normal((200, 24)).astype(np.float32)
     for name, arr in (("c_old", c_old), ("c_new", c_old * 2), ("p_old", p_old), ("p_new", p_old * 3)):
         np.save(tmp_path / f"{name}.npy", arr)
-    r = run({"probe_old": str(tmp_path / "p_old.npy"), "probe_new": str(tmp_path / "p_new.npy"),
-             "corpus_old": str(tmp_path / "c_old.npy"), "corpus_new": str(tmp_path / "c_new.npy")}, k=5)
+    r = run(
+        {
+            "probe_old": str(tmp_path / "p_old.npy"),
+            "probe_new": str(tmp_path / "p_new.npy"),
+            "corpus_old": str(tmp_path / "c_old.npy"),
+            "corpus_new": str(tmp_path / "c_new.npy"),
+        },
+        k=5,
+    )
     # a scaled embedding has the same cosine neighbours
     assert r.metrics["neighbor_overlap@5"].value == pytest.approx(1.0)
     assert r.verdict.value == "PASS"
