@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from airflow_evalguard.run import run_check
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.run import run_check
 from tests.schema import assert_valid_result
 
 
@@ -75,10 +75,14 @@ def test_per_batch_slices_and_alpha_match_the_krippendorff_package():
 def test_entropy_is_mean_within_item_entropy_in_bits():
     from scipy.stats import entropy
 
-    labels = pd.DataFrame({"item_id": ["a", "a", "b", "b", "c", "c", "a", "a", "b", "b"],
-                           "labeler_id": ["x", "y"] * 5,
-                           "label": ["p", "q", "p", "p", "q", "q", "p", "p", "q", "p"],
-                           "batch": [1] * 6 + [2] * 4})
+    labels = pd.DataFrame(
+        {
+            "item_id": ["a", "a", "b", "b", "c", "c", "a", "a", "b", "b"],
+            "labeler_id": ["x", "y"] * 5,
+            "label": ["p", "q", "p", "p", "q", "q", "p", "p", "q", "p"],
+            "batch": [1] * 6 + [2] * 4,
+        }
+    )
     r = run_check("labeler_agreement", {"labels": labels}, {"n_boot": 100})
     first = next(s for s in r.slices if s.slice == "batch=1")
     assert first.metrics["entropy"].value == pytest.approx(np.mean([entropy([1, 1], base=2), 0, 0]))
@@ -89,24 +93,56 @@ def test_null_false_fail_rate_at_most_alpha():
     sims = 40
     for s in range(sims):
         labels, gold = simulate("null", batches=4, items=60, labelers=3, seed=100 + s)
-        r = run_check("labeler_agreement", {"labels": labels, "gold": gold},
-                      {"level": "ordinal", "n_boot": 200, "seed": s})
+        r = run_check(
+            "labeler_agreement", {"labels": labels, "gold": gold}, {"level": "ordinal", "n_boot": 200, "seed": s}
+        )
         fails += r.verdict.value == "FAIL"
     assert fails <= 5  # P(X >= 6 | n=40, p=0.05) < 0.02
 
 
-@pytest.mark.parametrize("labels, match", [
-    (pd.DataFrame({"item_id": [1, 2, 3, 4], "labeler_id": ["a"] * 4, "label": [1, 2, 1, 2], "batch": [1, 1, 2, 2]}),
-     "only one labeler"),
-    (pd.DataFrame({"item_id": [1, 1, 2, 2], "labeler_id": ["a", "b"] * 2, "label": [1, 2, 1, 2], "batch": 1}),
-     "at least two batches"),
-    (pd.DataFrame({"item_id": [1, 2, 3, 3], "labeler_id": ["a", "b", "a", "b"], "label": [1, 2, 1, 2],
-                   "batch": [1, 1, 2, 2]}), "alpha needs pairable values"),
-    (pd.DataFrame({"item_id": [1, 1, 1, 2], "labeler_id": ["a", "a", "b", "b"], "label": [1, 2, 1, 2],
-                   "batch": 1}), "one rating per rater and item"),
-    (pd.DataFrame({"item_id": [1, 1, 2, 2], "labeler_id": ["a", "b"] * 2, "label": ["x", "y", "x", "x"],
-                   "batch": [1, 1, 2, 2]}), "must be numbers"),
-])
+@pytest.mark.parametrize(
+    "labels, match",
+    [
+        (
+            pd.DataFrame(
+                {"item_id": [1, 2, 3, 4], "labeler_id": ["a"] * 4, "label": [1, 2, 1, 2], "batch": [1, 1, 2, 2]}
+            ),
+            "only one labeler",
+        ),
+        (
+            pd.DataFrame({"item_id": [1, 1, 2, 2], "labeler_id": ["a", "b"] * 2, "label": [1, 2, 1, 2], "batch": 1}),
+            "at least two batches",
+        ),
+        (
+            pd.DataFrame(
+                {
+                    "item_id": [1, 2, 3, 3],
+                    "labeler_id": ["a", "b", "a", "b"],
+                    "label": [1, 2, 1, 2],
+                    "batch": [1, 1, 2, 2],
+                }
+            ),
+            "alpha needs pairable values",
+        ),
+        (
+            pd.DataFrame(
+                {"item_id": [1, 1, 1, 2], "labeler_id": ["a", "a", "b", "b"], "label": [1, 2, 1, 2], "batch": 1}
+            ),
+            "one rating per rater and item",
+        ),
+        (
+            pd.DataFrame(
+                {
+                    "item_id": [1, 1, 2, 2],
+                    "labeler_id": ["a", "b"] * 2,
+                    "label": ["x", "y", "x", "x"],
+                    "batch": [1, 1, 2, 2],
+                }
+            ),
+            "must be numbers",
+        ),
+    ],
+)
 def test_bad_input_is_named(labels, match):
     params = {"level": "ordinal"} if match == "must be numbers" else {}
     with pytest.raises(EvalGuardInputError, match=match):

@@ -15,8 +15,17 @@ from tests.datasets.hanna import load
 def labels():
     wide = load()
     order = list(dict.fromkeys(wide["system"]))
-    frames = [pd.DataFrame({"item_id": wide["story_id_inferred"], "labeler_id": f"human{h}",
-                            "label": wide[f"human{h}_CH"], "batch": wide["system"]}) for h in (1, 2, 3)]
+    frames = [
+        pd.DataFrame(
+            {
+                "item_id": wide["story_id_inferred"],
+                "labeler_id": f"human{h}",
+                "label": wide[f"human{h}_CH"],
+                "batch": wide["system"],
+            }
+        )
+        for h in (1, 2, 3)
+    ]
     return pd.concat(frames, ignore_index=True), order
 
 
@@ -36,4 +45,5 @@ def test_alpha_per_system_matches_the_krippendorff_package(labels):
         b = df[df["batch"] == s.slice.split("=", 1)[1]]
         matrix = b.pivot(index="labeler_id", columns="item_id", values="label").to_numpy(dtype=float)
         assert s.metrics["alpha"].value == pytest.approx(
-            krippendorff.alpha(reliability_data=matrix, level_of_measurement="interval"), abs=1e-10)
+            krippendorff.alpha(reliability_data=matrix, level_of_measurement="interval"), abs=1e-10
+        )
