@@ -163,11 +163,15 @@ def _decompressed_limit(args) -> int:
 
 
 def _cmd_run(args) -> int:
-    from airflow_evalguard.run import run_check
+    from airflow_evalguard.hooks.s3_reader import S3HookReader
     from airflow_evalguard.out_dir import check_out_dir, empty_out_dir
+    from airflow_evalguard.publish.artifacts import publish_result
+    from airflow_evalguard.registries import after_check, before_check
+    from airflow_evalguard.run import run_check
     from airflow_evalguard.settings import max_decompressed_bytes_set_to
-    from airflow_evalguard.store import LocalStore
-    from airflow_evalguard.publish.artifacts import write_artifacts
+    from airflow_evalguard.sources.specs import resolve_inputs
+    from airflow_evalguard.store import LocalStore, get_store
+    from airflow_evalguard.store.layout import RunLayout
 
     params = load_params_file(args.params_file) if args.params_file else {}
     params.update(_param_values(args.param))
@@ -175,15 +179,22 @@ def _cmd_run(args) -> int:
     read_paths = [path for value in inputs.values() for path in _local_paths(value)]
     read_paths += [args.params_file] if args.params_file else []
     out = check_out_dir(args.out, overwrite=args.overwrite, keep=read_paths, params=params)
-    from airflow_evalguard.sources.specs import resolve_inputs
+    # s3:// inputs, streamed paths, contracts and registries go through --aws-conn-id (the hook is
+    # built only when something on S3 is read).
+    reader = S3HookReader(args.aws_conn_id)
+
+    def open_store(uri: str) -> Any:
+        return get_store(uri, aws_conn_id=args.aws_conn_id)
 
     with max_decompressed_bytes_set_to(_decompressed_limit(args)):
         # {"sql": ...} / {"stream": ...} run here
-        inputs = resolve_inputs(inputs, args.aws_conn_id, sql_external_access=args.sql_external_access)
-        result = run_check(args.check, inputs, params, aws_conn_id=args.aws_conn_id)
+        inputs = resolve_inputs(inputs, reader, sql_external_access=args.sql_external_access)
+        extra = before_check(args.check, inputs, params, open_store)
+        result = run_check(args.check, {**inputs, **extra}, params, reader=reader)
+        after_check(args.check, params, result, open_store)
     if args.overwrite and out.is_dir():
         empty_out_dir(out)  # only now: a run refused above leaves --out as it was
-    write_artifacts(LocalStore(out), "", result)
+    result = publish_result(LocalStore(out), RunLayout(""), result)
     if args.json:
         print(result.to_json())
     else:
@@ -195,8 +206,9 @@ def _cmd_run(args) -> int:
 def _cmd_contract_validate(args) -> int:
     from airflow_evalguard.contracts.compile import compile_contract
     from airflow_evalguard.contracts.loader import load_contract
+    from airflow_evalguard.hooks.s3_reader import S3HookReader
 
-    contract = load_contract(args.file)
+    contract = load_contract(args.file, reader=S3HookReader())  # an s3:// file: the aws_default connection
     specs = compile_contract(contract)
     if args.json:
         print(json.dumps({"name": contract.name, "meta": {"version": contract.version},

@@ -457,9 +457,9 @@ def test_sql_external_access_flag_reaches_resolve_inputs(files, monkeypatch):
     seen = []
     real = specs.resolve_inputs
 
-    def spy(inputs, aws_conn_id="aws_default", *, sql_external_access=False):
+    def spy(inputs, reader=None, *, sql_external_access=False):
         seen.append(sql_external_access)
-        return real(inputs, aws_conn_id, sql_external_access=sql_external_access)
+        return real(inputs, reader, sql_external_access=sql_external_access)
 
     monkeypatch.setattr(specs, "resolve_inputs", spy)
     assert _sampling_window(files, files / "o1") == 0
