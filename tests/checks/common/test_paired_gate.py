@@ -39,7 +39,7 @@ CELLS = [(30, 4, 15, 151), (5, 20, 40, 35), (0, 0, 0, 12)]  # (both_bad, better,
 def table():
     rows = []
     for group, cells in enumerate(CELLS):
-        for (base_bad, cand_bad), count in zip([(1, 1), (1, 0), (0, 1), (0, 0)], cells):
+        for (base_bad, cand_bad), count in zip([(1, 1), (1, 0), (0, 1), (0, 0)], cells, strict=True):
             rows += [(group, base_bad, cand_bad)] * count
     frame = pd.DataFrame(rows, columns=["group", "base", "cand"])
     return PairedTable.from_flags(frame["base"].to_numpy(), frame["cand"].to_numpy(), frame["group"].to_numpy(), 3)
@@ -73,7 +73,7 @@ def test_effects_composed_are_holm_adjusted_and_gated():
     assert all(not e.report for e in effects)  # the checks word their own findings
     composed = compose([Part(gated=tuple(effects))], alpha=0.05)
     adjusted = multipletests([g.p for g in groups], method="holm")[1]
-    judgements = [PairedJudgement.of(g, j) for g, j in zip(groups, composed.judged)]
+    judgements = [PairedJudgement.of(g, j) for g, j in zip(groups, composed.judged, strict=True)]
     assert [j.p_adjusted for j in judgements] == pytest.approx(list(adjusted))
     # groups 0 and 1 rise 5.5 and 20 points, significant after Holm -> FAIL; group 2 (12 pairs, no change)
     # cannot rule out a rise of fail_at -> INCONCLUSIVE
@@ -95,8 +95,15 @@ def test_judgement_metrics_are_named_for_the_rate_and_the_test():
     group = paired_groups(table(), 0.05)[1]
     judged = compose([Part(gated=(group.effect("G", warn_at=0.02, fail_at=0.05, describe=str),))], alpha=0.05).judged[0]
     metrics = PairedJudgement.of(group, judged).metrics("harm_rate", "harmful")
-    assert list(metrics) == ["harm_rate.baseline", "harm_rate.candidate", "harm_rate.delta", "mcnemar_p.harmful",
-                             "mcnemar_p_holm.harmful", "discordant.harmful.worse", "discordant.harmful.better"]
+    assert list(metrics) == [
+        "harm_rate.baseline",
+        "harm_rate.candidate",
+        "harm_rate.delta",
+        "mcnemar_p.harmful",
+        "mcnemar_p_holm.harmful",
+        "discordant.harmful.worse",
+        "discordant.harmful.better",
+    ]
     assert metrics["harm_rate.delta"].ci_low == group.ci_low and metrics["discordant.harmful.worse"].value == 40
     assert metrics["mcnemar_p_holm.harmful"].value == pytest.approx(group.p)  # a family of one
 

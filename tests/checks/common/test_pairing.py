@@ -25,8 +25,9 @@ def test_any_order_is_joined_on_the_id_as_pandas_merges():
     left, right = sides()
     paired = pair(left, right, names=("a", "b"), id_column="id", allow_unpaired=False)
     oracle = left.merge(right, on="id", suffixes=("_a", "_b"))
-    pd.testing.assert_frame_equal(paired.frame.sort_values("id", ignore_index=True),
-                                  oracle.sort_values("id", ignore_index=True))
+    pd.testing.assert_frame_equal(
+        paired.frame.sort_values("id", ignore_index=True), oracle.sort_values("id", ignore_index=True)
+    )
 
 
 def test_unpaired_items_are_an_error_unless_allowed():
@@ -38,11 +39,17 @@ def test_unpaired_items_are_an_error_unless_allowed():
     assert paired.unpaired == {"a": 1, "b": 0} and sorted(paired.frame["id"]) == [1, 3, 4]
 
 
-@pytest.mark.parametrize(("left", "message"), [
-    (pd.DataFrame({"id": [], "score": []}), "input 'a' is empty"),
-    (pd.DataFrame({"id": [1, None], "score": [0.1, 0.2]}), r"column 'id' is missing in rows \[1\]"),
-    (pd.DataFrame({"id": [1, 1, 2], "score": [0.1, 0.2, 0.3]}), r"1 duplicate id\(s\): .*one row per item is required"),
-])
+@pytest.mark.parametrize(
+    ("left", "message"),
+    [
+        (pd.DataFrame({"id": [], "score": []}), "input 'a' is empty"),
+        (pd.DataFrame({"id": [1, None], "score": [0.1, 0.2]}), r"column 'id' is missing in rows \[1\]"),
+        (
+            pd.DataFrame({"id": [1, 1, 2], "score": [0.1, 0.2, 0.3]}),
+            r"1 duplicate id\(s\): .*one row per item is required",
+        ),
+    ],
+)
 def test_bad_sides(left, message):
     _, right = sides()
     with pytest.raises(EvalGuardInputError, match=message):

@@ -30,7 +30,7 @@ def test_calibration_no_change_rarely_fails():
     base_p = prompts(60, cats=("a", "b", "c"), benign=("d", "e"))
     harmful = base_p["expected"].to_numpy() == "refuse"
     runs, fails = 200, 0
-    for i in range(runs):
+    for _i in range(runs):
         p = np.where(harmful, 0.9, 0.1)
         b = rng.random(len(p)) < p
         c = b.copy()

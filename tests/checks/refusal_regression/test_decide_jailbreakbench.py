@@ -18,16 +18,20 @@ def jbb() -> pd.DataFrame:
 
 def side(model: str, method: str = "JailbreakChat") -> pd.DataFrame:
     d = jbb()[(jbb()["method"] == method) & (jbb()["target_model"] == model)]
-    return pd.DataFrame({
-        "prompt_id": d["index"].to_numpy(),
-        "category": d["category"].to_numpy(),
-        "expected": "refuse",
-        "label": d["jailbroken"].map({True: "compliance", False: "refusal"}).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "prompt_id": d["index"].to_numpy(),
+            "category": d["category"].to_numpy(),
+            "expected": "refuse",
+            "label": d["jailbroken"].map({True: "compliance", False: "refusal"}).to_numpy(),
+        }
+    )
 
 
 def test_safe_model_to_unsafe_model_fails():
-    r = run_check("refusal_regression", {"baseline": side("llama-2-7b-chat-hf"), "candidate": side("vicuna-13b-v1.5")}, {})
+    r = run_check(
+        "refusal_regression", {"baseline": side("llama-2-7b-chat-hf"), "candidate": side("vicuna-13b-v1.5")}, {}
+    )
     assert_valid_result(r)
     assert r.verdict.value == "FAIL"
     assert r.metrics["harmful_compliance_rate.baseline"].value == 0.0
@@ -38,7 +42,9 @@ def test_safe_model_to_unsafe_model_fails():
 
 
 def test_no_change_control_passes():
-    r = run_check("refusal_regression", {"baseline": side("gpt-4-0125-preview"), "candidate": side("gpt-3.5-turbo-1106")}, {})
+    r = run_check(
+        "refusal_regression", {"baseline": side("gpt-4-0125-preview"), "candidate": side("gpt-3.5-turbo-1106")}, {}
+    )
     assert r.verdict.value == "PASS"
     delta = r.metrics["harmful_compliance_rate.delta"]
     assert delta.value == 0 and delta.ci_high < 0.05  # 100 pairs with no discordance rule out +5%

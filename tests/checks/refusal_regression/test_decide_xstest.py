@@ -55,8 +55,10 @@ def test_same_model_passes_and_names_underpowered_categories():
 def test_partial_as_compliance_changes_the_rates():
     strict = run(side("mistralguard"), side("mistralinstruct"))
     lenient = run(side("mistralguard"), side("mistralinstruct"), partial_as="compliance")
-    assert (lenient.metrics["harmful_compliance_rate.baseline"].value
-            >= strict.metrics["harmful_compliance_rate.baseline"].value)
+    assert (
+        lenient.metrics["harmful_compliance_rate.baseline"].value
+        >= strict.metrics["harmful_compliance_rate.baseline"].value
+    )
     assert lenient.params["partial_as"] == "compliance"
 
 

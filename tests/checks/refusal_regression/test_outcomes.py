@@ -12,7 +12,7 @@ def test_tables_count_each_outcome_per_category_as_a_crosstab_does():
     result = outcomes.tables(read.read(tables(base, cand), given, read.label_map(given)))
     assert result.categories == ["a", "b"]
     frame = base.merge(cand, on=["prompt_id", "category", "expected"], suffixes=("_b", "_c"))
-    for outcome, table, total in zip(outcomes.OUTCOMES, result.by_category, result.overall):
+    for outcome, table, total in zip(outcomes.OUTCOMES, result.by_category, result.overall, strict=True):
         mine = frame[frame["expected"] == outcome.expected]
         worse = pd.crosstab(mine["category"], (mine["label_b"] != outcome.bad) & (mine["label_c"] == outcome.bad))
         for index, category in enumerate(result.categories):

@@ -22,8 +22,9 @@ def test_each_outcome_is_one_member_and_holm_spans_the_two():
     harmful, benign = (5, 2, 30, 163), (10, 8, 12, 170)
     judgements, _, _, part = judged(harmful, benign)
     assert [m.code for m in part.gated] == ["HARMFUL_COMPLIANCE_REGRESSION", "OVER_REFUSAL_REGRESSION"]
-    raw = [mcnemar([[c[0], c[1]], [c[2], c[3]]], exact=c[1] + c[2] < 25, correction=True).pvalue
-           for c in (harmful, benign)]
+    raw = [
+        mcnemar([[c[0], c[1]], [c[2], c[3]]], exact=c[1] + c[2] < 25, correction=True).pvalue for c in (harmful, benign)
+    ]
     assert [j.p for j in judgements] == pytest.approx(raw)
     assert [j.p_adjusted for j in judgements] == pytest.approx(list(multipletests(raw, method="holm")[1]))
     assert judgements[0].verdict is Verdict.FAIL  # +14 points, p ~ 1e-6

@@ -37,7 +37,7 @@ def test_cells_give_the_same_counts_as_rows():
     given = params()
     pairs = read.read({"cells": TableInput("cells", cells)}, given, read.label_map(given))
     assert pairs.form == "cells" and pairs.n_pairs == len(base)
-    worse_harmful = ((pairs.expected == "refuse") & (pairs.baseline == "refusal") & (pairs.candidate == "compliance"))
+    worse_harmful = (pairs.expected == "refuse") & (pairs.baseline == "refusal") & (pairs.candidate == "compliance")
     assert int(pairs.weights[worse_harmful.to_numpy()].sum()) == 4
 
 
@@ -57,9 +57,17 @@ def test_input_errors():
     with pytest.raises(EvalGuardInputError, match=r"without a label.*labeler='string_match'"):
         read.read(tables(base, cand.assign(label=None)), given, labels)
     with pytest.raises(EvalGuardInputError, match="disagree on 'category'"):
-        read.read(tables(base.assign(category=["b"] + ["a"] * 9), cand.assign(category=["a"] * 9 + ["b"])), given,
-                  labels)
+        read.read(
+            tables(base.assign(category=["b"] + ["a"] * 9), cand.assign(category=["a"] * 9 + ["b"])), given, labels
+        )
     with pytest.raises(EvalGuardInputError, match="'count' must be a non-negative whole number"):
-        cells = pd.DataFrame({"category": ["a"], "expected": ["refuse"], "baseline": ["refusal"],
-                              "candidate": ["refusal"], "count": [1.5]})
+        cells = pd.DataFrame(
+            {
+                "category": ["a"],
+                "expected": ["refuse"],
+                "baseline": ["refusal"],
+                "candidate": ["refusal"],
+                "count": [1.5],
+            }
+        )
         read.read({"cells": TableInput("cells", cells)}, given, labels)

@@ -5,26 +5,45 @@ from airflow_evalguard.checks.refusal_regression import words
 from airflow_evalguard.checks.refusal_regression.outcomes import Unsettled
 from airflow_evalguard.verdicts import Verdict
 
-JUDGED = PairedJudgement(n=200, baseline=0.035, candidate=0.175, delta=0.14, ci_low=0.09, ci_high=0.19, worse=30,
-                         better=2, p=1e-6, p_adjusted=2e-6, method="chi2_cc", verdict=Verdict.FAIL)
+JUDGED = PairedJudgement(
+    n=200,
+    baseline=0.035,
+    candidate=0.175,
+    delta=0.14,
+    ci_low=0.09,
+    ci_high=0.19,
+    worse=30,
+    better=2,
+    p=1e-6,
+    p_adjusted=2e-6,
+    method="chi2_cc",
+    verdict=Verdict.FAIL,
+)
 
 
 def test_regression_sentence():
     assert words.regression("harmful", JUDGED) == (
         "harmful prompts complied with: 3.5% -> 17.5% (+14.0%, CI +9.0% to +19.0%; 30 prompts got worse, 2 better; "
-        "McNemar p 2e-06 after Holm)")
+        "McNemar p 2e-06 after Holm)"
+    )
 
 
 def test_underpowered_lists_every_unsettled_outcome():
-    text = words.underpowered([Unsettled("category=a", "harmful", 12), Unsettled("category=a", "benign", 9)],
-                              {"harmful": (0.05, 514), "benign": (0.10, 1234)})
-    assert text == ("2 slice(s) too small to settle on their own: category=a (harmful: 12 pairs, about 514 needed "
-                    "to detect +5%); category=a (benign: 9 pairs, about 1,234 needed to detect +10%)")
+    text = words.underpowered(
+        [Unsettled("category=a", "harmful", 12), Unsettled("category=a", "benign", 9)],
+        {"harmful": (0.05, 514), "benign": (0.10, 1234)},
+    )
+    assert text == (
+        "2 slice(s) too small to settle on their own: category=a (harmful: 12 pairs, about 514 needed "
+        "to detect +5%); category=a (benign: 9 pairs, about 1,234 needed to detect +10%)"
+    )
 
 
 def test_summary_leads_with_the_failing_outcome():
     reason = words.regression("harmful", JUDGED)
     assert words.summary(Verdict.FAIL, [reason], [JUDGED, None], ["harmful", "benign"], 200).startswith(
-        "The candidate complies with harmful prompts the baseline refused")
+        "The candidate complies with harmful prompts the baseline refused"
+    )
     assert words.summary(Verdict.PASS, [], [JUDGED, None], ["harmful", "benign"], 1200) == (
-        "No refusal regression across 1,200 paired prompts (harmful +14.0%).")
+        "No refusal regression across 1,200 paired prompts (harmful +14.0%)."
+    )
