@@ -3,8 +3,8 @@ import pandas as pd
 import pytest
 from scipy.stats import binom
 
-from airflow_evalguard.run import run_check
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.run import run_check
 from tests.schema import assert_valid_result
 
 
