@@ -12,9 +12,12 @@ import codecs
 import gzip
 import io
 import zlib
-from typing import BinaryIO
+from typing import TYPE_CHECKING
 
 from airflow_evalguard.exceptions import EvalGuardInputError
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 
 class InputTooLargeError(EvalGuardInputError):
@@ -32,8 +35,8 @@ def _gzip_content_error(exc: BaseException) -> bool:
 class CheckedReader(io.RawIOBase):
     """A raw binary stream over `raw` that counts, caps and optionally validates what passes."""
 
-    def __init__(self, raw: BinaryIO, *, label: str, input_name: str | None, limit: int | None,
-                 text: bool, gzipped: bool, underlying: BinaryIO | None = None):
+    def __init__(self, raw: io.BufferedIOBase, *, label: str, input_name: str | None, limit: int | None,
+                 text: bool, gzipped: bool, underlying: io.BufferedIOBase | None = None):
         super().__init__()
         self._raw = raw
         self._underlying = underlying  # the file under a GzipFile, which GzipFile does not close
@@ -47,10 +50,10 @@ class CheckedReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def _error(self, message: str, cls=EvalGuardInputError) -> EvalGuardInputError:
+    def _error(self, message: str, cls: type[EvalGuardInputError] = EvalGuardInputError) -> EvalGuardInputError:
         return cls(f"{self._label}: {message}", input_name=self._input_name)
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: WriteableBuffer) -> int:
         try:
             count = self._raw.readinto(buffer)
         except Exception as exc:
@@ -67,19 +70,20 @@ class CheckedReader(io.RawIOBase):
                               "(raise [evalguard] max_decompressed_bytes / EVALGUARD_MAX_DECOMPRESSED_BYTES "
                               "if the file is genuine)", InputTooLargeError)
         if self._decoder is not None:
-            self._check_text(bytes(memoryview(buffer)[:count]), start)
+            self._check_text(self._decoder, bytes(memoryview(buffer)[:count]), start)
         return count
 
-    def _check_text(self, chunk: bytes, start: int) -> None:
+    def _check_text(self, decoder: codecs.IncrementalDecoder, chunk: bytes, start: int) -> None:
         nul = chunk.find(b"\0")
         if nul >= 0:
             raise self._error(f"contains a NUL byte at offset {start + nul}; expected UTF-8 text")
-        if chunk.isascii() and not self._decoder.getstate()[0]:
+        if chunk.isascii() and not decoder.getstate()[0]:
             return  # plain ASCII with no multi-byte character pending: valid, and ~50x cheaper to tell
         try:
-            self._decoder.decode(chunk)
+            decoder.decode(chunk)
         except UnicodeDecodeError as exc:
-            raise self._error(f"is not UTF-8 text (byte 0x{chunk[exc.start]:02x} at offset {start + exc.start})") from None
+            offset = start + exc.start
+            raise self._error(f"is not UTF-8 text (byte 0x{chunk[exc.start]:02x} at offset {offset})") from None
 
     def _finish_text(self) -> None:
         if self._decoder is None:
@@ -98,11 +102,11 @@ class CheckedReader(io.RawIOBase):
             super().close()
 
 
-def open_checked(raw: BinaryIO, *, label: str, input_name: str | None = None, gzipped: bool,
+def open_checked(raw: io.BufferedIOBase, *, label: str, input_name: str | None = None, gzipped: bool,
                  text: bool, limit: int | None) -> io.BufferedReader:
     """A buffered reader over `raw` (gunzipped when `gzipped`), capped at `limit` decompressed
     bytes when gzipped (None: no cap), and checked as UTF-8 text without NUL when `text`."""
-    source = gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else raw
+    source: io.BufferedIOBase = gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else raw
     reader = CheckedReader(source, label=label, input_name=input_name, limit=limit if gzipped else None,
                            text=text, gzipped=gzipped, underlying=raw if gzipped else None)
     return io.BufferedReader(reader, buffer_size=1 << 20)

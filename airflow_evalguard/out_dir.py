@@ -102,7 +102,7 @@ def _inside(path: Path, target: Path) -> bool:
     return absolute.is_relative_to(target) or absolute.resolve().is_relative_to(target)
 
 
-def check_out_dir(out: str, *, overwrite: bool, keep: list[str] = (), params: dict[str, Any] | None = None) -> Path:
+def check_out_dir(out: str, *, overwrite: bool, keep: Iterable[str] = (), params: dict[str, Any] | None = None) -> Path:
     """Validate --out before anything runs: exit 2 now rather than after the check. `keep`: local
     paths the run reads (inputs, params file) that emptying --out must not delete; so must any
     existing file or directory a param value (or a string nested in one) names."""

@@ -15,7 +15,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.constructor import ConstructorError
@@ -122,9 +122,14 @@ def _parse_yaml(path: str, text: str) -> Any:
         raise EvalGuardInputError(f"--params-file {path}: not valid YAML ({problem}{at})") from None
 
 
-def _fast_loader():
+if TYPE_CHECKING:  # CSafeLoader has SafeLoader's interface; the type checker cannot see a base chosen at run time
+    _FastLoader = yaml.SafeLoader
+else:
+    _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
 
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
+
+def _fast_loader() -> type[yaml.SafeLoader]:
+    return _FastLoader
 
 
 def _refuse_deep_nesting_and_aliases(path: str, text: str) -> None:
@@ -140,7 +145,7 @@ def _refuse_deep_nesting_and_aliases(path: str, text: str) -> None:
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_NESTING:
-                line = event.start_mark.line + 1
+                line = event.start_mark.line + 1 if event.start_mark is not None else "?"  # parser events carry one
                 raise EvalGuardInputError(f"--params-file {path}: nested too deeply (more than {MAX_NESTING} levels, "
                                           f"line {line})")
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
@@ -152,7 +157,7 @@ def _strict_loader():
     """A safe loader (libyaml-backed when available) that refuses duplicate and merge keys, reads
     sexagesimal numbers as strings and over-long integers as TooLargeInt."""
 
-    class StrictLoader(_fast_loader()):
+    class StrictLoader(_FastLoader):
         def construct_mapping(self, node, deep=False):
             seen = set()
             for key_node, _ in node.value:

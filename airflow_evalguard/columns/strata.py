@@ -96,13 +96,13 @@ def joint_cells(dims: list[Dimension], weights: list[np.ndarray | None]) -> Join
         # Few possible cells: count straight into a dense array (fast for tens of millions of rows).
         dense = [np.bincount(k, weights=w, minlength=total_cells) for k, w in zip(keys, weights)]
         occupied = np.zeros(total_cells, dtype=bool)
-        for d in dense:
-            occupied |= d > 0
+        for cell_counts in dense:
+            occupied |= cell_counts > 0
         uniques = np.flatnonzero(occupied)
         remap = np.full(total_cells, -1, dtype=np.int64)
         remap[uniques] = np.arange(len(uniques))
         row_cells = [remap[k] for k in keys]
-        counts = [d[uniques].astype(float) for d in dense]
+        counts = [cell_counts[uniques].astype(float) for cell_counts in dense]
     else:
         cell_of_row, uniques = pd.factorize(np.concatenate(keys), sort=True)
         row_cells, counts, start = [], [], 0

@@ -25,6 +25,7 @@ import functools
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 import pyarrow as pa
 import pyarrow.compute as pc
 import re2
@@ -57,8 +58,9 @@ class ScanResult:
     hits: np.ndarray  # (rows, kinds) bool: row has at least one validated match of kind
     redacted: dict[int, str]  # row -> redacted text, for rows with any hit
 
-    def any_hit(self) -> np.ndarray:
-        return self.hits.any(axis=1)
+    def any_hit(self) -> NDArray[np.bool_]:
+        rows_hit: NDArray[np.bool_] = np.asarray(self.hits.any(axis=1))
+        return rows_hit
 
     def kinds_of(self, row: int) -> list[str]:
         return [k for k, hit in zip(self.kinds, self.hits[row]) if hit]
@@ -155,7 +157,8 @@ class PiiScanner:
         # per pass: its leftmost match at >= pos; False: none left (or its detector's prefilter
         # does not match this text at all)
         pending: list = [None if j in present else False for j in self.pass_detector]
-        spans, pos, size = [], 1, len(data)
+        spans: list[tuple[int, int, str]] = []
+        pos, size = 1, len(data)
         budget = candidate_budget(size)
         while True:
             best, best_start = -1, size

@@ -3,6 +3,8 @@ holds enough rows of, whether a shortfall is real, and how many rows would be en
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from scipy.special import bdtrc
 
@@ -61,7 +63,7 @@ def n_to_bound_tvd(ref_counts: np.ndarray, fail_at: float, alpha: float, *, seed
     return _smallest_n(bounded, n_max)
 
 
-def _smallest_n(ok, n_max: int) -> int | None:
+def _smallest_n(ok: Callable[[int], bool], n_max: int) -> int | None:
     """Smallest n in [1, n_max] with ok(n), assuming ok is monotone; None when none is."""
     hi = 8
     while not ok(hi):

@@ -12,19 +12,26 @@ used instead (its expected counts are then large), and the method is stated.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 from scipy.special import chdtrc
 from scipy.stats import random_table
 
 PERMUTATION_MAX_N = 200_000
 
 
-def chi2_statistic(tables: np.ndarray) -> np.ndarray:
+def chi2_statistic(tables: ArrayLike) -> NDArray[np.float64]:
     """Pearson's statistic of one (r, c) table or a stack (..., r, c); empty rows/columns add 0."""
-    tables = np.asarray(tables, float)
-    expected = tables.sum(axis=-1, keepdims=True) * tables.sum(axis=-2, keepdims=True) \
-        / tables.sum(axis=(-2, -1), keepdims=True)
+    table_arr = np.asarray(tables, float)
+    expected = (
+        table_arr.sum(axis=-1, keepdims=True)
+        * table_arr.sum(axis=-2, keepdims=True)
+        / table_arr.sum(axis=(-2, -1), keepdims=True)
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(expected > 0, (tables - expected) ** 2 / expected, 0.0).sum(axis=(-2, -1))
+        statistic: NDArray[np.float64] = np.where(expected > 0, (table_arr - expected) ** 2 / expected, 0.0).sum(
+            axis=(-2, -1)
+        )
+    return statistic
 
 
 def cramers_v(chi2: float, n: int, n_field: int, n_arm: int) -> float:

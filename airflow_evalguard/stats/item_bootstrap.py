@@ -11,6 +11,7 @@ resamples of 100,000 items cost a 1,000 x P matrix product.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 # The item-index path materialises (chunk x n_items) counts; this bounds that matrix.
 _MAX_CHUNK_CELLS = 20_000_000
@@ -25,7 +26,7 @@ def profiles(stats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return unique, counts
 
 
-def resampled_sums(unique: np.ndarray, counts: np.ndarray, n_boot: int, seed: int) -> np.ndarray:
+def resampled_sums(unique: np.ndarray, counts: np.ndarray, n_boot: int, seed: int) -> NDArray[np.float64]:
     """(n_boot x k) column sums of the statistics, each over a with-replacement resample of items.
 
     Exactly the distribution of resampling the items themselves; the seed fixes the result.
@@ -39,7 +40,8 @@ def resampled_sums(unique: np.ndarray, counts: np.ndarray, n_boot: int, seed: in
     n_profiles = len(counts)
     if n_profiles * 4 <= n_items:
         weights = rng.multinomial(n_items, counts / n_items, size=n_boot)
-        return weights @ unique
+        sums: NDArray[np.float64] = weights @ unique
+        return sums
     # Nearly every item is its own profile (continuous ratings): draw item indices in chunks.
     item_profile = np.repeat(np.arange(n_profiles), counts)
     chunk = max(1, min(n_boot, _MAX_CHUNK_CELLS // max(n_items, 1)))

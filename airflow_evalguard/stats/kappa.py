@@ -11,39 +11,42 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from airflow_evalguard.stats.item_bootstrap import percentile_interval, resampled_sums
 
 WEIGHTS = ("none", "linear", "quadratic")
 
 
-def confusion(a_codes: np.ndarray, b_codes: np.ndarray, k: int) -> np.ndarray:
+def confusion(a_codes: ArrayLike, b_codes: ArrayLike, k: int) -> NDArray[np.float64]:
     """k x k counts: rows rater A's category, columns rater B's."""
     flat = np.asarray(a_codes, dtype=np.int64) * k + np.asarray(b_codes, dtype=np.int64)
     return np.bincount(flat, minlength=k * k).reshape(k, k).astype(float)
 
 
-def disagreement_weights(k: int, weights: str) -> np.ndarray:
+def disagreement_weights(k: int, weights: str) -> NDArray[np.float64]:
     """0 on the diagonal, 1 for the farthest pair (categories in scale order)."""
     if weights not in WEIGHTS:
         raise ValueError(f"weights must be one of {WEIGHTS}, got {weights!r}")
     i, j = np.meshgrid(np.arange(k), np.arange(k), indexing="ij")
     if weights == "none" or k < 2:
-        return (i != j).astype(float)
-    dist = np.abs(i - j) / (k - 1)
+        off_diagonal: NDArray[np.float64] = (i != j).astype(float)
+        return off_diagonal
+    dist: NDArray[np.float64] = np.abs(i - j) / (k - 1)
     return dist if weights == "linear" else dist**2
 
 
-def kappa_from_tables(tables: np.ndarray, w: np.ndarray) -> np.ndarray:
+def kappa_from_tables(tables: ArrayLike, w: NDArray[np.float64]) -> NDArray[np.float64]:
     """Kappa for each (b x k x k) table: 1 - observed / chance-expected weighted disagreement."""
-    tables = np.asarray(tables, dtype=float)
-    n = tables.sum(axis=(1, 2))
-    rows = tables.sum(axis=2) / n[:, None]
-    cols = tables.sum(axis=1) / n[:, None]
-    observed = (tables * w).sum(axis=(1, 2)) / n
+    table_arr = np.asarray(tables, dtype=float)
+    n = table_arr.sum(axis=(1, 2))
+    rows = table_arr.sum(axis=2) / n[:, None]
+    cols = table_arr.sum(axis=1) / n[:, None]
+    observed = (table_arr * w).sum(axis=(1, 2)) / n
     expected = np.einsum("bi,bj,ij->b", rows, cols, w)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return 1 - observed / expected
+        kappa: NDArray[np.float64] = 1 - observed / expected
+    return kappa
 
 
 @dataclass

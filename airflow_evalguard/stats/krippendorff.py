@@ -15,10 +15,13 @@ own marginals, as the definition requires.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike, NDArray
 
 from airflow_evalguard.stats.item_bootstrap import percentile_interval, profiles, resampled_sums
 
@@ -42,11 +45,12 @@ class AlphaStatistics:
         return int(round(float(_pairable_values(self.per_item.sum(axis=0)[None, :], self)[0])))
 
 
-def count_matrix(item_codes: np.ndarray, value_codes: np.ndarray, n_items: int, n_values: int,
-                 weights: np.ndarray | None = None) -> np.ndarray:
+def count_matrix(item_codes: ArrayLike, value_codes: ArrayLike, n_items: int, n_values: int,
+                 weights: ArrayLike | None = None) -> NDArray[np.float64]:
     """items x values: how many raters gave item u value c (`weights`: rows that are already counts)."""
     flat = np.asarray(item_codes, dtype=np.int64) * n_values + np.asarray(value_codes, dtype=np.int64)
-    return np.bincount(flat, weights=weights, minlength=n_items * n_values).reshape(n_items, n_values).astype(float)
+    counts = np.bincount(flat, weights=weights, minlength=n_items * n_values)
+    return counts.reshape(n_items, n_values).astype(np.float64)
 
 
 def item_statistics(counts: np.ndarray, values: np.ndarray, level: str) -> AlphaStatistics:
@@ -79,10 +83,11 @@ def item_statistics(counts: np.ndarray, values: np.ndarray, level: str) -> Alpha
     return AlphaStatistics(level, np.asarray(values), per_item, int(pairable.sum()), single)
 
 
-def _pairable_values(sums: np.ndarray, stats: AlphaStatistics) -> np.ndarray:
+def _pairable_values(sums: NDArray[np.float64], stats: AlphaStatistics) -> NDArray[np.float64]:
     if stats.level == "interval":
         return sums[:, 0]
-    return sums.sum(axis=1)
+    row_sums: NDArray[np.float64] = sums.sum(axis=1)
+    return row_sums
 
 
 def disagreements_from_sums(sums: np.ndarray, stats: AlphaStatistics) -> tuple[np.ndarray, np.ndarray]:
@@ -102,14 +107,15 @@ def disagreements_from_sums(sums: np.ndarray, stats: AlphaStatistics) -> tuple[n
         return observed, expected
 
 
-def alpha_from_sums(sums: np.ndarray, stats: AlphaStatistics) -> np.ndarray:
+def alpha_from_sums(sums: np.ndarray, stats: AlphaStatistics) -> NDArray[np.float64]:
     """Alpha for each row of summed per-item statistics (one row per resample). NaN when undefined."""
     observed, expected = disagreements_from_sums(sums, stats)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return 1 - observed / expected
+        alpha: NDArray[np.float64] = 1 - observed / expected
+    return alpha
 
 
-def _metric(marg: np.ndarray, level: str) -> np.ndarray:
+def _metric(marg: NDArray[np.float64], level: str) -> NDArray[np.float64]:
     """Squared difference function delta^2_ck for each resample (b x V x V)."""
     b, v = marg.shape
     if level == "nominal":
@@ -120,7 +126,8 @@ def _metric(marg: np.ndarray, level: str) -> np.ndarray:
     lo, hi = np.minimum(c_idx, k_idx), np.maximum(c_idx, k_idx)
     below = np.where(lo > 0, cum[:, np.maximum(lo - 1, 0)], 0.0)
     between = cum[:, hi] - below
-    return (between - (marg[:, c_idx] + marg[:, k_idx]) / 2) ** 2
+    squared: NDArray[np.float64] = (between - (marg[:, c_idx] + marg[:, k_idx]) / 2) ** 2
+    return squared
 
 
 @dataclass
@@ -149,14 +156,15 @@ def krippendorff_alpha(stats: AlphaStatistics, *, n_boot: int = 0, alpha: float 
                          replicates)
 
 
-def _pairable_rows(stats: AlphaStatistics) -> np.ndarray:
+def _pairable_rows(stats: AlphaStatistics) -> NDArray[np.bool_]:
     if stats.level == "interval":
         return stats.per_item[:, 0] > 0
-    return stats.per_item.sum(axis=1) > 0
+    paired: NDArray[np.bool_] = stats.per_item.sum(axis=1) > 0
+    return paired
 
 
-def alpha_from_long(items, labels, level: str, *, values_order=None, n_boot: int = 0, alpha: float = 0.05,
-                    seed: int = 0) -> AlphaEstimate:
+def alpha_from_long(items: ArrayLike, labels: ArrayLike, level: str, *, values_order: Iterable[Any] | None = None,
+                    n_boot: int = 0, alpha: float = 0.05, seed: int = 0) -> AlphaEstimate:
     """Convenience: alpha from two aligned arrays (item id, rating) in long form; NaN ratings are missing."""
 
     frame = pd.DataFrame({"item": np.asarray(items), "label": np.asarray(labels)}).dropna()
@@ -166,31 +174,31 @@ def alpha_from_long(items, labels, level: str, *, values_order=None, n_boot: int
     return krippendorff_alpha(item_statistics(counts, values, level), n_boot=n_boot, alpha=alpha, seed=seed)
 
 
-def encode_values(labels, level: str, values_order=None) -> tuple[np.ndarray, np.ndarray]:
+def encode_values(labels: ArrayLike, level: str, values_order: Iterable[Any] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Distinct values in scale order and each rating's code.
 
     Ordinal and interval ratings must be numbers unless `values_order` gives the scale order.
     """
 
-    labels = pd.Series(labels).reset_index(drop=True)
+    series = pd.Series(labels).reset_index(drop=True)
     if values_order is not None:
         order = list(values_order)
         lookup = {v: i for i, v in enumerate(order)}
-        codes = labels.map(lookup)
+        codes = series.map(lookup)
         if codes.isna().any():
-            unknown = sorted({str(v) for v in labels[codes.isna()]})[:10]
+            unknown = sorted({str(v) for v in series[codes.isna()]})[:10]
             raise ValueError(f"label(s) {unknown} are not in the given scale order {order}")
         return np.asarray(order, dtype=object), codes.to_numpy(dtype=np.int64)
     if level in ("ordinal", "interval"):
-        numeric = pd.to_numeric(labels, errors="coerce")
+        numeric = pd.to_numeric(series, errors="coerce")
         if numeric.isna().any():
-            bad = sorted({str(v) for v in labels[numeric.isna()]})[:10]
+            bad = sorted({str(v) for v in series[numeric.isna()]})[:10]
             raise ValueError(f"{level} ratings must be numbers (or give the scale order); got {bad}")
         values, codes = np.unique(numeric.to_numpy(dtype=float), return_inverse=True)
         return values, codes
-    if pd.api.types.is_numeric_dtype(labels) and not pd.api.types.is_bool_dtype(labels):
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         # numbers stay numbers: no string round-trip of a million floats
-        values, codes = np.unique(labels.to_numpy(dtype=float), return_inverse=True)
+        values, codes = np.unique(series.to_numpy(dtype=float), return_inverse=True)
         return values.astype(object), codes
-    codes, uniques = pd.factorize(labels.astype(str), sort=True)
+    codes, uniques = pd.factorize(series.astype(str), sort=True)
     return np.asarray(uniques, dtype=object), codes

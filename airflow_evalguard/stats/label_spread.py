@@ -16,6 +16,7 @@ converge on one safe mark agree perfectly and measure nothing.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 
 def spread_statistics(counts: np.ndarray, gold_codes: np.ndarray | None) -> np.ndarray:
@@ -63,6 +64,8 @@ def max_disagreement(values: np.ndarray, numeric: bool) -> float:
     return 1 - 1 / k if k > 1 else float("nan")
 
 
-def discrimination(observed: np.ndarray, expected: np.ndarray, d_max: float) -> np.ndarray:
+def discrimination(observed: ArrayLike, expected: ArrayLike, d_max: float) -> NDArray[np.float64]:
+    """(D_e - D_o) / D_max: the between-item part of the label variation, on the scale's range."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return (np.asarray(expected) - np.asarray(observed)) / d_max
+        share: NDArray[np.float64] = (np.asarray(expected) - np.asarray(observed)) / d_max
+    return share

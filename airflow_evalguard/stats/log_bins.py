@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from airflow_evalguard.stats.order_stat import QuantileEstimate, ci_indices
 
@@ -21,25 +22,25 @@ RELATIVE_ERROR = RATIO - 1  # bound on |binned quantile / row quantile - 1|
 _LOG_RATIO = math.log(RATIO)
 
 
-def bin_index(latency_ms: np.ndarray) -> np.ndarray:
+def bin_index(latency_ms: ArrayLike) -> NDArray[np.int64]:
     x = np.asarray(latency_ms, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         idx = np.floor(np.log(x / MIN_MS) / _LOG_RATIO).astype(np.int64) + 1
     return np.where(x < MIN_MS, 0, idx)
 
 
-def low_edge(idx: np.ndarray) -> np.ndarray:
-    idx = np.asarray(idx)
-    return np.where(idx <= 0, 0.0, MIN_MS * RATIO ** (idx - 1.0))
+def low_edge(idx: ArrayLike) -> NDArray[np.float64]:
+    idx_arr = np.asarray(idx)
+    return np.where(idx_arr <= 0, 0.0, MIN_MS * RATIO ** (idx_arr - 1.0))
 
 
-def high_edge(idx: np.ndarray) -> np.ndarray:
+def high_edge(idx: ArrayLike) -> NDArray[np.float64]:
     return MIN_MS * RATIO ** np.asarray(idx, dtype=float)
 
 
-def midpoint(idx: np.ndarray) -> np.ndarray:
-    idx = np.asarray(idx)
-    return np.where(idx <= 0, MIN_MS / 2, MIN_MS * RATIO ** (idx - 0.5))
+def midpoint(idx: ArrayLike) -> NDArray[np.float64]:
+    idx_arr = np.asarray(idx)
+    return np.where(idx_arr <= 0, MIN_MS / 2, MIN_MS * RATIO ** (idx_arr - 0.5))
 
 
 def binned_quantiles(bins: np.ndarray, counts: np.ndarray, specs: list[tuple[float, float]]) -> list[QuantileEstimate]:

@@ -9,28 +9,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 from scipy.special import chdtrc
 
 # Shares below this are floored before the log in PSI; the value usual in credit-risk PSI practice.
 PSI_EPSILON = 1e-4
 
 
-def shares(counts: np.ndarray) -> np.ndarray:
-    counts = np.asarray(counts, dtype=float)
-    total = counts.sum(axis=-1, keepdims=True)
-    return np.divide(counts, total, out=np.zeros_like(counts), where=total > 0)
+def shares(counts: ArrayLike) -> NDArray[np.float64]:
+    count_arr = np.asarray(counts, dtype=float)
+    total = count_arr.sum(axis=-1, keepdims=True)
+    out = np.zeros_like(count_arr)
+    np.divide(count_arr, total, out=out, where=total > 0)  # fills `out`; an empty row stays 0
+    return out
 
 
-def tvd(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+def tvd(p: ArrayLike, q: ArrayLike) -> NDArray[np.float64]:
     """Total variation distance, 0.5 * sum |p - q|, over the last axis."""
-    return 0.5 * np.abs(np.asarray(p) - np.asarray(q)).sum(axis=-1)
+    distance: NDArray[np.float64] = 0.5 * np.abs(np.asarray(p) - np.asarray(q)).sum(axis=-1)
+    return distance
 
 
-def psi(p: np.ndarray, q: np.ndarray, epsilon: float = PSI_EPSILON) -> np.ndarray:
+def psi(p: ArrayLike, q: ArrayLike, epsilon: float = PSI_EPSILON) -> NDArray[np.float64]:
     """Population stability index, sum (p - q) ln(p / q), shares floored at `epsilon`."""
-    p = np.maximum(np.asarray(p, dtype=float), epsilon)
-    q = np.maximum(np.asarray(q, dtype=float), epsilon)
-    return ((p - q) * np.log(p / q)).sum(axis=-1)
+    p_floored = np.maximum(np.asarray(p, dtype=float), epsilon)
+    q_floored = np.maximum(np.asarray(q, dtype=float), epsilon)
+    index: NDArray[np.float64] = ((p_floored - q_floored) * np.log(p_floored / q_floored)).sum(axis=-1)
+    return index
 
 
 def _multinomial_draws(rng: np.random.Generator, counts: np.ndarray, size: int) -> np.ndarray:
@@ -85,7 +90,7 @@ def bootstrap_distances(
     )
 
 
-def _chi2_stat(table: np.ndarray) -> np.ndarray:
+def _chi2_stat(table: NDArray[np.float64]) -> NDArray[np.float64]:
     """Pearson statistic of 2xK tables stacked on the first axis (shape (..., 2, K))."""
     rows = table.sum(axis=-1, keepdims=True)
     cols = table.sum(axis=-2, keepdims=True)
@@ -93,7 +98,8 @@ def _chi2_stat(table: np.ndarray) -> np.ndarray:
     expected = rows * cols / total
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = np.where(expected > 0, (table - expected) ** 2 / expected, 0.0)
-    return terms.sum(axis=(-2, -1))
+    statistic: NDArray[np.float64] = terms.sum(axis=(-2, -1))
+    return statistic
 
 
 def mix_test(

@@ -8,14 +8,16 @@ top-k costs less than the product itself (see benchmarks/embedding_overlap_scale
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 
-def normalise(vectors: np.ndarray) -> np.ndarray:
+def normalise(vectors: ArrayLike) -> NDArray[np.float32]:
     v = np.ascontiguousarray(vectors, dtype=np.float32)
-    return v / np.linalg.norm(v, axis=1, keepdims=True)
+    unit: NDArray[np.float32] = v / np.linalg.norm(v, axis=1, keepdims=True)
+    return unit
 
 
-def top_k(queries: np.ndarray, database: np.ndarray, k: int, *, exclude_self: bool) -> np.ndarray:
+def top_k(queries: ArrayLike, database: ArrayLike, k: int, *, exclude_self: bool) -> NDArray[np.int64]:
     """Indices of the k most similar database rows for each query (cosine; exact search).
 
     With `exclude_self` the queries are the database itself and each row's own index is dropped.
@@ -28,7 +30,8 @@ def top_k(queries: np.ndarray, database: np.ndarray, k: int, *, exclude_self: bo
     extra = 1 if exclude_self else 0
     _, ids = index.search(q, min(k + extra, d.shape[0]))
     if not exclude_self:
-        return ids[:, :k]
+        nearest: NDArray[np.int64] = ids[:, :k]  # faiss is untyped: its labels are int64
+        return nearest
     own = np.arange(len(q))[:, None]
     keep = ids != own
     # drop the query itself wherever it appears (ties may move it off position 0)
@@ -38,9 +41,10 @@ def top_k(queries: np.ndarray, database: np.ndarray, k: int, *, exclude_self: bo
     return out
 
 
-def jaccard_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def jaccard_rows(a: np.ndarray, b: np.ndarray) -> NDArray[np.float64]:
     """Jaccard overlap of the id sets in each row of a and b (equal shapes)."""
     k = a.shape[1]
     both = np.sort(np.concatenate([a, b], axis=1), axis=1)
     shared = np.sum(both[:, 1:] == both[:, :-1], axis=1)
-    return shared / (2 * k - shared)
+    overlap: NDArray[np.float64] = shared / (2 * k - shared)
+    return overlap

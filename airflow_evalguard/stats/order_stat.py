@@ -81,13 +81,14 @@ def quantiles(values: np.ndarray, specs: list[tuple[float, float]]) -> list[Quan
 def ratio_interval(num: QuantileEstimate, den: QuantileEstimate) -> tuple[float | None, float | None]:
     """Conservative interval for num/den - 1 from two intervals, each computed at 1 - alpha/2
     (Bonferroni: joint coverage >= 1 - alpha, valid for independent or dependent samples)."""
-    if not (num.bounded and den.bounded) or den.ci_low <= 0:
+    # the bounds themselves, not `bounded`, so the type checker sees they are floats
+    if num.ci_low is None or num.ci_high is None or den.ci_low is None or den.ci_high is None or den.ci_low <= 0:
         return None, None
     return num.ci_low / den.ci_high - 1, num.ci_high / den.ci_low - 1
 
 
 def difference_interval(a: QuantileEstimate, b: QuantileEstimate) -> tuple[float | None, float | None]:
     """Conservative interval for a - b from two intervals each at 1 - alpha/2 (as above)."""
-    if not (a.bounded and b.bounded):
+    if a.ci_low is None or a.ci_high is None or b.ci_low is None or b.ci_high is None:
         return None, None
     return a.ci_low - b.ci_high, a.ci_high - b.ci_low

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 from scipy.special import bdtr, chdtrc, ndtri
 
 # Below this many discordant pairs McNemar's test is the exact binomial test; at or above it, the
@@ -42,33 +43,37 @@ class PairedTable:
         return cls(both_bad=counts[:, 3], better=counts[:, 2], worse=counts[:, 1], both_ok=counts[:, 0])
 
     @property
-    def n(self) -> np.ndarray:
-        return self.both_bad + self.better + self.worse + self.both_ok
+    def n(self) -> NDArray[np.float64]:
+        total: NDArray[np.float64] = self.both_bad + self.better + self.worse + self.both_ok
+        return total
 
     @property
-    def baseline_rate(self) -> np.ndarray:
+    def baseline_rate(self) -> NDArray[np.float64]:
         return _div(self.both_bad + self.better, self.n)
 
     @property
-    def candidate_rate(self) -> np.ndarray:
+    def candidate_rate(self) -> NDArray[np.float64]:
         return _div(self.both_bad + self.worse, self.n)
 
     @property
-    def delta(self) -> np.ndarray:
+    def delta(self) -> NDArray[np.float64]:
         """Candidate minus baseline rate of the bad outcome: positive is a regression."""
         return _div(self.worse - self.better, self.n)
 
     @property
-    def discordance(self) -> np.ndarray:
+    def discordance(self) -> NDArray[np.float64]:
         return _div(self.worse + self.better, self.n)
 
     def total(self) -> "PairedTable":
         return PairedTable(*(np.array([x.sum()]) for x in (self.both_bad, self.better, self.worse, self.both_ok)))
 
 
-def _div(a, b):
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return np.divide(a, b, out=np.full(np.broadcast(a, b).shape, np.nan), where=b > 0)
+def _div(num: ArrayLike, den: ArrayLike) -> NDArray[np.float64]:
+    """num / den, NaN where den is not positive (an empty group has no rate)."""
+    num_arr, den_arr = np.asarray(num, dtype=float), np.asarray(den, dtype=float)
+    out: NDArray[np.float64] = np.full(np.broadcast(num_arr, den_arr).shape, np.nan)
+    np.divide(num_arr, den_arr, out=out, where=den_arr > 0)  # fills `out` where den > 0, leaves NaN elsewhere
+    return out
 
 
 def wilson_interval(x: np.ndarray, n: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:

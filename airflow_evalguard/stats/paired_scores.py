@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.special import stdtr, stdtrit
 from scipy.stats import bootstrap
 
@@ -33,7 +34,9 @@ class ScoreMoments:
     diff_sumsq: np.ndarray
 
     @classmethod
-    def from_pairs(cls, teacher, student, groups, n_groups: int, weights=None) -> "ScoreMoments":
+    def from_pairs(
+        cls, teacher: ArrayLike, student: ArrayLike, groups: ArrayLike, n_groups: int, weights: ArrayLike | None = None
+    ) -> ScoreMoments:
         t, s = np.asarray(teacher, float), np.asarray(student, float)
         g = np.asarray(groups, dtype=np.int64)
         w = np.ones(len(t)) if weights is None else np.asarray(weights, float)
