@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from airflow_evalguard.run import run_check
 from airflow_evalguard.checks.feedback_provenance.read import REASONS, ROW
 from airflow_evalguard.demo.data_contracts import feedback_candidates
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.run import run_check
 from tests.schema import assert_valid_result
 
 SECRET = "sk-proj-abcdefghijklmnopqrstuvwxyz123456"
@@ -28,13 +28,18 @@ def _codes(result):
 def _mixed(n=400, seed=0) -> pd.DataFrame:
     """Many customers, and one row of every kind of problem."""
     rng = np.random.default_rng(seed)
-    frame = pd.DataFrame({
-        "text": [f"answer {i} was {'good' if i % 2 else 'bad'}" for i in range(n)],
-        "environment": "production", "surface": "chat_widget",
-        "author_id": [f"c{i}" for i in range(n)], "author_type": "customer",
-        "consent": True, "created_at": pd.Timestamp("2026-11-01", tz="UTC"),
-        "extra_column": rng.integers(0, 9, n),
-    })
+    frame = pd.DataFrame(
+        {
+            "text": [f"answer {i} was {'good' if i % 2 else 'bad'}" for i in range(n)],
+            "environment": "production",
+            "surface": "chat_widget",
+            "author_id": [f"c{i}" for i in range(n)],
+            "author_type": "customer",
+            "consent": True,
+            "created_at": pd.Timestamp("2026-11-01", tz="UTC"),
+            "extra_column": rng.integers(0, 9, n),
+        }
+    )
     frame["text"] = frame["text"].astype(object)
     frame.loc[1, "text"] = f"my key is {SECRET}"
     frame.loc[2, "text"] = f"card {CARD} charged twice"
@@ -52,9 +57,17 @@ def test_every_row_lands_in_exactly_one_output_with_its_reasons():
     result = _run(frame, allowed_surfaces=["chat_widget"], max_rejected_share=0.5)
     accepted, quarantine = result.tables["accepted"], result.tables["quarantine"]
     assert sorted(accepted[ROW].tolist() + quarantine[ROW].tolist()) == list(range(len(frame)))
-    reasons = dict(zip(quarantine[ROW], quarantine[REASONS]))
-    assert reasons == {1: "pii:secret", 2: "pii:credit_card", 3: "pii:email", 4: "environment_not_allowed",
-                       5: "surface_not_allowed", 6: "no_consent", 7: "empty_text", 8: "text_not_utf8"}
+    reasons = dict(zip(quarantine[ROW], quarantine[REASONS], strict=True))
+    assert reasons == {
+        1: "pii:secret",
+        2: "pii:credit_card",
+        3: "pii:email",
+        4: "environment_not_allowed",
+        5: "surface_not_allowed",
+        6: "no_consent",
+        7: "empty_text",
+        8: "text_not_utf8",
+    }
     # quarantined rows keep their original content, every column, and the undecodable bytes
     q = quarantine.set_index(ROW)
     assert SECRET in q.loc[1, "text"] and q.loc[4, "extra_column"] == frame.loc[4, "extra_column"]
@@ -98,8 +111,9 @@ def test_redact_mode_accepts_rows_with_the_matches_replaced():
 
 
 def test_staging_feedback_fails_and_names_the_environment():
-    result = _run(feedback_candidates("staging_feedback_in_training", seed=2),
-                  allowed_surfaces=["chat_widget", "mobile_app"])
+    result = _run(
+        feedback_candidates("staging_feedback_in_training", seed=2), allowed_surfaces=["chat_widget", "mobile_app"]
+    )
     assert result.verdict.value == "FAIL"
     assert {"REJECTED_SHARE", "NON_PRODUCTION_FEEDBACK"} <= _codes(result)
     assert "staging" in next(f.message for f in result.findings if f.code == "NON_PRODUCTION_FEEDBACK")
@@ -120,7 +134,7 @@ def test_author_concentration(author_rows, verdict):
     top = result.metrics["top_author_share"].value
     assert top == pytest.approx(max(author_rows, 1) / len(frame))
     shares = frame["author_id"].value_counts(normalize=True)
-    assert result.metrics["author_hhi"].value == pytest.approx(float((shares ** 2).sum()))
+    assert result.metrics["author_hhi"].value == pytest.approx(float((shares**2).sum()))
 
 
 def test_employee_share_is_bounded():
@@ -150,8 +164,18 @@ def test_output_parquet_files_are_written_by_the_cli(tmp_path):
     frame["text"] = frame["text"].map(lambda v: v.decode("utf-8", "replace") if isinstance(v, bytes) else v)
     frame.to_parquet(path)
     out = tmp_path / "out"
-    rc = main(["run", "feedback_provenance", "--input", f"candidates={path}", "--out", str(out),
-               "--param", "max_rejected_share=0.5"])
+    rc = main(
+        [
+            "run",
+            "feedback_provenance",
+            "--input",
+            f"candidates={path}",
+            "--out",
+            str(out),
+            "--param",
+            "max_rejected_share=0.5",
+        ]
+    )
     assert rc == 0
     accepted, quarantine = pd.read_parquet(out / "accepted.parquet"), pd.read_parquet(out / "quarantine.parquet")
     assert len(accepted) + len(quarantine) == len(frame)
@@ -159,15 +183,37 @@ def test_output_parquet_files_are_written_by_the_cli(tmp_path):
     assert stored["artifacts"]["accepted"].endswith("accepted.parquet")
 
 
-@pytest.mark.parametrize("frame,params,message", [
-    (pd.DataFrame({"text": ["a"], "author_id": ["x"], "consent": [True]}), {},
-     r"missing column\(s\) \['environment', 'author_type'\]"),
-    (pd.DataFrame({"text": [], "author_id": [], "environment": [], "consent": [], "author_type": []}), {}, "no rows"),
-    (pd.DataFrame({"text": ["a"], "author_id": ["x"], "environment": ["production"], "consent": [True],
-                   "author_type": ["customer"], "evalguard_reasons": ["x"]}), {}, "reserved"),
-    (pd.DataFrame({"text": ["a"]}), {"pii": ["passport"]}, "unknown PII detector"),
-    (pd.DataFrame({"text": ["a"]}), {"pii_action": "delete"}, "must be one of"),
-])
+@pytest.mark.parametrize(
+    "frame,params,message",
+    [
+        (
+            pd.DataFrame({"text": ["a"], "author_id": ["x"], "consent": [True]}),
+            {},
+            r"missing column\(s\) \['environment', 'author_type'\]",
+        ),
+        (
+            pd.DataFrame({"text": [], "author_id": [], "environment": [], "consent": [], "author_type": []}),
+            {},
+            "no rows",
+        ),
+        (
+            pd.DataFrame(
+                {
+                    "text": ["a"],
+                    "author_id": ["x"],
+                    "environment": ["production"],
+                    "consent": [True],
+                    "author_type": ["customer"],
+                    "evalguard_reasons": ["x"],
+                }
+            ),
+            {},
+            "reserved",
+        ),
+        (pd.DataFrame({"text": ["a"]}), {"pii": ["passport"]}, "unknown PII detector"),
+        (pd.DataFrame({"text": ["a"]}), {"pii_action": "delete"}, "must be one of"),
+    ],
+)
 def test_bad_input(frame, params, message):
     with pytest.raises(EvalGuardInputError, match=message):
         _run(frame, **params)

@@ -8,6 +8,7 @@ Every input format (parquet, csv, jsonl) goes through the CLI, as a deployment w
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 from pathlib import Path
 
@@ -39,12 +40,18 @@ N = 120
 def _frame() -> pd.DataFrame:
     rows = []
     for i in range(N):
-        rows.append({
-            "text": f"answer {i} was {'good' if i % 2 else 'bad'}",
-            "environment": "production", "surface": "chat_widget",
-            "author_id": f"cust{i:04d}", "author_type": "customer", "consent": "yes",
-            "notes": f"n{i % 7}", "score": i % 5,
-        })
+        rows.append(
+            {
+                "text": f"answer {i} was {'good' if i % 2 else 'bad'}",
+                "environment": "production",
+                "surface": "chat_widget",
+                "author_id": f"cust{i:04d}",
+                "author_type": "customer",
+                "consent": "yes",
+                "notes": f"n{i % 7}",
+                "score": i % 5,
+            }
+        )
     rows[1]["text"] = f"my key is {SECRET}"
     rows[2]["text"] = f"card {CARD} charged twice"
     rows[3]["text"] = f"mail me at {EMAIL} please"
@@ -70,9 +77,20 @@ def _run(tmp_path: Path, fmt: str, **params) -> Path:
     path = tmp_path / f"candidates.{fmt}"
     _write(_frame(), path)
     out = tmp_path / "out"
-    args = ["run", "feedback_provenance", "--input", f"candidates={path}", "--out", str(out),
-            "--param", "max_rejected_share=0.5", "--param", "max_author_share=1",
-            "--param", "allowed_surfaces=[\"chat_widget\"]"]
+    args = [
+        "run",
+        "feedback_provenance",
+        "--input",
+        f"candidates={path}",
+        "--out",
+        str(out),
+        "--param",
+        "max_rejected_share=0.5",
+        "--param",
+        "max_author_share=1",
+        "--param",
+        'allowed_surfaces=["chat_widget"]',
+    ]
     for k, v in params.items():
         args += ["--param", f"{k}={v}"]
     rc = main(args)
@@ -89,10 +107,8 @@ def _parquet_texts(path: Path) -> list[str]:
     meta = pq.read_metadata(path)
     for key, value in (meta.metadata or {}).items():
         out.append(key.decode("latin-1") + value.decode("latin-1"))
-        try:
+        with contextlib.suppress(Exception):  # not base64: already added as is
             out.append(base64.b64decode(value).decode("latin-1"))
-        except Exception:  # noqa: BLE001 - not base64: already added as is
-            pass
     for rg in range(meta.num_row_groups):
         for c in range(meta.num_columns):
             stats = meta.row_group(rg).column(c).statistics
@@ -119,16 +135,28 @@ def test_quarantine_mode_accepted_rows_hold_nothing_of_rejected_rows(tmp_path, f
     out = _run(tmp_path, fmt)
     accepted = pd.read_parquet(out / "accepted.parquet")
     quarantine = pd.read_parquet(out / "quarantine.parquet")
-    reasons = dict(zip(quarantine[ROW], quarantine[REASONS]))
-    assert reasons == {1: "pii:secret", 2: "pii:credit_card", 3: "pii:email", 4: "pii:iban;pii:phone",
-                       5: "pii:ip", 6: "pii:email", 7: "pii:credit_card",
-                       8: "environment_not_allowed;pii:email", 9: "surface_not_allowed"}
+    reasons = dict(zip(quarantine[ROW], quarantine[REASONS], strict=True))
+    assert reasons == {
+        1: "pii:secret",
+        2: "pii:credit_card",
+        3: "pii:email",
+        4: "pii:iban;pii:phone",
+        5: "pii:ip",
+        6: "pii:email",
+        7: "pii:credit_card",
+        8: "environment_not_allowed;pii:email",
+        9: "surface_not_allowed",
+    }
     assert len(accepted) == N - 9
     assert _leaks(out / "accepted.parquet", PLANTED + ALSO_REJECTED) == []
     for name in ("evidence.parquet", "report.html", "result.json"):
         assert _leaks(out / name, PLANTED) == [], name
     # the quarantine keeps the rejected rows as they came: that is its purpose
-    assert _leaks(out / "quarantine.parquet", (SECRET, AUTHOR_EMAIL, STAGING_NOTE)) == [SECRET, AUTHOR_EMAIL, STAGING_NOTE]
+    assert _leaks(out / "quarantine.parquet", (SECRET, AUTHOR_EMAIL, STAGING_NOTE)) == [
+        SECRET,
+        AUTHOR_EMAIL,
+        STAGING_NOTE,
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
@@ -163,24 +191,34 @@ def test_accepted_rows_keep_the_inputs_dtypes(tmp_path, fmt):
         given = pq.read_schema(tmp_path / "candidates.parquet")
         written = pq.read_schema(out / "accepted.parquet")
         for field in given:
-            assert written.field(field.name).type in (field.type, pa.large_string()) \
-                if pa.types.is_string(field.type) else written.field(field.name).type == field.type
+            assert (
+                written.field(field.name).type in (field.type, pa.large_string())
+                if pa.types.is_string(field.type)
+                else written.field(field.name).type == field.type
+            )
 
 
 def test_categorical_columns_of_a_dataframe_keep_only_their_own_categories(tmp_path):
     """A DataFrame (or a parquet file written from one) with categoricals: each output's
     dictionary holds the values of its own rows, never the input's whole category list."""
-    from airflow_evalguard.run import run_check
     from airflow_evalguard.publish.artifacts import write_artifacts
+    from airflow_evalguard.run import run_check
     from airflow_evalguard.store.local import LocalStore
 
     frame = _frame()
     for col in ("text", "author_id", "notes", "surface", "environment"):
         frame[col] = frame[col].astype("category")
     for action in ("quarantine", "redact"):
-        result = run_check("feedback_provenance", {"candidates": frame},
-                           {"allowed_surfaces": ["chat_widget"], "max_rejected_share": 0.5, "max_author_share": 1,
-                            "pii_action": action})
+        result = run_check(
+            "feedback_provenance",
+            {"candidates": frame},
+            {
+                "allowed_surfaces": ["chat_widget"],
+                "max_rejected_share": 0.5,
+                "max_author_share": 1,
+                "pii_action": action,
+            },
+        )
         accepted = result.tables["accepted"]
         for col in ("text", "author_id", "notes", "surface", "environment"):
             assert isinstance(accepted[col].dtype, pd.CategoricalDtype), col
@@ -198,9 +236,24 @@ def test_categorical_columns_of_a_dataframe_keep_only_their_own_categories(tmp_p
     assert pa.types.is_dictionary(pq.read_schema(path).field("text").type)
     for action in ("quarantine", "redact"):
         out = tmp_path / f"file-{action}"
-        assert main(["run", "feedback_provenance", "--input", f"candidates={path}", "--out", str(out),
-                     "--param", "max_rejected_share=0.5", "--param", "max_author_share=1",
-                     "--param", "allowed_surfaces=[\"chat_widget\"]", "--param", f"pii_action={action}"]) in (0, 1)
+        assert main(
+            [
+                "run",
+                "feedback_provenance",
+                "--input",
+                f"candidates={path}",
+                "--out",
+                str(out),
+                "--param",
+                "max_rejected_share=0.5",
+                "--param",
+                "max_author_share=1",
+                "--param",
+                'allowed_surfaces=["chat_widget"]',
+                "--param",
+                f"pii_action={action}",
+            ]
+        ) in (0, 1)
         accepted = pd.read_parquet(out / "accepted.parquet")
         meta = json.loads(pq.read_metadata(out / "accepted.parquet").metadata[b"pandas"])
         categories = {c["name"]: c["metadata"]["num_categories"] for c in meta["columns"] if c["metadata"]}
@@ -232,9 +285,11 @@ def test_undecodable_text_bytes_are_redacted_too(tmp_path):
     frame = _frame()
     frame["text"] = frame["text"].astype(object)
     frame.loc[10, "text"] = b"caf\xe9 " + EMAIL.encode()
-    result = run_check("feedback_provenance", {"candidates": frame},
-                       {"allowed_surfaces": ["chat_widget"], "max_rejected_share": 0.5, "max_author_share": 1,
-                        "pii_action": "redact"})
+    result = run_check(
+        "feedback_provenance",
+        {"candidates": frame},
+        {"allowed_surfaces": ["chat_widget"], "max_rejected_share": 0.5, "max_author_share": 1, "pii_action": "redact"},
+    )
     q = result.tables["quarantine"].set_index(ROW)
     assert q.loc[10, REASONS] == "text_not_utf8"
     assert q.loc[10, "evalguard_text_bytes"] == b"caf\xe9 [REDACTED:email]"
@@ -248,9 +303,22 @@ def test_binary_text_column_stays_binary(tmp_path):
     path = tmp_path / "candidates.parquet"
     frame.to_parquet(path, index=False)
     out = tmp_path / "out"
-    assert main(["run", "feedback_provenance", "--input", f"candidates={path}", "--out", str(out),
-                 "--param", "max_rejected_share=0.5", "--param", "max_author_share=1",
-                 "--param", "pii_action=redact"]) in (0, 1)
+    assert main(
+        [
+            "run",
+            "feedback_provenance",
+            "--input",
+            f"candidates={path}",
+            "--out",
+            str(out),
+            "--param",
+            "max_rejected_share=0.5",
+            "--param",
+            "max_author_share=1",
+            "--param",
+            "pii_action=redact",
+        ]
+    ) in (0, 1)
     assert pq.read_schema(out / "accepted.parquet").field("text").type == pa.binary()
     accepted = pd.read_parquet(out / "accepted.parquet").set_index(ROW)
     assert accepted.loc[1, "text"] == b"my key is [REDACTED:secret]"
@@ -272,9 +340,22 @@ def test_nested_and_numeric_cells_are_scanned_and_never_written_raw(tmp_path):
     out = {}
     for action in ("quarantine", "redact"):
         out[action] = tmp_path / action
-        assert main(["run", "feedback_provenance", "--input", f"candidates={path}", "--out", str(out[action]),
-                     "--param", "max_rejected_share=0.5", "--param", "max_author_share=1",
-                     "--param", f"pii_action={action}"]) in (0, 1)
+        assert main(
+            [
+                "run",
+                "feedback_provenance",
+                "--input",
+                f"candidates={path}",
+                "--out",
+                str(out[action]),
+                "--param",
+                "max_rejected_share=0.5",
+                "--param",
+                "max_author_share=1",
+                "--param",
+                f"pii_action={action}",
+            ]
+        ) in (0, 1)
     q = pd.read_parquet(out["quarantine"] / "quarantine.parquet").set_index(ROW)
     assert {11, 12, 13} <= set(q.index)
     accepted = pd.read_parquet(out["redact"] / "accepted.parquet").set_index(ROW)
