@@ -67,26 +67,34 @@ def get_provider_info() -> dict:
                 "options": {
                     "artifact_root": {
                         "description": "Local directory or s3://bucket/prefix for results and reports when a "
-                                       "task does not set artifact_root (empty: $AIRFLOW_HOME/evalguard).",
-                        "version_added": "0.1.0", "type": "string", "example": "s3://evals/evalguard",
+                        "task does not set artifact_root (empty: $AIRFLOW_HOME/evalguard).",
+                        "version_added": "0.1.0",
+                        "type": "string",
+                        "example": "s3://evals/evalguard",
                         "default": "",
                     },
                     "aws_conn_id": {
                         "description": "Airflow connection the report pages use to read an s3:// artifact root.",
-                        "version_added": "0.1.0", "type": "string", "example": "aws_default",
+                        "version_added": "0.1.0",
+                        "type": "string",
+                        "example": "aws_default",
                         "default": "aws_default",
                     },
                     "max_decompressed_bytes": {
                         "description": "The most bytes one compressed (.gz) input may expand to; checked while "
-                                       "decompressing. A larger input is refused as bad input.",
-                        "version_added": "0.1.0", "type": "integer", "example": "8589934592",
+                        "decompressing. A larger input is refused as bad input.",
+                        "version_added": "0.1.0",
+                        "type": "integer",
+                        "example": "8589934592",
                         "default": "2147483648",
                     },
                     "duckdb_directory": {
                         "description": "The only directory in which DuckDB databases named by SQL specs "
-                                       "(database=) may be created or written, and temp_directory may point; "
-                                       "any other existing database file is opened read-only.",
-                        "version_added": "0.1.0", "type": "string", "example": "/var/lib/evalguard/duckdb",
+                        "(database=) may be created or written, and temp_directory may point; "
+                        "any other existing database file is opened read-only.",
+                        "version_added": "0.1.0",
+                        "type": "string",
+                        "example": "/var/lib/evalguard/duckdb",
                         "default": "",
                     },
                 },

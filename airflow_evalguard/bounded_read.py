@@ -35,8 +35,17 @@ def _gzip_content_error(exc: BaseException) -> bool:
 class CheckedReader(io.RawIOBase):
     """A raw binary stream over `raw` that counts, caps and optionally validates what passes."""
 
-    def __init__(self, raw: io.BufferedIOBase, *, label: str, input_name: str | None, limit: int | None,
-                 text: bool, gzipped: bool, underlying: io.BufferedIOBase | None = None):
+    def __init__(
+        self,
+        raw: io.BufferedIOBase,
+        *,
+        label: str,
+        input_name: str | None,
+        limit: int | None,
+        text: bool,
+        gzipped: bool,
+        underlying: io.BufferedIOBase | None = None,
+    ):
         super().__init__()
         self._raw = raw
         self._underlying = underlying  # the file under a GzipFile, which GzipFile does not close
@@ -66,9 +75,12 @@ class CheckedReader(io.RawIOBase):
         start = self._seen
         self._seen += count
         if self._limit is not None and self._seen > self._limit:
-            raise self._error(f"expands to more than {self._limit:,} bytes when decompressed; refused "
-                              "(raise [evalguard] max_decompressed_bytes / EVALGUARD_MAX_DECOMPRESSED_BYTES "
-                              "if the file is genuine)", InputTooLargeError)
+            raise self._error(
+                f"expands to more than {self._limit:,} bytes when decompressed; refused "
+                "(raise [evalguard] max_decompressed_bytes / EVALGUARD_MAX_DECOMPRESSED_BYTES "
+                "if the file is genuine)",
+                InputTooLargeError,
+            )
         if self._decoder is not None:
             self._check_text(self._decoder, bytes(memoryview(buffer)[:count]), start)
         return count
@@ -102,11 +114,19 @@ class CheckedReader(io.RawIOBase):
             super().close()
 
 
-def open_checked(raw: io.BufferedIOBase, *, label: str, input_name: str | None = None, gzipped: bool,
-                 text: bool, limit: int | None) -> io.BufferedReader:
+def open_checked(
+    raw: io.BufferedIOBase, *, label: str, input_name: str | None = None, gzipped: bool, text: bool, limit: int | None
+) -> io.BufferedReader:
     """A buffered reader over `raw` (gunzipped when `gzipped`), capped at `limit` decompressed
     bytes when gzipped (None: no cap), and checked as UTF-8 text without NUL when `text`."""
     source: io.BufferedIOBase = gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else raw
-    reader = CheckedReader(source, label=label, input_name=input_name, limit=limit if gzipped else None,
-                           text=text, gzipped=gzipped, underlying=raw if gzipped else None)
+    reader = CheckedReader(
+        source,
+        label=label,
+        input_name=input_name,
+        limit=limit if gzipped else None,
+        text=text,
+        gzipped=gzipped,
+        underlying=raw if gzipped else None,
+    )
     return io.BufferedReader(reader, buffer_size=1 << 20)

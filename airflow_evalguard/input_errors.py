@@ -13,8 +13,15 @@ import sys
 import zlib
 
 # OSErrors that are the environment's, whatever the reader was doing.
-_ENVIRONMENT = (ConnectionError, TimeoutError, PermissionError, FileNotFoundError, IsADirectoryError,
-                BlockingIOError, InterruptedError)
+_ENVIRONMENT = (
+    ConnectionError,
+    TimeoutError,
+    PermissionError,
+    FileNotFoundError,
+    IsADirectoryError,
+    BlockingIOError,
+    InterruptedError,
+)
 _MAX_MESSAGE = 300
 
 
@@ -27,7 +34,7 @@ def _arrow_content_error(exc: BaseException) -> bool:
 
 
 def malformed_content(exc: BaseException) -> bool:
-    if isinstance(exc, MemoryError) or isinstance(exc, _ENVIRONMENT):
+    if isinstance(exc, (MemoryError, *_ENVIRONMENT)):
         return False
     if isinstance(exc, OSError):
         # The OS sets errno (EIO, ENOSPC, ...); readers that found bad bytes (gzip's BadGzipFile,

@@ -21,9 +21,14 @@ def asset_extra(result: dict) -> dict:
     metrics = {}
     for name, m in list(result.get("metrics", {}).items())[:HEADLINE_METRICS]:
         metrics[name] = {k: m[k] for k in ("value", "ci_low", "ci_high") if k in m}
-    return {"check": result.get("check"), "verdict": result.get("verdict"), "summary": result.get("summary"),
-            "metrics": metrics, "result_uri": (result.get("artifacts") or {}).get("result"),
-            "report_uri": (result.get("artifacts") or {}).get("report")}
+    return {
+        "check": result.get("check"),
+        "verdict": result.get("verdict"),
+        "summary": result.get("summary"),
+        "metrics": metrics,
+        "result_uri": (result.get("artifacts") or {}).get("result"),
+        "report_uri": (result.get("artifacts") or {}).get("report"),
+    }
 
 
 def _dataset_id(uri: str) -> tuple[str, str] | None:
@@ -44,17 +49,35 @@ def assertions(result: dict) -> list:
     from openlineage.client.generated.data_quality_assertions_dataset import Assertion
 
     check, verdict = result.get("check"), result.get("verdict")
-    out = [Assertion(assertion=f"evalguard.{check}", success=verdict in PASSING, severity="error",
-                     description=str(result.get("summary", ""))[:1000], actual=verdict)]
+    out = [
+        Assertion(
+            assertion=f"evalguard.{check}",
+            success=verdict in PASSING,
+            severity="error",
+            description=str(result.get("summary", ""))[:1000],
+            actual=verdict,
+        )
+    ]
     for name, m in result.get("metrics", {}).items():
         out.append(Assertion(assertion=f"{check}.{name}", success=verdict in PASSING, actual=str(m.get("value"))))
     for s in result.get("slices", []):
-        out.append(Assertion(assertion=f"{check}[{s['slice']}]", success=s["verdict"] in PASSING,
-                             column=_column(s["slice"]), actual=s["verdict"]))
+        out.append(
+            Assertion(
+                assertion=f"{check}[{s['slice']}]",
+                success=s["verdict"] in PASSING,
+                column=_column(s["slice"]),
+                actual=s["verdict"],
+            )
+        )
     for f in result.get("findings", []):
-        out.append(Assertion(assertion=f"{check}.{f['code']}", success=f["severity"] != "fail",
-                             severity={"fail": "error", "warn": "warn"}.get(f["severity"], "info"),
-                             description=str(f["message"])[:1000]))
+        out.append(
+            Assertion(
+                assertion=f"{check}.{f['code']}",
+                success=f["severity"] != "fail",
+                severity={"fail": "error", "warn": "warn"}.get(f["severity"], "info"),
+                description=str(f["message"])[:1000],
+            )
+        )
     return out[:MAX_ASSERTIONS]
 
 
@@ -75,8 +98,9 @@ def operator_lineage(result: dict | None):
         for i in result.get("inputs", []):
             ident = _dataset_id(i.get("uri", ""))
             if ident is not None:
-                inputs.append(InputDataset(namespace=ident[0], name=ident[1],
-                                           inputFacets={"dataQualityAssertions": facet}))
+                inputs.append(
+                    InputDataset(namespace=ident[0], name=ident[1], inputFacets={"dataQualityAssertions": facet})
+                )
         return OperatorLineage(inputs=inputs)
     except Exception:  # noqa: BLE001 - lineage never fails a gate
         log.warning("EvalGuard: OpenLineage facets could not be built", exc_info=True)

@@ -28,5 +28,10 @@ class EvalGuardReportLink(BaseOperatorLink):
     name = "EvalGuard report"
 
     def get_link(self, operator, *, ti_key) -> str:
-        return report_url(ti_key.dag_id, ti_key.run_id, ti_key.task_id, max(int(ti_key.try_number), 1),
-                          getattr(ti_key, "map_index", -1))
+        return report_url(
+            ti_key.dag_id,
+            ti_key.run_id,
+            ti_key.task_id,
+            max(int(ti_key.try_number), 1),
+            getattr(ti_key, "map_index", -1),
+        )

@@ -17,7 +17,8 @@ def check_npy_header(source, label: str, input_name: str | None = None) -> None:
     def refuse(message: str) -> EvalGuardInputError:
         return EvalGuardInputError(f"{label}: {message}", input_name=input_name)
 
-    handle = open(source, "rb") if isinstance(source, (str, os.PathLike)) else source
+    # not a `with`: a caller's buffer must stay open; the finally below closes only what it opened here
+    handle = open(source, "rb") if isinstance(source, (str, os.PathLike)) else source  # noqa: SIM115
     start = handle.tell()
     try:
         handle.seek(0, os.SEEK_END)
@@ -41,5 +42,7 @@ def check_npy_header(source, label: str, input_name: str | None = None) -> None:
     needed = math.prod(shape) * dtype.itemsize
     held = size - data_offset
     if needed > held:
-        raise refuse(f"header claims shape {tuple(shape)} of {dtype} ({needed:,} bytes) but the file "
-                     f"holds {held:,} bytes after the header")
+        raise refuse(
+            f"header claims shape {tuple(shape)} of {dtype} ({needed:,} bytes) but the file "
+            f"holds {held:,} bytes after the header"
+        )

@@ -69,12 +69,13 @@ def _not_an_evalguard_output(target: Path) -> str | None:
 def _refuse_to_empty(out: str, path: Path) -> None:
     """The checks that hold both before the run and again right before emptying."""
     if _through_symlink(path):
-        raise EvalGuardInputError(f"--out {out}: will not empty a directory reached through a symlink "
-                                  f"({os.path.abspath(path)} is really {path.resolve()})")
+        raise EvalGuardInputError(
+            f"--out {out}: will not empty a directory reached through a symlink "
+            f"({os.path.abspath(path)} is really {path.resolve()})"
+        )
     reason = _not_an_evalguard_output(path)
     if reason:
-        raise EvalGuardInputError(f"--out {out}: will not empty a directory that is not an EvalGuard output "
-                                  f"({reason})")
+        raise EvalGuardInputError(f"--out {out}: will not empty a directory that is not an EvalGuard output ({reason})")
 
 
 def _strings_in(value: Any) -> Iterable[str]:

@@ -56,8 +56,10 @@ def values_in(value: Any) -> Iterator[Any]:
 def refuse_too_large_ints(params: dict[str, Any], where: str) -> None:
     for name, value in params.items():
         if any(isinstance(item, TooLargeInt) for item in values_in(value)):
-            raise EvalGuardInputError(f"{where}: param '{name}' holds an integer too large to read "
-                                      f"(more than {sys.get_int_max_str_digits()} digits)")
+            raise EvalGuardInputError(
+                f"{where}: param '{name}' holds an integer too large to read "
+                f"(more than {sys.get_int_max_str_digits()} digits)"
+            )
 
 
 def _refuse_duplicate_json_keys(pairs: list[tuple[str, Any]]) -> dict:
@@ -87,13 +89,15 @@ def load_params_file(path: str) -> dict:
     try:
         text = file.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise EvalGuardInputError(f"--params-file {path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at "
-                                  f"offset {exc.start})") from None
+        raise EvalGuardInputError(
+            f"--params-file {path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"
+        ) from None
     try:
         data = _parse_yaml(path, text) if file.suffix in (".yaml", ".yml") else parse_json(text)
     except json.JSONDecodeError as exc:
-        raise EvalGuardInputError(f"--params-file {path}: not valid JSON ({exc.msg} at line {exc.lineno} column "
-                                  f"{exc.colno})") from None
+        raise EvalGuardInputError(
+            f"--params-file {path}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
+        ) from None
     except DuplicateKeyError as exc:
         raise EvalGuardInputError(f"--params-file {path}: duplicate key {exc.args[0]!r}") from None
     except RecursionError:
@@ -146,8 +150,9 @@ def _refuse_deep_nesting_and_aliases(path: str, text: str) -> None:
             depth += 1
             if depth > MAX_NESTING:
                 line = event.start_mark.line + 1 if event.start_mark is not None else "?"  # parser events carry one
-                raise EvalGuardInputError(f"--params-file {path}: nested too deeply (more than {MAX_NESTING} levels, "
-                                          f"line {line})")
+                raise EvalGuardInputError(
+                    f"--params-file {path}: nested too deeply (more than {MAX_NESTING} levels, line {line})"
+                )
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
 

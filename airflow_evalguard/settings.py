@@ -19,7 +19,8 @@ MAX_DECOMPRESSED_ENV = "EVALGUARD_MAX_DECOMPRESSED_BYTES"
 
 # Set by the CLI's --max-decompressed-bytes for the duration of one run.
 _max_decompressed_override: contextvars.ContextVar[int | None] = contextvars.ContextVar(
-    "evalguard_max_decompressed_bytes", default=None)
+    "evalguard_max_decompressed_bytes", default=None
+)
 
 
 def default_artifact_root() -> str:

@@ -70,7 +70,7 @@ def seconds_until_outside(now: dt.datetime, windows: list[DailyWindow], tz: Zone
     so DST changes are handled by zoneinfo rather than by arithmetic. The stepping is done in
     UTC: aware-datetime arithmetic within one zone is wall-clock arithmetic and would miss the
     hour a DST change adds or removes."""
-    start = now.astimezone(dt.timezone.utc)
+    start = now.astimezone(dt.UTC)
     t = start
     for _ in range(2 * 1440):
         if active_window(t, windows, tz) is None:

@@ -14,7 +14,9 @@ from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.stats.multiplicity import holm_adjust
 
 
-class Verdict(str, enum.Enum):
+# Not StrEnum: str()/format() of a StrEnum member give "PASS", of this one "Verdict.PASS", and
+# messages and results already written must not change.
+class Verdict(str, enum.Enum):  # noqa: UP042
     PASS = "PASS"
     WARN = "WARN"
     INCONCLUSIVE = "INCONCLUSIVE"
@@ -90,11 +92,9 @@ def judge_family(
     raw = [e.p_value for e in effects]
     adjusted = holm_adjust(raw) if correction == "holm" else raw
     judged = []
-    for effect, p_adj in zip(effects, adjusted):
-        if p_adj is not None:
-            significant = p_adj < alpha
-        else:
-            significant = effect.ci_low is not None and effect.ci_low > 0
+    for effect, p_adj in zip(effects, adjusted, strict=True):
+        # without a p-value, significant when the CI excludes 0
+        significant = p_adj < alpha if p_adj is not None else effect.ci_low is not None and effect.ci_low > 0
         verdict = gate_rule(effect.value, effect.ci_high, significant, warn_at, fail_at)
         judged.append(JudgedEffect(effect, p_adj, significant, verdict))
     return judged

@@ -18,7 +18,7 @@ MISSING = "(missing)"
 
 def _local_codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Integer codes (-1 for missing) and the label of each code."""
-    if pd.api.types.is_integer_dtype(values.dtype) and len(values) and 0 <= values.min() and values.max() < 65536:
+    if pd.api.types.is_integer_dtype(values.dtype) and len(values) and values.min() >= 0 and values.max() < 65536:
         # Small non-negative integers (hour of day): a bincount finds the levels, no hashing.
         arr = values.to_numpy(dtype=np.int64)
         present = np.flatnonzero(np.bincount(arr))
@@ -83,18 +83,18 @@ def joint_cells(dims: list[Dimension], weights: list[np.ndarray | None]) -> Join
     """Combine per-dimension codes into joint cells (mixed radix, then made dense)."""
     sizes = [len(d.levels) for d in dims]
     if float(np.prod([float(s) for s in sizes])) > 2**62:
-        raise EvalGuardInputError(f"too many joint strata: {dict(zip([d.name for d in dims], sizes))}")
+        raise EvalGuardInputError(f"too many joint strata: {dict(zip([d.name for d in dims], sizes, strict=True))}")
     n_tables = len(weights)
     keys = []
     for t in range(n_tables):
         key = np.zeros(len(dims[0].codes[t]), dtype=np.int64)
-        for d, size in zip(dims, sizes):
+        for d, size in zip(dims, sizes, strict=True):
             key = key * size + d.codes[t]
         keys.append(key)
     total_cells = int(np.prod(sizes))
     if total_cells <= 4_000_000:
         # Few possible cells: count straight into a dense array (fast for tens of millions of rows).
-        dense = [np.bincount(k, weights=w, minlength=total_cells) for k, w in zip(keys, weights)]
+        dense = [np.bincount(k, weights=w, minlength=total_cells) for k, w in zip(keys, weights, strict=True)]
         occupied = np.zeros(total_cells, dtype=bool)
         for cell_counts in dense:
             occupied |= cell_counts > 0

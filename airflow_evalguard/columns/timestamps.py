@@ -46,8 +46,9 @@ def to_datetime(values: pd.Series, *, input_name: str, column: str) -> pd.Series
                 input_name=input_name,
                 column=column,
             )
-    require_rows(values, parsed.isna(), input_name=input_name, column=column,
-                 requirement="has missing or unparseable timestamps")
+    require_rows(
+        values, parsed.isna(), input_name=input_name, column=column, requirement="has missing or unparseable timestamps"
+    )
     return parsed
 
 

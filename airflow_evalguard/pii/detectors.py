@@ -81,59 +81,68 @@ def _ip_valid(c: Candidate) -> bool:
     return v.ipv4_octets_valid(c.text) and v.ipv4_context_valid(c.before)  # context cut only if needed
 
 
-DETECTORS: dict[str, Detector] = {d.kind: d for d in (
-    Detector(
-        "secret",
-        (
-            # vendor key formats: every partial match is settled within a few dozen characters
-            r"[^A-Za-z0-9_](?P<m>sk-(?:proj-|live-|test-|ant-)?[A-Za-z0-9_-]{20,}|sk_(?:live|test)_[A-Za-z0-9]{16,}"
-            r"|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}"
-            r"|xox[abposr]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}|glpat-[A-Za-z0-9_-]{20,}"
-            r"|-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----)",
-            # JWTs: a header segment stays a partial match until its dot
-            r"[^A-Za-z0-9_](?P<m>eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})",
-            # `api_key = value`: a key name stays a partial match over any run of blanks
-            rf"[^A-Za-z0-9_](?P<m>(?i:api[_-]?key|secret[_-]?key|access[_-]?token|auth[_-]?token|secret|token"
-            rf"|password|passwd|pwd)[{WS}]*[:=][{WS}]*[\"']?(?P<value>[^{WS}\"',;]{{6,}}))",
+DETECTORS: dict[str, Detector] = {
+    d.kind: d
+    for d in (
+        Detector(
+            "secret",
+            (
+                # vendor key formats: every partial match is settled within a few dozen characters
+                r"[^A-Za-z0-9_](?P<m>sk-(?:proj-|live-|test-|ant-)?[A-Za-z0-9_-]{20,}|sk_(?:live|test)_[A-Za-z0-9]{16,}"
+                r"|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}"
+                r"|xox[abposr]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}|glpat-[A-Za-z0-9_-]{20,}"
+                r"|-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----)",
+                # JWTs: a header segment stays a partial match until its dot
+                r"[^A-Za-z0-9_](?P<m>eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})",
+                # `api_key = value`: a key name stays a partial match over any run of blanks
+                rf"[^A-Za-z0-9_](?P<m>(?i:api[_-]?key|secret[_-]?key|access[_-]?token|auth[_-]?token|secret|token"
+                rf"|password|passwd|pwd)[{WS}]*[:=][{WS}]*[\"']?(?P<value>[^{WS}\"',;]{{6,}}))",
+            ),
+            rf"sk-|sk_live_|sk_test_|AKIA|ASIA|gh[pousr]_|github_pat_|xox[abposr]-|AIza|glpat-|-----BEGIN|eyJ"
+            rf"|(?i:key|secret|token|password|passwd|pwd)[{WS}]*[:=]",
+            lambda c: v.secret_valid(c.value, c.text),
         ),
-        rf"sk-|sk_live_|sk_test_|AKIA|ASIA|gh[pousr]_|github_pat_|xox[abposr]-|AIza|glpat-|-----BEGIN|eyJ"
-        rf"|(?i:key|secret|token|password|passwd|pwd)[{WS}]*[:=]",
-        lambda c: v.secret_valid(c.value, c.text),
-    ),
-    Detector(
-        "email",
-        (rf"[^{W}.%+-](?P<m>[A-Za-z0-9][A-Za-z0-9._%+-]{{0,63}}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?\.)+"
-         rf"[A-Za-z]{{2,24}})[^{W}-]",),
-        r"@[A-Za-z0-9]",
-        lambda c: v.email_valid(c.text),
-    ),
-    Detector(
-        "iban",
-        (rf"[^A-Za-z0-9](?P<m>[A-Z]{{2}}{D}{{2}}(?: ?[A-Z0-9]{{4}}){{2,7}}(?: ?[A-Z0-9]{{1,3}})?)[^A-Za-z0-9]",),
-        rf"[A-Z]{{2}}{D}{{2}} ?[A-Z0-9]{{4}}",
-        lambda c: v.iban_valid(c.text),
-    ),
-    Detector(
-        "credit_card",
-        (rf"[^{D}+.-](?P<m>{D}(?:[ -]?{D}){{12,18}})(?:[^{D}.-]|\.[^{D}])",),
-        rf"{D}(?:[ -]?{D}){{12}}",
-        lambda c: v.credit_card_valid(c.text),
-    ),
-    Detector(
-        "ip",
-        (rf"[^{W}.:](?:(?P<m>(?:{D}{{1,3}}\.){{3}}{D}{{1,3}})(?:\.[^{D}]|[^{W}.])"
-         rf"|(?P<m2>(?:[0-9A-Fa-f]{{0,4}}:){{2,7}}[0-9A-Fa-f]{{0,4}})[^{W}:])",),
-        rf"{D}{{1,3}}\.{D}{{1,3}}\.{D}{{1,3}}\.{D}|[0-9A-Fa-f]*:[0-9A-Fa-f]*:",
-        _ip_valid,
-    ),
-    Detector(
-        "phone",
-        (rf"[^{W}+.-](?P<m>(?:\+{D}{{1,3}}[ .-]?)?(?:\({D}{{3}}\)[ .-]?)?{D}{{1,5}}(?:[ ./-]{D}{{2,8}}){{1,4}})"
-         rf"(?:[^{W}.-]|\.[^{D}])"
-         rf"|[^{W}+](?P<m2>\+{D}{{7,15}})[^{W}]"
-         rf"|[^{W}+](?P<m3>(?:\+1[ .-]?)?\({D}{{3}}\)[ .-]?{D}{{3}}[ .-]?{D}{{4}})[^{W}-]",),
-        rf"\+{D}|\({D}{{3}}\)|{D}{{3}}[ .-]{D}{{3}}[ .-]{D}{{4}}|\b0{D}{{1,4}}[ ./-]?{D}{{2}}",
-        lambda c: v.phone_valid(c.text),
-    ),
-)}
+        Detector(
+            "email",
+            (
+                rf"[^{W}.%+-](?P<m>[A-Za-z0-9][A-Za-z0-9._%+-]{{0,63}}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?\.)+"
+                rf"[A-Za-z]{{2,24}})[^{W}-]",
+            ),
+            r"@[A-Za-z0-9]",
+            lambda c: v.email_valid(c.text),
+        ),
+        Detector(
+            "iban",
+            (rf"[^A-Za-z0-9](?P<m>[A-Z]{{2}}{D}{{2}}(?: ?[A-Z0-9]{{4}}){{2,7}}(?: ?[A-Z0-9]{{1,3}})?)[^A-Za-z0-9]",),
+            rf"[A-Z]{{2}}{D}{{2}} ?[A-Z0-9]{{4}}",
+            lambda c: v.iban_valid(c.text),
+        ),
+        Detector(
+            "credit_card",
+            (rf"[^{D}+.-](?P<m>{D}(?:[ -]?{D}){{12,18}})(?:[^{D}.-]|\.[^{D}])",),
+            rf"{D}(?:[ -]?{D}){{12}}",
+            lambda c: v.credit_card_valid(c.text),
+        ),
+        Detector(
+            "ip",
+            (
+                rf"[^{W}.:](?:(?P<m>(?:{D}{{1,3}}\.){{3}}{D}{{1,3}})(?:\.[^{D}]|[^{W}.])"
+                rf"|(?P<m2>(?:[0-9A-Fa-f]{{0,4}}:){{2,7}}[0-9A-Fa-f]{{0,4}})[^{W}:])",
+            ),
+            rf"{D}{{1,3}}\.{D}{{1,3}}\.{D}{{1,3}}\.{D}|[0-9A-Fa-f]*:[0-9A-Fa-f]*:",
+            _ip_valid,
+        ),
+        Detector(
+            "phone",
+            (
+                rf"[^{W}+.-](?P<m>(?:\+{D}{{1,3}}[ .-]?)?(?:\({D}{{3}}\)[ .-]?)?{D}{{1,5}}(?:[ ./-]{D}{{2,8}}){{1,4}})"
+                rf"(?:[^{W}.-]|\.[^{D}])"
+                rf"|[^{W}+](?P<m2>\+{D}{{7,15}})[^{W}]"
+                rf"|[^{W}+](?P<m3>(?:\+1[ .-]?)?\({D}{{3}}\)[ .-]?{D}{{3}}[ .-]?{D}{{4}})[^{W}-]",
+            ),
+            rf"\+{D}|\({D}{{3}}\)|{D}{{3}}[ .-]{D}{{3}}[ .-]{D}{{4}}|\b0{D}{{1,4}}[ ./-]?{D}{{2}}",
+            lambda c: v.phone_valid(c.text),
+        ),
+    )
+}
 KINDS = tuple(DETECTORS)

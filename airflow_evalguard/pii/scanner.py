@@ -25,10 +25,10 @@ import functools
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 import pyarrow as pa
 import pyarrow.compute as pc
 import re2
+from numpy.typing import NDArray
 
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.pii.detectors import DETECTORS, KINDS, Candidate, Detector, ascii_only
@@ -63,7 +63,7 @@ class ScanResult:
         return rows_hit
 
     def kinds_of(self, row: int) -> list[str]:
-        return [k for k, hit in zip(self.kinds, self.hits[row]) if hit]
+        return [k for k, hit in zip(self.kinds, self.hits[row], strict=True) if hit]
 
 
 def _matcher(pattern: str):
@@ -72,7 +72,6 @@ def _matcher(pattern: str):
     with functools.partial: no Python frame per call): the module's `search` wraps each call in a
     generator and a match object, which adversarial text (a candidate every few bytes) pays for
     every time."""
-
 
     regex = re2.compile(pattern)
     raw = getattr(regex, "_regexp", None)
@@ -193,8 +192,12 @@ class PiiScanner:
             if winner < 0:  # the first candidate failed validation: others may still match here
                 for i in range(best + 1, len(passes)):
                     found = pending[i]
-                    if found and found[0] == best_start and passes[i].kind != passes[best].kind \
-                            and passes[i].valid(data, found):
+                    if (
+                        found
+                        and found[0] == best_start
+                        and passes[i].kind != passes[best].kind
+                        and passes[i].valid(data, found)
+                    ):
                         winner = i
                         break
             if winner < 0:

@@ -23,7 +23,7 @@ class Moments:
     total_sq: float
 
     @classmethod
-    def of(cls, x: np.ndarray) -> "Moments":
+    def of(cls, x: np.ndarray) -> Moments:
         return cls(float(len(x)), float(np.sum(x)), float(np.sum(x * x)))
 
     @property

@@ -43,8 +43,9 @@ def n_to_cover(ref_counts: np.ndarray, min_count: int, min_coverage: float, n_ma
     return _smallest_n(lambda n: expected_coverage(n, ref_counts, min_count) >= min_coverage, n_max)
 
 
-def n_to_bound_tvd(ref_counts: np.ndarray, fail_at: float, alpha: float, *, seed: int, n_sim: int = 400,
-                   n_max: int = 10**8) -> int | None:
+def n_to_bound_tvd(
+    ref_counts: np.ndarray, fail_at: float, alpha: float, *, seed: int, n_sim: int = 400, n_max: int = 10**8
+) -> int | None:
     """Rows a representative sample needs before its TVD interval stops reaching `fail_at`.
 
     Taken as the (1 - alpha/2) quantile of the plug-in TVD of n/2 multinomial rows (sampling

@@ -51,7 +51,7 @@ def resampled_sums(unique: np.ndarray, counts: np.ndarray, n_boot: int, seed: in
         picks = item_profile[rng.integers(0, n_items, size=(b, n_items))]
         picks += (np.arange(b) * n_profiles)[:, None]
         weights = np.bincount(picks.ravel(), minlength=b * n_profiles).reshape(b, n_profiles)
-        out[start:start + b] = weights @ unique
+        out[start : start + b] = weights @ unique
     return out
 
 

@@ -60,8 +60,16 @@ class KappaEstimate:
     class_agreement: np.ndarray  # per class of rater A: share of its items B put in the same class
 
 
-def cohen_kappa(a_codes: np.ndarray, b_codes: np.ndarray, k: int, *, weights: str = "none", n_boot: int = 0,
-                alpha: float = 0.05, seed: int = 0) -> KappaEstimate:
+def cohen_kappa(
+    a_codes: np.ndarray,
+    b_codes: np.ndarray,
+    k: int,
+    *,
+    weights: str = "none",
+    n_boot: int = 0,
+    alpha: float = 0.05,
+    seed: int = 0,
+) -> KappaEstimate:
 
     table = confusion(a_codes, b_codes, k)
     w = disagreement_weights(k, weights)

@@ -45,8 +45,9 @@ class AlphaStatistics:
         return int(round(float(_pairable_values(self.per_item.sum(axis=0)[None, :], self)[0])))
 
 
-def count_matrix(item_codes: ArrayLike, value_codes: ArrayLike, n_items: int, n_values: int,
-                 weights: ArrayLike | None = None) -> NDArray[np.float64]:
+def count_matrix(
+    item_codes: ArrayLike, value_codes: ArrayLike, n_items: int, n_values: int, weights: ArrayLike | None = None
+) -> NDArray[np.float64]:
     """items x values: how many raters gave item u value c (`weights`: rows that are already counts)."""
     flat = np.asarray(item_codes, dtype=np.int64) * n_values + np.asarray(value_codes, dtype=np.int64)
     counts = np.bincount(flat, weights=weights, minlength=n_items * n_values)
@@ -152,8 +153,7 @@ def krippendorff_alpha(stats: AlphaStatistics, *, n_boot: int = 0, alpha: float 
         unique, counts = profiles(stats.per_item[_pairable_rows(stats)])
         replicates = alpha_from_sums(resampled_sums(unique, counts, n_boot, seed), stats)
         lo, hi = percentile_interval(replicates, alpha)
-    return AlphaEstimate(value, lo, hi, stats.pairable_items, stats.pairable_values, stats.unpairable_items,
-                         replicates)
+    return AlphaEstimate(value, lo, hi, stats.pairable_items, stats.pairable_values, stats.unpairable_items, replicates)
 
 
 def _pairable_rows(stats: AlphaStatistics) -> NDArray[np.bool_]:
@@ -163,8 +163,16 @@ def _pairable_rows(stats: AlphaStatistics) -> NDArray[np.bool_]:
     return paired
 
 
-def alpha_from_long(items: ArrayLike, labels: ArrayLike, level: str, *, values_order: Iterable[Any] | None = None,
-                    n_boot: int = 0, alpha: float = 0.05, seed: int = 0) -> AlphaEstimate:
+def alpha_from_long(
+    items: ArrayLike,
+    labels: ArrayLike,
+    level: str,
+    *,
+    values_order: Iterable[Any] | None = None,
+    n_boot: int = 0,
+    alpha: float = 0.05,
+    seed: int = 0,
+) -> AlphaEstimate:
     """Convenience: alpha from two aligned arrays (item id, rating) in long form; NaN ratings are missing."""
 
     frame = pd.DataFrame({"item": np.asarray(items), "label": np.asarray(labels)}).dropna()
@@ -174,7 +182,9 @@ def alpha_from_long(items: ArrayLike, labels: ArrayLike, level: str, *, values_o
     return krippendorff_alpha(item_statistics(counts, values, level), n_boot=n_boot, alpha=alpha, seed=seed)
 
 
-def encode_values(labels: ArrayLike, level: str, values_order: Iterable[Any] | None = None) -> tuple[np.ndarray, np.ndarray]:
+def encode_values(
+    labels: ArrayLike, level: str, values_order: Iterable[Any] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Distinct values in scale order and each rating's code.
 
     Ordinal and interval ratings must be numbers unless `values_order` gives the scale order.

@@ -65,6 +65,13 @@ def binned_quantiles(bins: np.ndarray, counts: np.ndarray, specs: list[tuple[flo
         ma, mb = float(midpoint(bin_of(a))), float(midpoint(bin_of(b)))
         value = ma + (mb - ma) * (h - a)
         lo, hi = ci_indices(n, q, alpha)
-        out.append(QuantileEstimate(q, value, None if lo is None else float(low_edge(bin_of(lo))),
-                                    None if hi is None else float(high_edge(bin_of(hi))), n))
+        out.append(
+            QuantileEstimate(
+                q,
+                value,
+                None if lo is None else float(low_edge(bin_of(lo))),
+                None if hi is None else float(high_edge(bin_of(hi))),
+                n,
+            )
+        )
     return out

@@ -102,9 +102,7 @@ def _chi2_stat(table: NDArray[np.float64]) -> NDArray[np.float64]:
     return statistic
 
 
-def mix_test(
-    sample_counts: np.ndarray, ref_counts: np.ndarray, *, n_sim: int, seed: int
-) -> tuple[float, str]:
+def mix_test(sample_counts: np.ndarray, ref_counts: np.ndarray, *, n_sim: int, seed: int) -> tuple[float, str]:
     """p-value of 'the sample has the reference's mix' and the method used.
 
     Pearson's chi-square test of homogeneity on the 2xK table (as scipy's chi2_contingency without

@@ -73,8 +73,11 @@ def quantiles(values: np.ndarray, specs: list[tuple[float, float]]) -> list[Quan
     out = []
     for q, a, b, frac, lo, hi in plan:
         value = part[a] + (part[b] - part[a]) * frac
-        out.append(QuantileEstimate(q, float(value), None if lo is None else float(part[lo]),
-                                    None if hi is None else float(part[hi]), n))
+        out.append(
+            QuantileEstimate(
+                q, float(value), None if lo is None else float(part[lo]), None if hi is None else float(part[hi]), n
+            )
+        )
     return out
 
 

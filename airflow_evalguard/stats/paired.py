@@ -31,8 +31,14 @@ class PairedTable:
     both_ok: np.ndarray
 
     @classmethod
-    def from_flags(cls, baseline_bad: np.ndarray, candidate_bad: np.ndarray, groups: np.ndarray | None = None,
-                   n_groups: int = 1, weights: np.ndarray | None = None) -> "PairedTable":
+    def from_flags(
+        cls,
+        baseline_bad: np.ndarray,
+        candidate_bad: np.ndarray,
+        groups: np.ndarray | None = None,
+        n_groups: int = 1,
+        weights: np.ndarray | None = None,
+    ) -> PairedTable:
         """Count the four cells per group from boolean arrays (groups: integer codes 0..n_groups-1);
         `weights` counts each entry that many times (pre-aggregated cells)."""
         b = np.asarray(baseline_bad, dtype=bool)
@@ -64,7 +70,7 @@ class PairedTable:
     def discordance(self) -> NDArray[np.float64]:
         return _div(self.worse + self.better, self.n)
 
-    def total(self) -> "PairedTable":
+    def total(self) -> PairedTable:
         return PairedTable(*(np.array([x.sum()]) for x in (self.both_bad, self.better, self.worse, self.both_ok)))
 
 

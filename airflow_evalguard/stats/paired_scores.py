@@ -41,7 +41,9 @@ class ScoreMoments:
         g = np.asarray(groups, dtype=np.int64)
         w = np.ones(len(t)) if weights is None else np.asarray(weights, float)
         diff = t - s
-        return cls(*(np.bincount(g, weights=v, minlength=n_groups) for v in (w, t * w, s * w, diff * w, diff * diff * w)))
+        return cls(
+            *(np.bincount(g, weights=v, minlength=n_groups) for v in (w, t * w, s * w, diff * w, diff * diff * w))
+        )
 
 
 @dataclass
@@ -73,12 +75,31 @@ def drops_from_moments(m: ScoreMoments, *, alpha: float) -> ScoreDrops:
     p = np.where(se > 0, 2 * stdtr(df, -np.abs(np.nan_to_num(t))), np.where(mean == 0, 1.0, 0.0))
     p = np.where(n >= 2, p, 1.0)
     half = stdtrit(df, 1 - alpha / 2) * se
-    return ScoreDrops(n=n, teacher=t_mean, student=s_mean, drop=mean, ci_low=mean - half, ci_high=mean + half, p=p,
-                      sd=np.sqrt(var), methods=["paired_t"] * len(n), moments=m)
+    return ScoreDrops(
+        n=n,
+        teacher=t_mean,
+        student=s_mean,
+        drop=mean,
+        ci_low=mean - half,
+        ci_high=mean + half,
+        p=p,
+        sd=np.sqrt(var),
+        methods=["paired_t"] * len(n),
+        moments=m,
+    )
 
 
-def paired_score_drops(teacher: np.ndarray, student: np.ndarray, groups: np.ndarray, n_groups: int, *,
-                       alpha: float, n_boot: int, seed: int, weights: np.ndarray | None = None) -> ScoreDrops:
+def paired_score_drops(
+    teacher: np.ndarray,
+    student: np.ndarray,
+    groups: np.ndarray,
+    n_groups: int,
+    *,
+    alpha: float,
+    n_boot: int,
+    seed: int,
+    weights: np.ndarray | None = None,
+) -> ScoreDrops:
 
     out = drops_from_moments(ScoreMoments.from_pairs(teacher, student, groups, n_groups, weights), alpha=alpha)
     diff = np.asarray(teacher, float) - np.asarray(student, float)
@@ -90,13 +111,21 @@ def paired_score_drops(teacher: np.ndarray, student: np.ndarray, groups: np.ndar
         order = np.argsort(g, kind="stable")
         starts = np.concatenate([[0], np.cumsum(np.bincount(g, minlength=n_groups))])
         for k in small:
-            idx = order[starts[k]: starts[k + 1]]
+            idx = order[starts[k] : starts[k + 1]]
             d = np.sort(diff[idx] if w is None else np.repeat(diff[idx], w[idx]))
             if np.ptp(d) <= 1e-12 * max(1.0, float(np.abs(d).max())):  # all equal (up to rounding): that value
                 out.ci_low[k] = out.ci_high[k] = d[0]
             else:
-                ci = bootstrap((d,), np.mean, n_resamples=n_boot, confidence_level=1 - alpha, method="BCa",
-                               random_state=rng, vectorized=True, axis=-1).confidence_interval
+                ci = bootstrap(
+                    (d,),
+                    np.mean,
+                    n_resamples=n_boot,
+                    confidence_level=1 - alpha,
+                    method="BCa",
+                    random_state=rng,
+                    vectorized=True,
+                    axis=-1,
+                ).confidence_interval
                 out.ci_low[k], out.ci_high[k] = ci.low, ci.high
             out.methods[k] = "paired_bootstrap_bca"
     return out

@@ -44,7 +44,7 @@ def raking_weights(
     n = counts.sum()
     for it in range(1, max_iter + 1):
         worst = 0.0
-        for levels, target in zip(cell_levels, target_shares):
+        for levels, target in zip(cell_levels, target_shares, strict=True):
             current = np.bincount(levels, weights=counts * w, minlength=len(target)) / n
             factor = np.divide(target, current, out=np.ones_like(target), where=current > 0)
             w = w * factor[levels]
