@@ -13,7 +13,7 @@ import numpy as np
 from airflow_evalguard.checks.common.shift import alpha_shortfall_p, paired_shift
 from airflow_evalguard.core.part import GatedEffect, Part
 from airflow_evalguard.result import Metric
-from airflow_evalguard.stats.krippendorff import alpha_from_long
+from airflow_evalguard.stats.krippendorff import AlphaEstimate, alpha_from_long
 from airflow_evalguard.stats.paired import wilson_interval
 from airflow_evalguard.verdicts import Verdict
 
@@ -36,23 +36,7 @@ def anchors_part(reference: np.ndarray, current: np.ndarray, *, score_type: str,
             f"(CI {shift.ci_low:+.3f} to {shift.ci_high:+.3f}; tolerance {warn_at}/{fail_at})"
         )
 
-    items = np.arange(n)
-    est = alpha_from_long(
-        np.concatenate([items, items]),
-        np.concatenate([ref, cur]),
-        ALPHA_LEVEL[score_type],
-        n_boot=params["n_boot"],
-        alpha=params["alpha"],
-        seed=params["seed"],
-    )
-    min_alpha = params["min_alpha"]
-
-    def alpha_words(verdict: Verdict) -> str:
-        return (
-            f"anchor agreement between the pinned and current judge: Krippendorff alpha {est.value:.3f} "
-            f"(CI {est.ci_low:.3f} to {est.ci_high:.3f}) against a minimum of {min_alpha}"
-        )
-
+    est, disagree = _agreement(ref, cur, score_type, params)
     metrics = {
         "anchor_shift": Metric(shift.value, shift.ci_low, shift.ci_high, n=n),
         "anchor_exact_agreement": Metric(exact / n, float(low[0]), float(high[0]), n=n),
@@ -68,6 +52,30 @@ def anchors_part(reference: np.ndarray, current: np.ndarray, *, score_type: str,
         fail_at=fail_at,
         describe=shift_words,
     )
+    return Part(metrics=metrics, gated=(moved, disagree))
+
+
+def _agreement(
+    ref: np.ndarray, cur: np.ndarray, score_type: str, params: dict[str, Any]
+) -> tuple[AlphaEstimate, GatedEffect]:
+    """Krippendorff's alpha between the pinned and current scores, and its shortfall below min_alpha."""
+    items = np.arange(len(ref))
+    est: AlphaEstimate = alpha_from_long(
+        np.concatenate([items, items]),
+        np.concatenate([ref, cur]),
+        ALPHA_LEVEL[score_type],
+        n_boot=params["n_boot"],
+        alpha=params["alpha"],
+        seed=params["seed"],
+    )
+    min_alpha = params["min_alpha"]
+
+    def alpha_words(verdict: Verdict) -> str:
+        return (
+            f"anchor agreement between the pinned and current judge: Krippendorff alpha {est.value:.3f} "
+            f"(CI {est.ci_low:.3f} to {est.ci_high:.3f}) against a minimum of {min_alpha}"
+        )
+
     # Any shortfall of alpha below the minimum fails (warn_at = fail_at = 0).
     disagree = GatedEffect(
         code="ANCHOR_DISAGREEMENT",
@@ -78,4 +86,4 @@ def anchors_part(reference: np.ndarray, current: np.ndarray, *, score_type: str,
         fail_at=0.0,
         describe=alpha_words,
     )
-    return Part(metrics=metrics, gated=(moved, disagree))
+    return est, disagree
