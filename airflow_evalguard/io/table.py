@@ -1,6 +1,7 @@
 """Read an input table (parquet, csv, jsonl; local path or s3://) into pandas, columns pruned.
 
-pandas/pyarrow/boto3 are imported inside functions: this module is reachable from operator code.
+s3:// objects are read through the reader the shell hands in (core.sources.InputReader); this
+module holds no connection. Not imported when a DAG file is parsed (run_check imports it).
 """
 
 from __future__ import annotations
@@ -14,37 +15,26 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from airflow_evalguard.bounded_read import open_checked
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.input_errors import describe_content_error, malformed_content
+from airflow_evalguard.io.fingerprint import BackgroundHash, file_sha256, frame_sha256
+from airflow_evalguard.io.formats import detect_format, refuse_duplicate_columns
+from airflow_evalguard.npy_header import check_npy_header
 from airflow_evalguard.result import InputFingerprint
+from airflow_evalguard.settings import max_decompressed_bytes
 from airflow_evalguard.sources.local_reader import LocalReader
 from airflow_evalguard.uri import is_s3
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from airflow_evalguard.core.sources import InputReader
 
 log = logging.getLogger(__name__)
-
-FORMATS = {
-    ".parquet": "parquet",
-    ".pq": "parquet",
-    ".csv": "csv",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-}
-
-
-def detect_format(uri: str, input_name: str) -> str:
-    lower = str(uri).lower()
-    for suffix, fmt in FORMATS.items():
-        if lower.endswith(suffix) or lower.endswith(suffix + ".gz"):
-            return fmt
-    raise EvalGuardInputError(
-        f"input '{input_name}': cannot tell the format of {uri!r}; use one of {sorted(FORMATS)}",
-        input_name=input_name,
-    )
 
 
 class TableInput:
@@ -60,10 +50,10 @@ class TableInput:
         self.reader: InputReader = reader if reader is not None else LocalReader()
         self._blob: bytes | None = None
         self._sha256: str | None = None
-        self._jsonl = None  # parsed JSON-lines frame, see _read_file
+        self._jsonl: pd.DataFrame | None = None  # parsed JSON-lines frame, see _read_file
         self._decompressed: bytes | None = None  # a gunzipped binary (parquet) input, read once
         self.rows: int | None = None
-        self._hashing = None  # background thread hashing a local file while it is being read
+        self._hashing: BackgroundHash | None = None  # hashing a local file while it is being read
 
     @property
     def is_frame(self) -> bool:
@@ -107,16 +97,18 @@ class TableInput:
 
     def _text_stream(self):
         """csv/jsonl bytes, gunzipped under the size cap and checked as UTF-8 without NUL bytes."""
-        from airflow_evalguard.bounded_read import open_checked
-
-        return open_checked(self._raw_bytes(), label=self._label, input_name=self.name, gzipped=self._gzipped,
-                            text=True, limit=self._limit())
+        return open_checked(
+            self._raw_bytes(),
+            label=self._label,
+            input_name=self.name,
+            gzipped=self._gzipped,
+            text=True,
+            limit=self._limit(),
+        )
 
     def _limit(self) -> int | None:
         if not self._gzipped:
             return None
-        from airflow_evalguard.settings import max_decompressed_bytes
-
         return max_decompressed_bytes()
 
     def _binary_source(self):
@@ -124,10 +116,14 @@ class TableInput:
         downloaded bytes, or the gunzipped bytes (decompressed once, under the size cap)."""
         if self._gzipped:
             if self._decompressed is None:
-                from airflow_evalguard.bounded_read import open_checked
-
-                with open_checked(self._raw_bytes(), label=self._label, input_name=self.name, gzipped=True,
-                                  text=False, limit=self._limit()) as reader:
+                with open_checked(
+                    self._raw_bytes(),
+                    label=self._label,
+                    input_name=self.name,
+                    gzipped=True,
+                    text=False,
+                    limit=self._limit(),
+                ) as reader:
                     self._decompressed = reader.read()
             return _io.BytesIO(self._decompressed)
         if is_s3(str(self.source)):
@@ -159,14 +155,10 @@ class TableInput:
             return [str(c) for c in self.source.columns]
         fmt = detect_format(str(self.source), self.name)
         if fmt == "parquet":
-            import pyarrow.parquet as pq
-
             source = self._binary_source()
             with self._content_errors():
                 return list(pq.read_schema(source).names)
         if fmt == "csv":
-            import pandas as pd
-
             # header=None: the header line as it is written (with a header, pandas renames repeats).
             with self._text_stream() as stream, self._content_errors():
                 header = pd.read_csv(stream, nrows=1, header=None, dtype=str, keep_default_na=False)
@@ -174,13 +166,7 @@ class TableInput:
         return [str(c) for c in self._read_file(None).columns]
 
     def _refuse_duplicate_columns(self, names: list[str]) -> list[str]:
-        seen: set[str] = set()
-        repeated = sorted({name for name in names if name in seen or seen.add(name)})
-        if repeated:
-            raise EvalGuardInputError(
-                f"input '{self.name}': column name(s) {repeated[:10]} appear more than once; which one a check "
-                "should read is ambiguous", input_name=self.name, column=repeated[0])
-        return names
+        return refuse_duplicate_columns(self.name, names)
 
     def require(self, columns: list[str]) -> None:
         available = self.columns()
@@ -192,12 +178,10 @@ class TableInput:
                 column=missing[0],
             )
 
-    def read(self, columns: list[str] | None = None, *, categorical_strings: bool = True) -> "pd.DataFrame":
+    def read(self, columns: list[str] | None = None, *, categorical_strings: bool = True) -> pd.DataFrame:
         """The input as pandas. `categorical_strings=False` keeps parquet strings as strings: a
         check that writes rows back out (feedback_provenance) must keep the input's dtypes and
         must not carry a dictionary of every value in the file into its outputs."""
-        import pandas as pd
-
         if columns is not None:
             self.require(columns)
         else:
@@ -206,7 +190,8 @@ class TableInput:
         if self.is_frame:
             if not isinstance(self.source, pd.DataFrame):
                 raise EvalGuardInputError(
-                    f"input '{self.name}': expected a path, s3:// URI or pandas DataFrame, got {type(self.source).__name__}",
+                    f"input '{self.name}': expected a path, s3:// URI or pandas DataFrame, "
+                    f"got {type(self.source).__name__}",
                     input_name=self.name,
                 )
             df = self.source if columns is None else self.source[columns]
@@ -214,17 +199,19 @@ class TableInput:
             df = self._read_file(columns, categorical_strings=categorical_strings)
         self.rows = len(df)
         if not self.is_frame:
-            log.info("read input '%s' from %s: %d rows, columns %s, in %.2f s",
-                     self.name, self.uri, len(df), list(df.columns), time.perf_counter() - t0)
+            log.info(
+                "read input '%s' from %s: %d rows, columns %s, in %.2f s",
+                self.name,
+                self.uri,
+                len(df),
+                list(df.columns),
+                time.perf_counter() - t0,
+            )
         return df
 
-    def _read_file(self, columns: list[str] | None, *, categorical_strings: bool = True) -> "pd.DataFrame":
-        import pandas as pd
-
+    def _read_file(self, columns: list[str] | None, *, categorical_strings: bool = True) -> pd.DataFrame:
         fmt = detect_format(str(self.source), self.name)
         if fmt == "parquet":
-            import pyarrow.parquet as pq
-
             source = self._binary_source()
             with self._content_errors():
                 # Strings come back as pandas categoricals: cheap to count, ~10x less memory.
@@ -243,37 +230,38 @@ class TableInput:
     def read_arrow(self, columns: list[str]):
         """The columns as a pyarrow Table: parquet is read without going through pandas (strings
         stay dictionary-encoded), which is what a check over tens of millions of rows needs."""
-        import pyarrow as pa
-
         self.require(columns)
         self._hash_in_background()
         t0 = time.perf_counter()
         if not self.is_frame and detect_format(str(self.source), self.name) == "parquet":
-            import pyarrow.parquet as pq
-
             source = self._binary_source()
             with self._content_errors():
                 table = pq.read_table(source, columns=columns, read_dictionary=None)
             self.rows = table.num_rows
-            log.info("read input '%s' from %s: %d rows, columns %s, in %.2f s (arrow)",
-                     self.name, self.uri, table.num_rows, columns, time.perf_counter() - t0)
+            log.info(
+                "read input '%s' from %s: %d rows, columns %s, in %.2f s (arrow)",
+                self.name,
+                self.uri,
+                table.num_rows,
+                columns,
+                time.perf_counter() - t0,
+            )
             return table
         frame = self.read(columns)
         try:
             return pa.Table.from_pandas(frame, preserve_index=False)
         except (pa.ArrowException, TypeError, ValueError):
             # Mixed-type object columns: hand them over as text; the check validates the values.
-            return pa.Table.from_pandas(frame.astype({c: "string" for c in frame.columns if frame[c].dtype == object}),
-                                        preserve_index=False)
+            return pa.Table.from_pandas(
+                frame.astype({c: "string" for c in frame.columns if frame[c].dtype == object}), preserve_index=False
+            )
 
     def read_array(self):
         """A 2-D float32 array from a `.npy` file (never unpickled: allow_pickle=False)."""
-        import numpy as np
-
-        from airflow_evalguard.npy_header import check_npy_header
-
         if not str(self.source).lower().endswith(".npy"):
-            raise EvalGuardInputError(f"input '{self.name}': expected a .npy file, got {self.source!r}", input_name=self.name)
+            raise EvalGuardInputError(
+                f"input '{self.name}': expected a .npy file, got {self.source!r}", input_name=self.name
+            )
         source = self._binary_source()
         # The header is checked before anything is allocated: a 200-byte file whose header
         # claims 1e11 rows would otherwise ask numpy for 3 TB (MemoryError, then retries).
@@ -281,59 +269,29 @@ class TableInput:
             check_npy_header(source, self._label, self.name)
             arr = np.load(source, allow_pickle=False)
         if arr.ndim != 2:
-            raise EvalGuardInputError(f"input '{self.name}': expected a 2-D array, got shape {arr.shape}", input_name=self.name)
+            raise EvalGuardInputError(
+                f"input '{self.name}': expected a 2-D array, got shape {arr.shape}", input_name=self.name
+            )
         self.rows = arr.shape[0]
         with self._content_errors():
             return arr.astype(np.float32, copy=False)
 
     # -- fingerprint ---------------------------------------------------------------------------
     def _hash_in_background(self) -> None:
-        """Hash a local file on another core while the check reads and works on it: the
-        fingerprint of a large input then costs no wall time (hashlib releases the GIL)."""
         if self._hashing is not None or self._sha256 is not None or self.is_frame or is_s3(str(self.source)):
             return
-        import threading
-
-        path = self._local_path()
-
-        def run() -> None:
-            digest = hashlib.sha256()
-            with open(path, "rb") as fh:
-                for chunk in iter(lambda: fh.read(1 << 22), b""):
-                    digest.update(chunk)
-            self._background_sha256 = digest.hexdigest()
-
-        self._background_sha256: str | None = None
-        self._hashing = threading.Thread(target=run, name=f"sha256-{self.name}", daemon=True)
-        self._hashing.start()
+        self._hashing = BackgroundHash(self._local_path(), self.name)
 
     def sha256(self) -> str:
         if self._sha256 is None and self._hashing is not None:
-            self._hashing.join()
-            self._sha256 = self._background_sha256  # None if the thread failed: hashed below
+            self._sha256 = self._hashing.result()  # None if the thread failed: hashed below
         if self._sha256 is None:
-            digest = hashlib.sha256()
             if self.is_frame:
-                import pandas as pd
-
-                digest.update(repr(list(self.source.columns)).encode())
-                try:
-                    digest.update(pd.util.hash_pandas_object(self.source, index=False).values.tobytes())
-                except TypeError:  # unhashable cells (vectors in list columns): hash the Arrow IPC bytes
-                    import pyarrow as pa
-
-                    sink = pa.BufferOutputStream()
-                    table = pa.Table.from_pandas(self.source, preserve_index=False)
-                    with pa.ipc.new_stream(sink, table.schema) as writer:
-                        writer.write_table(table)
-                    digest.update(sink.getvalue().to_pybytes())
+                self._sha256 = frame_sha256(self.source)
             elif is_s3(str(self.source)):
-                digest.update(self._s3_bytes())
+                self._sha256 = hashlib.sha256(self._s3_bytes()).hexdigest()
             else:
-                with open(self._local_path(), "rb") as fh:
-                    for chunk in iter(lambda: fh.read(1 << 20), b""):
-                        digest.update(chunk)
-            self._sha256 = digest.hexdigest()
+                self._sha256 = file_sha256(self._local_path())
         return self._sha256
 
     def fingerprint(self) -> InputFingerprint:

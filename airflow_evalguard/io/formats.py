@@ -1,0 +1,40 @@
+"""Which file formats an input may be, told from its name, and column names a check can trust."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from airflow_evalguard.exceptions import EvalGuardInputError
+
+FORMATS = {
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".csv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+
+
+def detect_format(uri: str, input_name: str) -> str:
+    lower = str(uri).lower()
+    for suffix, fmt in FORMATS.items():
+        if lower.endswith(suffix) or lower.endswith(suffix + ".gz"):
+            return fmt
+    raise EvalGuardInputError(
+        f"input '{input_name}': cannot tell the format of {uri!r}; use one of {sorted(FORMATS)}",
+        input_name=input_name,
+    )
+
+
+def refuse_duplicate_columns(input_name: str, names: list[str]) -> list[str]:
+    """`names`, unless one appears twice: pandas would rename the second (`correct.1`) and a check
+    would silently read whichever came first."""
+    repeated = sorted(name for name, count in Counter(names).items() if count > 1)
+    if repeated:
+        raise EvalGuardInputError(
+            f"input '{input_name}': column name(s) {repeated[:10]} appear more than once; which one a check "
+            "should read is ambiguous",
+            input_name=input_name,
+            column=repeated[0],
+        )
+    return names
