@@ -9,6 +9,7 @@ import pytest
 
 pytestmark = pytest.mark.integration
 
+from airflow_evalguard.hooks.s3_reader import S3HookReader
 from airflow_evalguard.run import run_check
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.store import get_store, run_prefix
@@ -43,7 +44,8 @@ def test_check_reads_s3_inputs_and_stores_artifacts_on_s3(s3_server, bucket):
     put_parquet(client, bucket, "in/sample.parquet", traffic(1000, 1, hours=[2, 3]))
     put_parquet(client, bucket, "in/reference.parquet", traffic(5000, 2))
     result = run_check("sampling_window", {"sample": f"s3://{bucket}/in/sample.parquet",
-                                           "reference": f"s3://{bucket}/in/reference.parquet"}, {})
+                                           "reference": f"s3://{bucket}/in/reference.parquet"}, {},
+                       reader=S3HookReader())
     assert result.verdict.value == "FAIL"
     assert result.inputs[0].uri == f"s3://{bucket}/in/sample.parquet" and result.inputs[0].rows == 1000
     store = get_store(f"s3://{bucket}/artifacts")
@@ -60,7 +62,8 @@ def test_check_reads_s3_inputs_and_stores_artifacts_on_s3(s3_server, bucket):
 
 def test_missing_s3_key_is_an_input_error(s3_server, bucket):
     with pytest.raises(EvalGuardInputError, match=r"input 'sample': no such S3 object: s3://.*/nope.parquet"):
-        run_check("sampling_window", {"sample": f"s3://{bucket}/nope.parquet", "reference": traffic(10, 1)}, {})
+        run_check("sampling_window", {"sample": f"s3://{bucket}/nope.parquet", "reference": traffic(10, 1)}, {},
+                  reader=S3HookReader())
 
 
 def test_a_run_folder_never_lists_a_run_whose_id_extends_it(s3_server, bucket):

@@ -7,6 +7,7 @@ import io
 import pandas as pd
 import pytest
 
+from airflow_evalguard.hooks.s3_reader import S3HookReader
 from airflow_evalguard.run import run_check
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.sources import stream
@@ -31,7 +32,8 @@ def test_sampling_window_counts_streamed_from_s3(s3_server, bucket, tmp_path):
     # two files under one prefix: a dataset of parts, as a warehouse export writes it
     _put(client, bucket, "exports/sample/part-0.parquet", rows.iloc[:1700], 500)
     _put(client, bucket, "exports/sample/part-1.parquet", rows.iloc[1700:], 500)
-    from_s3 = stream.sampling_window_counts(f"s3://{bucket}/exports/sample", dimensions=DIMS, timezone=TZ)
+    from_s3 = stream.sampling_window_counts(f"s3://{bucket}/exports/sample", dimensions=DIMS, timezone=TZ,
+                                          reader=S3HookReader())
     assert int(from_s3["count"].sum()) == len(rows)
     reference = reference_counts(traffic)
     same(_sw(rows, reference), _sw(from_s3, reference))
@@ -42,7 +44,7 @@ def test_generic_counts_from_s3_equal_pandas(s3_server, bucket):
 
     labels, _ = labeler_batches(None, seed=2)
     _put(s3_server.client(), bucket, "labels.parquet", labels, 300)
-    got = stream.counts(f"s3://{bucket}/labels.parquet", ["batch", "item_id", "label"])
+    got = stream.counts(f"s3://{bucket}/labels.parquet", ["batch", "item_id", "label"], reader=S3HookReader())
     expected = labels.groupby(["batch", "item_id", "label"]).size().rename("count").reset_index()
     key = ["batch", "item_id", "label"]
     pd.testing.assert_frame_equal(got.sort_values(key).reset_index(drop=True),
@@ -51,4 +53,4 @@ def test_generic_counts_from_s3_equal_pandas(s3_server, bucket):
 
 def test_missing_s3_object_is_a_clear_error(s3_server, bucket):
     with pytest.raises(EvalGuardInputError, match="nope/: no such file or directory"):
-        stream.counts(f"s3://{bucket}/nope/", ["a"])
+        stream.counts(f"s3://{bucket}/nope/", ["a"], reader=S3HookReader())
