@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from airflow.configuration import conf
 from airflow.sdk import BaseOperatorLink
 
 URL_PREFIX = "/evalguard"
@@ -18,8 +19,6 @@ def report_path(dag_id: str, run_id: str, task_id: str, try_number: int, map_ind
 
 
 def report_url(dag_id: str, run_id: str, task_id: str, try_number: int, map_index: int | None = -1) -> str:
-    from airflow.configuration import conf
-
     base = (conf.get("api", "base_url", fallback="") or "").rstrip("/")
     return f"{base}{URL_PREFIX}/{report_path(dag_id, run_id, task_id, try_number, map_index)}"
 

@@ -10,8 +10,8 @@ import contextlib
 import contextvars
 import os
 from collections.abc import Iterator
+from typing import Any, Protocol
 
-from airflow_evalguard.compat import airflow_conf
 from airflow_evalguard.exceptions import EvalGuardInputError
 
 DEFAULT_MAX_DECOMPRESSED_BYTES = 2 << 30
@@ -23,9 +23,27 @@ _max_decompressed_override: contextvars.ContextVar[int | None] = contextvars.Con
 )
 
 
-def default_artifact_root() -> str:
+class _Config(Protocol):
+    def get(self, section: str, key: str, **kwargs: Any) -> str | None: ...
 
-    configured = airflow_conf.get("evalguard", "artifact_root", fallback=None)
+
+def _airflow_conf() -> _Config:
+    """Airflow's configuration; ImportError without Airflow.
+
+    Imported here, not at the top, on purpose: importing Airflow costs seconds, and the CLI reads
+    these settings (the byte-count parser, the environment override) without ever needing it.
+    """
+    try:
+        from airflow.sdk import conf as sdk_conf
+    except ImportError:  # pragma: no cover - a 3.x before the task SDK exported conf (as compat.py)
+        from airflow.configuration import conf as legacy_conf
+
+        return legacy_conf
+    return sdk_conf
+
+
+def default_artifact_root() -> str:
+    configured = _airflow_conf().get("evalguard", "artifact_root", fallback=None)
     if configured:
         return configured
     home = os.environ.get("AIRFLOW_HOME") or os.path.expanduser("~/airflow")
@@ -62,7 +80,7 @@ def max_decompressed_bytes() -> int:
     if from_env:
         return parse_byte_count(from_env, MAX_DECOMPRESSED_ENV)
     try:
-        from airflow_evalguard.compat import airflow_conf
+        airflow_conf = _airflow_conf()
     except ImportError:  # the checks run without Airflow (notebooks, the CLI in a slim env)
         return DEFAULT_MAX_DECOMPRESSED_BYTES
     configured = airflow_conf.get("evalguard", "max_decompressed_bytes", fallback=None)
