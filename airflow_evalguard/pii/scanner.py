@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -155,7 +156,7 @@ class PiiScanner:
         present = (self.which_ascii if ascii else self.which_unicode).Match(data) or range(len(self.detectors))
         # per pass: its leftmost match at >= pos; False: none left (or its detector's prefilter
         # does not match this text at all)
-        pending: list = [None if j in present else False for j in self.pass_detector]
+        pending: list[Any] = [None if j in present else False for j in self.pass_detector]
         spans: list[tuple[int, int, str]] = []
         pos, size = 1, len(data)
         budget = candidate_budget(size)
@@ -190,16 +191,7 @@ class PiiScanner:
                 return spans
             winner = best if passes[best].valid(data, first) else -1
             if winner < 0:  # the first candidate failed validation: others may still match here
-                for i in range(best + 1, len(passes)):
-                    found = pending[i]
-                    if (
-                        found
-                        and found[0] == best_start
-                        and passes[i].kind != passes[best].kind
-                        and passes[i].valid(data, found)
-                    ):
-                        winner = i
-                        break
+                winner = self._other_valid(data, pending, best, best_start)
             if winner < 0:
                 # Skip the whole rejected candidate: the tail of an order number that fails Luhn
                 # must not come back as a "phone number".
@@ -208,6 +200,21 @@ class PiiScanner:
             start, end, _ = pending[winner]
             spans.append((start, end, passes[winner].kind))
             pos = end
+
+    def _other_valid(self, data: bytes, pending: list[Any], best: int, best_start: int) -> int:
+        """A later pass of another kind whose candidate starts where the rejected one did and
+        validates; -1 when none does."""
+        passes = self.passes
+        for i in range(best + 1, len(passes)):
+            found = pending[i]
+            if (
+                found
+                and found[0] == best_start
+                and passes[i].kind != passes[best].kind
+                and passes[i].valid(data, found)
+            ):
+                return i
+        return -1
 
     def redact(self, text: str, spans: list[tuple[int, int, str]]) -> str:
         out, last = [], 0
