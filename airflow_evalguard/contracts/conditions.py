@@ -214,7 +214,7 @@ def to_gx_row_condition(clauses: tuple[Clause, ...]):
     return parts[0] if len(parts) == 1 else AndCondition(conditions=parts)
 
 
-def evaluate(clauses: tuple[Clause, ...], frame) -> "Any":
+def evaluate(clauses: tuple[Clause, ...], frame) -> Any:
     """Boolean numpy mask of rows where every clause holds (a null never satisfies a comparison)."""
     import numpy as np
 

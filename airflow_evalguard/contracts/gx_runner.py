@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 
 from airflow_evalguard.contracts.compile import ExpectationSpec, build_expectation
-from airflow_evalguard.contracts.regex import evaluated_in_re2
+from airflow_evalguard.contracts.re2_rows import evaluated_in_re2
 
 log = logging.getLogger(__name__)
 

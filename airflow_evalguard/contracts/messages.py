@@ -6,6 +6,10 @@ would flood the task log and the CLI. Each echoed value is cut, and so is the wh
 
 from __future__ import annotations
 
+from typing import Any
+
+from airflow_evalguard.exceptions import EvalGuardInputError
+
 ECHO_LIMIT = 300
 MESSAGE_LIMIT = 1000
 
@@ -20,3 +24,10 @@ def shorten(value, limit: int = ECHO_LIMIT) -> str:
 
 def short_repr(value, limit: int = ECHO_LIMIT) -> str:
     return shorten(repr(value) if isinstance(value, str) else value, limit)
+
+
+class ContractError(EvalGuardInputError):
+    """A contract file that cannot be used (bad YAML, schema violation, bad condition)."""
+
+    def __init__(self, message: str, **kwargs: Any) -> None:
+        super().__init__(shorten(message, MESSAGE_LIMIT), **kwargs)

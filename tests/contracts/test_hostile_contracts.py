@@ -114,7 +114,7 @@ def test_structured_and_gx_parsed_row_conditions_still_compile():
 
 def test_a_catastrophic_pattern_runs_in_linear_time():
     """`^(a+)+$` on 100k characters: Python's re would take longer than the universe; RE2 is linear."""
-    from airflow_evalguard.contracts.regex import row_outcomes
+    from airflow_evalguard.contracts.re2_rows import row_outcomes
 
     column = pd.Series(["a" * 100_000 + "b", "aaa", None, 7], dtype=object)
     started = time.perf_counter()
