@@ -24,7 +24,7 @@ REGISTRY: dict[str, str] = {
     "refusal_regression": "airflow_evalguard.checks.refusal_regression.spec",
     "rubric_drift": "airflow_evalguard.checks.rubric_drift.spec",
     "sampling_window": "airflow_evalguard.checks.sampling_window.spec",
-    "slice_retention": "airflow_evalguard.checks.slice_retention",
+    "slice_retention": "airflow_evalguard.checks.slice_retention.spec",
 }
 
 
