@@ -67,7 +67,7 @@ def balance_part(arms: Arms, params: dict[str, Any]) -> Balance:
     rows = [smd_row(arms, covariate, arm) for covariate in params["covariates"] for arm in range(1, len(arms.labels))]
     warned = band_family(rows, params["smd_warn"], Verdict.WARN, params["alpha"])
     failed = band_family(rows, params["smd_fail"], Verdict.FAIL, params["alpha"])
-    z = ndtri(1 - params["alpha"] / 2)
+    z_half = ndtri(1 - params["alpha"] / 2)  # the two-sided interval's half width in SEs
     metrics: dict[str, Metric] = {}
     findings: list[Finding] = []
     validity: list[Verdict] = []
@@ -75,7 +75,7 @@ def balance_part(arms: Arms, params: dict[str, Any]) -> Balance:
     methods: dict[str, str] = {}
     for row, warn, fail in zip(rows, warned, failed, strict=True):
         key = row.covariate if len(arms.labels) == 2 else f"{row.covariate}:{arms.labels[row.arm]}"
-        low, high = row.smd - z * row.se, row.smd + z * row.se
+        low, high = row.smd - z_half * row.se, row.smd + z_half * row.se
         metrics[f"smd[{key}]"] = Metric(row.smd, low, high, n=arms.n)
         methods[row.covariate] = row.method
         verdict = worst([warn.verdict, fail.verdict])

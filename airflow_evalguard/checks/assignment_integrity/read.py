@@ -85,8 +85,8 @@ def _read_units(table: TableInput, params: dict[str, Any], fields: list[str]) ->
                 input_name="units",
                 column=covariate,
             )
-    numeric = [c for c in params["covariates"] if is_numeric(units[c])]
-    tabulated = list(dict.fromkeys([*(c for c in params["covariates"] if c not in numeric), *fields]))
+    numeric = [column for column in params["covariates"] if is_numeric(units[column])]
+    tabulated = list(dict.fromkeys([*(column for column in params["covariates"] if column not in numeric), *fields]))
     return from_units(units, tabulated, list(dict.fromkeys(numeric + metric)))
 
 

@@ -27,7 +27,7 @@ def from_aggregates(
     )
     observed = counts > 0
     for name, _ in given[1:]:
-        stray = sorted({dim.levels[c] for c in np.unique(codes[name]) if not observed[c]})
+        stray = sorted({dim.levels[code] for code in np.unique(codes[name]) if not observed[code]})
         if stray:
             raise EvalGuardInputError(
                 f"input '{name}': arm(s) {stray[:10]} have no units in input 'arm_counts'", input_name=name, column=ARM
