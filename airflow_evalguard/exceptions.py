@@ -13,7 +13,7 @@ class EvalGuardInputError(ValueError):
     def __init__(self, message: str, *, input_name: str | None = None, column: str | None = None):
         message = str(message)
         if len(message) > self.MAX_CHARS:
-            message = f"{message[:self.MAX_CHARS]}... ({len(message) - self.MAX_CHARS} more characters)"
+            message = f"{message[: self.MAX_CHARS]}... ({len(message) - self.MAX_CHARS} more characters)"
         super().__init__(message)
         self.input_name = input_name
         self.column = column

@@ -91,7 +91,7 @@ def apply_gate(
     on_fail: str = DEFAULT_ON_FAIL,
     on_warn: str = DEFAULT_ON_WARN,
     on_inconclusive: str = DEFAULT_ON_INCONCLUSIVE,
-    log: logging.Logger | None = None,
+    log: Any = None,  # a logging.Logger, or the task's own logger (Airflow's is a structlog logger)
     result: Mapping[str, Any] | None = None,
 ) -> None:
     """Raise (or log) as configured for `verdict`. Returns normally for PASS and for "warn".

@@ -35,6 +35,6 @@ class EvalGuardPlugin(AirflowPlugin):
     macros = [evalguard_result_prefix]
     operator_extra_links = [EvalGuardReportLink()]
 
-    @property
-    def fastapi_apps(self) -> list[dict[str, Any]]:
+    @property  # a property, so the app is built when the API server asks for it, not on plugin load
+    def fastapi_apps(self) -> list[dict[str, Any]]:  # type: ignore[override]
         return [{"app": _reports_app(), "url_prefix": URL_PREFIX, "name": "EvalGuard reports"}]

@@ -12,7 +12,7 @@ from airflow_evalguard.demo.assets import VALIDATED
 with DAG(
     dag_id="evalguard_asset_deploy",
     schedule=[VALIDATED],
-    start_date=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+    start_date=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
     catchup=False,
     tags=["evalguard", "demo"],
     doc_md=__doc__,

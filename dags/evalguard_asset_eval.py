@@ -13,7 +13,7 @@ from airflow_evalguard.demo.assets import EVAL_RESULTS
 with DAG(
     dag_id="evalguard_asset_eval",
     schedule=None,
-    start_date=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+    start_date=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
     catchup=False,
     tags=["evalguard", "demo"],
     params={"fault": Param("none", type="string"), "seed": Param(0, type="integer")},

@@ -18,7 +18,7 @@ PATH = "{{{{ ti.xcom_pull(task_ids='eval_outputs')['{}'] }}}}"
 with DAG(
     dag_id="evalguard_asset_gates",
     schedule=[EVAL_RESULTS],
-    start_date=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+    start_date=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
     catchup=False,
     tags=["evalguard", "demo"],
     doc_md=__doc__,
@@ -32,17 +32,20 @@ with DAG(
             raise ValueError("no triggering event for the eval results asset")
         return dict(events[-1].extra)
 
-    gates = evalguard_gates([
-        SamplingWindowGateOperator(
-            task_id="sampling_window_gate",
-            sample=PATH.format("eval_results"),
-            reference=PATH.format("reference"),
-            dimensions=["region", "source", "is_retry"],
-        ),
-        RefusalRegressionGateOperator(
-            task_id="refusal_regression_gate",
-            baseline=PATH.format("refusal_baseline"),
-            candidate=PATH.format("refusal_candidate"),
-        ),
-    ], outlets=[VALIDATED])
+    gates = evalguard_gates(
+        [
+            SamplingWindowGateOperator(
+                task_id="sampling_window_gate",
+                sample=PATH.format("eval_results"),
+                reference=PATH.format("reference"),
+                dimensions=["region", "source", "is_retry"],
+            ),
+            RefusalRegressionGateOperator(
+                task_id="refusal_regression_gate",
+                baseline=PATH.format("refusal_baseline"),
+                candidate=PATH.format("refusal_candidate"),
+            ),
+        ],
+        outlets=[VALIDATED],
+    )
     eval_outputs() >> gates

@@ -19,7 +19,7 @@ PATH = "{{{{ ti.xcom_pull(task_ids='generate_data')['{}'] }}}}"
 with DAG(
     dag_id="evalguard_gates_inline",
     schedule=None,
-    start_date=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+    start_date=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
     catchup=False,
     tags=["evalguard", "demo"],
     params={"fault": Param("none", type="string"), "seed": Param(0, type="integer")},
@@ -45,17 +45,19 @@ with DAG(
 
     data = generate_data()
     metrics = evaluate(data)
-    gates = evalguard_gates([
-        SamplingWindowGateOperator(
-            task_id="sampling_window_gate",
-            sample="{{ ti.xcom_pull(task_ids='evaluate')['eval_results'] }}",
-            reference=PATH.format("reference"),
-            dimensions=["region", "source", "is_retry"],
-        ),
-        RefusalRegressionGateOperator(
-            task_id="refusal_regression_gate",
-            baseline=PATH.format("refusal_baseline"),
-            candidate=PATH.format("refusal_candidate"),
-        ),
-    ])
+    gates = evalguard_gates(
+        [
+            SamplingWindowGateOperator(
+                task_id="sampling_window_gate",
+                sample="{{ ti.xcom_pull(task_ids='evaluate')['eval_results'] }}",
+                reference=PATH.format("reference"),
+                dimensions=["region", "source", "is_retry"],
+            ),
+            RefusalRegressionGateOperator(
+                task_id="refusal_regression_gate",
+                baseline=PATH.format("refusal_baseline"),
+                candidate=PATH.format("refusal_candidate"),
+            ),
+        ]
+    )
     metrics >> gates >> promote(metrics)

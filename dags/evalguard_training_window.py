@@ -21,7 +21,7 @@ SLO_MS = {"interactive": 2500, "batch": 12000}
 with DAG(
     dag_id="evalguard_training_window",
     schedule=None,
-    start_date=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+    start_date=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
     catchup=False,
     tags=["evalguard", "demo"],
     render_template_as_native_obj=True,  # protected_windows renders to a list, not its repr

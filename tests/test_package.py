@@ -39,8 +39,13 @@ def test_operators_import_nothing_heavy():
 
 def test_sensors_and_triggers_import_nothing_heavy():
     # the HTTP hook is only imported when an HTTP snapshot source is read
-    assert _loaded_after("import airflow_evalguard.sensors, airflow_evalguard.triggers.polling, "
-                         "airflow_evalguard.triggers.latency_window, airflow_evalguard.triggers.sample_coverage") == []
+    assert (
+        _loaded_after(
+            "import airflow_evalguard.sensors, airflow_evalguard.triggers.polling, "
+            "airflow_evalguard.triggers.latency_window, airflow_evalguard.triggers.sample_coverage"
+        )
+        == []
+    )
 
 
 def test_plugin_and_dag_file_import_nothing_heavy():
@@ -57,7 +62,9 @@ def test_provider_metadata_imports_nothing_at_all():
     assert _loaded_after("import airflow_evalguard; airflow_evalguard.get_provider_info()") == []
     proc = subprocess.run(
         [sys.executable, "-c", "import sys, airflow_evalguard; print('airflow' in sys.modules)"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert proc.stdout.strip() == "False"
 

@@ -7,7 +7,6 @@ import pytest
 import airflow_evalguard
 from airflow_evalguard.result import CheckResult, Finding, InputFingerprint, Metric, SliceResult, cap_for_xcom
 from airflow_evalguard.verdicts import Verdict
-
 from tests.schema import assert_valid_result as validate
 
 SCHEMA = json.loads((Path(airflow_evalguard.__file__).parent / "schemas" / "result.v1.json").read_text())

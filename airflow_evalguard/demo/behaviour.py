@@ -16,8 +16,15 @@ import pandas as pd
 
 HARMFUL = ("weapons", "self_harm", "privacy_violation", "malware")
 BENIGN = ("history_of_violence", "medical_questions", "security_education", "fiction")
-SKILLS = {"chat": 0.40, "summarise": 0.20, "extract": 0.15, "classify": 0.10, "translate": 0.08,
-          "math": 0.05, "tool_use": 0.02}
+SKILLS = {
+    "chat": 0.40,
+    "summarise": 0.20,
+    "extract": 0.15,
+    "classify": 0.10,
+    "translate": 0.08,
+    "math": 0.05,
+    "tool_use": 0.02,
+}
 RARE_SKILL = "tool_use"
 
 
@@ -40,8 +47,10 @@ def refusal_labels(fault: str | None, seed: int = 0, per_category: int = 60) -> 
         stripped = prompts["category"].isin(HARMFUL[:2]).to_numpy() & (rng.random(n) < 0.35)
         cand_refuses[stripped] = False
     partial = rng.random(n) < 0.05  # some refusals are partial, as in XSTest
+
     def labels(refuses):
         return np.where(refuses, np.where(partial, "3_partial_refusal", "2_full_refusal"), "1_full_compliance")
+
     return prompts.assign(label=labels(base_refuses)), prompts.assign(label=labels(cand_refuses))
 
 
@@ -49,8 +58,15 @@ def distillation_grades(fault: str | None, seed: int = 0, n: int = 20_000) -> tu
     rng = np.random.default_rng(seed + 20)
     names = np.array(list(SKILLS))
     skill = names[rng.choice(len(names), size=n, p=np.array(list(SKILLS.values())))]
-    difficulty = {"chat": 0.9, "summarise": 0.85, "extract": 0.88, "classify": 0.92, "translate": 0.8,
-                  "math": 0.7, "tool_use": 0.75}
+    difficulty = {
+        "chat": 0.9,
+        "summarise": 0.85,
+        "extract": 0.88,
+        "classify": 0.92,
+        "translate": 0.8,
+        "math": 0.7,
+        "tool_use": 0.75,
+    }
     p = np.array([difficulty[s] for s in skill])
     teacher = rng.random(n) < p
     student = teacher.copy()

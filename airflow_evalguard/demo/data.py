@@ -67,9 +67,11 @@ def production_traffic(n: int = 60_000, seed: int = 0) -> pd.DataFrame:
 
 def reference_counts(traffic: pd.DataFrame) -> pd.DataFrame:
     """Production mix pre-aggregated as a warehouse GROUP BY would return it."""
-    counts = traffic.assign(hour_of_day=traffic["ts"].dt.hour).groupby(
-        ["hour_of_day", "region", "source", "is_retry"], observed=True
-    ).size()
+    counts = (
+        traffic.assign(hour_of_day=traffic["ts"].dt.hour)
+        .groupby(["hour_of_day", "region", "source", "is_retry"], observed=True)
+        .size()
+    )
     return counts.rename("count").reset_index()
 
 
@@ -92,8 +94,9 @@ def model_answers(sample: pd.DataFrame, skill: float = 0.75, seed: int = 0) -> p
     return sample.assign(correct=rng.random(len(sample)) < p_correct)
 
 
-def generate(out_dir: str | Path, fault: str | None = None, seed: int = 0, n_traffic: int = 60_000,
-             n_eval: int = 2_000) -> dict[str, str]:
+def generate(
+    out_dir: str | Path, fault: str | None = None, seed: int = 0, n_traffic: int = 60_000, n_eval: int = 2_000
+) -> dict[str, str]:
     """Write every eval input of the demo into `out_dir` (traffic counts, eval set, refusal labels,
     distillation grades); `fault` switches one failure on. Returns name -> path."""
     from airflow_evalguard.demo import behaviour, data_contracts, experiments, instruments, serving
@@ -103,11 +106,31 @@ def generate(out_dir: str | Path, fault: str | None = None, seed: int = 0, n_tra
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     traffic = production_traffic(n_traffic, seed=seed)
-    paths = {name: str(out / f"{name}.parquet") for name in (
-        "reference", "eval_set", "refusal_baseline", "refusal_candidate", "distill_teacher", "distill_student",
-        "required_slices", "experiment_units", "embedding_events", "embedding_probe", "judge_scores",
-        "judge_anchors", "rubric_ratings", "labels", "label_gold", "tool_calls", "tool_calls_baseline",
-        "feedback_candidates", "serving_requests", "training_windows")}
+    paths = {
+        name: str(out / f"{name}.parquet")
+        for name in (
+            "reference",
+            "eval_set",
+            "refusal_baseline",
+            "refusal_candidate",
+            "distill_teacher",
+            "distill_student",
+            "required_slices",
+            "experiment_units",
+            "embedding_events",
+            "embedding_probe",
+            "judge_scores",
+            "judge_anchors",
+            "rubric_ratings",
+            "labels",
+            "label_gold",
+            "tool_calls",
+            "tool_calls_baseline",
+            "feedback_candidates",
+            "serving_requests",
+            "training_windows",
+        )
+    }
     reference_counts(traffic).to_parquet(paths["reference"], index=False)
     window_fault = fault if fault == "cron_window" else None
     eval_sample(traffic, n_eval, fault=window_fault, seed=seed).to_parquet(paths["eval_set"], index=False)

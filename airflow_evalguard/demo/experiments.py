@@ -25,21 +25,31 @@ def prompt_experiment(fault: str | None, seed: int = 0, n: int = 12_000) -> pd.D
         long = tokens > np.quantile(tokens, 0.75)
         p_b = np.where(long, 0.71, 0.43)  # keeps the overall split near 50/50: SRM alone misses it
     arm = np.where(rng.random(n) < p_b, "B", "A")
-    return pd.DataFrame({"unit_id": [f"u{i:06d}" for i in range(n)], "arm": arm, "prompt_tokens": tokens,
-                         "language": language, "user_tier": tier})
+    return pd.DataFrame(
+        {
+            "unit_id": [f"u{i:06d}" for i in range(n)],
+            "arm": arm,
+            "prompt_tokens": tokens,
+            "language": language,
+            "user_tier": tier,
+        }
+    )
 
 
 def retrieval_experiment(fault: str | None, seed: int = 0, n_probe: int = 600, dim: int = 32):
     rng = np.random.default_rng(seed + 40)
     upgraded = fault == "embedding_upgrade_mid_test"
-    events = [{"ts": START, "arm": arm, "embedding_model": "vendor-embed", "embedding_version": "v1", "role": "index"}
-              for arm in ("A", "B")]
+    events = [
+        {"ts": START, "arm": arm, "embedding_model": "vendor-embed", "embedding_version": "v1", "role": "index"}
+        for arm in ("A", "B")
+    ]
     for hour in range(7 * 24):
         ts = START + pd.Timedelta(hours=hour, minutes=int(rng.integers(0, 60)))
         version = "v2" if upgraded and hour >= 3 * 24 else "v1"
         for arm in ("A", "B"):
-            events.append({"ts": ts, "arm": arm, "embedding_model": "vendor-embed", "embedding_version": version,
-                           "role": "query"})
+            events.append(
+                {"ts": ts, "arm": arm, "embedding_model": "vendor-embed", "embedding_version": version, "role": "query"}
+            )
     old = rng.standard_normal((n_probe, dim)).astype(np.float32)
     if upgraded:  # a different model: a rotation plus its own structure
         rotation = np.linalg.qr(rng.standard_normal((dim, dim)))[0].astype(np.float32)

@@ -30,9 +30,12 @@ def judge_records(fault: str | None, seed: int = 0, n: int = 2_000, n_anchors: i
     scores = pd.DataFrame({"item_id": [f"e{i:05d}" for i in range(n)], "judge_model": model, "score": score})
     ref = rng.integers(1, 6, n_anchors).astype(float)
     wobble = rng.choice([-1, 0, 0, 0, 0, 0, 0, 0, 0, 1], n_anchors)
-    current = np.clip(ref + wobble + (0.5 if updated else 0.0) + (rng.random(n_anchors) < 0.5) * (0.5 if updated else 0.0), 1, 5)
-    anchors = pd.DataFrame({"item_id": [f"a{i:04d}" for i in range(n_anchors)], "reference_score": ref,
-                            "score": np.round(current)})
+    current = np.clip(
+        ref + wobble + (0.5 if updated else 0.0) + (rng.random(n_anchors) < 0.5) * (0.5 if updated else 0.0), 1, 5
+    )
+    anchors = pd.DataFrame(
+        {"item_id": [f"a{i:04d}" for i in range(n_anchors)], "reference_score": ref, "score": np.round(current)}
+    )
     return scores, anchors
 
 
@@ -54,12 +57,30 @@ def rubric_ratings(fault: str | None, seed: int = 0, n: int = 400) -> pd.DataFra
             rubric = 0.6 if later and c == "helpfulness" else 0.0
             judge_only = -0.6 if later and c == "safety" else 0.0
             for h in ("h1", "h2", "h3"):
-                frames.append(pd.DataFrame({"item_id": np.arange(n), "criterion": c, "rater_type": "human",
-                                            "rater_id": h, "period": period,
-                                            "score": np.clip(truth[c] + rubric + rng.normal(0, 0.5, n), 1, 5)}))
-            frames.append(pd.DataFrame({"item_id": np.arange(n), "criterion": c, "rater_type": "judge",
-                                        "rater_id": "judge", "period": period,
-                                        "score": np.clip(truth[c] + rubric + judge_only + 0.2 + rng.normal(0, 0.4, n), 1, 5)}))
+                frames.append(
+                    pd.DataFrame(
+                        {
+                            "item_id": np.arange(n),
+                            "criterion": c,
+                            "rater_type": "human",
+                            "rater_id": h,
+                            "period": period,
+                            "score": np.clip(truth[c] + rubric + rng.normal(0, 0.5, n), 1, 5),
+                        }
+                    )
+                )
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "item_id": np.arange(n),
+                        "criterion": c,
+                        "rater_type": "judge",
+                        "rater_id": "judge",
+                        "period": period,
+                        "score": np.clip(truth[c] + rubric + judge_only + 0.2 + rng.normal(0, 0.4, n), 1, 5),
+                    }
+                )
+            )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -79,7 +100,10 @@ def labeler_batches(fault: str | None, seed: int = 0, batches: int = 6, items: i
                 # where they do read the item, they also copy each other: less independent noise
                 noisy = rng.random() < 0.5 * (1 - pull)
                 read = grade + (int(rng.choice([-1, 1])) if noisy else 0)
-                rows.append((item, f"labeler{lab}", int(np.clip(shortcut if together else read, 1, 5)),
-                             f"2026-W{40 + b}"))
-    return (pd.DataFrame(rows, columns=["item_id", "labeler_id", "label", "batch"]),
-            pd.DataFrame(gold, columns=["item_id", "label"]))
+                rows.append(
+                    (item, f"labeler{lab}", int(np.clip(shortcut if together else read, 1, 5)), f"2026-W{40 + b}")
+                )
+    return (
+        pd.DataFrame(rows, columns=["item_id", "labeler_id", "label", "batch"]),
+        pd.DataFrame(gold, columns=["item_id", "label"]),
+    )

@@ -22,8 +22,12 @@ def generate_data(run_id: str, fault: str, seed: int) -> dict[str, str]:
 def train(data: dict[str, str], training_feedback: str | None = None) -> dict[str, str]:
     """A stand-in for training: writes a model card the later tasks pass along, naming the
     feedback rows it trained on (the provenance gate's accepted set)."""
-    model = {"name": "support-assistant", "version": "2026.11.25", "skill": 0.75,
-             "training_feedback": training_feedback}
+    model = {
+        "name": "support-assistant",
+        "version": "2026.11.25",
+        "skill": 0.75,
+        "training_feedback": training_feedback,
+    }
     path = Path(data["run_dir"]) / "model.json"
     path.write_text(json.dumps(model))
     return {"model": str(path)}
@@ -54,7 +58,10 @@ def serving_log(run_id: str, seed: int) -> dict[str, str]:
 
     out = demo_run_dir(run_id)
     out.mkdir(parents=True, exist_ok=True)
-    paths = {"requests": str(out / "serving_requests.parquet"), "training_windows": str(out / "training_windows.parquet")}
+    paths = {
+        "requests": str(out / "serving_requests.parquet"),
+        "training_windows": str(out / "training_windows.parquet"),
+    }
     serving.requests(None, seed=seed).to_parquet(paths["requests"], index=False)
     serving.training_windows(None).to_parquet(paths["training_windows"], index=False)
     return paths

@@ -41,6 +41,8 @@ CAUGHT_BY = {
 
 def _airflow(args: list[str], env: dict, log_file: Path) -> int:
     airflow = shutil.which("airflow", path=str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", ""))
+    if airflow is None:
+        raise SystemExit("the airflow command is not installed next to this Python or on PATH")
     with open(log_file, "w") as fh:
         return subprocess.run([airflow, *args], env=env, stdout=fh, stderr=subprocess.STDOUT).returncode
 
@@ -53,6 +55,54 @@ def _results(root: Path) -> dict[Path, GateKey]:
         if parsed and parsed[1] == RESULT_FILE:
             found[root / key] = parsed[0]
     return found
+
+
+Row = tuple[str, str, str, bool, str]  # fault, gate, verdict, promoted, result file
+
+
+def _run_fault(fault: str, home: Path, env: dict[str, str], artifact_root: Path) -> tuple[bool, list[Row], list[str]]:
+    """Run the demo DAG once with `fault`: (ok, a row and a summary line per gate). Not ok when a
+    gate let the fault through, blocked healthy data, or no gate wrote a result."""
+    before = set(_results(artifact_root))
+    log_file = home / f"dags_test_{fault}.log"
+    t1 = time.perf_counter()
+    rc = _airflow(["dags", "test", DAG_ID, "-c", json.dumps({"fault": fault})], env, log_file)
+    found = _results(artifact_root)
+    new = sorted(set(found) - before)
+    print(f"airflow dags test {DAG_ID} fault={fault}: exit {rc} in {time.perf_counter() - t1:.1f} s (log {log_file})")
+    if not new:
+        print(f"  no gate result was written; see {log_file}")
+        return False, [], []
+    ok, rows, summaries = True, [], []
+    for result_file in new:
+        result = json.loads(result_file.read_text())
+        gate = found[result_file].label
+        run_dir = Path(env["EVALGUARD_DEMO_DIR"]) / demo_run_dir(found[result_file].run_id).name
+        promoted = (run_dir / "promoted.json").exists()
+        rows.append((fault, gate, result["verdict"], promoted, str(result_file)))
+        summaries.append(f"{fault} / {gate}: {result['summary']}")
+        if promoted != (fault == "none"):
+            ok = False
+        if CAUGHT_BY.get(fault) == gate and result["verdict"] != "FAIL":
+            print(f"  {gate} did not catch {fault}: {result['verdict']}")
+            ok = False
+        # WARN lets promotion through: e.g. the feedback gate quarantining a few rows with PII.
+        if fault == "none" and result["verdict"] not in ("PASS", "WARN"):
+            print(f"  {gate} did not pass healthy data: {result['verdict']}")
+            ok = False
+    return ok, rows, summaries
+
+
+def _print_table(rows: list[Row], summaries: list[str]) -> None:
+    print()
+    header = ("fault", "gate", "verdict", "promoted", "result")
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)))
+    print()
+    for line in summaries:
+        print(line)
+    print()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,47 +129,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"metadata DB ready in {time.perf_counter() - t0:.1f} s")
 
-    rows, summaries, ok = [], [], True
+    rows: list[Row] = []
+    summaries: list[str] = []
+    ok = True
     for fault in ("none", *FAULTS):
-        before = set(_results(artifact_root))
-        log_file = home / f"dags_test_{fault}.log"
-        t1 = time.perf_counter()
-        rc = _airflow(["dags", "test", DAG_ID, "-c", json.dumps({"fault": fault})], env, log_file)
-        found = _results(artifact_root)
-        new = sorted(set(found) - before)
-        print(
-            f"airflow dags test {DAG_ID} fault={fault}: exit {rc} in {time.perf_counter() - t1:.1f} s (log {log_file})"
-        )
-        if not new:
-            print(f"  no gate result was written; see {log_file}")
-            ok = False
-            continue
-        for result_file in new:
-            result = json.loads(result_file.read_text())
-            gate = found[result_file].label
-            run_dir = Path(env["EVALGUARD_DEMO_DIR"]) / demo_run_dir(found[result_file].run_id).name
-            promoted = (run_dir / "promoted.json").exists()
-            rows.append((fault, gate, result["verdict"], promoted, str(result_file)))
-            summaries.append(f"{fault} / {gate}: {result['summary']}")
-            if promoted != (fault == "none"):
-                ok = False
-            if CAUGHT_BY.get(fault) == gate and result["verdict"] != "FAIL":
-                print(f"  {gate} did not catch {fault}: {result['verdict']}")
-                ok = False
-            # WARN lets promotion through: e.g. the feedback gate quarantining a few rows with PII.
-            if fault == "none" and result["verdict"] not in ("PASS", "WARN"):
-                print(f"  {gate} did not pass healthy data: {result['verdict']}")
-                ok = False
+        fault_ok, fault_rows, fault_summaries = _run_fault(fault, home, env, artifact_root)
+        ok, rows, summaries = ok and fault_ok, rows + fault_rows, summaries + fault_summaries
 
-    print()
-    header = ("fault", "gate", "verdict", "promoted", "result")
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    for row in [header, *rows]:
-        print("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)))
-    print()
-    for line in summaries:
-        print(line)
-    print()
+    _print_table(rows, summaries)
     print("demo OK: healthy data promoted, every fault blocked" if ok else "demo FAILED: see the logs above")
     return 0 if ok else 1
 

@@ -40,13 +40,21 @@ def requests(fault: str | None, seed: int = 0, n: int = 160_000) -> pd.DataFrame
     latency = median * np.exp(sigma * rng.standard_normal(n))
     windows = training_windows(fault)
     training = np.zeros(n, dtype=bool)
-    for start, end in zip(windows["start"], windows["end"]):
+    for start, end in zip(windows["start"], windows["end"], strict=True):
         training |= (ts >= start) & (ts < end)
     if fault == "training_contention":
         latency = np.where(training, latency * 1.6, latency)
     cold_rate = np.where((endpoint == "support-ft-8b") & (fault == "cold_start_tail"), 0.04, 0.0005)
     is_cold = rng.random(n) < cold_rate
     latency = latency + is_cold * rng.uniform(3000, 9000, n)
-    return pd.DataFrame({"ts": ts, "endpoint": endpoint, "replica": rng.integers(0, 4, n).astype(str),
-                         "latency_class": klass, "latency_ms": latency, "is_cold": is_cold,
-                         "training_active": training})
+    return pd.DataFrame(
+        {
+            "ts": ts,
+            "endpoint": endpoint,
+            "replica": rng.integers(0, 4, n).astype(str),
+            "latency_class": klass,
+            "latency_ms": latency,
+            "is_cold": is_cold,
+            "training_active": training,
+        }
+    )

@@ -97,13 +97,12 @@ class EvalGuardOperator(BaseOperator):
         def open_store(root: str) -> Any:
             return get_store(root, aws_conn_id=self.aws_conn_id)
 
+        reader = S3HookReader(self.aws_conn_id)  # the check reads through it; it never sees the connection
         try:
             # aggregations run here, never at parse time
-            inputs = resolve_inputs(self.inputs, self.aws_conn_id, sql_external_access=self.sql_external_access)
+            inputs = resolve_inputs(self.inputs, reader, sql_external_access=self.sql_external_access)
             extra = before_check(self.check, inputs, self.check_params, open_store)
-            result = run_check(
-                self.check, {**inputs, **extra}, self.check_params, reader=S3HookReader(self.aws_conn_id)
-            )
+            result = run_check(self.check, {**inputs, **extra}, self.check_params, reader=reader)
             after_check(self.check, self.check_params, result, open_store)
         except EvalGuardInputError as exc:
             # Bad input never improves on retry, and no result or artifact is written for it.

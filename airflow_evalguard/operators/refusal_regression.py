@@ -56,7 +56,9 @@ class RefusalRegressionGateOperator(EvalGuardOperator):
         }
         super().__init__(
             check="refusal_regression",
-            inputs={k: v for k, v in dict(baseline=baseline, candidate=candidate, cells=cells).items() if v is not None},
+            inputs={
+                k: v for k, v in dict(baseline=baseline, candidate=candidate, cells=cells).items() if v is not None
+            },
             check_params={k: v for k, v in given.items() if v is not None},
             **kwargs,
         )

@@ -52,7 +52,11 @@ class SliceRetentionGateOperator(EvalGuardOperator):
             "seed": seed,
             "n_boot": n_boot,
         }
-        inputs = {k: v for k, v in dict(teacher=teacher, student=student, cells=cells, moments=moments).items() if v is not None}
+        inputs = {
+            k: v
+            for k, v in dict(teacher=teacher, student=student, cells=cells, moments=moments).items()
+            if v is not None
+        }
         if required_slices is not None:
             inputs["required_slices"] = required_slices
         super().__init__(

@@ -13,7 +13,6 @@ from airflow_evalguard.gate import (
     apply_gate,
     validate_outcome,
 )
-from airflow_evalguard.store.layout import RunLayout
 from airflow_evalguard.verdicts import Verdict, worst
 
 # A gate without a result counts as a failure (fail closed), and says why it has none:
@@ -56,7 +55,7 @@ class EvalGuardSummaryOperator(BaseOperator):
         # the publish layer loads pandas and Jinja2: in the worker, never when the DAG is parsed
         from airflow_evalguard.publish.summary import gate_entry, pushed_entry, write_summary
         from airflow_evalguard.settings import default_artifact_root
-        from airflow_evalguard.store import get_store
+        from airflow_evalguard.store import RunLayout, get_store
 
         ti = context["ti"]
         store = get_store(self.artifact_root or default_artifact_root(), aws_conn_id=self.aws_conn_id)
@@ -83,7 +82,7 @@ class EvalGuardSummaryOperator(BaseOperator):
         except Exception:  # noqa: BLE001 - the page is a view; the verdict must still be pushed
             self.log.exception("EvalGuard run summary page could not be written")
             page = None
-        summary = {"verdict": combined.value, "gates": gates, "missing": missing, "summary_uri": page}
+        summary: dict[str, Any] = {"verdict": combined.value, "gates": gates, "missing": missing, "summary_uri": page}
         ti.xcom_push(key="return_value", value=summary)
         for outlet in self.outlets or []:  # emitted only if this task succeeds: PASS or WARN
             context["outlet_events"][outlet].extra = summary
@@ -101,9 +100,9 @@ class EvalGuardSummaryOperator(BaseOperator):
     def _gate_instances(self, ti) -> list[tuple[str, int, str | None]]:
         """(task_id, map_index, state) of every gate task instance in this run: one per map index
         of a mapped gate, map index -1 for an unmapped one (or a mapped one that never expanded)."""
-        out = []
+        out: list[tuple[str, int, str | None]] = []
         for task_id in self.gate_task_ids:
-            found = []
+            found: list[tuple[str, int, str | None]] = []
             for key, state in _states(ti, [task_id]).items():
                 index = -1 if key == task_id else _index_suffix(key, task_id)
                 if index is not None:

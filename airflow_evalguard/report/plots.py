@@ -10,8 +10,12 @@ import io
 import logging
 import math
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
+from matplotlib import rc_context
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 log = logging.getLogger(__name__)
 
@@ -19,24 +23,20 @@ MAX_ROWS = 40  # rows in a forest or bar plot: the worst ones; the tables hold t
 LABEL_CHARS = 48
 
 
-def _pyplot():
-    # Lazy on purpose: the backend must be chosen before pyplot loads, and a summary page (which
-    # renders through this package) draws no plot and should not pay ~0.3 s for matplotlib.
-    import matplotlib
+# Applied around each plot (not set globally): text as paths, so no label from data is markup.
+STYLE: dict[Any, Any] = {
+    "svg.fonttype": "path",
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "svg.hashsalt": "evalguard",
+}
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
-    plt.rcParams.update(
-        {
-            "svg.fonttype": "path",
-            "font.size": 9,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "svg.hashsalt": "evalguard",
-        }
-    )
-    return plt
+def _figure(figsize: tuple[float, float]) -> tuple[Figure, Axes]:
+    # A bare Figure: no pyplot, no GUI backend, nothing registered globally to close afterwards.
+    fig = Figure(figsize=figsize)
+    return fig, fig.subplots()
 
 
 def _label(text) -> str:
@@ -44,11 +44,9 @@ def _label(text) -> str:
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
 
 
-def _svg(fig) -> str:
-    plt = _pyplot()
+def _svg(fig: Figure) -> str:
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
-    plt.close(fig)
     svg = buf.getvalue()
     return svg[svg.index("<svg") :]  # drop the XML prolog and DOCTYPE: the SVG is inlined in HTML
 
@@ -57,6 +55,7 @@ def _finite(*values) -> bool:
     return all(v is not None and isinstance(v, (int, float)) and math.isfinite(v) for v in values)
 
 
+@rc_context(STYLE)
 def forest(
     rows: list[tuple[str, float, float | None, float | None]], title: str, xlabel: str, ref: float | None = 0.0
 ) -> str | None:
@@ -64,12 +63,12 @@ def forest(
     rows = [r for r in rows if _finite(r[1])][:MAX_ROWS]
     if not rows:
         return None
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(7, 0.32 * len(rows) + 1.2))
+    fig, ax = _figure((7, 0.32 * len(rows) + 1.2))
     for i, (_, v, lo, hi) in enumerate(rows):
-        if _finite(lo, hi):
-            ax.plot([lo, hi], [i, i], color="#555", lw=1.5)
-        beyond = ref is not None and _finite(lo, hi) and (lo > ref or hi < ref)
+        interval = (lo, hi) if lo is not None and hi is not None and _finite(lo, hi) else None
+        if interval is not None:
+            ax.plot(list(interval), [i, i], color="#555", lw=1.5)
+        beyond = ref is not None and interval is not None and (interval[0] > ref or interval[1] < ref)
         ax.plot([v], [i], "o", color="#b03a2e" if beyond else "#1f618d")
     if ref is not None:
         ax.axvline(ref, color="#999", lw=0.8, ls="--")
@@ -80,12 +79,12 @@ def forest(
     return _svg(fig)
 
 
+@rc_context(STYLE)
 def bars(rows: list[tuple[str, float]], title: str, xlabel: str) -> str | None:
     rows = [r for r in rows if _finite(r[1])][:MAX_ROWS]
     if not rows:
         return None
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(7, 0.3 * len(rows) + 1.2))
+    fig, ax = _figure((7, 0.3 * len(rows) + 1.2))
     ax.barh(range(len(rows)), [r[1] for r in rows], color="#1f618d")
     ax.set_yticks(range(len(rows)), [_label(r[0]) for r in rows])
     ax.invert_yaxis()
@@ -94,13 +93,13 @@ def bars(rows: list[tuple[str, float]], title: str, xlabel: str) -> str | None:
     return _svg(fig)
 
 
+@rc_context(STYLE)
 def paired_bars(
     labels: list[str], a: list[float], b: list[float], names: tuple[str, str], title: str, ylabel: str
 ) -> str | None:
     if not labels:
         return None
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(max(6, 0.3 * len(labels) + 2), 3.2))
+    fig, ax = _figure((max(6, 0.3 * len(labels) + 2), 3.2))
     x = range(len(labels))
     ax.bar([i - 0.2 for i in x], a, width=0.4, label=names[0], color="#7f8c8d")
     ax.bar([i + 0.2 for i in x], b, width=0.4, label=names[1], color="#1f618d")
@@ -111,13 +110,13 @@ def paired_bars(
     return _svg(fig)
 
 
+@rc_context(STYLE)
 def heatmap(rows: list[str], cols: list[str], matrix: list[list[float]], title: str) -> str | None:
     if not rows:
         return None
-    plt = _pyplot()
     data = np.array(matrix, dtype=float)
     limit = float(np.nanmax(np.abs(data))) if np.isfinite(data).any() else 1.0
-    fig, ax = plt.subplots(figsize=(2 + 1.4 * len(cols), 0.4 * len(rows) + 1.4))
+    fig, ax = _figure((2 + 1.4 * len(cols), 0.4 * len(rows) + 1.4))
     im = ax.imshow(data, cmap="RdBu_r", vmin=-limit or -1, vmax=limit or 1, aspect="auto")
     ax.set_xticks(range(len(cols)), cols)
     ax.set_yticks(range(len(rows)), [_label(r) for r in rows])
@@ -130,16 +129,16 @@ def heatmap(rows: list[str], cols: list[str], matrix: list[list[float]], title: 
     return _svg(fig)
 
 
+@rc_context(STYLE)
 def line_ci(xs: list[str], series: dict[str, list[tuple[float, float | None, float | None]]], title: str) -> str | None:
     if not xs:
         return None
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(7, 3.2))
+    fig, ax = _figure((7, 3.2))
     for name, points in series.items():
         ys = [p[0] for p in points]
         ax.plot(range(len(xs)), ys, "o-", label=name)
-        lows = [p[1] if _finite(p[1]) else p[0] for p in points]
-        highs = [p[2] if _finite(p[2]) else p[0] for p in points]
+        lows = [p[1] if p[1] is not None and _finite(p[1]) else p[0] for p in points]
+        highs = [p[2] if p[2] is not None and _finite(p[2]) else p[0] for p in points]
         ax.fill_between(range(len(xs)), lows, highs, alpha=0.2)
     ax.set_xticks(range(len(xs)), [_label(x) for x in xs], rotation=30, ha="right")
     ax.set_title(title)
@@ -276,7 +275,7 @@ PLOTS: dict[str, list[Callable]] = {
 
 def plots_for(result: dict, evidence) -> list[str]:
     """SVG strings; a plot that cannot be drawn from this result is left out, never an error."""
-    makers = PLOTS.get(result.get("check"), []) + [_top_level_forest]
+    makers = PLOTS.get(str(result.get("check")), []) + [_top_level_forest]
     out: list[str] = []
     for make in makers:
         try:

@@ -89,7 +89,7 @@ def render_summary(title: str, entries: list[dict[str, Any]]) -> str:
     comes first and makes the page FAIL: the summary fails closed like the gates."""
 
     def rank(e: dict[str, Any]) -> int:
-        return VERDICT_ORDER.get(e.get("verdict"), -1)
+        return VERDICT_ORDER.get(str(e.get("verdict")), -1)
 
     def order(e: dict[str, Any]) -> tuple[int, str, int]:
         index = e.get("map_index")

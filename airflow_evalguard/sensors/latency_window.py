@@ -31,9 +31,18 @@ class LatencyWindowSensor(DeferrablePollingSensor):
     template_fields: Sequence[str] = ("protected_windows", "callable_kwargs")
     ui_color = "#d8ecf8"
 
-    def __init__(self, *, protected_windows: list[str] | str, timezone: str = "UTC", latency_callable: str | None = None,
-                 callable_kwargs: dict | None = None, slo_ms: float | None = None, stable_for_s: float = 600.0,
-                 latency_class: str = "interactive", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        protected_windows: list[str] | str,
+        timezone: str = "UTC",
+        latency_callable: str | None = None,
+        callable_kwargs: dict | None = None,
+        slo_ms: float | None = None,
+        stable_for_s: float = 600.0,
+        latency_class: str = "interactive",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         from airflow_evalguard.timewindows import parse_windows, zone
 
@@ -51,6 +60,12 @@ class LatencyWindowSensor(DeferrablePollingSensor):
         self.latency_class = latency_class
 
     def condition_kwargs(self) -> dict:
-        return {"windows": self.protected_windows, "timezone": self.timezone,
-                "latency_callable": self.latency_callable, "callable_kwargs": self.callable_kwargs,
-                "slo_ms": self.slo_ms, "stable_for_s": self.stable_for_s, "latency_class": self.latency_class}
+        return {
+            "windows": self.protected_windows,
+            "timezone": self.timezone,
+            "latency_callable": self.latency_callable,
+            "callable_kwargs": self.callable_kwargs,
+            "slo_ms": self.slo_ms,
+            "stable_for_s": self.stable_for_s,
+            "latency_class": self.latency_class,
+        }

@@ -25,9 +25,17 @@ class SampleCoverageSensor(DeferrablePollingSensor):
     template_fields: Sequence[str] = ("sample", "reference", "check_params")
     ui_color = "#d8f0e0"
 
-    def __init__(self, *, sample: str, reference: str, check_params: dict | None = None,
-                 min_coverage: float = 0.95, min_hours_covered: int | None = None,
-                 aws_conn_id: str | None = "aws_default", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        sample: str,
+        reference: str,
+        check_params: dict | None = None,
+        min_coverage: float = 0.95,
+        min_hours_covered: int | None = None,
+        aws_conn_id: str | None = "aws_default",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         if not 0 < min_coverage <= 1:
             raise ValueError(f"SampleCoverageSensor: min_coverage must be in (0, 1], got {min_coverage}")
@@ -41,6 +49,11 @@ class SampleCoverageSensor(DeferrablePollingSensor):
         self.aws_conn_id = aws_conn_id
 
     def condition_kwargs(self) -> dict:
-        return {"sample": self.sample, "reference": self.reference, "check_params": self.check_params,
-                "min_coverage": self.min_coverage, "min_hours_covered": self.min_hours_covered,
-                "aws_conn_id": self.aws_conn_id}
+        return {
+            "sample": self.sample,
+            "reference": self.reference,
+            "check_params": self.check_params,
+            "min_coverage": self.min_coverage,
+            "min_hours_covered": self.min_hours_covered,
+            "aws_conn_id": self.aws_conn_id,
+        }

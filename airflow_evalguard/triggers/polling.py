@@ -37,9 +37,15 @@ class PollingTrigger(BaseTrigger):
         self.deadline = deadline
 
     def serialize(self) -> tuple[str, dict[str, Any]]:
-        return ("airflow_evalguard.triggers.polling.PollingTrigger",
-                {"condition": self.condition, "kwargs": self.kwargs, "poke_interval": self.poke_interval,
-                 "deadline": self.deadline})
+        return (
+            "airflow_evalguard.triggers.polling.PollingTrigger",
+            {
+                "condition": self.condition,
+                "kwargs": self.kwargs,
+                "poke_interval": self.poke_interval,
+                "deadline": self.deadline,
+            },
+        )
 
     async def run(self) -> AsyncIterator[TriggerEvent]:
         polls = 0

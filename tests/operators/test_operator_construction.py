@@ -19,8 +19,9 @@ from airflow_evalguard.operators import (
 
 
 def test_sampling_window_operator_passes_only_given_params():
-    op = SamplingWindowGateOperator(task_id="g", sample="s.parquet", reference="r.parquet", fail_at=0.3,
-                                    dimensions=["region"])
+    op = SamplingWindowGateOperator(
+        task_id="g", sample="s.parquet", reference="r.parquet", fail_at=0.3, dimensions=["region"]
+    )
     assert op.check == "sampling_window"
     assert op.inputs == {"sample": "s.parquet", "reference": "r.parquet"}
     assert op.check_params == {"fail_at": 0.3, "dimensions": ["region"]}
@@ -32,12 +33,13 @@ def test_sampling_window_operator_passes_only_given_params():
     [
         (SamplingWindowGateOperator, "sampling_window", {"sample", "reference"}),
         (RefusalRegressionGateOperator, "refusal_regression", {"baseline", "candidate", "cells"}),
-        (SliceRetentionGateOperator, "slice_retention", {"teacher", "student", "required_slices", "cells",
-                                                              "moments"}),
-        (AssignmentIntegrityGateOperator, "assignment_integrity", {"units", "arm_counts", "field_counts",
-                                                                   "moments"}),
-        (EmbeddingDriftGateOperator, "embedding_drift", {"events", "probe", "probe_old", "probe_new", "corpus",
-                                                         "corpus_old", "corpus_new", "relevance"}),
+        (SliceRetentionGateOperator, "slice_retention", {"teacher", "student", "required_slices", "cells", "moments"}),
+        (AssignmentIntegrityGateOperator, "assignment_integrity", {"units", "arm_counts", "field_counts", "moments"}),
+        (
+            EmbeddingDriftGateOperator,
+            "embedding_drift",
+            {"events", "probe", "probe_old", "probe_new", "corpus", "corpus_old", "corpus_new", "relevance"},
+        ),
         (JudgeDriftGateOperator, "judge_drift", {"scores", "score_counts", "anchors", "dual", "human"}),
         (RubricDriftGateOperator, "rubric_drift", {"ratings", "item_sums"}),
         (LabelerAgreementGateOperator, "labeler_agreement", {"labels", "gold", "label_counts"}),

@@ -24,8 +24,13 @@ def test_an_evidence_column_mixing_types_is_stored_as_text_not_lost(tmp_path):
 
 def test_publish_writes_result_last_with_all_uris(tmp_path):
     store = LocalStore(tmp_path)
-    result = CheckResult(check="x", verdict=Verdict.PASS, summary="ok",
-                         evidence=pd.DataFrame({"a": [1]}), tables={"weights": pd.DataFrame({"w": [1.0]})})
+    result = CheckResult(
+        check="x",
+        verdict=Verdict.PASS,
+        summary="ok",
+        evidence=pd.DataFrame({"a": [1]}),
+        tables={"weights": pd.DataFrame({"w": [1.0]})},
+    )
     published = publish_result(store, RunLayout("d/r/t/try_1"), result)
     artifacts = published.artifacts
     assert result.artifacts == {}  # the result handed in is unchanged
@@ -38,8 +43,11 @@ def test_publish_writes_result_last_with_all_uris(tmp_path):
 def test_rewriting_a_folder_uncommits_it_first(tmp_path, monkeypatch):
     """A re-used prefix: while the new files replace the old ones, the old result.json is gone."""
     store = LocalStore(tmp_path)
-    publish_result(store, RunLayout("p"), CheckResult(check="x", verdict=Verdict.PASS, summary="old",
-                                                     evidence=pd.DataFrame({"a": [1]})))
+    publish_result(
+        store,
+        RunLayout("p"),
+        CheckResult(check="x", verdict=Verdict.PASS, summary="old", evidence=pd.DataFrame({"a": [1]})),
+    )
     seen = []
     real_write = LocalStore.write_bytes
 
@@ -48,8 +56,11 @@ def test_rewriting_a_folder_uncommits_it_first(tmp_path, monkeypatch):
         return real_write(self, key, data)
 
     monkeypatch.setattr(LocalStore, "write_bytes", spy)
-    publish_result(store, RunLayout("p"), CheckResult(check="x", verdict=Verdict.FAIL, summary="new",
-                                                     evidence=pd.DataFrame({"a": [2]})))
+    publish_result(
+        store,
+        RunLayout("p"),
+        CheckResult(check="x", verdict=Verdict.FAIL, summary="new", evidence=pd.DataFrame({"a": [2]})),
+    )
     assert [k for k, _ in seen] == ["p/evidence.parquet", "p/report.html", "p/result.json"]
     assert not any(committed for _, committed in seen)
     store.delete("p/nope.json")  # deleting what is not there is fine

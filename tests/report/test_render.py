@@ -35,7 +35,7 @@ def test_self_contained_no_network_and_scripts_blocked_by_policy():
 def test_plots_are_inline_svg_with_text_as_paths():
     html = render_report(hostile_result().to_dict())
     assert html.count("<svg") >= 1
-    svg = html[html.index("<svg"):html.index("</svg>")]
+    svg = html[html.index("<svg") : html.index("</svg>")]
     assert "<text" not in svg  # labels from data are drawn as shapes, never as markup
 
 
@@ -44,7 +44,7 @@ def test_50000_slices_stay_small_and_say_what_was_cut():
     html = render_report(result.to_dict())
     assert len(html.encode()) < 5 * 1024 * 1024
     assert "Showing the 500 worst of 50000 slices" in html
-    first_rows = html[html.index('id="slices"'):][:3000]
+    first_rows = html[html.index('id="slices"') :][:3000]
     assert "&lt;script&gt;" in first_rows  # worst (FAIL) first
 
 
@@ -81,8 +81,12 @@ def test_a_report_that_cannot_be_drawn_never_loses_the_result(tmp_path, monkeypa
 
 
 def test_summary_page_lists_gates_worst_first():
-    html = render_summary("dag / run", [
-        {"task_id": "a", "check": "x", "verdict": "PASS", "summary": "ok", "report_href": "a/try_1/report.html"},
-        {"task_id": "b", "check": "y", "verdict": "FAIL", "summary": SCRIPT_SLICE, "report_href": None}])
+    html = render_summary(
+        "dag / run",
+        [
+            {"task_id": "a", "check": "x", "verdict": "PASS", "summary": "ok", "report_href": "a/try_1/report.html"},
+            {"task_id": "b", "check": "y", "verdict": "FAIL", "summary": SCRIPT_SLICE, "report_href": None},
+        ],
+    )
     assert html.index(">b<") < html.index(">a<")
     assert "FAIL · 2 gate(s)" in html and "<script" not in html

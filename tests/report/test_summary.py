@@ -3,9 +3,9 @@
 import json
 
 from airflow_evalguard.cli import main
-from airflow_evalguard.report.render import render_summary
 from airflow_evalguard.publish.read import load_run
 from airflow_evalguard.publish.summary import latest_results, summary_entries
+from airflow_evalguard.report.render import render_summary
 from airflow_evalguard.store import LocalStore
 from tests.report.hostile import hostile_result, store_result
 
@@ -15,8 +15,10 @@ def test_latest_try_of_each_task(tmp_path):
     for task, tries in (("gate_a", 1), ("gate_b", 3)):
         for t in range(1, tries + 1):
             store_result(store, f"dag/run/{task}/try_{t}", hostile_result(), report=False)
-    assert latest_results(store, "dag/run") == {("gate_a", -1): (1, "dag/run/gate_a/try_1/result.json"),
-                                                 ("gate_b", -1): (3, "dag/run/gate_b/try_3/result.json")}
+    assert latest_results(store, "dag/run") == {
+        ("gate_a", -1): (1, "dag/run/gate_a/try_1/result.json"),
+        ("gate_b", -1): (3, "dag/run/gate_b/try_3/result.json"),
+    }
 
 
 def test_cli_renders_a_report_and_a_summary(tmp_path, capsys):
@@ -47,7 +49,10 @@ def test_each_map_index_is_its_own_entry_and_runs_do_not_mix(tmp_path):
     store_result(store, "dag/nightly-10/other/try_1", hostile_result(), report=False)
     entries = summary_entries(store, "dag/nightly-1")
     assert [(e["label"], e["map_index"], e["try_number"]) for e in entries] == [
-        ("gate[0]", 0, 1), ("gate[1]", 1, 1), ("gate[2]", 2, 1)]
+        ("gate[0]", 0, 1),
+        ("gate[1]", 1, 1),
+        ("gate[2]", 2, 1),
+    ]
 
 
 def test_a_corrupt_result_is_listed_as_unreadable_and_the_rest_as_usual(tmp_path):
@@ -84,8 +89,11 @@ def test_a_rerender_reads_only_the_files_its_result_lists(tmp_path):
     from airflow_evalguard.verdicts import Verdict
 
     store = LocalStore(tmp_path)
-    store_result(store, "dag/run/gate/try_1", CheckResult(check="x", verdict=Verdict.FAIL, summary="old",
-                                                            evidence=pd.DataFrame({"old_row": ["SECRET-OLD"]})))
+    store_result(
+        store,
+        "dag/run/gate/try_1",
+        CheckResult(check="x", verdict=Verdict.FAIL, summary="old", evidence=pd.DataFrame({"old_row": ["SECRET-OLD"]})),
+    )
     store_result(store, "dag/run/gate/try_1", CheckResult(check="x", verdict=Verdict.PASS, summary="new"))
     assert (tmp_path / "dag/run/gate/try_1/evidence.parquet").is_file()  # left behind
     run = load_run(store, "dag/run/gate/try_1")

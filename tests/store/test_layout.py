@@ -92,8 +92,15 @@ def test_layout_of_mapped_and_unmapped_gates():
     # a task may be named like a layout folder: the position decides
     assert parse_gate_file("map_0/try_1/result.json").task_id == "map_0"
     assert parse_gate_file("try_1/map_0/try_1/result.json").map_index == 0
-    for bad in ("t/try_0/result.json", "t/try_01/result.json", "t/map_-1/try_1/result.json",
-                "t/result.json", "t/try_1/x/result.json", "t.x/try_1/result.json", "t/try_1/.hidden"):
+    for bad in (
+        "t/try_0/result.json",
+        "t/try_01/result.json",
+        "t/map_-1/try_1/result.json",
+        "t/result.json",
+        "t/try_1/x/result.json",
+        "t.x/try_1/result.json",
+        "t/try_1/.hidden",
+    ):
         assert parse_gate_file(bad) is None, bad
     with pytest.raises(ValueError):
         GateKey("d", "r", "t", -2)
@@ -102,7 +109,16 @@ def test_layout_of_mapped_and_unmapped_gates():
 
 
 def test_latest_try_per_task_instance():
-    keys = ["a/try_1/result.json", "a/try_2/result.json", "a/try_3/report.html",  # try 3 never committed
-            "b/map_0/try_1/result.json", "b/map_1/try_2/result.json", "b/map_1/try_1/result.json"]
-    assert latest_tries(keys) == {("a", -1): (2, "a/try_2/result.json"), ("b", 0): (1, "b/map_0/try_1/result.json"),
-                                  ("b", 1): (2, "b/map_1/try_2/result.json")}
+    keys = [
+        "a/try_1/result.json",
+        "a/try_2/result.json",
+        "a/try_3/report.html",  # try 3 never committed
+        "b/map_0/try_1/result.json",
+        "b/map_1/try_2/result.json",
+        "b/map_1/try_1/result.json",
+    ]
+    assert latest_tries(keys) == {
+        ("a", -1): (2, "a/try_2/result.json"),
+        ("b", 0): (1, "b/map_0/try_1/result.json"),
+        ("b", 1): (2, "b/map_1/try_2/result.json"),
+    }

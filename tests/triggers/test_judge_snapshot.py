@@ -15,6 +15,7 @@ CONDITION = "airflow_evalguard.triggers.snapshot_source:snapshot_is_pinned"
 def JudgeSnapshotTrigger(pinned, source, poke_interval=60.0, deadline=None):  # noqa: N802 - reads as before
     return PollingTrigger(CONDITION, {"source": source, "pinned": pinned}, poke_interval, deadline)
 
+
 PATH = "tests.snapshot_endpoint:read_snapshot_file"
 
 
@@ -72,7 +73,8 @@ def test_deadline_ends_the_wait_with_a_timeout_event(tmp_path):
 
     snap = tmp_path / "snapshot"
     snap.write_text("judge-v2")
-    trigger = JudgeSnapshotTrigger(["judge-v1"], callable_source(PATH, {"path": str(snap)}), poke_interval=0.05,
-                                   deadline=time.time() + 0.3)
+    trigger = JudgeSnapshotTrigger(
+        ["judge-v1"], callable_source(PATH, {"path": str(snap)}), poke_interval=0.05, deadline=time.time() + 0.3
+    )
     event = asyncio.run(first_event(trigger))
     assert event.payload["status"] == "timeout" and event.payload["polls"] >= 2

@@ -7,8 +7,7 @@ from dataclasses import replace
 import pytest
 from fastapi.testclient import TestClient
 
-from airflow_evalguard.store import LocalStore
-from airflow_evalguard.store import run_prefix
+from airflow_evalguard.store import LocalStore, run_prefix
 from airflow_evalguard.web.app import create_app
 from tests.report.hostile import hostile_result, store_result
 
@@ -62,11 +61,21 @@ def test_run_summary_links_every_gate_through_the_app(client):
     assert "../../report/dag/manual__2026-11-30T10%3A00%3A00%2B00%3A00/gate_b/2" in resp.text
 
 
-@pytest.mark.parametrize("path", ["/report/dag/../gate_a/1", "/report/..%2F..%2Fsecret.txt/x/y/1",
-                                  "/report/dag/%2E%2E/gate_a/1", "/report/dag/run/gate_a/0",
-                                  "/summary/..%2F../x", "/report/~/x/y/1", "/summary/~/x",
-                                  "/report/dag/run/gate_a/1?map_index=-2", "/report/dag/run/gate_a/x",
-                                  "/nowhere"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/report/dag/../gate_a/1",
+        "/report/..%2F..%2Fsecret.txt/x/y/1",
+        "/report/dag/%2E%2E/gate_a/1",
+        "/report/dag/run/gate_a/0",
+        "/summary/..%2F../x",
+        "/report/~/x/y/1",
+        "/summary/~/x",
+        "/report/dag/run/gate_a/1?map_index=-2",
+        "/report/dag/run/gate_a/x",
+        "/nowhere",
+    ],
+)
 def test_paths_outside_the_store_are_refused_with_the_same_headers(client, path):
     resp = client.get(path)
     assert resp.status_code in (400, 404, 422)
@@ -168,14 +177,18 @@ def test_a_user_of_one_dag_never_reads_another_dags_reports(airflow_db, two_dags
     written_for = {CAFE: "cafe", LOOKALIKE: "the lookalike", "eg_x.": "eg_x."}[allowed]
     assert mine.status_code == 200 and f"written for {written_for}" in mine.text
     assert authorized == [allowed]
-    for path in (f"/report/{quote(other)}/r/gate/1", f"/summary/{quote(other)}/r",
-                 f"/report/{quote(other)}/r/gate/1?dag_id={quote(allowed)}"):
+    for path in (
+        f"/report/{quote(other)}/r/gate/1",
+        f"/summary/{quote(other)}/r",
+        f"/report/{quote(other)}/r/gate/1?dag_id={quote(allowed)}",
+    ):
         resp = client.get(path)
         assert resp.status_code == 403 and "written for" not in resp.text
         assert_hardened(resp)
     if other == "eg_x_":  # nothing was written for it: allowed or not, it holds nothing of eg_x.
-        monkeypatch.setattr(security, "get_auth_manager", lambda: type("All", (), {
-            "is_authorized_dag": lambda self, **kw: True})())
+        monkeypatch.setattr(
+            security, "get_auth_manager", lambda: type("All", (), {"is_authorized_dag": lambda self, **kw: True})()
+        )
         assert client.get("/report/eg_x_/r/gate/1").status_code == 404
 
 
