@@ -40,25 +40,30 @@ class AssignmentIntegrityGateOperator(EvalGuardOperator):
         seed: int | None = None,
         **kwargs: Any,
     ) -> None:
-        given = dict(
-            expected_split=expected_split,
-            srm_alpha=srm_alpha,
-            covariates=covariates,
-            hash_inputs=hash_inputs,
-            assembler_inputs=assembler_inputs,
-            smd_warn=smd_warn,
-            smd_fail=smd_fail,
-            aa=aa,
-            metric=metric,
-            alpha=alpha,
-            n_perm=n_perm,
-            seed=seed,
-        )
+        given = {
+            "expected_split": expected_split,
+            "srm_alpha": srm_alpha,
+            "covariates": covariates,
+            "hash_inputs": hash_inputs,
+            "assembler_inputs": assembler_inputs,
+            "smd_warn": smd_warn,
+            "smd_fail": smd_fail,
+            "aa": aa,
+            "metric": metric,
+            "alpha": alpha,
+            "n_perm": n_perm,
+            "seed": seed,
+        }
         super().__init__(
             check="assignment_integrity",
             inputs={
                 k: v
-                for k, v in dict(units=units, arm_counts=arm_counts, field_counts=field_counts, moments=moments).items()
+                for k, v in {
+                    "units": units,
+                    "arm_counts": arm_counts,
+                    "field_counts": field_counts,
+                    "moments": moments,
+                }.items()
                 if v is not None
             },
             check_params={k: v for k, v in given.items() if v is not None},

@@ -42,28 +42,28 @@ class EmbeddingDriftGateOperator(EvalGuardOperator):
         n_boot: int | None = None,
         **kwargs: Any,
     ) -> None:
-        given_inputs = dict(
-            events=events,
-            probe=probe,
-            probe_old=probe_old,
-            probe_new=probe_new,
-            corpus=corpus,
-            corpus_old=corpus_old,
-            corpus_new=corpus_new,
-            relevance=relevance,
-        )
-        given = dict(
-            k=k,
-            min_overlap_warn=min_overlap_warn,
-            min_overlap_fail=min_overlap_fail,
-            warn_at=warn_at,
-            fail_at=fail_at,
-            old_version=old_version,
-            new_version=new_version,
-            alpha=alpha,
-            seed=seed,
-            n_boot=n_boot,
-        )
+        given_inputs = {
+            "events": events,
+            "probe": probe,
+            "probe_old": probe_old,
+            "probe_new": probe_new,
+            "corpus": corpus,
+            "corpus_old": corpus_old,
+            "corpus_new": corpus_new,
+            "relevance": relevance,
+        }
+        given = {
+            "k": k,
+            "min_overlap_warn": min_overlap_warn,
+            "min_overlap_fail": min_overlap_fail,
+            "warn_at": warn_at,
+            "fail_at": fail_at,
+            "old_version": old_version,
+            "new_version": new_version,
+            "alpha": alpha,
+            "seed": seed,
+            "n_boot": n_boot,
+        }
         super().__init__(
             check="embedding_drift",
             inputs={k_: v for k_, v in given_inputs.items() if v is not None},

@@ -42,19 +42,19 @@ class FeedbackProvenanceGateOperator(EvalGuardOperator):
         scan_columns: list | None = None,
         **kwargs: Any,
     ) -> None:
-        given = dict(
-            allowed_environments=allowed_environments,
-            allowed_surfaces=allowed_surfaces,
-            require_consent=require_consent,
-            pii=pii,
-            pii_action=pii_action,
-            max_rejected_share=max_rejected_share,
-            max_author_share=max_author_share,
-            max_employee_share=max_employee_share,
-            employee_types=employee_types,
-            text_column=text_column,
-            scan_columns=scan_columns,
-        )
+        given = {
+            "allowed_environments": allowed_environments,
+            "allowed_surfaces": allowed_surfaces,
+            "require_consent": require_consent,
+            "pii": pii,
+            "pii_action": pii_action,
+            "max_rejected_share": max_rejected_share,
+            "max_author_share": max_author_share,
+            "max_employee_share": max_employee_share,
+            "employee_types": employee_types,
+            "text_column": text_column,
+            "scan_columns": scan_columns,
+        }
         super().__init__(
             check="feedback_provenance",
             inputs={"candidates": candidates},

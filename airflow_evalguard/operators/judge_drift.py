@@ -42,22 +42,28 @@ class JudgeDriftGateOperator(EvalGuardOperator):
         seed: int | None = None,
         **kwargs: Any,
     ) -> None:
-        given_inputs = dict(scores=scores, score_counts=score_counts, anchors=anchors, dual=dual, human=human)
-        given = dict(
-            pinned_judge=pinned_judge,
-            score_type=score_type,
-            max_shift=max_shift,
-            min_alpha=min_alpha,
-            min_human_alpha=min_human_alpha,
-            min_position_consistency=min_position_consistency,
-            parse_warn_at=parse_warn_at,
-            parse_fail_at=parse_fail_at,
-            old_judge=old_judge,
-            new_judge=new_judge,
-            alpha=alpha,
-            n_boot=n_boot,
-            seed=seed,
-        )
+        given_inputs = {
+            "scores": scores,
+            "score_counts": score_counts,
+            "anchors": anchors,
+            "dual": dual,
+            "human": human,
+        }
+        given = {
+            "pinned_judge": pinned_judge,
+            "score_type": score_type,
+            "max_shift": max_shift,
+            "min_alpha": min_alpha,
+            "min_human_alpha": min_human_alpha,
+            "min_position_consistency": min_position_consistency,
+            "parse_warn_at": parse_warn_at,
+            "parse_fail_at": parse_fail_at,
+            "old_judge": old_judge,
+            "new_judge": new_judge,
+            "alpha": alpha,
+            "n_boot": n_boot,
+            "seed": seed,
+        }
         super().__init__(
             check="judge_drift",
             inputs={k: v for k, v in given_inputs.items() if v is not None},

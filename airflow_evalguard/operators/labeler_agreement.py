@@ -34,20 +34,20 @@ class LabelerAgreementGateOperator(EvalGuardOperator):
         seed: int | None = None,
         **kwargs: Any,
     ) -> None:
-        given = dict(
-            level=level,
-            order=order,
-            batch_order=batch_order,
-            warn_at=warn_at,
-            fail_at=fail_at,
-            alpha=alpha,
-            n_boot=n_boot,
-            seed=seed,
-        )
+        given = {
+            "level": level,
+            "order": order,
+            "batch_order": batch_order,
+            "warn_at": warn_at,
+            "fail_at": fail_at,
+            "alpha": alpha,
+            "n_boot": n_boot,
+            "seed": seed,
+        }
         super().__init__(
             check="labeler_agreement",
             inputs={
-                k: v for k, v in dict(labels=labels, gold=gold, label_counts=label_counts).items() if v is not None
+                k: v for k, v in {"labels": labels, "gold": gold, "label_counts": label_counts}.items() if v is not None
             },
             check_params={k: v for k, v in given.items() if v is not None},
             **kwargs,

@@ -37,23 +37,23 @@ class LatencyTailGateOperator(EvalGuardOperator):
         drop_invalid: bool | None = None,
         **kwargs: Any,
     ) -> None:
-        given = dict(
-            quantiles=quantiles,
-            slo_ms=slo_ms,
-            idle_timeout_s=idle_timeout_s,
-            baseline_endpoint=baseline_endpoint,
-            protected_windows=protected_windows,
-            timezone=timezone,
-            warn_at=warn_at,
-            fail_at=fail_at,
-            alpha=alpha,
-            drop_invalid=drop_invalid,
-        )
+        given = {
+            "quantiles": quantiles,
+            "slo_ms": slo_ms,
+            "idle_timeout_s": idle_timeout_s,
+            "baseline_endpoint": baseline_endpoint,
+            "protected_windows": protected_windows,
+            "timezone": timezone,
+            "warn_at": warn_at,
+            "fail_at": fail_at,
+            "alpha": alpha,
+            "drop_invalid": drop_invalid,
+        }
         super().__init__(
             check="latency_tail",
             inputs={
                 k: v
-                for k, v in dict(requests=requests, training_windows=training_windows, histogram=histogram).items()
+                for k, v in {"requests": requests, "training_windows": training_windows, "histogram": histogram}.items()
                 if v is not None
             },
             check_params={k: v for k, v in given.items() if v is not None},

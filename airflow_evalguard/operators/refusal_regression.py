@@ -57,7 +57,7 @@ class RefusalRegressionGateOperator(EvalGuardOperator):
         super().__init__(
             check="refusal_regression",
             inputs={
-                k: v for k, v in dict(baseline=baseline, candidate=candidate, cells=cells).items() if v is not None
+                k: v for k, v in {"baseline": baseline, "candidate": candidate, "cells": cells}.items() if v is not None
             },
             check_params={k: v for k, v in given.items() if v is not None},
             **kwargs,

@@ -34,20 +34,20 @@ class RubricDriftGateOperator(EvalGuardOperator):
         seed: int | None = None,
         **kwargs: Any,
     ) -> None:
-        given = dict(
-            baseline_period=baseline_period,
-            candidate_period=candidate_period,
-            weights=weights,
-            warn_at=warn_at,
-            fail_at=fail_at,
-            scale=scale,
-            alpha=alpha,
-            n_boot=n_boot,
-            seed=seed,
-        )
+        given = {
+            "baseline_period": baseline_period,
+            "candidate_period": candidate_period,
+            "weights": weights,
+            "warn_at": warn_at,
+            "fail_at": fail_at,
+            "scale": scale,
+            "alpha": alpha,
+            "n_boot": n_boot,
+            "seed": seed,
+        }
         super().__init__(
             check="rubric_drift",
-            inputs={k: v for k, v in dict(ratings=ratings, item_sums=item_sums).items() if v is not None},
+            inputs={k: v for k, v in {"ratings": ratings, "item_sums": item_sums}.items() if v is not None},
             check_params={k: v for k, v in given.items() if v is not None},
             **kwargs,
         )

@@ -54,7 +54,7 @@ class SliceRetentionGateOperator(EvalGuardOperator):
         }
         inputs = {
             k: v
-            for k, v in dict(teacher=teacher, student=student, cells=cells, moments=moments).items()
+            for k, v in {"teacher": teacher, "student": student, "cells": cells, "moments": moments}.items()
             if v is not None
         }
         if required_slices is not None:
