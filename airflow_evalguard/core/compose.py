@@ -114,6 +114,7 @@ def compose(
     verdict, unsettled = overall_verdict(
         overall, validity, [SliceVerdict(s.slice, s.verdict, s.slice in required_slices) for s in slices]
     )
+    unsettled = list(dict.fromkeys([*unsettled, *(name for part in parts for name in part.unsettled)]))
     if unsettled:
         words = (
             underpowered(unsettled)

@@ -71,3 +71,6 @@ class Part:
     slices: tuple[SliceResult, ...] = ()  # per-slice metrics; the composer sets each slice's verdict
     slice_validity: Mapping[str, Verdict] = field(default_factory=dict)  # a floor on a slice's verdict
     headline: tuple[str, ...] = ()  # sentences for the summary, most important first
+    # Slices the part could not settle although their verdict is not INCONCLUSIVE (one outcome of a
+    # FAILing category): the composer lists them in UNDERPOWERED_SLICE beside the INCONCLUSIVE ones.
+    unsettled: tuple[str, ...] = ()

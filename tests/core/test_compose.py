@@ -83,3 +83,11 @@ def test_parts_are_not_changed():
     original = SliceResult("a", Verdict.PASS)
     compose([Part(slices=(original,), gated=(_effect(0.001, value=0.25, slice="a"),))], alpha=0.05)
     assert original.verdict is Verdict.PASS
+
+
+def test_part_can_name_unsettled_slices_whose_verdict_is_not_inconclusive():
+    part = Part(slices=(SliceResult("a", Verdict.PASS),), slice_validity={"a": Verdict.FAIL}, unsettled=("a",))
+    composed = compose([part], alpha=0.05)
+    assert composed.verdict is Verdict.FAIL
+    assert composed.underpowered == ("a",)
+    assert composed.findings[-1].code == UNDERPOWERED_SLICE

@@ -50,7 +50,12 @@ def judge(tables: OutcomeTables, params: dict[str, Any]) -> Categories:
         outcome.name: method_summary([j.method for j in per_category if j is not None])
         for outcome, per_category in zip(OUTCOMES, judged, strict=True)
     }
-    part = Part(findings=tuple(findings), slices=tuple(slices), slice_validity={s.slice: s.verdict for s in slices})
+    part = Part(
+        findings=tuple(findings),
+        slices=tuple(slices),
+        slice_validity={s.slice: s.verdict for s in slices},
+        unsettled=tuple(item.slice for item in unsettled),
+    )
     return Categories(part, tuple(unsettled), methods)
 
 
