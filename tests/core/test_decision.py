@@ -8,8 +8,9 @@ from airflow_evalguard.verdicts import Verdict
 
 
 def test_from_composed_keeps_everything():
-    composed = compose([Part(metrics={"m": Metric(1.0)}, findings=(Finding("warn", "X", "x"),),
-                             validity=(Verdict.WARN,))], alpha=0.05)
+    composed = compose(
+        [Part(metrics={"m": Metric(1.0)}, findings=(Finding("warn", "X", "x"),), validity=(Verdict.WARN,))], alpha=0.05
+    )
     decision = Decision.from_composed(composed, "words", method={"test": "exact"})
     assert decision.verdict is Verdict.WARN
     assert decision.summary == "words"

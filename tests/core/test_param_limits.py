@@ -7,8 +7,12 @@ from airflow_evalguard.core.param_limits import MAX_NEIGHBOURS, MAX_RESAMPLES, M
 from airflow_evalguard.exceptions import EvalGuardInputError
 
 WORK_PARAMS = {"n_boot": MAX_RESAMPLES, "n_perm": MAX_RESAMPLES, "seed": MAX_SEED, "k": MAX_NEIGHBOURS}
-BOUNDED = [(check, name, bound) for check in check_names() for name, bound in WORK_PARAMS.items()
-           if name in get_check(check).params]
+BOUNDED = [
+    (check, name, bound)
+    for check in check_names()
+    for name, bound in WORK_PARAMS.items()
+    if name in get_check(check).params
+]
 
 
 def test_the_bounded_parameters_exist():

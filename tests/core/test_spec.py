@@ -100,11 +100,18 @@ def test_deep_and_shared_values_are_walked_without_recursion_or_blow_up():
     assert get_check("latency_tail").resolve_params({"quantiles": shared})["quantiles"] is shared
 
 
-@pytest.mark.parametrize("value", [
-    {"A": "nan", "B": 0.01}, {"A": "NaN", "B": "NaN"}, {"A": " inf ", "B": 0.5}, ["1e999"],
-    {"A": __import__("decimal").Decimal("NaN")}, [__import__("numpy").array(__import__("numpy").nan)],
-    __import__("decimal").Decimal("Infinity"),
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"A": "nan", "B": 0.01},
+        {"A": "NaN", "B": "NaN"},
+        {"A": " inf ", "B": 0.5},
+        ["1e999"],
+        {"A": __import__("decimal").Decimal("NaN")},
+        [__import__("numpy").array(__import__("numpy").nan)],
+        __import__("decimal").Decimal("Infinity"),
+    ],
+)
 def test_text_decimal_and_array_nan_inside_params_are_refused(value):
     # Found in review: {"A": "nan", "B": 0.01} as expected_split was read with float() by the
     # check and turned a sample-ratio FAIL into INCONCLUSIVE.
