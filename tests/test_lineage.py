@@ -8,9 +8,11 @@ from tests.report.hostile import hostile_result
 
 def _result():
     data = hostile_result().to_dict()
-    data["inputs"] = [{"name": "teacher", "uri": "s3://evals/run1/teacher.parquet", "rows": 10, "sha256": "x"},
-                      {"name": "student", "uri": "/data/student.parquet", "rows": 10, "sha256": "y"},
-                      {"name": "frame", "uri": "dataframe:frame", "rows": 3, "sha256": "z"}]
+    data["inputs"] = [
+        {"name": "teacher", "uri": "s3://evals/run1/teacher.parquet", "rows": 10, "sha256": "x"},
+        {"name": "student", "uri": "/data/student.parquet", "rows": 10, "sha256": "y"},
+        {"name": "frame", "uri": "dataframe:frame", "rows": 3, "sha256": "z"},
+    ]
     data["artifacts"] = {"result": "s3://store/r/result.json"}
     return data
 
@@ -18,15 +20,20 @@ def _result():
 def test_asset_extra_is_small_and_names_the_result():
     extra = asset_extra(_result())
     assert extra["verdict"] == "FAIL" and extra["check"] == "slice_retention"
-    assert extra["result_uri"] == "s3://store/r/result.json" and set(extra["metrics"]) == {"drop", "teacher",
-                                                                                           "slices_regressed"}
+    assert extra["result_uri"] == "s3://store/r/result.json" and set(extra["metrics"]) == {
+        "drop",
+        "teacher",
+        "slices_regressed",
+    }
 
 
 def test_data_quality_assertions_on_each_input():
     pytest.importorskip("airflow.providers.openlineage")
     lineage = operator_lineage(_result())
-    assert [(d.namespace, d.name) for d in lineage.inputs] == [("s3://evals", "run1/teacher.parquet"),
-                                                               ("file", "/data/student.parquet")]
+    assert [(d.namespace, d.name) for d in lineage.inputs] == [
+        ("s3://evals", "run1/teacher.parquet"),
+        ("file", "/data/student.parquet"),
+    ]
     facet = lineage.inputs[0].inputFacets["dataQualityAssertions"]
     by_name = {a.assertion: a for a in facet.assertions}
     assert by_name["evalguard.slice_retention"].success is False

@@ -90,10 +90,21 @@ def test_an_unrelated_directory_is_refused(important):
     assert _snapshot(important) == before
 
 
-@pytest.mark.parametrize("spoil", [
-    "no_result", "result_not_json", "result_other_schema", "result_schema_nested", "result_is_a_list",
-    "extra_file", "extra_dir", "link_to_a_file", "result_is_a_link", "result_is_a_dir",
-])
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        "no_result",
+        "result_not_json",
+        "result_other_schema",
+        "result_schema_nested",
+        "result_is_a_list",
+        "extra_file",
+        "extra_dir",
+        "link_to_a_file",
+        "result_is_a_link",
+        "result_is_a_dir",
+    ],
+)
 def test_an_almost_earlier_output_is_refused(tmp_path, important, spoil):
     out = _earlier_output(tmp_path / "out")
     result = out / "result.json"
@@ -140,9 +151,13 @@ def test_emptying_checks_again(tmp_path):
 def test_a_param_naming_something_inside_out_protects_it(tmp_path, where):
     out = _earlier_output(tmp_path / "out")
     named = str(out / "weights.parquet")  # a file an EvalGuard output may hold, read by this run
-    params = {"string": {"contract": named}, "in_list": {"paths": ["x", named]},
-              "in_dict": {"slo": {"a": {"b": named}}}, "dict_key": {"slo": {named: 1}},
-              "the_dir_itself": {"contract": str(out)}}[where]
+    params = {
+        "string": {"contract": named},
+        "in_list": {"paths": ["x", named]},
+        "in_dict": {"slo": {"a": {"b": named}}},
+        "dict_key": {"slo": {named: 1}},
+        "the_dir_itself": {"contract": str(out)},
+    }[where]
     with pytest.raises(EvalGuardInputError, match="which this run reads"):
         check_out_dir(str(out), overwrite=True, params=params)
     assert (out / "weights.parquet").exists()
@@ -151,8 +166,13 @@ def test_a_param_naming_something_inside_out_protects_it(tmp_path, where):
 def test_params_naming_nothing_inside_out_do_not_protect(tmp_path, monkeypatch):
     out = _earlier_output(tmp_path / "out")
     monkeypatch.chdir(tmp_path)
-    params = {"timezone": "UTC", "missing": str(out / "gone.yaml"), "weird": "a\0b", "long": "x" * 10_000,
-              "elsewhere": str(tmp_path)}
+    params = {
+        "timezone": "UTC",
+        "missing": str(out / "gone.yaml"),
+        "weird": "a\0b",
+        "long": "x" * 10_000,
+        "elsewhere": str(tmp_path),
+    }
     assert check_out_dir(str(out), overwrite=True, params=params) == out
 
 
@@ -163,8 +183,19 @@ def files(tmp_path):
 
 
 def _run(files, out, *extra):
-    return main(["run", "sampling_window", "--input", f"sample={files / 'fair.csv'}",
-                 "--input", f"reference={files / 'ref.parquet'}", "--out", str(out), *extra])
+    return main(
+        [
+            "run",
+            "sampling_window",
+            "--input",
+            f"sample={files / 'fair.csv'}",
+            "--input",
+            f"reference={files / 'ref.parquet'}",
+            "--out",
+            str(out),
+            *extra,
+        ]
+    )
 
 
 def test_cli_overwrite_replaces_a_real_earlier_output(files):

@@ -7,7 +7,7 @@ import pytest
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.timewindows import active_window, parse_windows, seconds_until_outside, zone
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def test_inside_and_seconds_until_outside():
@@ -32,8 +32,9 @@ def test_dst_change_is_handled_by_zoneinfo():
     assert seconds_until_outside(dt.datetime(2026, 3, 29, 0, 30, tzinfo=UTC), windows, tz) == 90 * 60
 
 
-@pytest.mark.parametrize("text,message", [("7-11", "HH:MM-HH:MM"), ("07:00-07:00", "equal"),
-                                          ("25:00-26:00", "not a time of day")])
+@pytest.mark.parametrize(
+    "text,message", [("7-11", "HH:MM-HH:MM"), ("07:00-07:00", "equal"), ("25:00-26:00", "not a time of day")]
+)
 def test_bad_windows(text, message):
     with pytest.raises(EvalGuardInputError, match=message):
         parse_windows([text])
@@ -43,5 +44,6 @@ def test_naive_time_and_whole_day_are_errors():
     with pytest.raises(EvalGuardInputError, match="timezone-naive"):
         active_window(dt.datetime(2026, 1, 1), parse_windows(["07:00-11:00"]), zone("UTC"))
     with pytest.raises(EvalGuardInputError, match="whole day"):
-        seconds_until_outside(dt.datetime(2026, 1, 1, tzinfo=UTC), parse_windows(["00:00-12:00", "12:00-00:00"]),
-                              zone("UTC"))
+        seconds_until_outside(
+            dt.datetime(2026, 1, 1, tzinfo=UTC), parse_windows(["00:00-12:00", "12:00-00:00"]), zone("UTC")
+        )

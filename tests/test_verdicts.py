@@ -1,6 +1,7 @@
 import pytest
 from statsmodels.stats.multitest import multipletests
 
+from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.stats.multiplicity import holm_adjust
 from airflow_evalguard.verdicts import (
     Effect,
@@ -12,7 +13,6 @@ from airflow_evalguard.verdicts import (
     validate_bands,
     worst,
 )
-from airflow_evalguard.exceptions import EvalGuardInputError
 
 
 @pytest.mark.parametrize(
@@ -79,7 +79,9 @@ def test_overall_verdict_underpowered_slice_does_not_make_result_inconclusive():
 
 
 def test_overall_verdict_required_slice_is_inconclusive():
-    verdict, underpowered = overall_verdict([Verdict.PASS], [], [SliceVerdict("x=1", Verdict.INCONCLUSIVE, required=True)])
+    verdict, underpowered = overall_verdict(
+        [Verdict.PASS], [], [SliceVerdict("x=1", Verdict.INCONCLUSIVE, required=True)]
+    )
     assert verdict is Verdict.INCONCLUSIVE and underpowered == []
 
 

@@ -29,7 +29,7 @@ def test_joint_cells_count_rows_and_weights():
     d1 = encode_dimension("a", [pd.Series(["p", "p", "q"]), pd.Series(["p", "q"])])
     d2 = encode_dimension("b", [pd.Series([1, 2, 1]), pd.Series([1, 1])])
     cells = joint_cells([d1, d2], [None, np.array([5.0, 7.0])])
-    labels = [(d1.levels[a], d2.levels[b]) for a, b in zip(*cells.cell_levels)]
+    labels = [(d1.levels[a], d2.levels[b]) for a, b in zip(*cells.cell_levels, strict=True)]
     assert labels == [("p", "1"), ("p", "2"), ("q", "1")]
     assert cells.counts[0].tolist() == [1, 1, 1]
     assert cells.counts[1].tolist() == [5, 0, 7]

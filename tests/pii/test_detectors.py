@@ -40,7 +40,7 @@ def test_precise_patterns_and_prefilters_find_the_examples():
 
 
 def test_candidate_text_and_context():
-    data = "\nversion 1.2.3.4\n".encode()
+    data = b"\nversion 1.2.3.4\n"
     start = data.index(b"1.2")
     candidate = Candidate(data, start, start + 7, value="x")
     assert candidate.text == "1.2.3.4" and candidate.value == "x"

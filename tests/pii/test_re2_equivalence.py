@@ -46,8 +46,11 @@ REFERENCE = {
     ),
     "ip": (
         r"(?<![\w.:])(?:(?:\d{1,3}\.){3}\d{1,3}(?!\.?\d|\w)|(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:]))",
-        lambda m, t: (v.ipv6_valid(m.group("ip")) if ":" in m.group("ip")
-                      else v.ipv4_valid(m.group("ip"), t[max(0, m.start() - 16):m.start()])),
+        lambda m, t: (
+            v.ipv6_valid(m.group("ip"))
+            if ":" in m.group("ip")
+            else v.ipv4_valid(m.group("ip"), t[max(0, m.start() - 16) : m.start()])
+        ),
     ),
     "phone": (
         r"(?<![\w+.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{3}\)[ .-]?)?\d{1,5}(?:[ ./-]\d{2,8}){1,4}(?![\w-]|\.\d)"
@@ -129,7 +132,7 @@ def _texts(seed: int, n: int) -> list[str]:
         elif r < 0.8:
             out.append(rng.choice(pieces) + rng.choice(glue) + rng.choice(pieces))
         else:
-            out.append("".join(rng.choice(pieces)[rng.randint(0, 10):] + rng.choice(glue) for _ in range(3)))
+            out.append("".join(rng.choice(pieces)[rng.randint(0, 10) :] + rng.choice(glue) for _ in range(3)))
     return out
 
 

@@ -77,7 +77,7 @@ def test_prefilter_never_rules_out_a_row_the_precise_pass_would_flag():
     texts += [f"{rng.choice(pieces)} {rng.choice(pieces)}" for _ in range(1000)]
     scanner = PiiScanner()
     candidates = scanner.candidates(texts)
-    missed = [t for t, c in zip(texts, candidates) if not c and scanner.find(t)]
+    missed = [t for t, c in zip(texts, candidates, strict=True) if not c and scanner.find(t)]
     assert missed == []
 
 
@@ -105,16 +105,23 @@ def test_a_megabyte_of_text_is_scanned():
     assert "jane@example.com" not in result.redacted[0]
 
 
-@pytest.mark.parametrize("text,found", [
-    ("é jane@example.com ü", "jane@example.com"),  # offsets are characters, not UTF-8 bytes
-    ("東京 😀 call +49 30 901820 😀", "+49 30 901820"),
-    ("\ud800 lone surrogate then jane@example.com", "jane@example.com"),  # from a JSON "\ud800" escape
-    ("password\u00a0=\u00a0Tr0ub4dor3x", "password\u00a0=\u00a0Tr0ub4dor3x"),  # Unicode blanks, as Python's \s
-    ("card \u0664\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661",
-     "\u0664\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661"),
-    ("full-width \uff14\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11",
-     "\uff14\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11"),
-])
+@pytest.mark.parametrize(
+    "text,found",
+    [
+        ("é jane@example.com ü", "jane@example.com"),  # offsets are characters, not UTF-8 bytes
+        ("東京 😀 call +49 30 901820 😀", "+49 30 901820"),
+        ("\ud800 lone surrogate then jane@example.com", "jane@example.com"),  # from a JSON "\ud800" escape
+        ("password\u00a0=\u00a0Tr0ub4dor3x", "password\u00a0=\u00a0Tr0ub4dor3x"),  # Unicode blanks, as Python's \s
+        (
+            "card \u0664\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661",
+            "\u0664\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661",
+        ),
+        (
+            "full-width " + "\uff14" + "\uff11" * 15,
+            "\uff14\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11",
+        ),
+    ],
+)
 def test_unicode_text_spans_and_digits(text, found):
     scanner = PiiScanner()
     spans = scanner.find(text)
@@ -123,10 +130,16 @@ def test_unicode_text_spans_and_digits(text, found):
     assert result.any_hit()[0] and found not in result.redacted[0]
 
 
-@pytest.mark.parametrize("text,kinds", [
-    ("éjane@example.com", []), ("東10.0.0.1", []), ("ü10.0.0.1", []),  # glued to a letter of any script
-    ("😀jane@example.com", ["email"]), ("。10.0.0.1。", ["ip"]),  # an emoji or CJK full stop is no letter
-])
+@pytest.mark.parametrize(
+    "text,kinds",
+    [
+        ("éjane@example.com", []),
+        ("東10.0.0.1", []),
+        ("ü10.0.0.1", []),  # glued to a letter of any script
+        ("😀jane@example.com", ["email"]),
+        ("。10.0.0.1。", ["ip"]),  # an emoji or CJK full stop is no letter
+    ],
+)
 def test_unicode_letters_are_word_characters(text, kinds):
     """As with Python's \\w: a match glued to a letter (any script) is part of a longer token."""
     assert [k for _, _, k in PiiScanner().find(text)] == kinds
@@ -143,7 +156,9 @@ def test_a_failing_prefilter_set_runs_every_detector():
     scanner = PiiScanner()
     scanner.which_ascii = scanner.which_unicode = Failing()
     assert scanner.find("mail jane@example.com, card 4111 1111 1111 1111") == [
-        (5, 21, "email"), (28, 47, "credit_card")]
+        (5, 21, "email"),
+        (28, 47, "credit_card"),
+    ]
 
 
 def test_prefilter_is_a_superset_on_unicode_text_too():
@@ -154,4 +169,4 @@ def test_prefilter_is_a_superset_on_unicode_text_too():
     texts += [f"{rng.choice(pieces)}\u00a0{rng.choice(pieces)}é" for _ in range(1000)]
     scanner = PiiScanner()
     candidates = scanner.candidates(texts)
-    assert [t for t, c in zip(texts, candidates) if not c and scanner.find(t)] == []
+    assert [t for t, c in zip(texts, candidates, strict=True) if not c and scanner.find(t)] == []

@@ -1,9 +1,14 @@
 import numpy as np
 import pytest
-
 from scipy.stats import binom
 
-from airflow_evalguard.stats.coverage import coverage, coverage_shortfall_p, expected_coverage, n_to_bound_tvd, n_to_cover
+from airflow_evalguard.stats.coverage import (
+    coverage,
+    coverage_shortfall_p,
+    expected_coverage,
+    n_to_bound_tvd,
+    n_to_cover,
+)
 from airflow_evalguard.stats.mix import tvd
 
 

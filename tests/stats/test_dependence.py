@@ -35,8 +35,9 @@ def test_table_permutation_p_agrees_with_shuffling_labels():
     _, p_table, method = dependence_test(table, n_perm=4000, seed=3)
     assert method == "permutation"
     observed = chi2_statistic(table)
-    shuffled = np.mean([chi2_statistic(_table(field, rng.permutation(arm), 6, 2)) >= observed - 1e-9
-                        for _ in range(4000)])
+    shuffled = np.mean(
+        [chi2_statistic(_table(field, rng.permutation(arm), 6, 2)) >= observed - 1e-9 for _ in range(4000)]
+    )
     assert abs(p_table - shuffled) < 4 * np.sqrt(shuffled * (1 - shuffled) / 2000) + 1e-3
 
 

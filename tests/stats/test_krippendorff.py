@@ -9,12 +9,14 @@ krippendorff = pytest.importorskip("krippendorff")
 
 NAN = np.nan
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section E: 4 observers x 12 units.
-WORKED = np.array([
-    [1, 2, 3, 3, 2, 1, 4, 1, 2, NAN, NAN, NAN],
-    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, NAN, 3],
-    [NAN, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, NAN],
-    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, NAN],
-])
+WORKED = np.array(
+    [
+        [1, 2, 3, 3, 2, 1, 4, 1, 2, NAN, NAN, NAN],
+        [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, NAN, 3],
+        [NAN, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, NAN],
+        [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, NAN],
+    ]
+)
 PUBLISHED = {"nominal": 0.743, "ordinal": 0.815, "interval": 0.849}
 
 
@@ -54,7 +56,8 @@ def test_continuous_interval_ratings_use_moments():
     data[0, :10] = NAN
     items, labels = _long(data)
     assert alpha_from_long(items, labels, "interval").value == pytest.approx(
-        krippendorff.alpha(reliability_data=data, level_of_measurement="interval"), abs=1e-10)
+        krippendorff.alpha(reliability_data=data, level_of_measurement="interval"), abs=1e-10
+    )
 
 
 def test_string_labels_nominal_and_ordered_scale():

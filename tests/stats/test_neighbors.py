@@ -18,10 +18,10 @@ def test_top_k_is_exact():
     q = rng.standard_normal((50, 16)).astype(np.float32)
     got = top_k(q, d, 10, exclude_self=False)
     want = brute_force(q, d, 10, False)
-    assert all(set(a) == set(b) for a, b in zip(got, want))
+    assert all(set(a) == set(b) for a, b in zip(got, want, strict=True))
     self_got = top_k(d, d, 5, exclude_self=True)
     self_want = brute_force(d, d, 5, True)
-    assert all(set(a) == set(b) for a, b in zip(self_got, self_want))
+    assert all(set(a) == set(b) for a, b in zip(self_got, self_want, strict=True))
     assert not np.any(self_got == np.arange(500)[:, None])
 
 
@@ -29,6 +29,6 @@ def test_jaccard_rows_matches_sets():
     rng = np.random.default_rng(1)
     a = np.array([rng.choice(100, 10, replace=False) for _ in range(200)])
     b = np.array([rng.choice(100, 10, replace=False) for _ in range(200)])
-    expected = [len(set(x) & set(y)) / len(set(x) | set(y)) for x, y in zip(a, b)]
+    expected = [len(set(x) & set(y)) / len(set(x) | set(y)) for x, y in zip(a, b, strict=True)]
     assert np.allclose(jaccard_rows(a, b), expected)
     assert np.allclose(jaccard_rows(a, a), 1.0)

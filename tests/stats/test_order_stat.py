@@ -37,8 +37,10 @@ def test_several_quantiles_from_one_partition_equal_separate_calls():
 def test_coverage_at_least_nominal(n):
     rng = np.random.default_rng(n)
     truth = stats.lognorm(s=1, scale=np.exp(5)).ppf(0.99)
-    hits = sum(e.ci_low <= truth <= e.ci_high for e in
-               (quantiles(rng.lognormal(5, 1, n), [(0.99, 0.05)])[0] for _ in range(2000)))
+    hits = sum(
+        e.ci_low <= truth <= e.ci_high
+        for e in (quantiles(rng.lognormal(5, 1, n), [(0.99, 0.05)])[0] for _ in range(2000))
+    )
     assert 0.94 <= hits / 2000 <= 0.99  # exact intervals are conservative: at least nominal
 
 

@@ -7,9 +7,17 @@ from statsmodels.stats.proportion import confint_proportions_2indep
 from airflow_evalguard.stats.two_proportions import newcombe_diff_ci
 
 
-@pytest.mark.parametrize("x_b,n_b,x_c,n_c", [
-    (56, 70, 48, 80), (9, 10, 3, 10), (0, 50, 5, 50), (50, 50, 45, 50), (360, 3000, 390, 3000), (1, 7, 0, 9),
-])
+@pytest.mark.parametrize(
+    "x_b,n_b,x_c,n_c",
+    [
+        (56, 70, 48, 80),
+        (9, 10, 3, 10),
+        (0, 50, 5, 50),
+        (50, 50, 45, 50),
+        (360, 3000, 390, 3000),
+        (1, 7, 0, 9),
+    ],
+)
 @pytest.mark.parametrize("alpha", [0.05, 0.1])
 def test_matches_statsmodels_newcomb(x_b, n_b, x_c, n_c, alpha):
     delta, lo, hi = newcombe_diff_ci(x_b, n_b, x_c, n_c, alpha)
