@@ -73,3 +73,12 @@ def test_schema_is_package_data():
     from importlib.resources import files
 
     assert files("airflow_evalguard").joinpath("schemas/result.v1.json").is_file()
+
+
+def test_building_a_gate_with_literal_params_imports_nothing_heavy():
+    # parse-time validation reads the check's light spec only
+    statement = (
+        "import airflow_evalguard.operators as ops; ops.SamplingWindowGateOperator(task_id='g', sample='s', "
+        "reference='r', fail_at=0.2, dimensions=['region'])"
+    )
+    assert _loaded_after(statement) == []

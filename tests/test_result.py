@@ -75,3 +75,15 @@ def test_small_result_is_not_truncated():
     summary = cap_for_xcom(make_result().to_dict())
     assert "truncated" not in summary
     assert summary == {**make_result().to_dict(), "slices": summary["slices"]}
+
+
+def test_a_result_is_built_once_and_never_changed():
+    import dataclasses
+
+    result = make_result()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.artifacts = {"result": "/x/result.json"}  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.inputs[0].rows = 11  # type: ignore[misc]
+    published = dataclasses.replace(result, artifacts={"result": "/x/result.json"})
+    assert published.artifacts == {"result": "/x/result.json"} and result.artifacts == {}

@@ -79,3 +79,54 @@ def test_output_contract_operator_defaults_the_registry_to_its_artifact_root_onl
     op = OutputContractGateOperator(task_id="g", records="r.parquet", contract="c.yaml")
     assert op.check_params == {"contract": "c.yaml"}  # resolved in execute(), after templating
     assert op.track_contract_version is True
+
+
+@pytest.mark.parametrize(
+    "check_params, message",
+    [
+        ({"fail_at": "high"}, "param 'fail_at' must be a number"),
+        ({"alpha": 0.9}, "param 'alpha' must be <= 0.5"),
+        ({"n_boot": 10}, "param 'n_boot' must be >= 200"),
+        ({"fail_at": float("nan")}, "must be finite"),
+        ({"fial_at": 0.2}, r"unknown param\(s\) \['fial_at'\]"),
+    ],
+)
+def test_a_bad_literal_param_is_a_parse_time_error(check_params, message):
+    with pytest.raises(ValueError, match=message) as caught:
+        EvalGuardOperator(task_id="g", check="sampling_window", inputs={}, check_params=check_params)
+    assert "EvalGuard task 'g'" in str(caught.value)
+
+
+def test_typed_operators_validate_their_arguments_too():
+    with pytest.raises(ValueError, match="param 'min_coverage' must be <= 1"):
+        SamplingWindowGateOperator(task_id="g", sample="s", reference="r", min_coverage=1.5)
+
+
+def test_an_unknown_check_is_a_parse_time_error():
+    with pytest.raises(ValueError, match="unknown check 'sampling_windw'"):
+        EvalGuardOperator(task_id="g", check="sampling_windw", inputs={})
+
+
+def test_templated_and_run_time_values_are_left_to_the_worker():
+    class FromXCom:  # stands for an XComArg: its value exists only when the task runs
+        pass
+
+    op = EvalGuardOperator(
+        task_id="g",
+        check="sampling_window",
+        inputs={},
+        check_params={
+            "fail_at": "{{ params.fail_at }}",
+            "dimensions": ["region", "{{ params.dim }}"],
+            "n_boot": FromXCom(),
+            "warn_at": 0.1,
+        },
+    )
+    assert op.check_params["fail_at"] == "{{ params.fail_at }}"
+    with pytest.raises(ValueError, match="param 'warn_at' must be <= 1"):  # the literal one is still checked
+        EvalGuardOperator(
+            task_id="g",
+            check="sampling_window",
+            inputs={},
+            check_params={"fail_at": "{{ params.fail_at }}", "warn_at": 2.0},
+        )

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from airflow_evalguard.store.layout import (
     SEGMENT_MAX,
     GateKey,
+    RunLayout,
     decode_id,
     encode_id,
     gate_folder,
@@ -16,6 +17,7 @@ from airflow_evalguard.store.layout import (
     parse_gate_file,
     parse_gate_key,
     run_folder,
+    run_prefix,
 )
 
 SAFE = set(string.ascii_letters + string.digits + "_-!")
@@ -122,3 +124,22 @@ def test_latest_try_per_task_instance():
         ("b", 0): (1, "b/map_0/try_1/result.json"),
         ("b", 1): (2, "b/map_1/try_2/result.json"),
     }
+
+
+def test_run_layout_is_the_one_api_for_keys():
+    run = RunLayout.of_run("café", "r")
+    gate = run.gate("t", 2, 3)
+    assert gate == RunLayout.of_gate("café", "r", "t", 2, 3) and gate.folder == "caf!c3!a9/r/t/map_2/try_3"
+    assert gate.result_key == "caf!c3!a9/r/t/map_2/try_3/result.json"
+    assert gate.report_key.endswith("/report.html") and gate.evidence_key.endswith("/evidence.parquet")
+    assert gate.table_key("accepted") == "caf!c3!a9/r/t/map_2/try_3/accepted.parquet"
+    assert run.summary_key == "caf!c3!a9/r/summary.html" and RunLayout().summary_key == "summary.html"
+    assert RunLayout.of_dag("café").folder == "caf!c3!a9" and run.listing == "caf!c3!a9/r/"
+    assert run.latest_results([gate.result_key, "caf!c3!a9/r10/t/try_1/result.json"]) == {
+        ("t", 2): (3, gate.result_key)
+    }
+    assert RunLayout.parse_gate_key(gate.report_key) == (GateKey("café", "r", "t", 2, 3), "report.html")
+    assert gate.is_result_uri("s3://bucket/root/" + gate.result_key)
+    assert not gate.is_result_uri("s3://bucket/root/" + run.gate("t", 2, 4).result_key)
+    assert RunLayout.split_uri("C:\\x\\result.json") == ("C:/x", "result.json")
+    assert RunLayout.label("t", 2) == "t[2]" and run_prefix("café", "r", "t", 3, map_index=2) == gate.folder
