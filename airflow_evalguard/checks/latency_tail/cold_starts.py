@@ -13,7 +13,7 @@ import numpy as np
 def idle_gap_cold(ts_ns: np.ndarray, key: np.ndarray, idle_timeout_s: float) -> np.ndarray:
     """`ts_ns` ascending; `key` the replica (or endpoint) code of each request."""
     n_keys = int(key.max()) + 1 if len(key) else 0
-    small = key.astype(np.int16 if n_keys < 2 ** 15 else np.int64)  # numpy radix-sorts <= 16-bit keys
+    small = key.astype(np.int16 if n_keys < 2**15 else np.int64)  # numpy radix-sorts <= 16-bit keys
     order = np.argsort(small, kind="stable")  # stable: time order kept within each key
     t = ts_ns[order]
     cold_sorted = np.zeros(len(t), dtype=bool)

@@ -7,6 +7,7 @@ dictionary codes, timestamps become int64 nanoseconds (UTC), and nothing is copi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -49,8 +50,14 @@ def encode(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
     if column.num_chunks == 0:
         return np.zeros(0, dtype=np.int32), []
     labels = [str(v) for v in column.chunks[0].dictionary.to_pylist()]
-    codes = np.concatenate([(c.indices if c.indices.null_count == 0 else c.indices.fill_null(-1))
-                            .to_numpy(zero_copy_only=False).astype(np.int32, copy=False) for c in column.chunks])
+    codes = np.concatenate(
+        [
+            (c.indices if c.indices.null_count == 0 else c.indices.fill_null(-1))
+            .to_numpy(zero_copy_only=False)
+            .astype(np.int32, copy=False)
+            for c in column.chunks
+        ]
+    )
     if (codes < 0).any():
         codes[codes < 0] = len(labels)
         labels.append(MISSING)
@@ -67,15 +74,18 @@ def _latency(column: pa.ChunkedArray) -> np.ndarray:
     if pa.types.is_float64(column.type) and column.null_count == 0:
         return _numpy(column)
     if pa.types.is_floating(column.type) or pa.types.is_integer(column.type) or pa.types.is_decimal(column.type):
-        return pc.fill_null(pc.cast(column, pa.float64()), float("nan")).to_numpy()
-    return pd.to_numeric(column.to_pandas(), errors="coerce").to_numpy(dtype=np.float64)
+        return np.asarray(pc.fill_null(pc.cast(column, pa.float64()), float("nan")).to_numpy())
+    return np.asarray(pd.to_numeric(column.to_pandas(), errors="coerce").to_numpy(dtype=np.float64))
 
 
 def _timestamps(column: pa.ChunkedArray, timezone: str) -> np.ndarray:
     if pa.types.is_timestamp(column.type) and column.type.tz is not None:
         if column.null_count:
-            raise EvalGuardInputError(f"input 'requests': column 'ts' has {column.null_count} missing timestamp(s)",
-                                      input_name="requests", column="ts")
+            raise EvalGuardInputError(
+                f"input 'requests': column 'ts' has {column.null_count} missing timestamp(s)",
+                input_name="requests",
+                column="ts",
+            )
         if column.type.unit != "ns":
             column = pc.cast(column, pa.timestamp("ns", tz=column.type.tz))
         return _numpy(column).view(np.int64)  # epoch ns are UTC whatever the zone label
@@ -83,33 +93,68 @@ def _timestamps(column: pa.ChunkedArray, timezone: str) -> np.ndarray:
     if not isinstance(parsed.dtype, pd.DatetimeTZDtype):
         parsed = parsed.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT")
         if parsed.isna().any():
-            raise EvalGuardInputError("input 'requests': some naive timestamps do not exist or are ambiguous in "
-                                      f"timezone {timezone!r} (a DST change); give timestamps with an offset",
-                                      input_name="requests", column="ts")
-    return parsed.dt.tz_convert("UTC").to_numpy(dtype="datetime64[ns]").view(np.int64)
+            raise EvalGuardInputError(
+                "input 'requests': some naive timestamps do not exist or are ambiguous in "
+                f"timezone {timezone!r} (a DST change); give timestamps with an offset",
+                input_name="requests",
+                column="ts",
+            )
+    return np.asarray(parsed.dt.tz_convert("UTC").to_numpy(dtype="datetime64[ns]")).view(np.int64)
 
 
 def _bool(column: pa.ChunkedArray, name: str) -> np.ndarray:
     if column.null_count:
-        raise EvalGuardInputError(f"input 'requests': column '{name}' has {column.null_count} missing value(s); give "
-                                  "true or false for every request", input_name="requests", column=name)
+        raise EvalGuardInputError(
+            f"input 'requests': column '{name}' has {column.null_count} missing value(s); give "
+            "true or false for every request",
+            input_name="requests",
+            column=name,
+        )
     if pa.types.is_boolean(column.type):
-        return column.to_numpy(zero_copy_only=False).astype(bool, copy=False)
+        return np.asarray(column.to_numpy(zero_copy_only=False)).astype(bool, copy=False)
     text = column.to_pandas().astype("string").str.strip().str.lower()
     truth, false = text.isin(["true", "1", "yes", "t", "y"]), text.isin(["false", "0", "no", "f", "n"])
     bad = ~(truth | false)
     if bad.any():
-        raise EvalGuardInputError(f"input 'requests': column '{name}' must be true/false; got "
-                                  f"{text[bad].head(3).tolist()}", input_name="requests", column=name)
-    return truth.to_numpy(dtype=bool)
+        raise EvalGuardInputError(
+            f"input 'requests': column '{name}' must be true/false; got {text[bad].head(3).tolist()}",
+            input_name="requests",
+            column=name,
+        )
+    return np.asarray(truth.to_numpy(dtype=bool))
 
 
-def read_requests(table: TableInput, p: dict) -> Requests:
+def _valid_latencies(latency: np.ndarray, drop_invalid: bool) -> tuple[np.ndarray, np.ndarray | None, int]:
+    """(the valid latencies, which rows they are or None for all, how many were dropped)."""
+    if len(latency) == 0:
+        raise EvalGuardInputError("input 'requests': no rows", input_name="requests")
+    invalid = ~np.isfinite(latency) | (latency < 0)
+    dropped = int(invalid.sum())
+    if not dropped:
+        return latency, None, 0
+    if not drop_invalid:
+        rows = np.flatnonzero(invalid)[:5].tolist()
+        raise EvalGuardInputError(
+            f"input 'requests': {dropped} request(s) have a missing, non-numeric, negative or infinite "
+            f"latency_ms (rows {rows}); fix them, or pass drop_invalid=true to count and drop them",
+            input_name="requests",
+            column="latency_ms",
+        )
+    if dropped == len(latency):
+        raise EvalGuardInputError(
+            "input 'requests': every latency is invalid", input_name="requests", column="latency_ms"
+        )
+    keep = ~invalid
+    return latency[keep], keep, dropped
+
+
+def read_requests(table: TableInput, params: dict[str, Any]) -> Requests:
     available = set(table.columns())
     endpoint_col = "endpoint" if "endpoint" in available else "model" if "model" in available else None
     if endpoint_col is None:
-        raise EvalGuardInputError("input 'requests': needs an 'endpoint' (or 'model') column",
-                                  input_name="requests", column="endpoint")
+        raise EvalGuardInputError(
+            "input 'requests': needs an 'endpoint' (or 'model') column", input_name="requests", column="endpoint"
+        )
     table.require(["ts", "latency_ms"])
 
     def column(name: str) -> pa.ChunkedArray:
@@ -117,34 +162,20 @@ def read_requests(table: TableInput, p: dict) -> Requests:
         # peak memory is the numpy arrays plus one column, not plus the whole table.
         return table.read_arrow([name]).column(name)
 
-    latency = _latency(column("latency_ms"))
-    if len(latency) == 0:
-        raise EvalGuardInputError("input 'requests': no rows", input_name="requests")
-    invalid = ~np.isfinite(latency) | (latency < 0)
-    dropped = int(invalid.sum())
-    keep = None
-    if dropped:
-        if not p["drop_invalid"]:
-            rows = np.flatnonzero(invalid)[:5].tolist()
-            raise EvalGuardInputError(
-                f"input 'requests': {dropped} request(s) have a missing, non-numeric, negative or infinite "
-                f"latency_ms (rows {rows}); fix them, or pass drop_invalid=true to count and drop them",
-                input_name="requests", column="latency_ms")
-        if dropped == len(latency):
-            raise EvalGuardInputError("input 'requests': every latency is invalid", input_name="requests",
-                                      column="latency_ms")
-        keep = ~invalid
-        latency = latency[keep]
+    latency, keep, dropped = _valid_latencies(_latency(column("latency_ms")), params["drop_invalid"])
 
-    def kept(a: np.ndarray) -> np.ndarray:
-        return a if keep is None else a[keep]
+    def kept(values: np.ndarray) -> np.ndarray:
+        return values if keep is None else values[keep]
 
-    ts = _timestamps(column("ts") if keep is None else column("ts").filter(pa.array(keep)), p["timezone"])
+    ts = _timestamps(column("ts") if keep is None else column("ts").filter(pa.array(keep)), params["timezone"])
     unsorted = bool(len(ts) > 1 and (ts[1:] < ts[:-1]).any())
     order = np.argsort(ts, kind="stable") if unsorted else None
 
-    def take(a):
-        return a if order is None or a is None else a[order]
+    def take(values: np.ndarray) -> np.ndarray:
+        return values if order is None else values[order]
+
+    def take_optional(values: np.ndarray | None) -> np.ndarray | None:
+        return None if values is None else take(values)
 
     endpoint, endpoints = encode(column(endpoint_col))
     if "latency_class" in available:
@@ -158,7 +189,18 @@ def read_requests(table: TableInput, p: dict) -> Requests:
     is_cold = kept(_bool(column("is_cold"), "is_cold")) if "is_cold" in available else None
     training = kept(_bool(column("training_active"), "training_active")) if "training_active" in available else None
     pool, pools = encode(column("pool")) if "pool" in available else (None, None)
-    return Requests(ts=take(ts), latency=take(latency), endpoint=take(kept(endpoint)), endpoints=endpoints,
-                    klass=take(kept(klass)), classes=classes, replica=take(None if replica is None else kept(replica)),
-                    is_cold=take(is_cold), training=take(training), pool=take(None if pool is None else kept(pool)),
-                    pools=pools, dropped_invalid=dropped, was_unsorted=unsorted)
+    return Requests(
+        ts=take(ts),
+        latency=take(latency),
+        endpoint=take(kept(endpoint)),
+        endpoints=endpoints,
+        klass=take(kept(klass)),
+        classes=classes,
+        replica=take_optional(None if replica is None else kept(replica)),
+        is_cold=take_optional(is_cold),
+        training=take_optional(training),
+        pool=take_optional(None if pool is None else kept(pool)),
+        pools=pools,
+        dropped_invalid=dropped,
+        was_unsorted=unsorted,
+    )

@@ -22,7 +22,9 @@ class Window:
 
     def describe(self) -> str:
         start = pd.Timestamp(self.start, tz="UTC").strftime("%Y-%m-%d %H:%M")
-        end = pd.Timestamp(self.end, tz="UTC").strftime("%H:%M" if self.end - self.start < 86400e9 else "%Y-%m-%d %H:%M")
+        end = pd.Timestamp(self.end, tz="UTC").strftime(
+            "%H:%M" if self.end - self.start < 86400e9 else "%Y-%m-%d %H:%M"
+        )
         return f"{start}-{end} UTC" + (f" (pool {self.pool})" if self.pool else "")
 
 
@@ -35,27 +37,36 @@ def read_windows(table: TableInput) -> list[Window]:
         if not isinstance(values.dtype, pd.DatetimeTZDtype):
             raise EvalGuardInputError(
                 f"input '{table.name}': column '{col}' is timezone-naive (e.g. {frame[col].iloc[0]!r}); a training "
-                "window must say which time zone it is in: give an offset or Z", input_name=table.name, column=col)
+                "window must say which time zone it is in: give an offset or Z",
+                input_name=table.name,
+                column=col,
+            )
         parsed[col] = values.dt.tz_convert("UTC").to_numpy(dtype="datetime64[ns]").view(np.int64)
     backwards = np.flatnonzero(parsed["end"] <= parsed["start"])
     if len(backwards):
         raise EvalGuardInputError(
             f"input '{table.name}': {len(backwards)} window(s) end at or before they start (rows "
-            f"{backwards[:5].tolist()})", input_name=table.name, column="end")
+            f"{backwards[:5].tolist()})",
+            input_name=table.name,
+            column="end",
+        )
     pools = frame["pool"].astype("string").tolist() if "pool" in frame else [None] * len(frame)
-    return [Window(int(s), int(e), None if p is None or p is pd.NA else str(p))
-            for s, e, p in zip(parsed["start"], parsed["end"], pools)]
+    return [
+        Window(int(s), int(e), None if p is None or p is pd.NA else str(p))
+        for s, e, p in zip(parsed["start"], parsed["end"], pools, strict=True)
+    ]
 
 
-def mask_from_windows(ts: np.ndarray, pool: np.ndarray | None, pools: list[str] | None,
-                      windows: list[Window]) -> np.ndarray:
+def mask_from_windows(
+    ts: np.ndarray, pool: np.ndarray | None, pools: list[str] | None, windows: list[Window]
+) -> np.ndarray:
     """Requests (ts ascending) inside any window; a window with a pool covers only that pool's
     requests when the requests name their pool (`pool` codes into `pools`)."""
     mask = np.zeros(len(ts), dtype=bool)
     for w in windows:
         lo, hi = np.searchsorted(ts, [w.start, w.end], side="left")
         if w.pool is not None and pool is not None:
-            if w.pool in pools:
+            if pools is not None and w.pool in pools:
                 mask[lo:hi] |= pool[lo:hi] == pools.index(w.pool)
         else:
             mask[lo:hi] = True
@@ -70,7 +81,7 @@ def windows_from_mask(ts: np.ndarray, mask: np.ndarray) -> list[Window]:
     breaks = np.flatnonzero(np.diff(active) > RUN_GAP_NS)
     starts = np.concatenate([[0], breaks + 1])
     ends = np.concatenate([breaks, [len(active) - 1]])
-    return [Window(int(active[s]), int(active[e])) for s, e in zip(starts, ends)]
+    return [Window(int(active[s]), int(active[e])) for s, e in zip(starts, ends, strict=True)]
 
 
 def overlapping(windows: list[Window], ts: np.ndarray) -> list[Window]:
