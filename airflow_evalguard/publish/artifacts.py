@@ -85,11 +85,7 @@ def publish_result(store: ArtifactStore, layout: RunLayout, result: CheckResult,
 
 
 def write_artifacts(store: ArtifactStore, prefix: str, result: CheckResult, *, report: bool = True) -> dict[str, str]:
-    """TRANSITION: the call before the publish layer, for callers outside it that still use it
-    (cli.py, tests/hostile/outcome.py, two tests outside the publish layer's own). They read
-    `result.artifacts` afterwards, so the listed URIs are copied into that dict too; new code calls
-    `publish_result` and keeps the result it returns. The lead removes this once they do."""
-    published = publish_result(store, RunLayout(prefix), result, report=report)
-    result.artifacts.clear()
-    result.artifacts.update(published.artifacts)
-    return dict(published.artifacts)
+    """TRANSITION: the call before the publish layer, kept for tests outside it that still use it
+    (tests/hostile/outcome.py, tests/integration/test_s3_store.py, a feedback_provenance test):
+    the artifact URIs. New code calls `publish_result` and keeps the result it returns."""
+    return dict(publish_result(store, RunLayout(prefix), result, report=report).artifacts)
