@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
 from airflow_evalguard.exceptions import EvalGuardInputError
@@ -93,29 +92,53 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--json", action="store_true", help="machine-readable output")
     run = sub.add_parser("run", help="run one check on files and write result.json + evidence")
     run.add_argument("check")
-    run.add_argument("--input", action="append", default=[], metavar="NAME=PATH",
-                     help='local path or s3:// URI, or an aggregation spec in JSON: {"sql": "refusal_cells", '
-                          '"database": "evals.duckdb", ...} or {"stream": "counts", "path": ..., "columns": [...]}')
-    run.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="value parsed as JSON if it parses")
+    run.add_argument(
+        "--input",
+        action="append",
+        default=[],
+        metavar="NAME=PATH",
+        help='local path or s3:// URI, or an aggregation spec in JSON: {"sql": "refusal_cells", '
+        '"database": "evals.duckdb", ...} or {"stream": "counts", "path": ..., "columns": [...]}',
+    )
+    run.add_argument(
+        "--param", action="append", default=[], metavar="KEY=VALUE", help="value parsed as JSON if it parses"
+    )
     run.add_argument("--params-file", help="JSON or YAML mapping of params (--param wins)")
-    run.add_argument("--out", required=True, help="directory for result.json, evidence.parquet, ...; must be empty "
-                                                  "or new unless --overwrite")
-    run.add_argument("--overwrite", action="store_true",
-                     help="empty a non-empty --out (its contents only) before writing; only an earlier EvalGuard "
-                          "output (a result.json and the files a run writes), never through a symlink, never "
-                          "one holding a file this run reads (an input, the params file, a path a param names)")
-    run.add_argument("--max-decompressed-bytes", type=_byte_count, default=None, metavar="BYTES",
-                     help="refuse a .gz input that expands beyond this (default: $EVALGUARD_MAX_DECOMPRESSED_BYTES, "
-                          "else 2 GiB)")
-    run.add_argument("--sql-external-access", action="store_true",
-                     help='let an embedded DuckDB in {"sql": ...} inputs read files and URLs named as tables '
-                          "(off: the spec may come from someone else)")
+    run.add_argument(
+        "--out",
+        required=True,
+        help="directory for result.json, evidence.parquet, ...; must be empty or new unless --overwrite",
+    )
+    run.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="empty a non-empty --out (its contents only) before writing; only an earlier EvalGuard "
+        "output (a result.json and the files a run writes), never through a symlink, never "
+        "one holding a file this run reads (an input, the params file, a path a param names)",
+    )
+    run.add_argument(
+        "--max-decompressed-bytes",
+        type=_byte_count,
+        default=None,
+        metavar="BYTES",
+        help="refuse a .gz input that expands beyond this (default: $EVALGUARD_MAX_DECOMPRESSED_BYTES, else 2 GiB)",
+    )
+    run.add_argument(
+        "--sql-external-access",
+        action="store_true",
+        help='let an embedded DuckDB in {"sql": ...} inputs read files and URLs named as tables '
+        "(off: the spec may come from someone else)",
+    )
     run.add_argument("--json", action="store_true", help="print the result JSON to stdout")
     run.add_argument("--aws-conn-id", default="aws_default", help="Airflow connection for s3:// inputs")
-    report = sub.add_parser("report", help="render report.html from a stored result (a directory or URI); with "
-                                           "--summary, a page listing every gate of one DAG run")
-    report.add_argument("location", help="directory or s3:// prefix holding result.json (or, with --summary, a "
-                                         "DAG run's directory)")
+    report = sub.add_parser(
+        "report",
+        help="render report.html from a stored result (a directory or URI); with "
+        "--summary, a page listing every gate of one DAG run",
+    )
+    report.add_argument(
+        "location", help="directory or s3:// prefix holding result.json (or, with --summary, a DAG run's directory)"
+    )
     report.add_argument("--summary", action="store_true", help="render the run summary page of all gates below")
     report.add_argument("--out", help="where to write the HTML (default: report.html / summary.html in location)")
     report.add_argument("--aws-conn-id", default="aws_default", help="Airflow connection for s3:// locations")
@@ -211,13 +234,25 @@ def _cmd_contract_validate(args) -> int:
     contract = load_contract(args.file, reader=S3HookReader())  # an s3:// file: the aws_default connection
     specs = compile_contract(contract)
     if args.json:
-        print(json.dumps({"name": contract.name, "meta": {"version": contract.version},
-                          "expectations": [{"type": s.type, "kwargs": _plain_kwargs(s.kwargs),
-                                            "meta": {**s.meta, "clause": s.clause}} for s in specs]}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "name": contract.name,
+                    "meta": {"version": contract.version},
+                    "expectations": [
+                        {"type": s.type, "kwargs": _plain_kwargs(s.kwargs), "meta": {**s.meta, "clause": s.clause}}
+                        for s in specs
+                    ],
+                },
+                indent=2,
+            )
+        )
         return 0
     behaviour = ", ".join(sorted(contract.behaviour)) or "none"
-    print(f"OK: contract '{contract.name}' version {contract.version}: {len(contract.fields)} fields, "
-          f"{len(contract.rules)} rules, {len(specs)} Great Expectations expectations; behavioural clauses: {behaviour}")
+    print(
+        f"OK: contract '{contract.name}' version {contract.version}: {len(contract.fields)} fields, "
+        f"{len(contract.rules)} rules, {len(specs)} Great Expectations expectations; behavioural clauses: {behaviour}"
+    )
     return 0
 
 

@@ -55,8 +55,12 @@ def after_check(check: str, params: dict[str, Any], result: CheckResult, open_st
     used = result.params
     if used.get("contract_version") is None:
         return
-    contract = Contract(name=used["contract_name"], version=used["contract_version"],
-                        sha256=used["contract_sha256"], source=used["contract_source"])
+    contract = Contract(
+        name=used["contract_name"],
+        version=used["contract_version"],
+        sha256=used["contract_sha256"],
+        source=used["contract_source"],
+    )
     record_version(open_store(params["contract_registry"]), contract)
 
 

@@ -55,18 +55,34 @@ def run_check(
     log.info("check %s started on inputs %s", name, sorted(tables))
     with refusing_unprocessable_inputs(name):
         decided = spec.decider()({**tables, **handed}, resolved)
-    provenance = {"check": name, "inputs": [t.fingerprint() for t in tables.values()],
-                  "evalguard_version": __version__, "started_at": started.isoformat(),
-                  "duration_s": time.perf_counter() - t0}
+    provenance: dict[str, Any] = {
+        "check": name,
+        "inputs": [t.fingerprint() for t in tables.values()],
+        "evalguard_version": __version__,
+        "started_at": started.isoformat(),
+        "duration_s": time.perf_counter() - t0,
+    }
     if isinstance(decided, Decision):
-        result = CheckResult(verdict=decided.verdict, summary=decided.summary, metrics=dict(decided.metrics),
-                             slices=list(decided.slices), findings=list(decided.findings),
-                             params={**resolved, **decided.method}, evidence=decided.evidence,
-                             tables=dict(decided.tables), **provenance)
+        result = CheckResult(
+            verdict=decided.verdict,
+            summary=decided.summary,
+            metrics=dict(decided.metrics),
+            slices=list(decided.slices),
+            findings=list(decided.findings),
+            params={**resolved, **decided.method},
+            evidence=decided.evidence,
+            tables=dict(decided.tables),
+            **provenance,
+        )
     else:  # TRANSITION: a check not yet on the core returns a CheckResult
         result = replace(decided, params={**resolved, **decided.params}, **provenance)
-    log.info("check %s: %s in %.2f s (%s)", name, result.verdict.value, result.duration_s,
-             ", ".join(f"{i.name}={i.rows} rows" for i in result.inputs))
+    log.info(
+        "check %s: %s in %.2f s (%s)",
+        name,
+        result.verdict.value,
+        result.duration_s,
+        ", ".join(f"{i.name}={i.rows} rows" for i in result.inputs),
+    )
     return result
 
 

@@ -28,9 +28,9 @@ MAX_DETAIL_CHARS = 300
 
 
 @contextmanager
-def refusing_unprocessable_inputs(check: str, *, what: str | None = None,
-                                  hint: str = "look for a column holding values of mixed or unexpected types"
-                                  ) -> Iterator[None]:
+def refusing_unprocessable_inputs(
+    check: str, *, what: str | None = None, hint: str = "look for a column holding values of mixed or unexpected types"
+) -> Iterator[None]:
     """`what`: who failed, for the message (default: the check)."""
     try:
         yield
@@ -47,4 +47,6 @@ def refusing_unprocessable_inputs(check: str, *, what: str | None = None,
         # a check); the user sees one line, in the CLI and in the task log alike.
         who = what or f"check '{check}'"
         log.debug("%s could not process its inputs", who, exc_info=True)
-        raise EvalGuardInputError(f"{who} could not process its inputs ({type(exc).__name__}: {detail}); {hint}") from exc
+        raise EvalGuardInputError(
+            f"{who} could not process its inputs ({type(exc).__name__}: {detail}); {hint}"
+        ) from exc

@@ -20,10 +20,46 @@ from airflow_evalguard.contracts.regex import NON_BLANK, pattern_problem
 # Object columns are checked value by value (by Python type name), typed columns by dtype name.
 TYPE_NAMES = {
     "string": ["str"],
-    "integer": ["int", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-                "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64"],
-    "number": ["int", "float", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-               "float16", "float32", "float64", "Int8", "Int16", "Int32", "Int64", "Float32", "Float64"],
+    "integer": [
+        "int",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "Int8",
+        "Int16",
+        "Int32",
+        "Int64",
+        "UInt8",
+        "UInt16",
+        "UInt32",
+        "UInt64",
+    ],
+    "number": [
+        "int",
+        "float",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "float16",
+        "float32",
+        "float64",
+        "Int8",
+        "Int16",
+        "Int32",
+        "Int64",
+        "Float32",
+        "Float64",
+    ],
     "boolean": ["bool", "boolean"],
     "timestamp": ["datetime64", "Timestamp", "datetime", "DatetimeTZDtype"],
 }
@@ -64,29 +100,61 @@ def _field_expectations(name: str, spec: dict) -> list[ExpectationSpec]:
     mostly = {"mostly": spec["mostly"]} if "mostly" in spec else {}
     out.append(ExpectationSpec("expect_column_to_exist", {"column": name}, base))
     if spec.get("required"):
-        out.append(ExpectationSpec("expect_column_values_to_not_be_null", {"column": name, **mostly}, f"{base}.required"))
+        out.append(
+            ExpectationSpec("expect_column_values_to_not_be_null", {"column": name, **mostly}, f"{base}.required")
+        )
     if "type" in spec:
-        out.append(ExpectationSpec("expect_column_values_to_be_in_type_list",
-                                   {"column": name, "type_list": TYPE_NAMES[spec["type"]], **mostly}, f"{base}.type"))
+        out.append(
+            ExpectationSpec(
+                "expect_column_values_to_be_in_type_list",
+                {"column": name, "type_list": TYPE_NAMES[spec["type"]], **mostly},
+                f"{base}.type",
+            )
+        )
     if spec.get("non_empty"):
         # "non-empty" means a person could read something: whitespace-only text is empty.
-        out.append(ExpectationSpec("expect_column_values_to_not_be_null", {"column": name, **mostly}, f"{base}.non_empty"))
-        out.append(ExpectationSpec("expect_column_values_to_match_regex", {"column": name, "regex": NON_BLANK, **mostly},
-                                   f"{base}.non_empty"))
+        out.append(
+            ExpectationSpec("expect_column_values_to_not_be_null", {"column": name, **mostly}, f"{base}.non_empty")
+        )
+        out.append(
+            ExpectationSpec(
+                "expect_column_values_to_match_regex",
+                {"column": name, "regex": NON_BLANK, **mostly},
+                f"{base}.non_empty",
+            )
+        )
     if "enum" in spec:
-        out.append(ExpectationSpec("expect_column_values_to_be_in_set",
-                                   {"column": name, "value_set": list(spec["enum"]), **mostly}, f"{base}.enum"))
+        out.append(
+            ExpectationSpec(
+                "expect_column_values_to_be_in_set",
+                {"column": name, "value_set": list(spec["enum"]), **mostly},
+                f"{base}.enum",
+            )
+        )
     if "regex" in spec:
-        out.append(ExpectationSpec("expect_column_values_to_match_regex",
-                                   {"column": name, "regex": spec["regex"], **mostly}, f"{base}.regex"))
+        out.append(
+            ExpectationSpec(
+                "expect_column_values_to_match_regex",
+                {"column": name, "regex": spec["regex"], **mostly},
+                f"{base}.regex",
+            )
+        )
     if "min" in spec or "max" in spec:
-        out.append(ExpectationSpec("expect_column_values_to_be_between",
-                                   {"column": name, "min_value": spec.get("min"), "max_value": spec.get("max"), **mostly},
-                                   f"{base}.range"))
+        out.append(
+            ExpectationSpec(
+                "expect_column_values_to_be_between",
+                {"column": name, "min_value": spec.get("min"), "max_value": spec.get("max"), **mostly},
+                f"{base}.range",
+            )
+        )
     if "min_length" in spec or "max_length" in spec:
-        out.append(ExpectationSpec("expect_column_value_lengths_to_be_between",
-                                   {"column": name, "min_value": spec.get("min_length"),
-                                    "max_value": spec.get("max_length"), **mostly}, f"{base}.length"))
+        out.append(
+            ExpectationSpec(
+                "expect_column_value_lengths_to_be_between",
+                {"column": name, "min_value": spec.get("min_length"), "max_value": spec.get("max_length"), **mostly},
+                f"{base}.length",
+            )
+        )
     if spec.get("unique"):
         out.append(ExpectationSpec("expect_column_values_to_be_unique", {"column": name, **mostly}, f"{base}.unique"))
     return out
@@ -108,7 +176,12 @@ def _then_expectation(clause: Clause, condition, mostly: float, label: str) -> E
     if clause.op in ("not in", "!="):
         values = list(clause.value) if clause.op == "not in" else [clause.value]
         return ExpectationSpec("expect_column_values_to_not_be_in_set", {**kw, "value_set": values}, label)
-    bounds = {"<": ("max_value", True), "<=": ("max_value", False), ">": ("min_value", True), ">=": ("min_value", False)}
+    bounds = {
+        "<": ("max_value", True),
+        "<=": ("max_value", False),
+        ">": ("min_value", True),
+        ">=": ("min_value", False),
+    }
     key, strict = bounds[clause.op]
     strict_key = "strict_max" if key == "max_value" else "strict_min"
     return ExpectationSpec("expect_column_values_to_be_between", {**kw, key: clause.value, strict_key: strict}, label)
@@ -116,15 +189,18 @@ def _then_expectation(clause: Clause, condition, mostly: float, label: str) -> E
 
 def compile_contract(contract: Contract) -> list[ExpectationSpec]:
     specs: list[ExpectationSpec] = []
-    for name, spec in contract.fields.items():
-        specs.extend(_field_expectations(name, spec))
-    for i, (rule, mostly) in enumerate(zip(contract.rules, contract.rule_mostly)):
+    for name, field_spec in contract.fields.items():
+        specs.extend(_field_expectations(name, field_spec))
+    for i, (rule, mostly) in enumerate(zip(contract.rules, contract.rule_mostly, strict=True)):
         condition = to_gx_row_condition(rule.when)
         for clause in rule.then:
             if clause.op == "is not empty":  # present, and not blank
                 specs.append(_then_expectation(Clause(clause.column, "is not null"), condition, mostly, f"rules.{i}"))
-                specs.append(ExpectationSpec("expect_column_values_to_match_regex",
-                                             {**specs[-1].kwargs, "regex": NON_BLANK}, f"rules.{i}"))
+                specs.append(
+                    ExpectationSpec(
+                        "expect_column_values_to_match_regex", {**specs[-1].kwargs, "regex": NON_BLANK}, f"rules.{i}"
+                    )
+                )
             else:
                 specs.append(_then_expectation(clause, condition, mostly, f"rules.{i}"))
     for i, raw in enumerate(contract.expectations):
@@ -161,8 +237,10 @@ def _build_each_as_gx_will(contract: Contract, specs: list[ExpectationSpec]) -> 
             raise ContractError(f"{where}: {exc}") from None
         found = _non_finite_float(built)
         if found is not None:
-            raise ContractError(f"{where} ({clause}.{found[0]}): GX reads it as {found[1]}, which is not a finite "
-                                f"number; every number in a contract must be")
+            raise ContractError(
+                f"{where} ({clause}.{found[0]}): GX reads it as {found[1]}, which is not a finite "
+                f"number; every number in a contract must be"
+            )
 
 
 def _non_finite_float(expectation) -> tuple[str, float] | None:
@@ -197,8 +275,10 @@ def _check_raw_kwargs(type_name: str, kwargs: dict, where: str) -> None:
     if problem is not None:
         raise ContractError(f"{where}.{problem[0]}): {problem[1]}")
     if type_name == "expect_column_values_to_match_json_schema" and _has_pattern(kwargs.get("json_schema")):
-        raise ContractError(f"{where}.json_schema): JSON Schema 'pattern' and 'patternProperties' run in Python's "
-                            f"backtracking `re`; use expect_column_values_to_match_regex (RE2) instead")
+        raise ContractError(
+            f"{where}.json_schema): JSON Schema 'pattern' and 'patternProperties' run in Python's "
+            f"backtracking `re`; use expect_column_values_to_match_regex (RE2) instead"
+        )
     problem = _row_condition_problem(kwargs.get("row_condition"), kwargs.get("condition_parser"))
     if problem is not None:
         raise ContractError(f"{where}.{problem[0]}): {problem[1]}")
@@ -211,8 +291,10 @@ def _row_condition_problem(condition, parser) -> tuple[str, str] | None:
     """GX hands a row condition to pandas' `DataFrame.query` (an expression evaluator): as is when
     it is a string without the GX parser or a `pass_through` condition, built with backquoted
     column names otherwise. Only GX-parsed or structured conditions, without backquotes, may pass."""
-    evaluator = "would be handed as is to pandas' query evaluator; write it for the 'great_expectations' parser " \
-                "or as a rule (when ... then ...)"
+    evaluator = (
+        "would be handed as is to pandas' query evaluator; write it for the 'great_expectations' parser "
+        "or as a rule (when ... then ...)"
+    )
     if parser is not None and parser not in GX_CONDITION_PARSERS:
         return "condition_parser", f"{shorten(repr(parser), 60)}: the row condition {evaluator}"
     if condition is None:
@@ -244,9 +326,11 @@ def _gx_text_condition_problem(condition: str) -> str | None:
     try:
         parsed = parse_string(gx_condition_grammar, condition, parse_all=True)
     except ParseException as exc:
-        return (f"{short_repr(condition, 100)}: GX's condition parser would read only part of it (it stops at "
-                f"character {exc.loc + 1}); it knows one comparison, like col(\"a\") == \"x\", or "
-                f"col(\"a\").notnull(): write more as a rule (when ... then ...) or a GX condition mapping")
+        return (
+            f"{short_repr(condition, 100)}: GX's condition parser would read only part of it (it stops at "
+            f'character {exc.loc + 1}); it knows one comparison, like col("a") == "x", or '
+            f'col("a").notnull(): write more as a rule (when ... then ...) or a GX condition mapping'
+        )
     if "fnumber" in parsed and not math.isfinite(float(parsed["fnumber"])):
         return f"{short_repr(parsed['fnumber'], 40)} is not a finite number"
     return None

@@ -58,9 +58,10 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
-            raise EvalGuardInputError(f"cannot read condition {short_repr(text)} at character {pos + 1}: "
-                                      f"{text[pos:pos + 20]!r}")
-        kind = m.lastgroup
+            raise EvalGuardInputError(
+                f"cannot read condition {short_repr(text)} at character {pos + 1}: {text[pos : pos + 20]!r}"
+            )
+        kind = m.lastgroup or ""  # every alternative of the pattern is a named group
         out.append((kind, m.group(kind)))
         pos = m.end()
     return out
@@ -87,7 +88,7 @@ class _Parser:
         self.i = 0
 
     def error(self, what: str) -> EvalGuardInputError:
-        near = " ".join(t for _, t in self.toks[self.i:self.i + 3]) or "the end"
+        near = " ".join(t for _, t in self.toks[self.i : self.i + 3]) or "the end"
         return EvalGuardInputError(f"condition {short_repr(self.text)}: {what} (near {short_repr(near, 60)})")
 
     def peek(self, value: str | None = None) -> bool:
@@ -122,8 +123,9 @@ class _Parser:
             return _literal(kind, raw)
         except ValueError as exc:
             self.i -= 1
-            raise self.error(str(exc) if kind == "number" else 'expected a value ("text", a number, true or false)') \
-                from None
+            raise self.error(
+                str(exc) if kind == "number" else 'expected a value ("text", a number, true or false)'
+            ) from None
 
     def clause(self) -> Clause:
         col = self.column()
@@ -195,11 +197,13 @@ def to_gx_row_condition(clauses: tuple[Clause, ...]):
     """Structured GX row condition (no pandas query strings: the values never reach an evaluator)."""
     from great_expectations.expectations.row_conditions import AndCondition, Column
 
-    parts = []
+    parts: list[Any] = []
     for c in clauses:
         col = Column(c.column)
         if c.op in ("is empty", "is not empty"):
-            raise EvalGuardInputError(f"'{c.describe()}' can only follow 'then' (GX has no row condition for blank text)")
+            raise EvalGuardInputError(
+                f"'{c.describe()}' can only follow 'then' (GX has no row condition for blank text)"
+            )
         if c.op == "is null":
             parts.append(col.is_null())
         elif c.op == "is not null":
@@ -209,8 +213,16 @@ def to_gx_row_condition(clauses: tuple[Clause, ...]):
         elif c.op == "not in":
             parts.append(col.is_not_in(list(c.value)))
         else:
-            parts.append({"==": col.__eq__, "!=": col.__ne__, "<": col.__lt__, "<=": col.__le__,
-                          ">": col.__gt__, ">=": col.__ge__}[c.op](c.value))
+            parts.append(
+                {
+                    "==": col.__eq__,
+                    "!=": col.__ne__,
+                    "<": col.__lt__,
+                    "<=": col.__le__,
+                    ">": col.__gt__,
+                    ">=": col.__ge__,
+                }[c.op](c.value)
+            )
     return parts[0] if len(parts) == 1 else AndCondition(conditions=parts)
 
 
@@ -221,8 +233,9 @@ def evaluate(clauses: tuple[Clause, ...], frame) -> Any:
     mask = np.ones(len(frame), dtype=bool)
     for c in clauses:
         if c.column not in frame.columns:
-            raise EvalGuardInputError(f"condition on column {short_repr(c.column, 100)}, which the records do not have",
-                                      column=c.column)
+            raise EvalGuardInputError(
+                f"condition on column {short_repr(c.column, 100)}, which the records do not have", column=c.column
+            )
         col = frame[c.column]
         present = col.notna().to_numpy()
         if c.op == "is null":
@@ -237,7 +250,9 @@ def evaluate(clauses: tuple[Clause, ...], frame) -> Any:
             hit = present & (inside if c.op == "in" else ~inside)
         else:
             with np.errstate(invalid="ignore"):
-                compared = {"==": col.eq, "!=": col.ne, "<": col.lt, "<=": col.le, ">": col.gt, ">=": col.ge}[c.op](c.value)
+                compared = {"==": col.eq, "!=": col.ne, "<": col.lt, "<=": col.le, ">": col.gt, ">=": col.ge}[c.op](
+                    c.value
+                )
             hit = present & compared.fillna(False).to_numpy(dtype=bool)
         mask &= hit
     return mask

@@ -36,8 +36,11 @@ def _gx_ready_frame(frame):
     our parquet reader returns strings)."""
     import pandas as pd
 
-    converted = {c: frame[c].astype(object) for c in frame.columns
-                 if isinstance(frame[c].dtype, (pd.StringDtype, pd.CategoricalDtype))}
+    converted = {
+        c: frame[c].astype(object)
+        for c in frame.columns
+        if isinstance(frame[c].dtype, (pd.StringDtype, pd.CategoricalDtype))
+    }
     if not converted:
         return frame
     out = frame.copy()
@@ -54,11 +57,14 @@ def validate_frame(frame, specs: list[ExpectationSpec], suite_name: str) -> tupl
 
     context = gx.get_context(mode="ephemeral")
     try:
-        context.variables.progress_bars = {"globally": False}
+        context.variables.progress_bars = {"globally": False}  # type: ignore[assignment]  # GX accepts the dict
     except Exception:  # progress bars are cosmetic; an older GX without the setting still validates
         log.debug("could not turn off GX progress bars", exc_info=True)
-    batch = (context.data_sources.add_pandas("evalguard").add_dataframe_asset("records")
-             .add_batch_definition_whole_dataframe("all_rows"))
+    batch = (
+        context.data_sources.add_pandas("evalguard")
+        .add_dataframe_asset("records")
+        .add_batch_definition_whole_dataframe("all_rows")
+    )
     # Regex expectations are evaluated in RE2 here; GX would run them with Python's `re`.
     frame, runnable = evaluated_in_re2(_gx_ready_frame(frame), specs)
     suite = gx.ExpectationSuite(name=suite_name)
@@ -66,19 +72,22 @@ def validate_frame(frame, specs: list[ExpectationSpec], suite_name: str) -> tupl
         suite.add_expectation(build_expectation(spec, i))
     suite = context.suites.add(suite)
     definition = context.validation_definitions.add(gx.ValidationDefinition(name="evalguard", data=batch, suite=suite))
-    result = definition.run(batch_parameters={"dataframe": frame},
-                            result_format={"result_format": "COMPLETE"})
+    result = definition.run(batch_parameters={"dataframe": frame}, result_format={"result_format": "COMPLETE"})
     outcomes: list[ExpectationOutcome | None] = [None] * len(specs)
     for res in result.results:
-        index = int(res.expectation_config.meta["index"])
+        index = int(res.expectation_config.meta["index"])  # type: ignore[union-attr]  # set for every result
         info = res.exception_info or {}
         error = info.get("exception_message") if info.get("raised_exception") else None
         body = res.result or {}
         outcomes[index] = ExpectationOutcome(
-            spec=specs[index], success=bool(res.success) and error is None,
-            element_count=body.get("element_count"), unexpected_count=body.get("unexpected_count"),
+            spec=specs[index],
+            success=bool(res.success) and error is None,
+            element_count=body.get("element_count"),
+            unexpected_count=body.get("unexpected_count"),
             unexpected_index=list(body.get("unexpected_index_list") or []),
-            observed=body.get("observed_value"), error=error)
+            observed=body.get("observed_value"),
+            error=error,
+        )
     seconds = time.perf_counter() - t0
     log.info("Great Expectations validated %d rows against %d expectations in %.2f s", len(frame), len(specs), seconds)
     return [o for o in outcomes if o is not None], seconds

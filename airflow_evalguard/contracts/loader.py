@@ -73,10 +73,17 @@ def parse_contract_text(text: str, origin: str = "contract") -> Contract:
         more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
         raise ContractError(f"{origin} line {line} ({shorten(dotted(path))}): {shorten(err.message)}{more}")
 
-    contract = Contract(name=data["name"], version=data["version"], description=data.get("description", ""),
-                        fields=data.get("fields") or {}, expectations=data.get("expectations") or [],
-                        behaviour=data.get("behaviour") or {}, source=origin, raw=data,
-                        sha256=hashlib.sha256(text.encode()).hexdigest())
+    contract = Contract(
+        name=data["name"],
+        version=data["version"],
+        description=data.get("description", ""),
+        fields=data.get("fields") or {},
+        expectations=data.get("expectations") or [],
+        behaviour=data.get("behaviour") or {},
+        source=origin,
+        raw=data,
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+    )
     contract.expectation_lines = [line_of(node, ["expectations", i]) for i in range(len(contract.expectations))]
     for i, item in enumerate(data.get("rules") or []):
         text_rule = item if isinstance(item, str) else item["rule"]
@@ -108,34 +115,55 @@ def _from_gx_suite(data: dict, node, origin: str, sha256: str) -> Contract:
         raise ContractError(f"{origin} line {line_of(node, ['name'])} (name): a GX suite needs a name")
     version = (data.get("meta") or {}).get("version")
     if version is not None and (not isinstance(version, int) or isinstance(version, bool) or version < 1):
-        raise ContractError(f"{origin} line {line_of(node, ['meta', 'version'])} (meta.version): must be an integer >= 1")
+        raise ContractError(
+            f"{origin} line {line_of(node, ['meta', 'version'])} (meta.version): must be an integer >= 1"
+        )
     expectations = []
     for i, item in enumerate(data["expectations"]):
-        if not isinstance(item, dict) or not isinstance(item.get("type"), str) or not isinstance(item.get("kwargs", {}), dict):
-            raise ContractError(f"{origin} line {line_of(node, ['expectations', i])} (expectations[{i}]): "
-                                "an expectation is a mapping with 'type' and 'kwargs'")
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("type"), str)
+            or not isinstance(item.get("kwargs", {}), dict)
+        ):
+            raise ContractError(
+                f"{origin} line {line_of(node, ['expectations', i])} (expectations[{i}]): "
+                "an expectation is a mapping with 'type' and 'kwargs'"
+            )
         meta = {k: v for k, v in (item.get("meta") or {}).items() if k not in ("clause", "index")}
         expectations.append({"type": item["type"], "kwargs": item.get("kwargs") or {}, "meta": meta})
-    return Contract(name=name, version=version, expectations=expectations, source=origin, sha256=sha256, raw=data,
-                    description=str((data.get("meta") or {}).get("description", "")),
-                    expectation_lines=[line_of(node, ["expectations", i]) for i in range(len(expectations))])
+    return Contract(
+        name=name,
+        version=version,
+        expectations=expectations,
+        source=origin,
+        sha256=sha256,
+        raw=data,
+        description=str((data.get("meta") or {}).get("description", "")),
+        expectation_lines=[line_of(node, ["expectations", i]) for i in range(len(expectations))],
+    )
 
 
 def _check_field_bounds(contract: Contract, node, origin: str) -> None:
     for name, spec in contract.fields.items():
         for lo, hi in (("min", "max"), ("min_length", "max_length")):
             if lo in spec and hi in spec and spec[lo] > spec[hi]:
-                raise ContractError(f"{origin} line {line_of(node, ['fields', name, lo])} (fields.{shorten(name)}): "
-                                    f"{lo}={spec[lo]} is above {hi}={spec[hi]}")
+                raise ContractError(
+                    f"{origin} line {line_of(node, ['fields', name, lo])} (fields.{shorten(name)}): "
+                    f"{lo}={spec[lo]} is above {hi}={spec[hi]}"
+                )
         if "regex" in spec:
             problem = re2_error(spec["regex"])
             if problem is not None:
-                raise ContractError(f"{origin} line {line_of(node, ['fields', name, 'regex'])} "
-                                    f"(fields.{shorten(name)}.regex): {problem}")
+                raise ContractError(
+                    f"{origin} line {line_of(node, ['fields', name, 'regex'])} "
+                    f"(fields.{shorten(name)}.regex): {problem}"
+                )
     band = contract.behaviour.get("escalation_rate", {})
     if band.get("warn_at", 0) > band.get("fail_at", 1):
-        raise ContractError(f"{origin} line {line_of(node, ['behaviour', 'escalation_rate'])} "
-                            "(behaviour.escalation_rate): warn_at is above fail_at")
+        raise ContractError(
+            f"{origin} line {line_of(node, ['behaviour', 'escalation_rate'])} "
+            "(behaviour.escalation_rate): warn_at is above fail_at"
+        )
 
 
 def _check_size(size: int, origin: str) -> None:

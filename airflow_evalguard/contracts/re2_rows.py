@@ -19,8 +19,10 @@ def row_outcomes(column, expectation_type: str, kwargs: dict):
     """Per row: True if the value meets the expectation, False if not, None for a null (GX skips those)."""
     present = column.notna().to_numpy()
     text = pa.array([str(value) for value in column[present]], type=pa.large_string())
-    matches = [np.asarray(pc.match_substring_regex(text, pattern).to_numpy(zero_copy_only=False), dtype=bool)
-               for pattern in patterns_of(expectation_type, kwargs)]
+    matches = [
+        np.asarray(pc.match_substring_regex(text, pattern).to_numpy(zero_copy_only=False), dtype=bool)
+        for pattern in patterns_of(expectation_type, kwargs)
+    ]
     if expectation_type == "expect_column_values_to_match_regex_list" and kwargs.get("match_on", "any") == "all":
         passed = np.logical_and.reduce(matches)
     else:
@@ -46,8 +48,14 @@ def evaluated_in_re2(frame, specs):
             name += "_"
         added[name] = row_outcomes(frame[column], spec.type, spec.kwargs)
         kept = {k: v for k, v in spec.kwargs.items() if k in ("mostly", "row_condition", "condition_parser")}
-        out_specs.append(ExpectationSpec("expect_column_values_to_be_in_set",
-                                         {"column": name, "value_set": [True], **kept}, spec.clause, spec.meta))
+        out_specs.append(
+            ExpectationSpec(
+                "expect_column_values_to_be_in_set",
+                {"column": name, "value_set": [True], **kept},
+                spec.clause,
+                spec.meta,
+            )
+        )
     if added:
         frame = frame.assign(**added)
     return frame, out_specs

@@ -42,8 +42,10 @@ def re2_error(pattern: Any) -> str | None:
     except re2.error as exc:
         reason = exc.args[0] if exc.args else exc
         reason = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
-        return (f"not a valid regular expression for RE2: {short_repr(pattern)} ({shorten(reason)}); contract "
-                f"patterns run in linear time, so backreferences and lookaround are not available")
+        return (
+            f"not a valid regular expression for RE2: {short_repr(pattern)} ({shorten(reason)}); contract "
+            f"patterns run in linear time, so backreferences and lookaround are not available"
+        )
     return None
 
 

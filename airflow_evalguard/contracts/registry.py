@@ -77,6 +77,11 @@ def record_version(store: ArtifactStore, contract: Contract) -> str | None:
     last = _last(store, contract.name)
     if last is not None and int(last.get("version", 0)) > contract.version:
         return store.uri(_key(contract.name))
-    record = {"name": contract.name, "version": contract.version, "sha256": contract.sha256,
-              "source": contract.source, "recorded_at": _dt.datetime.now(_dt.UTC).isoformat()}
+    record = {
+        "name": contract.name,
+        "version": contract.version,
+        "sha256": contract.sha256,
+        "source": contract.source,
+        "recorded_at": _dt.datetime.now(_dt.UTC).isoformat(),
+    }
     return store.write_bytes(_key(contract.name), json.dumps(record, indent=2).encode())

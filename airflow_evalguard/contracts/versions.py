@@ -32,8 +32,10 @@ class VersionCheck:
 def judge_version(last: LastVersion, contract: Contract) -> VersionCheck:
     """Refuse a contract version lower than the last one recorded for the same name."""
     if last.name != contract.name:  # the contract file changed between the registry read and the check
-        raise ContractError(f"contract '{contract.name}': the registry was read for contract '{last.name}'; the "
-                            "contract changed while the gate ran: run it again")
+        raise ContractError(
+            f"contract '{contract.name}': the registry was read for contract '{last.name}'; the "
+            "contract changed while the gate ran: run it again"
+        )
     record = last.record
     if record is None or contract.version is None:
         return VersionCheck(None if record is None else record.get("version"), None, False)
@@ -42,6 +44,7 @@ def judge_version(last: LastVersion, contract: Contract) -> VersionCheck:
         raise ContractError(
             f"contract '{contract.name}' version {contract.version} is lower than version {last_version}, "
             f"last used {record.get('recorded_at', '?')} (registry {last.registry}); "
-            "a contract may only move forward: raise its version")
+            "a contract may only move forward: raise its version"
+        )
     same = contract.version == last_version and record.get("sha256") not in (None, contract.sha256)
     return VersionCheck(last_version, record.get("sha256"), same)

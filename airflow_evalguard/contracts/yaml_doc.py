@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import sys
+from typing import Any
 
 import yaml
 
@@ -48,11 +49,14 @@ def decode_utf8(data: bytes, origin: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ContractError(f"{origin} line {line}: not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start})") from None
+        raise ContractError(
+            f"{origin} line {line}: not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start})"
+        ) from None
 
 
 def yaml_document(text: str, origin: str):
     """(node, data): the YAML node tree (for line numbers) and the safe-loaded data, built once."""
+
     class NoAliasLoader(yaml.SafeLoader):
         """SafeLoader that stops at the first anchor or alias, before anything is expanded."""
 
@@ -62,15 +66,18 @@ def yaml_document(text: str, origin: str):
             event = self.peek_event()
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
                 line = event.start_mark.line + 1
-                raise ContractError(f"{origin} line {line}: YAML anchors and aliases (&name, *name) are not "
-                                    f"allowed in a contract; write the value out")
+                raise ContractError(
+                    f"{origin} line {line}: YAML anchors and aliases (&name, *name) are not "
+                    f"allowed in a contract; write the value out"
+                )
             if not isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 return super().compose_node(parent, index)
             # Counted before composing the collection, so the composer's recursion (and every later
             # walk over the data) never goes deeper than MAX_NESTING levels.
             if self.nesting >= MAX_NESTING:
-                raise ContractError(f"{origin} line {event.start_mark.line + 1}: nested deeper than "
-                                    f"{MAX_NESTING} levels")
+                raise ContractError(
+                    f"{origin} line {event.start_mark.line + 1}: nested deeper than {MAX_NESTING} levels"  # type: ignore[union-attr]
+                )
             self.nesting += 1
             try:
                 return super().compose_node(parent, index)
@@ -82,8 +89,9 @@ def yaml_document(text: str, origin: str):
                 return super().construct_object(node, deep=deep)
             # A scalar YAML reads but Python cannot build: 2026-13-45, `!!timestamp abc`, 5000 digits.
             except (ValueError, OverflowError, TypeError, AttributeError, KeyError, IndexError) as exc:
-                raise ContractError(f"{origin} line {node.start_mark.line + 1}: not valid YAML: "
-                                    f"{shorten(exc, 200)}") from None
+                raise ContractError(
+                    f"{origin} line {node.start_mark.line + 1}: not valid YAML: {shorten(exc, 200)}"
+                ) from None
 
     loader = None
     try:
@@ -96,8 +104,9 @@ def yaml_document(text: str, origin: str):
         _refuse_non_finite_numbers(node, loader, origin)
         return node, loader.construct_document(node)
     except yaml.YAMLError as exc:
-        raise ContractError(f"{origin}{_yaml_error_place(exc, text)}: not valid YAML: "
-                            f"{shorten(_yaml_problem(exc), 200)}") from None
+        raise ContractError(
+            f"{origin}{_yaml_error_place(exc, text)}: not valid YAML: {shorten(_yaml_problem(exc), 200)}"
+        ) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -112,6 +121,7 @@ def _refuse_non_finite_numbers(root, loader, origin: str) -> None:
     conditions), must be finite: NaN compares false with everything, so a bound, a share or a
     `mostly` of NaN never fails, and infinity makes a bound no bound. One walk over the YAML nodes
     (explicit stack; nesting is already limited), so every field is covered and has its line."""
+
     def non_finite(node) -> bool:
         if node.tag == _YAML_FLOAT:
             try:
@@ -132,7 +142,7 @@ def _refuse_non_finite_numbers(root, loader, origin: str) -> None:
                 return False
         return False  # quoted text that spells 'nan' is text
 
-    pending = [(root, [])]
+    pending: list[tuple[Any, list[Any]]] = [(root, [])]
     while pending:
         node, path = pending.pop()
         if isinstance(node, yaml.MappingNode):
@@ -142,9 +152,11 @@ def _refuse_non_finite_numbers(root, loader, origin: str) -> None:
         elif isinstance(node, yaml.SequenceNode):
             pending += [(item, path + [i]) for i, item in enumerate(node.value)]
         elif isinstance(node, yaml.ScalarNode) and non_finite(node):
-            raise ContractError(f"{origin} line {node.start_mark.line + 1} ({shorten(dotted(path), 200)}): "
-                                f"{shorten(node.value, 40)} is not a finite number; every number in a contract "
-                                f"must be (NaN compares false with everything, so a check on it never fails)")
+            raise ContractError(
+                f"{origin} line {node.start_mark.line + 1} ({shorten(dotted(path), 200)}): "
+                f"{shorten(node.value, 40)} is not a finite number; every number in a contract "
+                f"must be (NaN compares false with everything, so a check on it never fails)"
+            )
 
 
 def _yaml_error_place(exc, text: str) -> str:

@@ -47,8 +47,12 @@ class S3HookReader(LocalReader):
 
         bucket, key = split_s3(uri)
         creds = self.hook.get_credentials()
-        kwargs = {"access_key": creds.access_key, "secret_key": creds.secret_key, "session_token": creds.token,
-                  "region": self.hook.conn_region_name or "us-east-1"}
+        kwargs = {
+            "access_key": creds.access_key,
+            "secret_key": creds.secret_key,
+            "session_token": creds.token,
+            "region": self.hook.conn_region_name or "us-east-1",
+        }
         endpoint = self.hook.conn_config.endpoint_url if self.hook.conn_config else None
         if endpoint:
             parts = urlsplit(endpoint if "://" in endpoint else f"https://{endpoint}")

@@ -34,11 +34,16 @@ class OutputContractGateOperator(EvalGuardOperator):
         alpha: float | None = None,
         **kwargs: Any,
     ) -> None:
-        given = dict(contract=contract, contract_registry=contract_registry, warn_at=warn_at, fail_at=fail_at,
-                     alpha=alpha)
+        given = {
+            "contract": contract,
+            "contract_registry": contract_registry,
+            "warn_at": warn_at,
+            "fail_at": fail_at,
+            "alpha": alpha,
+        }
         super().__init__(
             check="output_contract",
-            inputs={k: v for k, v in dict(records=records, baseline=baseline).items() if v is not None},
+            inputs={k: v for k, v in {"records": records, "baseline": baseline}.items() if v is not None},
             check_params={k: v for k, v in given.items() if v is not None},
             **kwargs,
         )

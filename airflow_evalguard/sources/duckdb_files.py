@@ -33,8 +33,9 @@ def _local_path(value, what: str) -> str:
     if not isinstance(value, str) or not value or "\x00" in value:
         raise EvalGuardInputError(f"{what} {str(value)[:200]!r} is not a file path")
     if _SCHEME.match(value):
-        raise EvalGuardInputError(f"{what} {value[:200]!r}: only a local DuckDB file is allowed, not a URL or "
-                                  f"remote database")
+        raise EvalGuardInputError(
+            f"{what} {value[:200]!r}: only a local DuckDB file is allowed, not a URL or remote database"
+        )
     return os.path.realpath(value)
 
 
@@ -50,9 +51,11 @@ def database_mode(database: str | None) -> tuple[str, bool]:
     if os.path.isfile(path):
         return path, True
     where = f"inside {directory}" if directory else "inside [evalguard] duckdb_directory (not configured)"
-    raise EvalGuardInputError(f"database {database[:200]!r}: no such DuckDB file; a database is opened read-only "
-                              f"unless it is {where}, the only place where one may be created (Airflow config "
-                              f"[evalguard] duckdb_directory)")
+    raise EvalGuardInputError(
+        f"database {database[:200]!r}: no such DuckDB file; a database is opened read-only "
+        f"unless it is {where}, the only place where one may be created (Airflow config "
+        f"[evalguard] duckdb_directory)"
+    )
 
 
 def temp_directory(value) -> str:
@@ -60,6 +63,8 @@ def temp_directory(value) -> str:
     path = _local_path(value, "duckdb_config temp_directory")
     directory = configured_directory()
     if directory is None or not _inside(path, directory):
-        raise EvalGuardInputError(f"duckdb_config temp_directory {str(value)[:200]!r} must be inside "
-                                  f"[evalguard] duckdb_directory ({directory or 'not configured'})")
+        raise EvalGuardInputError(
+            f"duckdb_config temp_directory {str(value)[:200]!r} must be inside "
+            f"[evalguard] duckdb_directory ({directory or 'not configured'})"
+        )
     return path

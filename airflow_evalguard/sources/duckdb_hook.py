@@ -30,8 +30,9 @@ def checked_config(config: dict | None) -> dict:
         raise EvalGuardInputError(f"duckdb_config must be a mapping, not {type(config).__name__}")
     for key in config:
         if key not in ALLOWED_CONFIG:
-            raise EvalGuardInputError(f"duckdb_config key {str(key)[:100]!r} is not allowed; allowed keys: "
-                                      f"{list(ALLOWED_CONFIG)}")
+            raise EvalGuardInputError(
+                f"duckdb_config key {str(key)[:100]!r} is not allowed; allowed keys: {list(ALLOWED_CONFIG)}"
+            )
     out = dict(config)
     if "threads" in out:  # DuckDB starts as many as asked: 20,000 threads from one rendered template
         import os
@@ -39,8 +40,9 @@ def checked_config(config: dict | None) -> dict:
         most = os.cpu_count() or 1
         threads = out["threads"]
         if isinstance(threads, bool) or not isinstance(threads, int) or not 1 <= threads <= most:
-            raise EvalGuardInputError(f"duckdb_config threads {str(threads)[:50]!r}: a whole number from 1 to {most} "
-                                      f"(this worker's CPUs)")
+            raise EvalGuardInputError(
+                f"duckdb_config threads {str(threads)[:50]!r}: a whole number from 1 to {most} (this worker's CPUs)"
+            )
     if "temp_directory" in out:
         from airflow_evalguard.sources.duckdb_files import temp_directory
 
@@ -57,8 +59,9 @@ class DuckDBHook(DbApiHook):
     hook_name = "DuckDB"
     placeholder = "?"
 
-    def __init__(self, *args, database: str | None = None, config: dict | None = None,
-                 external_access: bool = False, **kwargs) -> None:
+    def __init__(
+        self, *args, database: str | None = None, config: dict | None = None, external_access: bool = False, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         if not isinstance(external_access, bool):
             raise EvalGuardInputError(f"sql_external_access must be True or False, not {external_access!r}")

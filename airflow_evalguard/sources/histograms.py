@@ -7,7 +7,9 @@ import pandas as pd
 from airflow_evalguard.stats.log_bins import MIN_MS, RATIO, bin_index
 
 
-def latency_histogram(requests: pd.DataFrame, by: tuple[str, ...] = ("endpoint", "latency_class", "is_cold")) -> pd.DataFrame:
+def latency_histogram(
+    requests: pd.DataFrame, by: tuple[str, ...] = ("endpoint", "latency_class", "is_cold")
+) -> pd.DataFrame:
     """`by` columns present in `requests`, `bin`, `count`: what latency_tail reads as `histogram`."""
     keys = [c for c in by if c in requests.columns]
     binned = requests[keys].assign(bin=bin_index(requests["latency_ms"].to_numpy()))
@@ -16,5 +18,7 @@ def latency_histogram(requests: pd.DataFrame, by: tuple[str, ...] = ("endpoint",
 
 def bin_sql(column: str) -> str:
     """The same grid index in SQL (ANSI LN/FLOOR; PostgreSQL and DuckDB)."""
-    return (f"CASE WHEN {column} < {MIN_MS!r} THEN 0 "
-            f"ELSE CAST(FLOOR(LN({column} / {MIN_MS!r}) / LN({RATIO!r})) AS INTEGER) + 1 END")
+    return (
+        f"CASE WHEN {column} < {MIN_MS!r} THEN 0 "
+        f"ELSE CAST(FLOOR(LN({column} / {MIN_MS!r}) / LN({RATIO!r})) AS INTEGER) + 1 END"
+    )

@@ -35,5 +35,8 @@ class LocalReader:
 
     def _refuse_s3(self, uri: str, input_name: str | None) -> None:
         if is_s3(uri):
-            raise EvalGuardInputError(f"{uri}: reading s3:// needs an AWS connection (the CLI's --aws-conn-id, or an "
-                                      "S3HookReader handed to run_check)", input_name=input_name)
+            raise EvalGuardInputError(
+                f"{uri}: reading s3:// needs an AWS connection (the CLI's --aws-conn-id, or an "
+                "S3HookReader handed to run_check)",
+                input_name=input_name,
+            )

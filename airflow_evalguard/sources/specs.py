@@ -25,8 +25,17 @@ from airflow_evalguard.sources.sql import SqlSource
 
 log = logging.getLogger(__name__)
 
-SQL_AGGREGATES = ("sampling_window_counts", "refusal_cells", "paired_cells", "paired_moments", "label_counts",
-                  "latency_histogram", "judge_score_counts", "rubric_item_sums", "assignment_tables")
+SQL_AGGREGATES = (
+    "sampling_window_counts",
+    "refusal_cells",
+    "paired_cells",
+    "paired_moments",
+    "label_counts",
+    "latency_histogram",
+    "judge_score_counts",
+    "rubric_item_sums",
+    "assignment_tables",
+)
 STREAM_AGGREGATES = ("sampling_window_counts", "refusal_cells", "counts")
 
 
@@ -50,11 +59,16 @@ def _resolve_one(name: str, spec: dict, reader: InputReader, sql_external_access
         method = spec.pop("sql")
         if method not in SQL_AGGREGATES:
             raise EvalGuardInputError(
-                f"input '{name}': unknown sql aggregation {method!r}; one of {list(SQL_AGGREGATES)}", input_name=name)
+                f"input '{name}': unknown sql aggregation {method!r}; one of {list(SQL_AGGREGATES)}", input_name=name
+            )
         what = f"input '{name}' (sql {method})"
         try:
-            source = SqlSource(conn_id=spec.pop("conn_id", None), database=spec.pop("database", None),
-                               duckdb_config=spec.pop("duckdb_config", None), external_access=sql_external_access)
+            source = SqlSource(
+                conn_id=spec.pop("conn_id", None),
+                database=spec.pop("database", None),
+                duckdb_config=spec.pop("duckdb_config", None),
+                external_access=sql_external_access,
+            )
             return _call(getattr(source, method), what, [], spec)
         except EvalGuardInputError as exc:
             if str(exc).startswith(what):
@@ -62,18 +76,21 @@ def _resolve_one(name: str, spec: dict, reader: InputReader, sql_external_access
             raise EvalGuardInputError(f"{what}: {exc}", input_name=name, column=exc.column) from None
     method = spec.pop("stream")
     if method not in STREAM_AGGREGATES:
-        raise EvalGuardInputError(f"input '{name}': unknown stream aggregation {method!r}; one of "
-                                  f"{list(STREAM_AGGREGATES)}", input_name=name)
+        raise EvalGuardInputError(
+            f"input '{name}': unknown stream aggregation {method!r}; one of {list(STREAM_AGGREGATES)}", input_name=name
+        )
     if "path" not in spec:
         raise EvalGuardInputError(f"input '{name}': a stream spec needs 'path'", input_name=name)
     if isinstance(reader, str):  # TRANSITION: a caller still passing its aws_conn_id where the reader goes
         raise TypeError(f"resolve_inputs takes the shell's reader (S3HookReader({reader!r})), not a connection id")
-    return _call(getattr(stream, method), f"input '{name}' (stream {method})", [spec.pop("path")],
-                 {**spec, "reader": reader})
+    return _call(
+        getattr(stream, method), f"input '{name}' (stream {method})", [spec.pop("path")], {**spec, "reader": reader}
+    )
 
 
-def resolve_inputs(inputs: dict[str, Any], reader: InputReader | None = None, *,
-                   sql_external_access: bool = False) -> dict[str, Any]:
+def resolve_inputs(
+    inputs: dict[str, Any], reader: InputReader | None = None, *, sql_external_access: bool = False
+) -> dict[str, Any]:
     """Inputs with every spec replaced by the table(s) its aggregation returns.
 
     Streamed paths are read through `reader`, which the shell hands in (the operator's
@@ -94,15 +111,21 @@ def resolve_inputs(inputs: dict[str, Any], reader: InputReader | None = None, *,
         t0 = time.perf_counter()
         # A spec is a rendered template: a wrong type inside it (a list where a table name goes)
         # fails the same way on every retry, so it is refused as bad input, not retried.
-        with refusing_unprocessable_inputs(name, what=f"the aggregation spec of input '{name}'",
-                                           hint="check the spec's arguments and their types"):
+        with refusing_unprocessable_inputs(
+            name, what=f"the aggregation spec of input '{name}'", hint="check the spec's arguments and their types"
+        ):
             result = _resolve_one(name, value, stream_reader, sql_external_access)
         tables = result if isinstance(result, dict) else {name: result}
         for key, table in tables.items():
             if key in out:
-                raise EvalGuardInputError(f"input '{key}' is given twice (directly and by the aggregation of "
-                                          f"input '{name}')", input_name=key)
+                raise EvalGuardInputError(
+                    f"input '{key}' is given twice (directly and by the aggregation of input '{name}')", input_name=key
+                )
             out[key] = table
-        log.info("input %s: aggregated to %s in %.2f s", name,
-                 {k: len(t) for k, t in tables.items()}, time.perf_counter() - t0)
+        log.info(
+            "input %s: aggregated to %s in %.2f s",
+            name,
+            {k: len(t) for k, t in tables.items()},
+            time.perf_counter() - t0,
+        )
     return out

@@ -13,9 +13,16 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
 
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.sources.histograms import bin_sql
+from airflow_evalguard.sources.sql_errors import as_input_error
 
 log = logging.getLogger(__name__)
 
@@ -37,14 +44,16 @@ SUPPORTED_DIALECTS = {"postgres": "postgresql", "postgresql": "postgresql", "duc
 def supported_dialect(conn_type: str | None, what: str) -> str:
     dialect = SUPPORTED_DIALECTS.get(str(conn_type).lower())
     if dialect is None:
-        raise EvalGuardInputError(f"{what} is of type {str(conn_type)[:50]!r}: SqlSource runs only on PostgreSQL and "
-                                  f"DuckDB, whose identifier quoting it implements")
+        raise EvalGuardInputError(
+            f"{what} is of type {str(conn_type)[:50]!r}: SqlSource runs only on PostgreSQL and "
+            f"DuckDB, whose identifier quoting it implements"
+        )
     return dialect
 
 
 @dataclass
 class Fetched:
-    frame: object  # pandas DataFrame
+    frame: Any  # pandas DataFrame
     seconds: float
     rows: int
 
@@ -54,11 +63,17 @@ class SqlSource:
     default DuckDB (`database=` a file, else in memory; `duckdb_config=` e.g. {"memory_limit": "1GB"};
     `external_access=True` lets DuckDB read files and URLs named as tables: for the DAG author only)."""
 
-    def __init__(self, conn_id: str | None = None, hook=None, database: str | None = None,
-                 duckdb_config: dict | None = None, external_access: bool = False):
+    def __init__(
+        self,
+        conn_id: str | None = None,
+        hook=None,
+        database: str | None = None,
+        duckdb_config: dict | None = None,
+        external_access: bool = False,
+    ):
         from airflow_evalguard.sources.duckdb_hook import DuckDBHook
 
-        duckdb_args = {"config": duckdb_config, "external_access": external_access}
+        duckdb_args: dict[str, Any] = {"config": duckdb_config, "external_access": external_access}
         if hook is None and conn_id is not None:
             from airflow.sdk import BaseHook
 
@@ -79,8 +94,6 @@ class SqlSource:
 
     def fetch(self, sql: str, parameters: list) -> Fetched:
         t0 = time.perf_counter()
-        from airflow_evalguard.sources.sql_errors import as_input_error
-
         with _Closing(self.hook.get_conn()) as conn:
             cur = conn.cursor()
             try:  # a value that does not convert may surface only while rows are fetched
@@ -92,16 +105,15 @@ class SqlSource:
                 if refused is None:
                     raise  # a lost connection or a lock: a retry may pass
                 raise refused from None
-        import pandas as pd
-
         frame = pd.DataFrame.from_records(rows, columns=columns)
         seconds = time.perf_counter() - t0
         log.info("SqlSource (%s): %d aggregated rows in %.2f s", self.dialect, len(frame), seconds)
         return Fetched(frame, seconds, len(frame))
 
     # -- one aggregation per check ---------------------------------------------------------------
-    def sampling_window_counts(self, table: str, *, timestamp_column: str = "ts", dimensions: list[str] = (),
-                               timezone: str = "UTC") -> "object":
+    def sampling_window_counts(
+        self, table: str, *, timestamp_column: str = "ts", dimensions: Sequence[str] = (), timezone: str = "UTC"
+    ) -> pd.DataFrame:
         """`hour_of_day`, the dimensions and `count`: the sample (or reference) as counts per stratum."""
         dims = [quote_identifier(d) for d in dimensions]
         hour = self._hour(timestamp_column)
@@ -110,95 +122,146 @@ class SqlSource:
         sql = f"SELECT {select} FROM {quote_table(table)} GROUP BY {group}"
         return self.fetch(sql, [timezone]).frame
 
-    def latency_histogram(self, table: str, *, endpoint: str = "endpoint", latency: str = "latency_ms",
-                          by: list[str] = ("latency_class", "is_cold")) -> "object":
+    def latency_histogram(
+        self,
+        table: str,
+        *,
+        endpoint: str = "endpoint",
+        latency: str = "latency_ms",
+        by: Sequence[str] = ("latency_class", "is_cold"),
+    ) -> pd.DataFrame:
         """Per endpoint (and `by` columns) the request count per bin of the log grid (stats.log_bins)."""
-        from airflow_evalguard.sources.histograms import bin_sql
-
         cols = [quote_identifier(endpoint), *(quote_identifier(c) for c in by)]
-        names = [f"{c} AS {quote_identifier(n)}" for c, n in zip(cols, ["endpoint", *by])]
+        names = [f"{c} AS {quote_identifier(n)}" for c, n in zip(cols, ["endpoint", *by], strict=True)]
         select = ", ".join([*names, f"{bin_sql(quote_identifier(latency))} AS bin", "COUNT(*) AS count"])
         group = ", ".join(str(i + 1) for i in range(len(cols) + 1))
         return self.fetch(f"SELECT {select} FROM {quote_table(table)} GROUP BY {group}", []).frame
 
-    def label_counts(self, table: str, *, batch: str = "batch", item: str = "item_id", label: str = "label") -> "object":
+    def label_counts(self, table: str, *, batch: str = "batch", item: str = "item_id", label: str = "label") -> pd.DataFrame:
         """labeler_agreement's sufficient statistic: per batch and item, how many labelers gave each label."""
         b, i, l_ = (quote_identifier(c) for c in (batch, item, label))
-        sql = (f"SELECT {b} AS batch, {i} AS item_id, {l_} AS label, COUNT(*) AS count FROM {quote_table(table)} "
-               f"WHERE {l_} IS NOT NULL GROUP BY 1, 2, 3")
+        sql = (
+            f"SELECT {b} AS batch, {i} AS item_id, {l_} AS label, COUNT(*) AS count FROM {quote_table(table)} "
+            f"WHERE {l_} IS NOT NULL GROUP BY 1, 2, 3"
+        )
         return self.fetch(sql, []).frame
 
-    def _paired(self, left: str, right: str, id_column: str, by: list[str], aggregates: list[str],
-                values: list[str] = ()) -> "object":
+    def _paired(
+        self, left: str, right: str, id_column: str, by: list[str], aggregates: list[str], values: Sequence[str] = ()
+    ) -> pd.DataFrame:
         """Join two tables on the id and GROUP BY the `by` columns (from the left table) and `values`
         expressions: prompts/examples on one side only are left out (as with allow_unpaired)."""
         i = quote_identifier(id_column)
         keys = [f"a.{quote_identifier(c)} AS {quote_identifier(c)}" for c in by] + list(values)
         select = ", ".join([*keys, *aggregates])
         group = ", ".join(str(k + 1) for k in range(len(keys)))
-        sql = (f"SELECT {select} FROM {quote_table(left)} AS a JOIN {quote_table(right)} AS b ON a.{i} = b.{i}"
-               + (f" GROUP BY {group}" if keys else ""))
+        sql = f"SELECT {select} FROM {quote_table(left)} AS a JOIN {quote_table(right)} AS b ON a.{i} = b.{i}" + (
+            f" GROUP BY {group}" if keys else ""
+        )
         return self.fetch(sql, []).frame
 
-    def refusal_cells(self, baseline_table: str, candidate_table: str, *, id_column: str = "prompt_id",
-                      by: str = "category", expected: str = "expected", label: str = "label") -> "object":
+    def refusal_cells(
+        self,
+        baseline_table: str,
+        candidate_table: str,
+        *,
+        id_column: str = "prompt_id",
+        by: str = "category",
+        expected: str = "expected",
+        label: str = "label",
+    ) -> pd.DataFrame:
         """refusal_regression's paired cells: category, expected, baseline label, candidate label, count."""
         e, l_ = quote_identifier(expected), quote_identifier(label)
         values = [f"a.{e} AS {quote_identifier('expected')}", f"a.{l_} AS baseline", f"b.{l_} AS candidate"]
         return self._paired(baseline_table, candidate_table, id_column, [by], ["COUNT(*) AS count"], values)
 
-    def paired_cells(self, left_table: str, right_table: str, *, id_column: str = "example_id", by: list[str] = (),
-                     value: str = "correct", sides: tuple[str, str] = ("teacher", "student")) -> "object":
+    def paired_cells(
+        self,
+        left_table: str,
+        right_table: str,
+        *,
+        id_column: str = "example_id",
+        by: Sequence[str] = (),
+        value: str = "correct",
+        sides: tuple[str, str] = ("teacher", "student"),
+    ) -> pd.DataFrame:
         """slice_retention's paired cells: the `by` columns, `<left>_<value>`, `<right>_<value>` and count."""
         v = quote_identifier(value)
-        values = [f"a.{v} AS {quote_identifier(f'{sides[0]}_{value}')}",
-                  f"b.{v} AS {quote_identifier(f'{sides[1]}_{value}')}"]
+        values = [
+            f"a.{v} AS {quote_identifier(f'{sides[0]}_{value}')}",
+            f"b.{v} AS {quote_identifier(f'{sides[1]}_{value}')}",
+        ]
         return self._paired(left_table, right_table, id_column, list(by), ["COUNT(*) AS count"], values)
 
-    def paired_moments(self, left_table: str, right_table: str, *, id_column: str = "example_id",
-                       by: list[str] = (), value: str = "score") -> "object":
+    def paired_moments(
+        self,
+        left_table: str,
+        right_table: str,
+        *,
+        id_column: str = "example_id",
+        by: Sequence[str] = (),
+        value: str = "score",
+    ) -> pd.DataFrame:
         """slice_retention's score moments per stratum of `by`: count, teacher_sum, student_sum,
         diff_sum, diff_sumsq (left = teacher). A NULL score is an error, as it is for rows."""
         a, b = (f"CAST({side}.{quote_identifier(value)} AS DOUBLE PRECISION)" for side in ("a", "b"))
-        aggregates = ["COUNT(*) AS count", f"SUM({a}) AS teacher_sum", f"SUM({b}) AS student_sum",
-                      f"SUM({a} - {b}) AS diff_sum", f"SUM(({a} - {b}) * ({a} - {b})) AS diff_sumsq",
-                      f"SUM(CASE WHEN {a} IS NULL OR {b} IS NULL THEN 1 ELSE 0 END) AS missing"]
+        aggregates = [
+            "COUNT(*) AS count",
+            f"SUM({a}) AS teacher_sum",
+            f"SUM({b}) AS student_sum",
+            f"SUM({a} - {b}) AS diff_sum",
+            f"SUM(({a} - {b}) * ({a} - {b})) AS diff_sumsq",
+            f"SUM(CASE WHEN {a} IS NULL OR {b} IS NULL THEN 1 ELSE 0 END) AS missing",
+        ]
         frame = self._paired(left_table, right_table, id_column, list(by), aggregates)
         missing = int(frame.pop("missing").fillna(0).sum()) if len(frame) else 0
         if missing:
-            raise EvalGuardInputError(f"{left_table} / {right_table}: {missing} paired example(s) have a NULL "
-                                      f"'{value}'; scores must be numbers in every row", column=value)
+            raise EvalGuardInputError(
+                f"{left_table} / {right_table}: {missing} paired example(s) have a NULL "
+                f"'{value}'; scores must be numbers in every row",
+                column=value,
+            )
         return frame
 
-    def judge_score_counts(self, table: str, *, judge_model: str = "judge_model", score: str = "score",
-                           parse_error: str | None = None) -> "object":
+    def judge_score_counts(
+        self, table: str, *, judge_model: str = "judge_model", score: str = "score", parse_error: str | None = None
+    ) -> pd.DataFrame:
         """judge_drift's `score_counts`: per judge_model, the scores and the failed ones (score NULL,
         or the boolean `parse_error` column true)."""
         m, sc = quote_identifier(judge_model), quote_identifier(score)
         failed = f"{sc} IS NULL" + (f" OR COALESCE({quote_identifier(parse_error)}, FALSE)" if parse_error else "")
-        sql = (f"SELECT {m} AS judge_model, COUNT(*) AS count, SUM(CASE WHEN {failed} THEN 1 ELSE 0 END) AS failed "
-               f"FROM {quote_table(table)} GROUP BY 1")
+        sql = (
+            f"SELECT {m} AS judge_model, COUNT(*) AS count, SUM(CASE WHEN {failed} THEN 1 ELSE 0 END) AS failed "
+            f"FROM {quote_table(table)} GROUP BY 1"
+        )
         return self.fetch(sql, []).frame
 
-    def rubric_item_sums(self, table: str) -> "object":
+    def rubric_item_sums(self, table: str) -> pd.DataFrame:
         """rubric_drift's `item_sums`: per item, criterion, period and rater type, the ratings' count,
         sum, min and max (scores NULL are counted as `missing`)."""
         keys = ", ".join(quote_identifier(c) for c in ("item_id", "criterion", "period"))
         kind = f"LOWER(TRIM(CAST({quote_identifier('rater_type')} AS VARCHAR)))"
         x = f"CAST({quote_identifier('score')} AS DOUBLE PRECISION)"
-        sql = (f"SELECT {keys}, {kind} AS rater_type, COUNT({x}) AS count, SUM({x}) AS sum, MIN({x}) AS min, "
-               f"MAX({x}) AS max, SUM(CASE WHEN {x} IS NULL THEN 1 ELSE 0 END) AS missing "
-               f"FROM {quote_table(table)} GROUP BY 1, 2, 3, 4")
+        sql = (
+            f"SELECT {keys}, {kind} AS rater_type, COUNT({x}) AS count, SUM({x}) AS sum, MIN({x}) AS min, "
+            f"MAX({x}) AS max, SUM(CASE WHEN {x} IS NULL THEN 1 ELSE 0 END) AS missing "
+            f"FROM {quote_table(table)} GROUP BY 1, 2, 3, 4"
+        )
         return self.fetch(sql, []).frame
 
-    def assignment_tables(self, table: str, *, arm: str = "arm", categorical: list[str] = (),
-                          numeric: list[str] = (), binned: list[str] = ()) -> dict:
+    def assignment_tables(
+        self,
+        table: str,
+        *,
+        arm: str = "arm",
+        categorical: Sequence[str] = (),
+        numeric: Sequence[str] = (),
+        binned: Sequence[str] = (),
+    ) -> dict:
         """assignment_integrity's pre-aggregated inputs: `arm_counts`; `field_counts` for the
         `categorical` columns and the `binned` ones (numeric assembler inputs: by quartile, edges
         computed in the database with linear interpolation, as numpy does; a column with at most
         8 distinct values is taken as levels, as the check does with rows); `moments` for `numeric`."""
-        import pandas as pd
-
         t, a = quote_table(table), quote_identifier(arm)
         out = {"arm_counts": self.fetch(f"SELECT {a} AS arm, COUNT(*) AS count FROM {t} GROUP BY 1", []).frame}
         fields = []
@@ -208,16 +271,20 @@ class SqlSource:
             params: list = []
             if name in binned:
                 value, params = self._quartile_bins(t, c)
-            frame = self.fetch(f"SELECT {value} AS value, {a} AS arm, COUNT(*) AS count FROM {t} GROUP BY 1, 2",
-                               params).frame
+            frame = self.fetch(
+                f"SELECT {value} AS value, {a} AS arm, COUNT(*) AS count FROM {t} GROUP BY 1, 2", params
+            ).frame
             fields.append(frame.assign(field=name)[["field", "value", "arm", "count"]])
         if fields:
             out["field_counts"] = pd.concat(fields, ignore_index=True)
         moments = []
         for name in dict.fromkeys(numeric):
             x = f"CAST({quote_identifier(name)} AS DOUBLE PRECISION)"
-            frame = self.fetch(f"SELECT {a} AS arm, COUNT({x}) AS count, SUM({x}) AS sum, SUM({x} * {x}) AS sum_sq "
-                               f"FROM {t} GROUP BY 1", []).frame
+            frame = self.fetch(
+                f"SELECT {a} AS arm, COUNT({x}) AS count, SUM({x}) AS sum, SUM({x} * {x}) AS sum_sq "
+                f"FROM {t} GROUP BY 1",
+                [],
+            ).frame
             moments.append(frame.assign(column=name)[["column", "arm", "count", "sum", "sum_sq"]])
         if moments:
             out["moments"] = pd.concat(moments, ignore_index=True)
@@ -226,17 +293,20 @@ class SqlSource:
     def _quartile_bins(self, table: str, column: str) -> tuple[str, list]:
         """A CASE expression naming each row's quartile bin (labels as the check names them), or the
         column itself when it has too few distinct values to bin."""
-        import numpy as np
-
-        from airflow_evalguard.checks.assignment_integrity.tables import (NUMERIC_BINS, binned_by_quartile,
-                                                                          quartile_labels)
+        from airflow_evalguard.checks.assignment_integrity.tables import (
+            NUMERIC_BINS,
+            binned_by_quartile,
+            quartile_labels,
+        )
 
         x = f"CAST({column} AS DOUBLE PRECISION)"
         probs = [i / NUMERIC_BINS for i in range(NUMERIC_BINS + 1)]
         if self.dialect == "duckdb":
             quantiles = f"quantile_cont({x}, [{', '.join(['?'] * len(probs))}])"
         else:
-            quantiles = f"percentile_cont(ARRAY[{', '.join([self.placeholder] * len(probs))}]) WITHIN GROUP (ORDER BY {x})"
+            quantiles = (
+                f"percentile_cont(ARRAY[{', '.join([self.placeholder] * len(probs))}]) WITHIN GROUP (ORDER BY {x})"
+            )
         distinct, edges = self.fetch(f"SELECT COUNT(DISTINCT {column}), {quantiles} FROM {table}", probs).frame.iloc[0]
         if not binned_by_quartile(distinct):
             return column, []
@@ -244,9 +314,12 @@ class SqlSource:
         labels = quartile_labels(edges)
         # bin i holds edges[i] <= x < edges[i+1]; the last bin also holds the maximum (numpy's searchsorted)
         whens = " ".join(f"WHEN {x} < {self.placeholder} THEN {self.placeholder}" for _ in labels[:-1])
-        params = [v for edge, label in zip(edges[1:-1], labels[:-1]) for v in (float(edge), label)]
-        return f"CASE WHEN {x} IS NULL THEN {self.placeholder} {whens} ELSE {self.placeholder} END", \
-            ["missing", *params, labels[-1]]
+        params = [v for edge, label in zip(edges[1:-1], labels[:-1], strict=False) for v in (float(edge), label)]
+        return f"CASE WHEN {x} IS NULL THEN {self.placeholder} {whens} ELSE {self.placeholder} END", [
+            "missing",
+            *params,
+            labels[-1],
+        ]
 
 
 class _Closing:

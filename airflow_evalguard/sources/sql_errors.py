@@ -23,8 +23,10 @@ POSTGRES_INPUT_STATES = {
 }
 # DuckDB's exception classes for the same situations.
 DUCKDB_INPUT_ERRORS = ("CatalogException", "BinderException", "ConversionException", "ParserException")
-EXTERNAL_ACCESS_HINT = ("DuckDB external access is off, so a file or URL cannot be read as a table (the DAG author "
-                        "may allow it with the operator argument sql_external_access=True)")
+EXTERNAL_ACCESS_HINT = (
+    "DuckDB external access is off, so a file or URL cannot be read as a table (the DAG author "
+    "may allow it with the operator argument sql_external_access=True)"
+)
 
 
 def _first_line(exc: BaseException) -> str:

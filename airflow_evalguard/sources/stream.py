@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import pyarrow as pa
@@ -20,8 +20,8 @@ import pyarrow.dataset as ds
 
 from airflow_evalguard.core.sources import InputReader
 from airflow_evalguard.exceptions import EvalGuardInputError
-from airflow_evalguard.sources.local_reader import LocalReader
 from airflow_evalguard.input_errors import describe_content_error, malformed_content
+from airflow_evalguard.sources.local_reader import LocalReader
 
 log = logging.getLogger(__name__)
 BATCH_ROWS = 1 << 20
@@ -45,8 +45,10 @@ def _dataset(path: str, columns: list[str], reader: InputReader | None) -> ds.Da
     if str(path).lower().endswith(".gz"):
         # A gzip stream cannot be read by row group without inflating all of it first; parquet
         # compresses its own pages (zstd, snappy), so a streamed export is plain .parquet.
-        raise EvalGuardInputError(f"{path}: is gzip-compressed; streaming reads plain parquet (its pages are "
-                                  "compressed already): export without the outer .gz")
+        raise EvalGuardInputError(
+            f"{path}: is gzip-compressed; streaming reads plain parquet (its pages are "
+            "compressed already): export without the outer .gz"
+        )
     # The reader the shell handed in names the filesystem (S3 with its connection's credentials
     # and endpoint, or local); without one, local paths only.
     filesystem, where = (reader if reader is not None else LocalReader()).arrow_filesystem(path)
@@ -65,8 +67,14 @@ def _fold(total: dict, table: pa.Table, keys: list[str]) -> None:
         total[key] = total.get(key, 0) + row["count_all"]
 
 
-def _run(path: str, columns: list[str], batch_fn: Callable[[pa.RecordBatch], pa.Table], keys: list[str], what: str,
-         reader: InputReader | None) -> pd.DataFrame:
+def _run(
+    path: str,
+    columns: list[str],
+    batch_fn: Callable[[pa.RecordBatch], pa.Table],
+    keys: list[str],
+    what: str,
+    reader: InputReader | None,
+) -> pd.DataFrame:
     t0 = time.perf_counter()
     dataset = _dataset(path, columns, reader)
     total: dict = {}
@@ -74,8 +82,14 @@ def _run(path: str, columns: list[str], batch_fn: Callable[[pa.RecordBatch], pa.
     # One batch in flight and no pre-buffering of whole column chunks (pyarrow's defaults read far
     # ahead: ~1 GiB resident for a 100M-row file), so memory is the aggregate plus about one batch.
     options = ds.ParquetFragmentScanOptions(pre_buffer=False)
-    batches = dataset.to_batches(columns=columns, batch_size=BATCH_ROWS, batch_readahead=1, fragment_readahead=1,
-                                 fragment_scan_options=options, use_threads=False)
+    batches = dataset.to_batches(
+        columns=columns,
+        batch_size=BATCH_ROWS,
+        batch_readahead=1,
+        fragment_readahead=1,
+        fragment_scan_options=options,
+        use_threads=False,
+    )
     with _content_errors(path):  # a corrupt page or a later file of a directory fails mid-scan
         for batch in batches:
             rows += batch.num_rows
@@ -85,8 +99,14 @@ def _run(path: str, columns: list[str], batch_fn: Callable[[pa.RecordBatch], pa.
     return frame
 
 
-def sampling_window_counts(path: str, *, timestamp_column: str = "ts", dimensions: list[str] = (),
-                           timezone: str = "UTC", reader: InputReader | None = None) -> pd.DataFrame:
+def sampling_window_counts(
+    path: str,
+    *,
+    timestamp_column: str = "ts",
+    dimensions: Sequence[str] = (),
+    timezone: str = "UTC",
+    reader: InputReader | None = None,
+) -> pd.DataFrame:
     """Like SqlSource.sampling_window_counts, from parquet rows (a file, a directory of files, or
     an s3:// URI). Naive timestamps are local time in `timezone` (as the check reads them)."""
     dims = list(dimensions)
@@ -94,20 +114,27 @@ def sampling_window_counts(path: str, *, timestamp_column: str = "ts", dimension
     def per_batch(batch: pa.RecordBatch) -> pa.Table:
         ts = batch.column(timestamp_column)
         if not pa.types.is_timestamp(ts.type):
-            raise EvalGuardInputError(f"{path}: column '{timestamp_column}' is {ts.type}, not a timestamp; "
-                                      "stream only typed parquet timestamps")
+            raise EvalGuardInputError(
+                f"{path}: column '{timestamp_column}' is {ts.type}, not a timestamp; "
+                "stream only typed parquet timestamps"
+            )
         if ts.type.tz is not None:
             ts = ts.cast(pa.timestamp(ts.type.unit, tz=timezone))  # same instant, local calendar fields
         hour = pc.hour(ts)
         return pa.table({"hour_of_day": hour, **{d: batch.column(d) for d in dims}})
 
-    return _run(path, [timestamp_column, *dims], per_batch, ["hour_of_day", *dims], "sampling_window sample",
-                reader)
+    return _run(path, [timestamp_column, *dims], per_batch, ["hour_of_day", *dims], "sampling_window sample", reader)
 
 
-def refusal_cells(path: str, *, by: str = "category", expected: str = "expected",
-                  baseline_label: str = "baseline_label", candidate_label: str = "candidate_label",
-                  reader: InputReader | None = None) -> pd.DataFrame:
+def refusal_cells(
+    path: str,
+    *,
+    by: str = "category",
+    expected: str = "expected",
+    baseline_label: str = "baseline_label",
+    candidate_label: str = "candidate_label",
+    reader: InputReader | None = None,
+) -> pd.DataFrame:
     """Paired cells from a paired parquet table (one row per prompt with both models' labels)."""
     cells = counts(path, [by, expected, baseline_label, candidate_label], reader=reader)
     return cells.set_axis([by, "expected", "baseline", "candidate", "count"], axis=1)
@@ -120,5 +147,6 @@ def counts(path: str, columns: list[str], *, reader: InputReader | None = None) 
     cols = list(dict.fromkeys(columns))
     if not cols:
         raise EvalGuardInputError("stream.counts needs at least one column to group by")
-    return _run(path, cols, lambda batch: pa.table({c: batch.column(c) for c in cols}), cols, f"counts by {cols}",
-                reader)
+    return _run(
+        path, cols, lambda batch: pa.table({c: batch.column(c) for c in cols}), cols, f"counts by {cols}", reader
+    )

@@ -21,8 +21,10 @@ from airflow_evalguard.core.decision import Decision
 from airflow_evalguard.io import TableInput
 from airflow_evalguard.result import Finding
 
-METHOD = {"expectation_engine": "great_expectations (ephemeral context, pandas)",
-          "rate_ci_method": "newcombe_hybrid_score"}
+METHOD = {
+    "expectation_engine": "great_expectations (ephemeral context, pandas)",
+    "rate_ci_method": "newcombe_hybrid_score",
+}
 
 
 def decide(tables: Mapping[str, TableInput | LastVersion], params: dict[str, Any]) -> Decision:
@@ -44,11 +46,22 @@ def decide(tables: Mapping[str, TableInput | LastVersion], params: dict[str, Any
     for row in handled.automated_rows:
         broken.setdefault(row, []).append("behaviour.human_handled")
     words = summary(composed.verdict, contract, outcomes, rate.text, band, len(handled.automated_rows), len(records))
-    return Decision(composed.verdict, words, composed.metrics, composed.slices,
-                    _in_order(composed.findings, len(checked.part.findings)), evidence=evidence(records, broken),
-                    method={"contract_name": contract.name, "contract_version": contract.version,
-                            "contract_sha256": contract.sha256, "contract_source": contract.source,
-                            "contract_last_version": None if version is None else version.last_version, **METHOD})
+    return Decision(
+        composed.verdict,
+        words,
+        composed.metrics,
+        composed.slices,
+        _in_order(composed.findings, len(checked.part.findings)),
+        evidence=evidence(records, broken),
+        method={
+            "contract_name": contract.name,
+            "contract_version": contract.version,
+            "contract_sha256": contract.sha256,
+            "contract_source": contract.source,
+            "contract_last_version": None if version is None else version.last_version,
+            **METHOD,
+        },
+    )
 
 
 def _in_order(findings: tuple[Finding, ...], after: int) -> tuple[Finding, ...]:

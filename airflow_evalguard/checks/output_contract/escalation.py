@@ -31,8 +31,9 @@ class EscalationRate:
     text: str | None  # the band sentence, None when nothing was compared
 
 
-def escalation_rate(contract: Contract, records: pd.DataFrame, baseline: pd.DataFrame | None,
-                    params: dict[str, Any]) -> EscalationRate:
+def escalation_rate(
+    contract: Contract, records: pd.DataFrame, baseline: pd.DataFrame | None, params: dict[str, Any]
+) -> EscalationRate:
     spec = contract.behaviour.get("escalation_rate")
     if spec is None:
         return EscalationRate(Part(), None)
@@ -40,8 +41,9 @@ def escalation_rate(contract: Contract, records: pd.DataFrame, baseline: pd.Data
     x_cand, n_cand = int(evaluate(clauses, records).sum()), len(records)
     metrics = {"escalation_rate.candidate": Metric(x_cand / n_cand, n=n_cand)}
     if baseline is None:
-        no_baseline = Finding("info", "NO_BASELINE",
-                              "no baseline records: the escalation rate is reported, not compared")
+        no_baseline = Finding(
+            "info", "NO_BASELINE", "no baseline records: the escalation rate is reported, not compared"
+        )
         return EscalationRate(Part(metrics=metrics, findings=(no_baseline,)), None)
     x_base, n_base = int(evaluate(clauses, baseline).sum()), len(baseline)
     warn_at, fail_at = spec.get("warn_at", params["warn_at"]), spec.get("fail_at", params["fail_at"])
@@ -51,7 +53,15 @@ def escalation_rate(contract: Contract, records: pd.DataFrame, baseline: pd.Data
     metrics["escalation_rate.delta"] = Metric(delta, low, high, n=n_cand)
     text = escalation_text(x_base / n_base, x_cand / n_cand, delta, low, high, warn_at, fail_at)
     # Settled when the interval excludes zero on either side: max(low, -high) > 0.
-    effect = GatedEffect(SHIFT, abs(delta), max(abs(low), abs(high)), None, warn_at, fail_at,
-                         escalation_wording(text, fail_at), ci_low=max(low, -high),
-                         unsettled_code=UNSETTLED)
+    effect = GatedEffect(
+        SHIFT,
+        abs(delta),
+        max(abs(low), abs(high)),
+        None,
+        warn_at,
+        fail_at,
+        escalation_wording(text, fail_at),
+        ci_low=max(low, -high),
+        unsettled_code=UNSETTLED,
+    )
     return EscalationRate(Part(metrics=metrics, gated=(effect,)), text)

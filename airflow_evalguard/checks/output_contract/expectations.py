@@ -30,8 +30,11 @@ def labels(outcomes: list[ExpectationOutcome]) -> list[str]:
 
 
 def expectations(outcomes: list[ExpectationOutcome], n_records: int) -> Expectations:
-    metrics: dict[str, Metric] = {"records": Metric(n_records), "expectations": Metric(len(outcomes)),
-                                  "expectations_failed": Metric(sum(not o.success for o in outcomes))}
+    metrics: dict[str, Metric] = {
+        "records": Metric(n_records),
+        "expectations": Metric(len(outcomes)),
+        "expectations_failed": Metric(sum(not o.success for o in outcomes)),
+    }
     slices, findings, validity = [], [], []
     floors: dict[str, Verdict] = {}
     broken: dict[int, list[str]] = {}
@@ -52,6 +55,7 @@ def expectations(outcomes: list[ExpectationOutcome], n_records: int) -> Expectat
         for row in outcome.unexpected_index:
             broken.setdefault(int(row), []).append(label)
         findings.append(Finding("fail", "CONTRACT_VIOLATION", violation_message(label, outcome), slice=name))
-    part = Part(metrics=metrics, findings=tuple(findings), validity=tuple(validity), slices=tuple(slices),
-                slice_validity=floors)
+    part = Part(
+        metrics=metrics, findings=tuple(findings), validity=tuple(validity), slices=tuple(slices), slice_validity=floors
+    )
     return Expectations(part, {row: tuple(names) for row, names in broken.items()})

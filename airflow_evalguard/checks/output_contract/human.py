@@ -32,8 +32,12 @@ def human_handled(contract: Contract, records: pd.DataFrame) -> HumanHandled:
         return HumanHandled(Part(), ())
     column, human = spec.get("column", "resolved_by_type"), spec.get("human_value", "human")
     if column not in records.columns:
-        raise EvalGuardInputError(f"input 'records': the contract's human_handled clause reads column '{column}', "
-                                  f"which the records do not have", input_name="records", column=column)
+        raise EvalGuardInputError(
+            f"input 'records': the contract's human_handled clause reads column '{column}', "
+            f"which the records do not have",
+            input_name="records",
+            column=column,
+        )
     present = records[column].notna().to_numpy()
     applies = evaluate(parse_condition(spec["applies_when"]), records) if spec.get("applies_when") else present
     applies = applies & present
@@ -41,8 +45,10 @@ def human_handled(contract: Contract, records: pd.DataFrame) -> HumanHandled:
     n_applies = int(applies.sum())
     automated = np.flatnonzero(applies)[(handled != human).to_numpy()]
     share = (n_applies - len(automated)) / n_applies if n_applies else float("nan")
-    metrics = {"human_handled_share": Metric(share, n=n_applies),
-               "automated_handled": Metric(len(automated), n=n_applies)}
+    metrics = {
+        "human_handled_share": Metric(share, n=n_applies),
+        "automated_handled": Metric(len(automated), n=n_applies),
+    }
     limit = spec.get("max_automated_share", 0.0)
     rows = tuple(int(row) for row in automated)
     if not (n_applies and len(automated) / n_applies > limit):

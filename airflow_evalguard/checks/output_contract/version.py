@@ -13,7 +13,10 @@ from airflow_evalguard.verdicts import Verdict
 def version_bump(contract: Contract, version: VersionCheck | None) -> Part:
     if version is None or not version.changed_without_bump:
         return Part()
-    finding = Finding("warn", "CONTRACT_CHANGED_WITHOUT_VERSION_BUMP",
-                      f"contract '{contract.name}' version {contract.version} differs from the version "
-                      f"{contract.version} used before; raise the version when a contract changes")
+    finding = Finding(
+        "warn",
+        "CONTRACT_CHANGED_WITHOUT_VERSION_BUMP",
+        f"contract '{contract.name}' version {contract.version} differs from the version "
+        f"{contract.version} used before; raise the version when a contract changes",
+    )
     return Part(findings=(finding,), validity=(Verdict.WARN,))

@@ -20,28 +20,42 @@ def violation_message(label: str, outcome: ExpectationOutcome) -> str:
     return f"{label} ({outcome.spec.type}): {outcome.unexpected_count}{of} row(s) break it{where}"
 
 
-def escalation_text(base_rate: float, cand_rate: float, delta: float, low: float, high: float, warn_at: float,
-                    fail_at: float) -> str:
-    return (f"escalation rate {base_rate:.1%} -> {cand_rate:.1%} ({delta:+.1%}, CI {low:+.1%} to {high:+.1%}; "
-            f"band warn {warn_at:.1%}, fail {fail_at:.1%})")
+def escalation_text(
+    base_rate: float, cand_rate: float, delta: float, low: float, high: float, warn_at: float, fail_at: float
+) -> str:
+    return (
+        f"escalation rate {base_rate:.1%} -> {cand_rate:.1%} ({delta:+.1%}, CI {low:+.1%} to {high:+.1%}; "
+        f"band warn {warn_at:.1%}, fail {fail_at:.1%})"
+    )
 
 
 def escalation_wording(text: str, fail_at: float) -> Callable[[Verdict], str]:
     """The finding's message once the band's verdict is known."""
+
     def describe(verdict: Verdict) -> str:
         if verdict is Verdict.INCONCLUSIVE:
             return f"{text}: too few records to rule out a shift of {fail_at:.1%}"
         return text
+
     return describe
 
 
 def automated_message(automated: int, applies: int, consumers: dict[str, int], limit: float) -> str:
-    return (f"{automated} of {applies} escalations meant for a human were handled by {consumers} "
-            f"({automated / applies:.1%} > {limit:.1%} allowed): the escalation contract no longer reaches a person")
+    return (
+        f"{automated} of {applies} escalations meant for a human were handled by {consumers} "
+        f"({automated / applies:.1%} > {limit:.1%} allowed): the escalation contract no longer reaches a person"
+    )
 
 
-def summary(verdict: Verdict, contract: Contract, outcomes: list[ExpectationOutcome], escalation: str | None,
-            escalation_verdict: Verdict | None, automated: int, n_records: int) -> str:
+def summary(
+    verdict: Verdict,
+    contract: Contract,
+    outcomes: list[ExpectationOutcome],
+    escalation: str | None,
+    escalation_verdict: Verdict | None,
+    automated: int,
+    n_records: int,
+) -> str:
     failed = [outcome for outcome in outcomes if not outcome.success]
     name = f"contract '{contract.name}' v{contract.version}"
     parts = []
