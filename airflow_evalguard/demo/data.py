@@ -94,6 +94,31 @@ def model_answers(sample: pd.DataFrame, skill: float = 0.75, seed: int = 0) -> p
     return sample.assign(correct=rng.random(len(sample)) < p_correct)
 
 
+# the files `generate` writes, one parquet each
+INPUT_NAMES = (
+    "reference",
+    "eval_set",
+    "refusal_baseline",
+    "refusal_candidate",
+    "distill_teacher",
+    "distill_student",
+    "required_slices",
+    "experiment_units",
+    "embedding_events",
+    "embedding_probe",
+    "judge_scores",
+    "judge_anchors",
+    "rubric_ratings",
+    "labels",
+    "label_gold",
+    "tool_calls",
+    "tool_calls_baseline",
+    "feedback_candidates",
+    "serving_requests",
+    "training_windows",
+)
+
+
 def generate(
     out_dir: str | Path, fault: str | None = None, seed: int = 0, n_traffic: int = 60_000, n_eval: int = 2_000
 ) -> dict[str, str]:
@@ -106,31 +131,7 @@ def generate(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     traffic = production_traffic(n_traffic, seed=seed)
-    paths = {
-        name: str(out / f"{name}.parquet")
-        for name in (
-            "reference",
-            "eval_set",
-            "refusal_baseline",
-            "refusal_candidate",
-            "distill_teacher",
-            "distill_student",
-            "required_slices",
-            "experiment_units",
-            "embedding_events",
-            "embedding_probe",
-            "judge_scores",
-            "judge_anchors",
-            "rubric_ratings",
-            "labels",
-            "label_gold",
-            "tool_calls",
-            "tool_calls_baseline",
-            "feedback_candidates",
-            "serving_requests",
-            "training_windows",
-        )
-    }
+    paths = {name: str(out / f"{name}.parquet") for name in INPUT_NAMES}
     reference_counts(traffic).to_parquet(paths["reference"], index=False)
     window_fault = fault if fault == "cron_window" else None
     eval_sample(traffic, n_eval, fault=window_fault, seed=seed).to_parquet(paths["eval_set"], index=False)
