@@ -46,6 +46,7 @@ def _column(slice_label: str) -> str | None:
 
 
 def assertions(result: dict) -> list:
+    # OpenLineage is an optional provider: imported only when lineage is asked for (see operator_lineage)
     from openlineage.client.generated.data_quality_assertions_dataset import Assertion
 
     check, verdict = result.get("check"), result.get("verdict")
@@ -86,7 +87,7 @@ def operator_lineage(result: dict | None):
     not installed or anything goes wrong."""
     if not result:
         return None
-    try:
+    try:  # lazily: the OpenLineage provider is optional, and absent means no lineage, not an error
         from airflow.providers.openlineage.extractors import OperatorLineage
         from openlineage.client.event_v2 import InputDataset
         from openlineage.client.generated.data_quality_assertions_dataset import DataQualityAssertionsDatasetFacet
