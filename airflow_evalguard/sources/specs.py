@@ -81,8 +81,6 @@ def _resolve_one(name: str, spec: dict, reader: InputReader, sql_external_access
         )
     if "path" not in spec:
         raise EvalGuardInputError(f"input '{name}': a stream spec needs 'path'", input_name=name)
-    if isinstance(reader, str):  # TRANSITION: a caller still passing its aws_conn_id where the reader goes
-        raise TypeError(f"resolve_inputs takes the shell's reader (S3HookReader({reader!r})), not a connection id")
     return _call(
         getattr(stream, method), f"input '{name}' (stream {method})", [spec.pop("path")], {**spec, "reader": reader}
     )

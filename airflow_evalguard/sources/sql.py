@@ -17,38 +17,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.sources.histograms import bin_sql
+from airflow_evalguard.sources.sql_assignment import assignment_tables
 from airflow_evalguard.sources.sql_errors import as_input_error
+from airflow_evalguard.sources.sql_text import quote_identifier, quote_table, supported_dialect
 
 log = logging.getLogger(__name__)
-
-
-def quote_identifier(name: str) -> str:
-    if not isinstance(name, str) or not name or "\x00" in name:
-        raise EvalGuardInputError(f"not a usable SQL identifier: {str(name)[:100]!r}")
-    return '"' + name.replace('"', '""') + '"'
-
-
-def quote_table(name: str) -> str:
-    return ".".join(quote_identifier(part) for part in name.split("."))
-
-
-# Connection types whose identifier quoting is the one quote_identifier writes.
-SUPPORTED_DIALECTS = {"postgres": "postgresql", "postgresql": "postgresql", "duckdb": "duckdb"}
-
-
-def supported_dialect(conn_type: str | None, what: str) -> str:
-    dialect = SUPPORTED_DIALECTS.get(str(conn_type).lower())
-    if dialect is None:
-        raise EvalGuardInputError(
-            f"{what} is of type {str(conn_type)[:50]!r}: SqlSource runs only on PostgreSQL and "
-            f"DuckDB, whose identifier quoting it implements"
-        )
-    return dialect
 
 
 @dataclass
@@ -137,7 +114,9 @@ class SqlSource:
         group = ", ".join(str(i + 1) for i in range(len(cols) + 1))
         return self.fetch(f"SELECT {select} FROM {quote_table(table)} GROUP BY {group}", []).frame
 
-    def label_counts(self, table: str, *, batch: str = "batch", item: str = "item_id", label: str = "label") -> pd.DataFrame:
+    def label_counts(
+        self, table: str, *, batch: str = "batch", item: str = "item_id", label: str = "label"
+    ) -> pd.DataFrame:
         """labeler_agreement's sufficient statistic: per batch and item, how many labelers gave each label."""
         b, i, l_ = (quote_identifier(c) for c in (batch, item, label))
         sql = (
@@ -257,69 +236,9 @@ class SqlSource:
         categorical: Sequence[str] = (),
         numeric: Sequence[str] = (),
         binned: Sequence[str] = (),
-    ) -> dict:
-        """assignment_integrity's pre-aggregated inputs: `arm_counts`; `field_counts` for the
-        `categorical` columns and the `binned` ones (numeric assembler inputs: by quartile, edges
-        computed in the database with linear interpolation, as numpy does; a column with at most
-        8 distinct values is taken as levels, as the check does with rows); `moments` for `numeric`."""
-        t, a = quote_table(table), quote_identifier(arm)
-        out = {"arm_counts": self.fetch(f"SELECT {a} AS arm, COUNT(*) AS count FROM {t} GROUP BY 1", []).frame}
-        fields = []
-        for name in dict.fromkeys([*categorical, *binned]):
-            c = quote_identifier(name)
-            value = c
-            params: list = []
-            if name in binned:
-                value, params = self._quartile_bins(t, c)
-            frame = self.fetch(
-                f"SELECT {value} AS value, {a} AS arm, COUNT(*) AS count FROM {t} GROUP BY 1, 2", params
-            ).frame
-            fields.append(frame.assign(field=name)[["field", "value", "arm", "count"]])
-        if fields:
-            out["field_counts"] = pd.concat(fields, ignore_index=True)
-        moments = []
-        for name in dict.fromkeys(numeric):
-            x = f"CAST({quote_identifier(name)} AS DOUBLE PRECISION)"
-            frame = self.fetch(
-                f"SELECT {a} AS arm, COUNT({x}) AS count, SUM({x}) AS sum, SUM({x} * {x}) AS sum_sq "
-                f"FROM {t} GROUP BY 1",
-                [],
-            ).frame
-            moments.append(frame.assign(column=name)[["column", "arm", "count", "sum", "sum_sq"]])
-        if moments:
-            out["moments"] = pd.concat(moments, ignore_index=True)
-        return out
-
-    def _quartile_bins(self, table: str, column: str) -> tuple[str, list]:
-        """A CASE expression naming each row's quartile bin (labels as the check names them), or the
-        column itself when it has too few distinct values to bin."""
-        from airflow_evalguard.checks.assignment_integrity.tables import (
-            NUMERIC_BINS,
-            binned_by_quartile,
-            quartile_labels,
-        )
-
-        x = f"CAST({column} AS DOUBLE PRECISION)"
-        probs = [i / NUMERIC_BINS for i in range(NUMERIC_BINS + 1)]
-        if self.dialect == "duckdb":
-            quantiles = f"quantile_cont({x}, [{', '.join(['?'] * len(probs))}])"
-        else:
-            quantiles = (
-                f"percentile_cont(ARRAY[{', '.join([self.placeholder] * len(probs))}]) WITHIN GROUP (ORDER BY {x})"
-            )
-        distinct, edges = self.fetch(f"SELECT COUNT(DISTINCT {column}), {quantiles} FROM {table}", probs).frame.iloc[0]
-        if not binned_by_quartile(distinct):
-            return column, []
-        edges = np.unique(np.asarray(edges, float))
-        labels = quartile_labels(edges)
-        # bin i holds edges[i] <= x < edges[i+1]; the last bin also holds the maximum (numpy's searchsorted)
-        whens = " ".join(f"WHEN {x} < {self.placeholder} THEN {self.placeholder}" for _ in labels[:-1])
-        params = [v for edge, label in zip(edges[1:-1], labels[:-1], strict=False) for v in (float(edge), label)]
-        return f"CASE WHEN {x} IS NULL THEN {self.placeholder} {whens} ELSE {self.placeholder} END", [
-            "missing",
-            *params,
-            labels[-1],
-        ]
+    ) -> dict[str, pd.DataFrame]:
+        """assignment_integrity's pre-aggregated inputs (sources.sql_assignment)."""
+        return assignment_tables(self, table, arm=arm, categorical=categorical, numeric=numeric, binned=binned)
 
 
 class _Closing:

@@ -4,7 +4,7 @@ tool with a RecursionError (exit 4) in the YAML composer, the schema check or ou
 import pytest
 
 from airflow_evalguard.cli import main
-from airflow_evalguard.contracts.compile import _has_pattern, _mentions
+from airflow_evalguard.contracts.gx_build import _has_pattern, _mentions
 from airflow_evalguard.contracts.loader import MAX_NESTING, ContractError, parse_contract_text
 
 
