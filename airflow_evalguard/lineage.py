@@ -7,7 +7,11 @@ never raised (lineage must not fail a gate).
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
+
+if TYPE_CHECKING:
+    from airflow.providers.openlineage.extractors import OperatorLineage
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +86,7 @@ def assertions(result: dict) -> list:
     return out[:MAX_ASSERTIONS]
 
 
-def operator_lineage(result: dict | None):
+def operator_lineage(result: dict | None) -> OperatorLineage | None:
     """OperatorLineage with a DataQualityAssertions facet on each input; None when OpenLineage is
     not installed or anything goes wrong."""
     if not result:

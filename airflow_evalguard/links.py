@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from airflow.configuration import conf
 from airflow.sdk import BaseOperatorLink
+
+if TYPE_CHECKING:
+    from airflow.sdk import BaseOperator
+    from airflow.sdk.types import TaskInstanceKey
 
 URL_PREFIX = "/evalguard"
 
@@ -26,7 +31,7 @@ def report_url(dag_id: str, run_id: str, task_id: str, try_number: int, map_inde
 class EvalGuardReportLink(BaseOperatorLink):
     name = "EvalGuard report"
 
-    def get_link(self, operator, *, ti_key) -> str:
+    def get_link(self, operator: BaseOperator, *, ti_key: TaskInstanceKey) -> str:
         return report_url(
             ti_key.dag_id,
             ti_key.run_id,

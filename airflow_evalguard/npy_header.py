@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 import os
+from typing import BinaryIO
 
 from numpy.lib import format as npy_format
 
 from airflow_evalguard.exceptions import EvalGuardInputError
 
 
-def check_npy_header(source, label: str, input_name: str | None = None) -> None:
+def check_npy_header(source: str | os.PathLike[str] | BinaryIO, label: str, input_name: str | None = None) -> None:
     """Refuse a header whose shape needs more bytes than the file holds, or object (pickled)
     dtypes. `source` is a path or a seekable binary buffer; a buffer is rewound afterwards."""
 

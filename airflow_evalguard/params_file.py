@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -158,12 +158,12 @@ def _refuse_deep_nesting_and_aliases(path: str, text: str) -> None:
 
 
 @functools.cache
-def _strict_loader():
+def _strict_loader() -> type[yaml.SafeLoader]:
     """A safe loader (libyaml-backed when available) that refuses duplicate and merge keys, reads
     sexagesimal numbers as strings and over-long integers as TooLargeInt."""
 
     class StrictLoader(_FastLoader):
-        def construct_mapping(self, node, deep=False):
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
             seen = set()
             for key_node, _ in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
@@ -178,7 +178,8 @@ def _strict_loader():
                 seen.add(key)
             return super().construct_mapping(node, deep=deep)
 
-        def construct_yaml_int(self, node):
+        # Any, not int: an int node may come back as the string it was written as, or TooLargeInt
+        def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
             if ":" in node.value:  # YAML 1.1 sexagesimal (190:20:30): almost always a time
                 return self.construct_scalar(node)
             try:
@@ -186,7 +187,7 @@ def _strict_loader():
             except ValueError:
                 return TooLargeInt()
 
-        def construct_yaml_float(self, node):
+        def construct_yaml_float(self, node: yaml.ScalarNode) -> Any:  # float, or the string written
             if ":" in node.value:
                 return self.construct_scalar(node)
             return super().construct_yaml_float(node)

@@ -35,7 +35,7 @@ def _local_codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     return codes, labels
 
 
-def _sort_key(label: str):
+def _sort_key(label: str) -> tuple[int, float, str]:
     # Numbers in numeric order (hour 2 before hour 10), then text; MISSING last.
     if label == MISSING:
         return (2, 0.0, label)

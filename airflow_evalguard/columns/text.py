@@ -56,7 +56,7 @@ def printable(frame: pd.DataFrame, max_chars: int = EVIDENCE_TEXT_CHARS) -> pd.D
     return out
 
 
-def _cut(value, max_chars: int) -> str | None:
+def _cut(value: object, max_chars: int) -> str | None:
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return None
     text = value.decode("utf-8", errors="replace") if isinstance(value, (bytes, bytearray)) else str(value)

@@ -13,7 +13,7 @@ from airflow_evalguard.pii.scanner import PiiScanner
 
 
 @cache
-def _scanner():
+def _scanner() -> PiiScanner:
 
     return PiiScanner()
 

@@ -22,6 +22,7 @@ the whole text on every call); validators read the candidate and at most 16 char
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,7 +68,11 @@ class ScanResult:
         return [k for k, hit in zip(self.kinds, self.hits[row], strict=True) if hit]
 
 
-def _matcher(pattern: str):
+# search(data, pos, endpos) -> (start, end) of every group
+_Search = Callable[[bytes, int, int], Sequence[tuple[int, int]]]
+
+
+def _matcher(pattern: str) -> _Search:
     """search(data, pos, endpos) -> [(start, end) of every group] ((-1, -1) for group 0: no
     match), RE2 over bytes. Through the compiled object's Match when the binding has it (bound
     with functools.partial: no Python frame per call): the module's `search` wraps each call in a
@@ -80,7 +85,7 @@ def _matcher(pattern: str):
         return functools.partial(raw.Match, re2._Anchor.UNANCHORED)
     groups = regex.groups
 
-    def search(data: bytes, pos: int, endpos: int):
+    def search(data: bytes, pos: int, endpos: int) -> list[tuple[int, int]]:
         m = regex.search(data, pos, endpos)
         return [m.span(g) for g in range(groups + 1)] if m is not None else [(-1, -1)]
 
@@ -102,7 +107,7 @@ class _Pass:
         self.cores = tuple(names[g] for g in ("m", "m2", "m3") if g in names)
         self.value = names.get("value")
 
-    def valid(self, data: bytes, found) -> bool:
+    def valid(self, data: bytes, found: tuple[int, int, Sequence[tuple[int, int]]]) -> bool:
         start, end, spans = found
         value = None
         if self.value is not None:
@@ -226,7 +231,7 @@ class PiiScanner:
         return "".join(out)
 
     # -- a column ------------------------------------------------------------------------------
-    def candidates(self, texts) -> np.ndarray:
+    def candidates(self, texts: Sequence[str | None]) -> np.ndarray:
         """Rows the RE2 prefilter cannot rule out (pyarrow.compute: one pass, C speed)."""
 
         if not self.kinds:
@@ -238,7 +243,7 @@ class PiiScanner:
         hit = pc.match_substring_regex(arr, self.prefilter)
         return hit.fill_null(False).to_numpy(zero_copy_only=False)
 
-    def scan(self, texts) -> ScanResult:
+    def scan(self, texts: Iterable[str | None]) -> ScanResult:
         """`texts`: a pandas Series (or list) of str/None."""
         values = list(texts) if not hasattr(texts, "tolist") else texts.tolist()
         hits = np.zeros((len(values), len(self.kinds)), dtype=bool)
@@ -246,6 +251,8 @@ class PiiScanner:
         col = {k: i for i, k in enumerate(self.kinds)}
         for row in np.flatnonzero(self.candidates(values)):
             text = values[row]
+            if text is None:  # never a candidate (a null row matches no prefilter): for the type checker
+                continue
             spans = self.find(text)
             if spans:
                 for _, _, kind in spans:
@@ -254,7 +261,7 @@ class PiiScanner:
         return ScanResult(self.kinds, hits, redacted)
 
 
-def _prefilter_set(patterns: list[str]):
+def _prefilter_set(patterns: list[str]) -> Any:  # an re2.Set (the binding is untyped)
 
     which = re2.Set.SearchSet()
     for pattern in patterns:
@@ -263,7 +270,7 @@ def _prefilter_set(patterns: list[str]):
     return which
 
 
-def _utf8(text):
+def _utf8(text: str | None) -> str | None:
     """`text` with lone surrogates replaced, for the prefilter only (a surrogate is no word
     character, and neither is U+FFFD: the prefilter's decisions are unchanged)."""
     if isinstance(text, str):
