@@ -556,3 +556,23 @@ def test_yaml_times_reach_string_params_as_written(files):
     from airflow_evalguard.params_file import load_params_file
 
     assert load_params_file(str(files / "p.yaml")) == {"timezone": "10:30"}
+
+
+def test_contract_registry_is_read_before_and_written_after_the_check(tmp_path, capsys):
+    """The CLI runs registries.before_check/after_check around the check, as the operator does."""
+    import pandas as pd
+
+    records = tmp_path / "r.csv"
+    pd.DataFrame({"tool": ["answer", "answer"]}).to_csv(records, index=False)
+    contract = tmp_path / "c.yaml"
+
+    def run(version, out):
+        contract.write_text(f"name: calls\nversion: {version}\nfields:\n  tool:\n    required: true\n")
+        return main(["run", "output_contract", "--input", f"records={records}", "--param", f"contract={contract}",
+                     "--param", f"contract_registry={tmp_path / 'registry'}", "--out", str(tmp_path / out)])
+
+    assert run(3, "o1") == 0
+    assert json.loads((tmp_path / "registry" / "_contracts" / "calls.json").read_text())["version"] == 3
+    capsys.readouterr()
+    assert run(2, "o2") == 2
+    assert "version 2 is lower than version 3" in capsys.readouterr().err
