@@ -27,7 +27,7 @@ def _clean_number(value: Any) -> Any:
     return value if math.isfinite(value) else None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Metric:
     value: float | None
     ci_low: float | None = None
@@ -44,7 +44,7 @@ class Metric:
         return out
 
 
-@dataclass
+@dataclass(frozen=True)
 class Finding:
     severity: str
     code: str
@@ -59,7 +59,7 @@ class Finding:
         return {"severity": self.severity, "code": self.code, "message": self.message, "slice": self.slice}
 
 
-@dataclass
+@dataclass(frozen=True)
 class SliceResult:
     slice: str
     verdict: Verdict
