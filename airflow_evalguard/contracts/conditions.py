@@ -13,6 +13,8 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from airflow_evalguard.contracts.messages import short_repr, shorten
 from airflow_evalguard.exceptions import EvalGuardInputError
 
@@ -228,8 +230,6 @@ def to_gx_row_condition(clauses: tuple[Clause, ...]):
 
 def evaluate(clauses: tuple[Clause, ...], frame) -> Any:
     """Boolean numpy mask of rows where every clause holds (a null never satisfies a comparison)."""
-    import numpy as np
-
     mask = np.ones(len(frame), dtype=bool)
     for c in clauses:
         if c.column not in frame.columns:

@@ -13,6 +13,8 @@ import os
 import time
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from airflow_evalguard.contracts.compile import ExpectationSpec, build_expectation
 from airflow_evalguard.contracts.re2_rows import evaluated_in_re2
 
@@ -34,8 +36,6 @@ def _gx_ready_frame(frame):
     """pandas 3 `str` and categorical columns -> object: GX 1.x compares type names value by value
     on object columns but recognises neither the new string dtype nor categoricals (which is how
     our parquet reader returns strings)."""
-    import pandas as pd
-
     converted = {
         c: frame[c].astype(object)
         for c in frame.columns

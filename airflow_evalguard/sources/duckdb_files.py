@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 
+from airflow_evalguard.compat import airflow_conf
 from airflow_evalguard.exceptions import EvalGuardInputError
 
 MEMORY = ":memory:"
@@ -19,8 +20,6 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def configured_directory() -> str | None:
-    from airflow_evalguard.compat import airflow_conf
-
     directory = airflow_conf.get("evalguard", "duckdb_directory", fallback=None)
     return os.path.realpath(directory) if directory else None
 

@@ -10,9 +10,12 @@ is locked once set. Only the DAG author can lift the first four, with the operat
 
 from __future__ import annotations
 
+import os
+
 from airflow.providers.common.sql.hooks.sql import DbApiHook
 
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.sources.duckdb_files import database_mode, temp_directory
 
 # What a spec may tune. DuckDB has ~200 settings; among them allow_unsigned_extensions and
 # custom_extension_repository would make it download and run native code.
@@ -35,8 +38,6 @@ def checked_config(config: dict | None) -> dict:
             )
     out = dict(config)
     if "threads" in out:  # DuckDB starts as many as asked: 20,000 threads from one rendered template
-        import os
-
         most = os.cpu_count() or 1
         threads = out["threads"]
         if isinstance(threads, bool) or not isinstance(threads, int) or not 1 <= threads <= most:
@@ -44,8 +45,6 @@ def checked_config(config: dict | None) -> dict:
                 f"duckdb_config threads {str(threads)[:50]!r}: a whole number from 1 to {most} (this worker's CPUs)"
             )
     if "temp_directory" in out:
-        from airflow_evalguard.sources.duckdb_files import temp_directory
-
         out["temp_directory"] = temp_directory(out["temp_directory"])
     return out
 
@@ -73,8 +72,6 @@ class DuckDBHook(DbApiHook):
 
     def get_conn(self):
         import duckdb
-
-        from airflow_evalguard.sources.duckdb_files import database_mode
 
         database = self.database
         if database is None:
