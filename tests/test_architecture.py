@@ -70,7 +70,7 @@ BOUNDARY = LAYERS[-1][1]
 FORBIDDEN = [("store", "report"), ("report", "store")]
 # Imported inside functions on purpose outside the boundary: optional or heavy engines used on a
 # rare path (a spec names DuckDB, a contract runs GX), never at DAG parse time.
-OPTIONAL_LAZY = ("great_expectations", "duckdb", "psycopg", "pyspark", "airflow")
+OPTIONAL_LAZY = ("great_expectations", "duckdb", "psycopg", "pyspark", "faiss", "airflow")
 
 
 def _name(path: Path) -> str:

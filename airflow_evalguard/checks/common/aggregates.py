@@ -19,8 +19,10 @@ def which_form(given: set[str], rows: tuple[str, ...], aggregated: tuple[str, ..
     if len(present) == 1 and present <= set(aggregated):
         return present.pop()
     alternatives = " or ".join(f"input {a!r}" for a in aggregated)
-    raise EvalGuardInputError(f"give either input(s) {' and '.join(repr(r) for r in rows)} (rows) or {alternatives} "
-                              f"(pre-aggregated), not {sorted(present)}")
+    raise EvalGuardInputError(
+        f"give either input(s) {' and '.join(repr(r) for r in rows)} (rows) or {alternatives} "
+        f"(pre-aggregated), not {sorted(present)}"
+    )
 
 
 def one_form(given: set[str], rows: tuple[str, ...], aggregated: str) -> bool:
@@ -31,6 +33,12 @@ def one_form(given: set[str], rows: tuple[str, ...], aggregated: str) -> bool:
 def whole_counts(values: pd.Series, input_name: str, column: str = COUNT) -> np.ndarray:
     """Counts of rows: non-negative whole numbers (resampling and exact tests treat them as counts)."""
     counts = pd.to_numeric(values, errors="coerce")
-    require_rows(values, counts.isna() | (counts < 0) | (counts.fillna(0) % 1 != 0), input_name=input_name,
-                 column=column, requirement="must be a non-negative whole number")
-    return counts.to_numpy(dtype=float)
+    require_rows(
+        values,
+        counts.isna() | (counts < 0) | (counts.fillna(0) % 1 != 0),
+        input_name=input_name,
+        column=column,
+        requirement="must be a non-negative whole number",
+    )
+    whole: np.ndarray = counts.to_numpy(dtype=float)
+    return whole

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from airflow_evalguard.stats.paired_scores import paired_score_drops
+
 
 @dataclass(frozen=True)
 class Shift:
@@ -24,12 +26,12 @@ class Shift:
 
 def paired_shift(after: np.ndarray, before: np.ndarray, *, alpha: float, n_boot: int, seed: int) -> Shift:
     """Mean of after - before: paired t test; BCa bootstrap interval up to 2,000 pairs, t beyond."""
-    from airflow_evalguard.stats.paired_scores import paired_score_drops
 
     after = np.asarray(after, dtype=float)
     before = np.asarray(before, dtype=float)
-    r = paired_score_drops(after, before, np.zeros(len(after), dtype=np.int64), 1, alpha=alpha, n_boot=n_boot,
-                           seed=seed)
+    r = paired_score_drops(
+        after, before, np.zeros(len(after), dtype=np.int64), 1, alpha=alpha, n_boot=n_boot, seed=seed
+    )
     return Shift(float(r.drop[0]), float(r.ci_low[0]), float(r.ci_high[0]), float(r.p[0]), len(after), r.methods[0])
 
 
