@@ -85,11 +85,7 @@ def _byte_count(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="evalguard", description="Eval-hygiene checks: is this evaluation trustworthy?")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    lst = sub.add_parser("list", help="checks, their inputs and params with defaults")
-    lst.add_argument("--json", action="store_true", help="machine-readable output")
+def _add_run(sub: Any) -> None:
     run = sub.add_parser("run", help="run one check on files and write result.json + evidence")
     run.add_argument("check")
     run.add_argument(
@@ -131,6 +127,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--json", action="store_true", help="print the result JSON to stdout")
     run.add_argument("--aws-conn-id", default="aws_default", help="Airflow connection for s3:// inputs")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="evalguard", description="Eval-hygiene checks: is this evaluation trustworthy?")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    lst = sub.add_parser("list", help="checks, their inputs and params with defaults")
+    lst.add_argument("--json", action="store_true", help="machine-readable output")
+    _add_run(sub)
     report = sub.add_parser(
         "report",
         help="render report.html from a stored result (a directory or URI); with "

@@ -81,68 +81,40 @@ class ExpectationSpec:
 
 
 def _field_expectations(name: str, spec: dict) -> list[ExpectationSpec]:
-    out: list[ExpectationSpec] = []
     base = f"fields.{name}"
     mostly = {"mostly": spec["mostly"]} if "mostly" in spec else {}
-    out.append(ExpectationSpec("expect_column_to_exist", {"column": name}, base))
+
+    def expect(kind: str, suffix: str, **extra: Any) -> ExpectationSpec:
+        return ExpectationSpec(kind, {"column": name, **extra, **mostly}, f"{base}.{suffix}")
+
+    out = [ExpectationSpec("expect_column_to_exist", {"column": name}, base)]
     if spec.get("required"):
-        out.append(
-            ExpectationSpec("expect_column_values_to_not_be_null", {"column": name, **mostly}, f"{base}.required")
-        )
+        out.append(expect("expect_column_values_to_not_be_null", "required"))
     if "type" in spec:
-        out.append(
-            ExpectationSpec(
-                "expect_column_values_to_be_in_type_list",
-                {"column": name, "type_list": TYPE_NAMES[spec["type"]], **mostly},
-                f"{base}.type",
-            )
-        )
+        out.append(expect("expect_column_values_to_be_in_type_list", "type", type_list=TYPE_NAMES[spec["type"]]))
     if spec.get("non_empty"):
         # "non-empty" means a person could read something: whitespace-only text is empty.
-        out.append(
-            ExpectationSpec("expect_column_values_to_not_be_null", {"column": name, **mostly}, f"{base}.non_empty")
-        )
-        out.append(
-            ExpectationSpec(
-                "expect_column_values_to_match_regex",
-                {"column": name, "regex": NON_BLANK, **mostly},
-                f"{base}.non_empty",
-            )
-        )
+        out.append(expect("expect_column_values_to_not_be_null", "non_empty"))
+        out.append(expect("expect_column_values_to_match_regex", "non_empty", regex=NON_BLANK))
     if "enum" in spec:
-        out.append(
-            ExpectationSpec(
-                "expect_column_values_to_be_in_set",
-                {"column": name, "value_set": list(spec["enum"]), **mostly},
-                f"{base}.enum",
-            )
-        )
+        out.append(expect("expect_column_values_to_be_in_set", "enum", value_set=list(spec["enum"])))
     if "regex" in spec:
-        out.append(
-            ExpectationSpec(
-                "expect_column_values_to_match_regex",
-                {"column": name, "regex": spec["regex"], **mostly},
-                f"{base}.regex",
-            )
-        )
+        out.append(expect("expect_column_values_to_match_regex", "regex", regex=spec["regex"]))
     if "min" in spec or "max" in spec:
         out.append(
-            ExpectationSpec(
-                "expect_column_values_to_be_between",
-                {"column": name, "min_value": spec.get("min"), "max_value": spec.get("max"), **mostly},
-                f"{base}.range",
-            )
+            expect("expect_column_values_to_be_between", "range", min_value=spec.get("min"), max_value=spec.get("max"))
         )
     if "min_length" in spec or "max_length" in spec:
         out.append(
-            ExpectationSpec(
+            expect(
                 "expect_column_value_lengths_to_be_between",
-                {"column": name, "min_value": spec.get("min_length"), "max_value": spec.get("max_length"), **mostly},
-                f"{base}.length",
+                "length",
+                min_value=spec.get("min_length"),
+                max_value=spec.get("max_length"),
             )
         )
     if spec.get("unique"):
-        out.append(ExpectationSpec("expect_column_values_to_be_unique", {"column": name, **mostly}, f"{base}.unique"))
+        out.append(expect("expect_column_values_to_be_unique", "unique"))
     return out
 
 

@@ -7,11 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from airflow_evalguard.demo.data_contracts import tool_calls
+from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.registries import after_check, before_check
 from airflow_evalguard.run import run_check
 from airflow_evalguard.store import get_store
-from airflow_evalguard.demo.data_contracts import tool_calls
-from airflow_evalguard.exceptions import EvalGuardInputError
 from tests.conftest import REPO
 from tests.schema import assert_valid_result
 
