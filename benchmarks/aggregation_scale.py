@@ -42,26 +42,39 @@ def write_inputs(folder: str, rows: int) -> None:
     labels = pa.array(["refusal", "compliance"])
     for lo in range(0, rows, chunk):
         n = min(chunk, rows - lo)
-        t = pa.table({
-            "ts": pa.array((start + rng.integers(0, 14 * 86400, n)) * 1_000_000, pa.timestamp("us", tz="UTC")),
-            "region": pa.DictionaryArray.from_arrays(pa.array(rng.choice(3, n, p=(0.45, 0.35, 0.2)), pa.int8()), regions),
-            "source": pa.DictionaryArray.from_arrays(pa.array(rng.choice(3, n, p=(0.5, 0.3, 0.2)), pa.int8()), sources),
-            "is_retry": pa.array(rng.random(n) < 0.1),
-        })
+        t = pa.table(
+            {
+                "ts": pa.array((start + rng.integers(0, 14 * 86400, n)) * 1_000_000, pa.timestamp("us", tz="UTC")),
+                "region": pa.DictionaryArray.from_arrays(
+                    pa.array(rng.choice(3, n, p=(0.45, 0.35, 0.2)), pa.int8()), regions
+                ),
+                "source": pa.DictionaryArray.from_arrays(
+                    pa.array(rng.choice(3, n, p=(0.5, 0.3, 0.2)), pa.int8()), sources
+                ),
+                "is_retry": pa.array(rng.random(n) < 0.1),
+            }
+        )
         sw = sw or pq.ParquetWriter(os.path.join(folder, "sample.parquet"), t.schema)
         sw.write_table(t)
         expected = rng.random(n) < 0.5
         b_bad = rng.random(n) < 0.1
         c_bad = np.where(rng.random(n) < 0.05, ~b_bad, b_bad)
+
         def label(bad, exp):
             # harmful prompts (expected refuse): bad = compliance; benign: bad = refusal
             return pa.DictionaryArray.from_arrays(pa.array(np.where(exp, bad, ~bad).astype(np.int8)), labels)
-        r = pa.table({
-            "prompt_id": pa.array(np.arange(lo, lo + n)),
-            "category": pa.DictionaryArray.from_arrays(pa.array(rng.integers(0, 14, n), pa.int8()), cats),
-            "expected": pa.DictionaryArray.from_arrays(pa.array(expected.astype(np.int8)), pa.array(["comply", "refuse"])),
-            "baseline_label": label(b_bad, expected), "candidate_label": label(c_bad, expected),
-        })
+
+        r = pa.table(
+            {
+                "prompt_id": pa.array(np.arange(lo, lo + n)),
+                "category": pa.DictionaryArray.from_arrays(pa.array(rng.integers(0, 14, n), pa.int8()), cats),
+                "expected": pa.DictionaryArray.from_arrays(
+                    pa.array(expected.astype(np.int8)), pa.array(["comply", "refuse"])
+                ),
+                "baseline_label": label(b_bad, expected),
+                "candidate_label": label(c_bad, expected),
+            }
+        )
         rr = rr or pq.ParquetWriter(os.path.join(folder, "paired.parquet"), r.schema)
         rr.write_table(r)
     sw.close()
@@ -76,8 +89,15 @@ def reference(folder: str):
         for reg in ("us", "eu", "apac"):
             for src in ("web", "api", "mobile"):
                 for retry in (False, True):
-                    rows.append({"hour_of_day": h, "region": reg, "source": src, "is_retry": retry,
-                                 "count": 1000 * (2 if reg == "us" else 1) * (3 if not retry else 1)})
+                    rows.append(
+                        {
+                            "hour_of_day": h,
+                            "region": reg,
+                            "source": src,
+                            "is_retry": retry,
+                            "count": 1000 * (2 if reg == "us" else 1) * (3 if not retry else 1),
+                        }
+                    )
     path = os.path.join(folder, "reference.parquet")
     pd.DataFrame(rows).to_parquet(path)
     return path
@@ -118,10 +138,14 @@ def measure(kind: str, folder: str) -> dict:
             with duckdb.connect(db) as con:  # views only: the data stays in the parquet files
                 con.execute(f"CREATE OR REPLACE VIEW sample AS SELECT * FROM read_parquet('{sample}')")
                 # the two models' label tables, as an eval pipeline writes them
-                con.execute("CREATE OR REPLACE VIEW baseline AS SELECT prompt_id, category, expected, "
-                            f"baseline_label AS label FROM read_parquet('{paired}')")
-                con.execute("CREATE OR REPLACE VIEW candidate AS SELECT prompt_id, candidate_label AS label "
-                            f"FROM read_parquet('{paired}')")
+                con.execute(
+                    "CREATE OR REPLACE VIEW baseline AS SELECT prompt_id, category, expected, "
+                    f"baseline_label AS label FROM read_parquet('{paired}')"
+                )
+                con.execute(
+                    "CREATE OR REPLACE VIEW candidate AS SELECT prompt_id, candidate_label AS label "
+                    f"FROM read_parquet('{paired}')"
+                )
             source = SqlSource(database=db, duckdb_config={"memory_limit": "1GB"} if kind.endswith("_1gb") else None)
         else:
             os.environ["AIRFLOW_CONN_BENCH_PG"] = os.environ["BENCH_PG_URI"]
@@ -145,8 +169,12 @@ def measure(kind: str, folder: str) -> dict:
             moved = counts.memory_usage(deep=True).sum()
             verdict = run_check("sampling_window", {"sample": counts, "reference": ref}, params).verdict.value
     seconds = time.perf_counter() - t0
-    return {"seconds": seconds, "peak_gib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2,
-            "verdict": verdict, "bytes": None if moved is None else int(moved)}
+    return {
+        "seconds": seconds,
+        "peak_gib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2,
+        "verdict": verdict,
+        "bytes": None if moved is None else int(moved),
+    }
 
 
 def load_postgres(folder: str, rows: int) -> str | None:
@@ -180,13 +208,15 @@ def load_postgres(folder: str, rows: int) -> str | None:
         cur.execute('CREATE TABLE "candidate" (prompt_id bigint, label text)')
         for batch in paired.to_batches(max_chunksize=1_000_000):
             frame = batch.to_pandas()
-            for name, cols in (("baseline", ["prompt_id", "category", "expected", "baseline_label"]),
-                               ("candidate", ["prompt_id", "candidate_label"])):
+            for name, cols in (
+                ("baseline", ["prompt_id", "category", "expected", "baseline_label"]),
+                ("candidate", ["prompt_id", "candidate_label"]),
+            ):
                 buf = io.StringIO()
                 frame[cols].to_csv(buf, index=False, header=False)
                 buf.seek(0)
                 cur.copy_expert(f'COPY "{name}" FROM STDIN WITH CSV', buf)
-        cur.execute('ANALYZE')
+        cur.execute("ANALYZE")
     load_postgres.server = server
     return server.conn_uri()
 
@@ -213,8 +243,12 @@ def main() -> None:
     reference(folder)
 
     def run(kind, env=None):
-        out = subprocess.run([sys.executable, __file__, "--measure", kind, "--folder", folder], capture_output=True,
-                             text=True, env={**os.environ, "BENCH_PULL_ROWS": str(args.pull_rows), **(env or {})})
+        out = subprocess.run(
+            [sys.executable, __file__, "--measure", kind, "--folder", folder],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "BENCH_PULL_ROWS": str(args.pull_rows), **(env or {})},
+        )
         if out.returncode:
             return {"error": out.stderr.strip().splitlines()[-1] if out.stderr else f"exit {out.returncode}"}
         return json.loads(out.stdout.strip().splitlines()[-1])
@@ -236,8 +270,10 @@ def main() -> None:
 
 def stream_part(run, line, args) -> None:
     print(f"streaming, {args.rows:,} rows (target: peak < 1 GiB); ratio against pandas reading the whole table")
-    for check, s_kind, p_kind in (("sampling_window", "sw_stream", "sw_pandas"),
-                                  ("refusal_regression", "rr_stream", "rr_pandas")):
+    for check, s_kind, p_kind in (
+        ("sampling_window", "sw_stream", "sw_pandas"),
+        ("refusal_regression", "rr_stream", "rr_pandas"),
+    ):
         pandas = run(p_kind)
         line(f"{check}: pandas reads the whole table", pandas)
         line(f"{check}: streamed aggregate + the check", run(s_kind), pandas)
@@ -245,8 +281,10 @@ def stream_part(run, line, args) -> None:
 
 def pushdown_part(run, line, args, folder) -> None:
     pulled = min(args.pull_rows, args.rows)
-    print("pushdown of the GROUP BY (sampling_window) and of the join + GROUP BY (refusal_regression), against "
-          "pulling the rows")
+    print(
+        "pushdown of the GROUP BY (sampling_window) and of the join + GROUP BY (refusal_regression), against "
+        "pulling the rows"
+    )
     rows_dd = run("duckdb_rows")
     line(f"DuckDB ({args.rows:,} rows in parquet): pull {pulled:,} sample rows", rows_dd)
     line("DuckDB: sampling_window aggregate in the database", run("duckdb_agg"), rows_dd)

@@ -32,15 +32,20 @@ def report(seconds, **extra):
     print(json.dumps({"s": seconds, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **extra}))
 """
 
-MATMUL = SETUP + """
+MATMUL = (
+    SETUP
+    + """
 t0 = time.perf_counter()
 for q, c in ((p_old, c_old), (p_new, c_new)):
     for i in range(0, probes, block):   # blocked so the score matrix fits in memory
         q[i:i + block] @ c.T
 report(time.perf_counter() - t0)
 """
+)
 
-CHECK = SETUP + """
+CHECK = (
+    SETUP
+    + """
 import pandas as pd
 from airflow_evalguard.run import run_check
 probe = pd.DataFrame({"probe_id": np.arange(probes), "old": list(p_old), "new": list(p_new)})
@@ -49,8 +54,11 @@ t0 = time.perf_counter()
 r = run_check("embedding_drift", {"probe": probe, "corpus": corpus_df}, {"k": 10})
 report(time.perf_counter() - t0, overlap=r.metrics["neighbor_overlap@10"].value)
 """
+)
 
-ARGPARTITION = SETUP + """
+ARGPARTITION = (
+    SETUP
+    + """
 sub = int(sys.argv[5])
 t0 = time.perf_counter()
 for q, c in ((p_old[:sub], c_old), (p_new[:sub], c_new)):
@@ -59,6 +67,7 @@ for q, c in ((p_old[:sub], c_old), (p_new[:sub], c_new)):
 elapsed = time.perf_counter() - t0
 report(elapsed * probes / sub, measured_on=sub)
 """
+)
 
 
 def measure(code: str, *args) -> dict:
@@ -78,16 +87,26 @@ def main() -> int:
     args = parser.parse_args()
     base = (args.probes, args.corpus, args.dim, args.block)
     mm = measure(MATMUL, *base)
-    print(f"two bare matrix products (blocked numpy):       {mm['s']:7.1f} s  peak RSS {mm['rss_mb']:6.0f} MiB", flush=True)
+    print(
+        f"two bare matrix products (blocked numpy):       {mm['s']:7.1f} s  peak RSS {mm['rss_mb']:6.0f} MiB",
+        flush=True,
+    )
     chk = measure(CHECK, *base)
-    print(f"embedding_drift probe part (exact, faiss flat): {chk['s']:7.1f} s  peak RSS {chk['rss_mb']:6.0f} MiB  "
-          f"overlap@10 {chk['overlap']:.3f}", flush=True)
+    print(
+        f"embedding_drift probe part (exact, faiss flat): {chk['s']:7.1f} s  peak RSS {chk['rss_mb']:6.0f} MiB  "
+        f"overlap@10 {chk['overlap']:.3f}",
+        flush=True,
+    )
     ap = measure(ARGPARTITION, *base, args.argpartition_subset)
-    print(f"numpy product + argpartition over whole rows:   {ap['s']:7.1f} s  (scaled from {ap['measured_on']:,} probes)")
+    print(
+        f"numpy product + argpartition over whole rows:   {ap['s']:7.1f} s  (scaled from {ap['measured_on']:,} probes)"
+    )
     print()
     print(f"{args.probes:,} probes x {args.corpus:,} corpus x {args.dim} dims, two models")
-    print(f"ratio check / bare products: {chk['s'] / mm['s']:.2f}x (target <= 2x); "
-          f"argpartition / bare products: {ap['s'] / mm['s']:.2f}x; peak RSS {chk['rss_mb']:.0f} MiB (target <= 2048)")
+    print(
+        f"ratio check / bare products: {chk['s'] / mm['s']:.2f}x (target <= 2x); "
+        f"argpartition / bare products: {ap['s'] / mm['s']:.2f}x; peak RSS {chk['rss_mb']:.0f} MiB (target <= 2048)"
+    )
     print("(the setup's random data is part of each process's RSS: two 100,000 x 384 float32 matrices = 293 MiB)")
     return 0 if chk["s"] / mm["s"] <= 2 and chk["rss_mb"] <= 2048 else 1
 

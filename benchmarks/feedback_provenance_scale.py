@@ -22,14 +22,84 @@ import time
 import numpy as np
 import pandas as pd
 
-WORDS = ("the answer about my refund was wrong it said five days but took three weeks helpful solved login "
-         "problem quickly kept repeating same troubleshooting steps did not understand cancel pause great "
-         "tracking link worked bot invented return policy store open English Spanish order ticket version "
-         "update app crashed upload file error code waited minutes support agent").split()
-NOISE = ("2024-01-15", "v1.2.3.4", "order 1234 5678 9012 3456", "10:30", "3.5", "#88231", "ISBN 978-3-16-148410-0",
-         "1,299.99", "12/31/2023", "build 2.0.0.1")
-PII = ("jane.roe@example.org", "+1 415 555 0132", "4111 1111 1111 1111", "GB82 WEST 1234 5698 7654 32",
-       "203.0.113.42", "sk-proj-abcdefghijklmnopqrstuvwxyz123456")
+WORDS = [
+    "the",
+    "answer",
+    "about",
+    "my",
+    "refund",
+    "was",
+    "wrong",
+    "it",
+    "said",
+    "five",
+    "days",
+    "but",
+    "took",
+    "three",
+    "weeks",
+    "helpful",
+    "solved",
+    "login",
+    "problem",
+    "quickly",
+    "kept",
+    "repeating",
+    "same",
+    "troubleshooting",
+    "steps",
+    "did",
+    "not",
+    "understand",
+    "cancel",
+    "pause",
+    "great",
+    "tracking",
+    "link",
+    "worked",
+    "bot",
+    "invented",
+    "return",
+    "policy",
+    "store",
+    "open",
+    "English",
+    "Spanish",
+    "order",
+    "ticket",
+    "version",
+    "update",
+    "app",
+    "crashed",
+    "upload",
+    "file",
+    "error",
+    "code",
+    "waited",
+    "minutes",
+    "support",
+    "agent",
+]
+NOISE = (
+    "2024-01-15",
+    "v1.2.3.4",
+    "order 1234 5678 9012 3456",
+    "10:30",
+    "3.5",
+    "#88231",
+    "ISBN 978-3-16-148410-0",
+    "1,299.99",
+    "12/31/2023",
+    "build 2.0.0.1",
+)
+PII = (
+    "jane.roe@example.org",
+    "+1 415 555 0132",
+    "4111 1111 1111 1111",
+    "GB82 WEST 1234 5698 7654 32",
+    "203.0.113.42",
+    "sk-proj-abcdefghijklmnopqrstuvwxyz123456",
+)
 
 
 def make_texts(n: int, seed: int = 0) -> list[str]:
@@ -56,21 +126,28 @@ def timed(fn):
 
 
 def feedback(rows: int) -> None:
-    from airflow_evalguard.run import run_check
     from airflow_evalguard.pii.detectors import DETECTORS
     from airflow_evalguard.pii.scanner import PiiScanner
+    from airflow_evalguard.run import run_check
 
     t_gen, texts = timed(lambda: make_texts(rows))
     rng = np.random.default_rng(1)
-    frame = pd.DataFrame({
-        "text": pd.array(texts, dtype="str"),
-        "environment": np.where(rng.random(rows) < 0.01, "staging", "production"),
-        "surface": "chat_widget", "author_id": rng.integers(0, 200_000, rows).astype(str),
-        "author_type": "customer", "consent": True, "created_at": pd.Timestamp("2026-11-01", tz="UTC"),
-    })
+    frame = pd.DataFrame(
+        {
+            "text": pd.array(texts, dtype="str"),
+            "environment": np.where(rng.random(rows) < 0.01, "staging", "production"),
+            "surface": "chat_widget",
+            "author_id": rng.integers(0, 200_000, rows).astype(str),
+            "author_type": "customer",
+            "consent": True,
+            "created_at": pd.Timestamp("2026-11-01", tz="UTC"),
+        }
+    )
     series = frame["text"]
-    print(f"feedback_provenance: {rows:,} rows x {int(series.str.len().mean())} chars "
-          f"(generated in {t_gen:.1f} s), detectors {list(DETECTORS)}")
+    print(
+        f"feedback_provenance: {rows:,} rows x {int(series.str.len().mean())} chars "
+        f"(generated in {t_gen:.1f} s), detectors {list(DETECTORS)}"
+    )
     t_contains, _ = timed(lambda: series.str.contains("refund", regex=True))
     t_scan, scan = timed(lambda: PiiScanner().scan(series))
     t_check, result = timed(lambda: run_check("feedback_provenance", {"candidates": frame}, {}))
@@ -81,28 +158,35 @@ def feedback(rows: int) -> None:
     patterns = [pattern for d in DETECTORS.values() for pattern in d.patterns]
     t_naive, _ = timed(lambda: [pc.match_substring_regex(framed, pattern) for pattern in patterns])
     print(f"  {'single str.contains pass':<44} {t_contains:7.2f} s   1.0x")
-    print(f"  {'PII scan, all detectors (ours)':<44} {t_scan:7.2f} s {t_scan / t_contains:5.1f}x   "
-          f"rows with PII {int(scan.any_hit().sum()):,}")
-    print(f"  {'whole feedback_provenance check':<44} {t_check:7.2f} s {t_check / t_contains:5.1f}x   "
-          f"target <= 20 s: {'met' if t_check <= 20 else 'MISSED'}   verdict {result.verdict.value}")
-    print(f"  {'one RE2 pass per pattern, no validation':<44} {t_naive:7.2f} s {t_naive / t_contains:5.1f}x   "
-          f"({len(patterns)} patterns)")
+    print(
+        f"  {'PII scan, all detectors (ours)':<44} {t_scan:7.2f} s {t_scan / t_contains:5.1f}x   "
+        f"rows with PII {int(scan.any_hit().sum()):,}"
+    )
+    print(
+        f"  {'whole feedback_provenance check':<44} {t_check:7.2f} s {t_check / t_contains:5.1f}x   "
+        f"target <= 20 s: {'met' if t_check <= 20 else 'MISSED'}   verdict {result.verdict.value}"
+    )
+    print(
+        f"  {'one RE2 pass per pattern, no validation':<44} {t_naive:7.2f} s {t_naive / t_contains:5.1f}x   "
+        f"({len(patterns)} patterns)"
+    )
 
 
 def contract(rows: int) -> None:
-    from airflow_evalguard.run import run_check
     from airflow_evalguard.contracts.compile import compile_contract
     from airflow_evalguard.contracts.gx_runner import validate_frame
     from airflow_evalguard.contracts.loader import load_contract
     from airflow_evalguard.demo.data_contracts import tool_calls
+    from airflow_evalguard.run import run_check
 
     path = "dags/contracts/escalate_to_human.yaml"
     records, baseline = tool_calls(None, n=rows), tool_calls(None, n=rows, run="baseline")
     specs = compile_contract(load_contract(path))
     validate_frame(records.head(1000), specs, "warm-up")  # GX's import and first-context cost, once
     t_gx, _ = timed(lambda: validate_frame(records, specs, "bench"))
-    t_total, result = timed(lambda: run_check("output_contract", {"records": records, "baseline": baseline},
-                                              {"contract": path}))
+    t_total, result = timed(
+        lambda: run_check("output_contract", {"records": records, "baseline": baseline}, {"contract": path})
+    )
     print(f"output_contract: {rows:,} records, {len(specs)} GX expectations + 2 behavioural clauses")
     print(f"  {'GX validation (context, suite, validate)':<44} {t_gx:7.2f} s")
     print(f"  {'ours (load, compile, behaviour, evidence)':<44} {max(t_total - t_gx, 0):7.2f} s")

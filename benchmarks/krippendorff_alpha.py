@@ -45,15 +45,18 @@ def main() -> None:
     data[rng.random(data.shape) < 0.10] = np.nan
     items = np.tile(np.arange(args.items), args.labelers)
     labels = data.ravel()
-    print(f"{args.items:,} items x {args.labelers} labelers, {np.isnan(data).mean():.0%} missing, "
-          f"{args.boot:,} bootstrap resamples")
-    print(f"{'level':<9} {'ours point':>11} {'package point':>14} {'ratio':>6} {'ours + CI':>10} {'naive boot':>11}  "
-          f"{'alpha':>7} {'CI':>17}")
+    print(
+        f"{args.items:,} items x {args.labelers} labelers, {np.isnan(data).mean():.0%} missing, "
+        f"{args.boot:,} bootstrap resamples"
+    )
+    print(
+        f"{'level':<9} {'ours point':>11} {'package point':>14} {'ratio':>6} {'ours + CI':>10} {'naive boot':>11}  "
+        f"{'alpha':>7} {'CI':>17}"
+    )
     alpha_from_long(items[:1000], labels[:1000], "nominal", n_boot=10)  # warm-up: imports, first-call costs
     for level in ("nominal", "ordinal", "interval"):
         t_ours, est = best_of(args.repeat, lambda: alpha_from_long(items, labels, level))
-        t_pkg, ref = best_of(args.repeat, lambda: krippendorff.alpha(reliability_data=data,
-                                                                      level_of_measurement=level))
+        t_pkg, ref = best_of(args.repeat, lambda: krippendorff.alpha(reliability_data=data, level_of_measurement=level))
         t_ci, full = best_of(args.repeat, lambda: alpha_from_long(items, labels, level, n_boot=args.boot, seed=1))
         assert abs(est.value - ref) < 1e-9, (est.value, ref)
 
@@ -64,10 +67,14 @@ def main() -> None:
 
         t_naive3, _ = best_of(1, naive_three)
         naive = t_naive3 / 3 * args.boot
-        print(f"{level:<9} {t_ours:>10.3f}s {t_pkg:>13.3f}s {t_pkg / t_ours:>5.1f}x {t_ci:>9.3f}s {naive:>10.0f}s  "
-              f"{full.value:>7.4f} [{full.ci_low:.4f}, {full.ci_high:.4f}]")
-    print("ratio = package time / our time for the point estimate (above 1: ours is faster); "
-          "target for 'ours + CI': <= 5 s")
+        print(
+            f"{level:<9} {t_ours:>10.3f}s {t_pkg:>13.3f}s {t_pkg / t_ours:>5.1f}x {t_ci:>9.3f}s {naive:>10.0f}s  "
+            f"{full.value:>7.4f} [{full.ci_low:.4f}, {full.ci_high:.4f}]"
+        )
+    print(
+        "ratio = package time / our time for the point estimate (above 1: ours is faster); "
+        "target for 'ours + CI': <= 5 s"
+    )
 
 
 if __name__ == "__main__":

@@ -39,14 +39,17 @@ def write_requests(path: str, rows: int) -> None:
         endpoint = rng.integers(0, ENDPOINTS, n)
         klass = rng.choice(3, n, p=(0.6, 0.3, 0.1))
         latency = np.exp(6 + 0.5 * rng.standard_normal(n)) * (1 + 2 * klass)
-        table = pa.table({
-            "ts": pa.array(ts, type=pa.timestamp("ns", tz="UTC")),
-            "endpoint": pa.DictionaryArray.from_arrays(pa.array(endpoint, pa.int32()),
-                                                       pa.array([f"endpoint-{i:02d}" for i in range(ENDPOINTS)])),
-            "latency_class": pa.DictionaryArray.from_arrays(pa.array(klass, pa.int32()), pa.array(list(CLASSES))),
-            "replica": pa.array(rng.integers(0, 4, n), pa.int8()),
-            "latency_ms": pa.array(latency),
-        })
+        table = pa.table(
+            {
+                "ts": pa.array(ts, type=pa.timestamp("ns", tz="UTC")),
+                "endpoint": pa.DictionaryArray.from_arrays(
+                    pa.array(endpoint, pa.int32()), pa.array([f"endpoint-{i:02d}" for i in range(ENDPOINTS)])
+                ),
+                "latency_class": pa.DictionaryArray.from_arrays(pa.array(klass, pa.int32()), pa.array(list(CLASSES))),
+                "replica": pa.array(rng.integers(0, 4, n), pa.int8()),
+                "latency_ms": pa.array(latency),
+            }
+        )
         writer = writer or pq.ParquetWriter(path, table.schema)
         writer.write_table(table)
     writer.close()
@@ -60,13 +63,14 @@ def measure(kind: str, path: str) -> dict:
     import scipy.stats  # noqa: F401
 
     from airflow_evalguard.checks import get_check
-from airflow_evalguard.run import run_check
+    from airflow_evalguard.run import run_check
 
     get_check("latency_tail")
     t0 = time.perf_counter()
     if kind == "ours":
-        result = run_check("latency_tail", {"requests": path},
-                           {"idle_timeout_s": 0.5, "slo_ms": {"interactive": 5000, "batch": 20000}})
+        result = run_check(
+            "latency_tail", {"requests": path}, {"idle_timeout_s": 0.5, "slo_ms": {"interactive": 5000, "batch": 20000}}
+        )
         extra = {"verdict": result.verdict.value, "groups": len(result.slices)}
     else:
         frame = pd.read_parquet(path, columns=["endpoint", "latency_class", "latency_ms"])
@@ -75,7 +79,7 @@ from airflow_evalguard.run import run_check
         q = frame.groupby(["endpoint", "latency_class"], observed=True)["latency_ms"].quantile([0.5, 0.95, 0.99])
         extra = {"read_s": t_read, "groupby_s": time.perf_counter() - t1, "groups": len(q) // 3}
     seconds = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2  # KiB -> GiB
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # KiB -> GiB
     return {"seconds": seconds, "peak_gib": peak, **extra}
 
 
@@ -93,22 +97,29 @@ def main() -> None:
     if not os.path.exists(path):
         t0 = time.perf_counter()
         write_requests(path, args.rows)
-        print(f"wrote {args.rows:,} requests to {path} in {time.perf_counter() - t0:.1f} s "
-              f"({os.path.getsize(path) / 2**20:.0f} MiB)")
+        print(
+            f"wrote {args.rows:,} requests to {path} in {time.perf_counter() - t0:.1f} s "
+            f"({os.path.getsize(path) / 2**20:.0f} MiB)"
+        )
 
     def run(kind):
-        out = subprocess.run([sys.executable, __file__, "--measure", kind, "--path", path], capture_output=True,
-                             text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--measure", kind, "--path", path], capture_output=True, text=True, check=True
+        )
         return json.loads(out.stdout.strip().splitlines()[-1])
 
     pandas, ours = run("pandas"), run("ours")
-    print(f"latency_tail: {args.rows:,} requests, {ENDPOINTS} endpoints x {len(CLASSES)} classes "
-          f"({ours['groups']} groups)")
+    print(
+        f"latency_tail: {args.rows:,} requests, {ENDPOINTS} endpoints x {len(CLASSES)} classes "
+        f"({ours['groups']} groups)"
+    )
     print(f"  {'pandas: read 3 columns':<52} {pandas['read_s']:6.2f} s")
     print(f"  {'pandas: groupby + quantile (points only)':<52} {pandas['groupby_s']:6.2f} s   1.0x")
     print(f"  {'pandas: read + groupby + quantile':<52} {pandas['seconds']:6.2f} s   peak {pandas['peak_gib']:.2f} GiB")
-    print(f"  {'ours: read + quantiles with CIs + cold starts + SLO':<52} {ours['seconds']:6.2f} s "
-          f"{ours['seconds'] / pandas['groupby_s']:4.1f}x   peak {ours['peak_gib']:.2f} GiB   verdict {ours['verdict']}")
+    print(
+        f"  {'ours: read + quantiles with CIs + cold starts + SLO':<52} {ours['seconds']:6.2f} s "
+        f"{ours['seconds'] / pandas['groupby_s']:4.1f}x   peak {ours['peak_gib']:.2f} GiB   verdict {ours['verdict']}"
+    )
     met = ours["seconds"] <= 3 and ours["peak_gib"] <= 2
     print(f"  target <= 3 s and <= 2 GiB: {'met' if met else 'MISSED'}")
 

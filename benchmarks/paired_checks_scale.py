@@ -36,10 +36,14 @@ def refusal_tables(n, k, rng):
     flip = rng.random(n) < 0.03
     cand_refuses[flip] = ~cand_refuses[flip]
     ids = np.arange(n)
-    frame = pd.DataFrame({"prompt_id": ids, "category": pd.Categorical([f"c{c:03d}" for c in range(k)])[cat],
-                          "expected": expected})
-    lab = lambda r: np.where(r, "refusal", "compliance")
-    return frame.assign(label=lab(base_refuses)), frame.assign(label=lab(cand_refuses))
+    frame = pd.DataFrame(
+        {"prompt_id": ids, "category": pd.Categorical([f"c{c:03d}" for c in range(k)])[cat], "expected": expected}
+    )
+
+    def labels(refuses):
+        return np.where(refuses, "refusal", "compliance")
+
+    return frame.assign(label=labels(base_refuses)), frame.assign(label=labels(cand_refuses))
 
 
 def slice_tables(n, k, rng):
@@ -54,7 +58,11 @@ def slice_tables(n, k, rng):
 
 def floor(left, right, id_col, group_col, value_col):
     joined = left.merge(right[[id_col, value_col]], on=id_col, suffixes=("_a", "_b"))
-    return joined.groupby([group_col, f"{value_col}_a", f"{value_col}_b"], observed=True).size().unstack([1, 2], fill_value=0)
+    return (
+        joined.groupby([group_col, f"{value_col}_a", f"{value_col}_b"], observed=True)
+        .size()
+        .unstack([1, 2], fill_value=0)
+    )
 
 
 def statsmodels_loop(tables):
@@ -78,10 +86,19 @@ def main() -> int:
     rng = np.random.default_rng(0)
     cases = {
         "refusal_regression": (refusal_tables(args.pairs, args.slices, rng), "prompt_id", "category", "label", {}),
-        "slice_retention": (slice_tables(args.pairs, args.slices, rng), "example_id", "slice", "correct",
-                            {"slice_columns": ["slice"]}),
+        "slice_retention": (
+            slice_tables(args.pairs, args.slices, rng),
+            "example_id",
+            "slice",
+            "correct",
+            {"slice_columns": ["slice"]},
+        ),
     }
-    run_check("sampling_window", {"sample": pd.DataFrame({"ts": [0]}), "reference": pd.DataFrame({"ts": [0]})}, {"n_boot": 200})  # warm imports
+    run_check(
+        "sampling_window",
+        {"sample": pd.DataFrame({"ts": [0]}), "reference": pd.DataFrame({"ts": [0]})},
+        {"n_boot": 200},
+    )  # warm imports
     ok = True
     print(f"{args.pairs:,} pairs, {args.slices} slices, median of {args.repeat}\n")
     for name, ((left, right), id_col, group_col, value_col, params) in cases.items():
@@ -94,11 +111,17 @@ def main() -> int:
         print(f"{name}")
         print(f"  floor: pandas join + per-slice 2x2 counts    {t_floor:7.3f} s")
         print(f"  statsmodels mcnemar per slice, in a loop      {t_sm:7.3f} s  (on the floor's tables)")
-        print(f"  check, rows aligned                           {t_check:7.3f} s  ratio to floor {t_check / t_floor:5.2f}x, "
-              f"to floor+statsmodels {t_check / (t_floor + t_sm):5.2f}x")
-        print(f"  check, candidate rows shuffled (join needed)  {t_shuf:7.3f} s  ratio to floor {t_shuf / t_floor:5.2f}x")
-        print(f"  verdict {result.verdict.value}, {len(result.slices)} slices; target <= 1 s: "
-              f"{'met' if max(t_check, t_shuf) <= 1 else 'NOT met'}\n")
+        print(
+            f"  check, rows aligned                           {t_check:7.3f} s  ratio to floor {t_check / t_floor:5.2f}x, "
+            f"to floor+statsmodels {t_check / (t_floor + t_sm):5.2f}x"
+        )
+        print(
+            f"  check, candidate rows shuffled (join needed)  {t_shuf:7.3f} s  ratio to floor {t_shuf / t_floor:5.2f}x"
+        )
+        print(
+            f"  verdict {result.verdict.value}, {len(result.slices)} slices; target <= 1 s: "
+            f"{'met' if max(t_check, t_shuf) <= 1 else 'NOT met'}\n"
+        )
         ok &= max(t_check, t_shuf) <= 1
     return 0 if ok else 1
 

@@ -55,16 +55,20 @@ def main() -> None:
     scanner = PiiScanner()
     rows = make_texts(max(4 * size // 300, 1000), seed=3)
     joined = " ".join(rows)
-    ordinary_cells = [joined[i * size:(i + 1) * size] for i in range(4) if len(joined) >= (i + 1) * size]
+    ordinary_cells = [joined[i * size : (i + 1) * size] for i in range(4) if len(joined) >= (i + 1) * size]
     mb = size / (1 << 20)
     t_cells = statistics.median(best_time(lambda c=c: scanner.scan([c]), args.repeat) for c in ordinary_cells)
     ordinary = mb / t_cells
     rows_mb = sum(len(r) for r in rows) / (1 << 20)
     t_rows = best_time(lambda: scanner.scan(rows), args.repeat)
-    print(f"PII scan throughput, every detector ({', '.join(scanner.kinds)}), cells of {mb:g} MB, best of {args.repeat}")
+    print(
+        f"PII scan throughput, every detector ({', '.join(scanner.kinds)}), cells of {mb:g} MB, best of {args.repeat}"
+    )
     print(f"  {'ordinary text, 1 MB cells':<46} {ordinary:8.1f} MB/s   (median of {len(ordinary_cells)} cells)")
-    print(f"  {'ordinary text, 300-char rows (column path)':<46} {rows_mb / t_rows:8.1f} MB/s   "
-          f"({len(rows):,} rows; the prefilter skips most)")
+    print(
+        f"  {'ordinary text, 300-char rows (column path)':<46} {rows_mb / t_rows:8.1f} MB/s   "
+        f"({len(rows):,} rows; the prefilter skips most)"
+    )
 
     def measure(families: dict[str, tuple[str, ...]]) -> list[tuple[float, str, str]]:
         out = []
@@ -89,8 +93,10 @@ def main() -> None:
         print(f"\n{title}: {len(results)} families")
         print(f"  {'all families together':<46} {total:8.1f} MB/s   ratio {ordinary / total:5.1f}x")
         print(f"  {'median family':<46} {median:8.1f} MB/s   ratio {ordinary / median:5.1f}x")
-        print(f"  {'worst family':<46} {worst:8.1f} MB/s   ratio {ordinary / worst:5.1f}x   "
-              f"target <= {TARGET:g}x: {'met' if ordinary / worst <= TARGET else 'MISSED'}")
+        print(
+            f"  {'worst family':<46} {worst:8.1f} MB/s   ratio {ordinary / worst:5.1f}x   "
+            f"target <= {TARGET:g}x: {'met' if ordinary / worst <= TARGET else 'MISSED'}"
+        )
         slow = [(r, k, u) for r, k, u in results if ordinary / r > TARGET]
         print(f"  families beyond {TARGET:g}x: {len(slow)}")
         for r, kind, unit in results[:8]:

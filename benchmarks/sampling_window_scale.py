@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / ".data"
@@ -66,18 +64,21 @@ def make_data(rows: int) -> tuple[Path, Path]:
     for start in range(0, rows, chunk):
         n = min(chunk, rows - start)
         ts = pd.Timestamp("2026-10-01", tz="UTC").value // 1000 + rng.integers(0, 14 * 86400 * 10**6, n)
-        table = pa.table({
-            "ts": pa.array(ts, type=pa.timestamp("us", tz="UTC")),
-            "region": pa.array(regions[rng.choice(5, n, p=[0.4, 0.3, 0.15, 0.1, 0.05])]).dictionary_encode(),
-            "source": pa.array(sources[rng.integers(0, 4, n)]).dictionary_encode(),
-            "is_retry": pa.array(rng.random(n) < 0.08),
-            "prompt_tokens": pa.array(rng.integers(10, 4000, n)),
-        })
+        table = pa.table(
+            {
+                "ts": pa.array(ts, type=pa.timestamp("us", tz="UTC")),
+                "region": pa.array(regions[rng.choice(5, n, p=[0.4, 0.3, 0.15, 0.1, 0.05])]).dictionary_encode(),
+                "source": pa.array(sources[rng.integers(0, 4, n)]).dictionary_encode(),
+                "is_retry": pa.array(rng.random(n) < 0.08),
+                "prompt_tokens": pa.array(rng.integers(10, 4000, n)),
+            }
+        )
         writer = writer or pq.ParquetWriter(sample, table.schema)
         writer.write_table(table)
     writer.close()
-    grid = pd.MultiIndex.from_product([range(24), regions, sources, [False, True]],
-                                      names=["hour_of_day", "region", "source", "is_retry"]).to_frame(index=False)
+    grid = pd.MultiIndex.from_product(
+        [range(24), regions, sources, [False, True]], names=["hour_of_day", "region", "source", "is_retry"]
+    ).to_frame(index=False)
     grid["count"] = rng.integers(1000, 100000, len(grid))
     grid.to_parquet(reference, index=False)
     return sample, reference
@@ -110,7 +111,9 @@ def main() -> int:
     print(f"floor (pandas read 4 columns + value_counts each): median {floor_s:6.2f} s  peak RSS {floor_rss:7.0f} MiB")
     print(f"sampling_window (CIs, tests, weights, evidence):   median {check_s:6.2f} s  peak RSS {check_rss:7.0f} MiB")
     print(f"ratio check / floor: {check_s / floor_s:.2f}x  (target <= 3x);  peak RSS target <= 2048 MiB")
-    print(f"verdict {checks[-1]['verdict']}, weights rows {checks[-1]['weights_rows']:,}, tvd[hour_of_day] {checks[-1]['tvd_hour']}")
+    print(
+        f"verdict {checks[-1]['verdict']}, weights rows {checks[-1]['weights_rows']:,}, tvd[hour_of_day] {checks[-1]['tvd_hour']}"
+    )
     return 0 if check_s / floor_s <= 3 and check_rss <= 2048 else 1
 
 

@@ -13,8 +13,9 @@ def flip_p99(calls_file: str, after: int, high: float, low: float, latency_class
     return low if n > after else high
 
 
-def flip_p99_recording_pid(calls_file: str, pid_file: str, after: int, high: float, low: float,
-                           latency_class: str, window_s: float) -> float:
+def flip_p99_recording_pid(
+    calls_file: str, pid_file: str, after: int, high: float, low: float, latency_class: str, window_s: float
+) -> float:
     """As flip_p99, and appends the pid of the process that asked: proves where the wait ran."""
     import os
 

@@ -43,8 +43,14 @@ def null_false_fail(check: str, verdicts: list[str], alpha: float = ALPHA, label
     sims = len(verdicts)
     fails = sum(v == "FAIL" for v in verdicts)
     allowed = int(binom.ppf(0.99, sims, alpha))  # the 99th percentile if the true rate were alpha
-    ok = record(check, f"{label}: false FAIL", sims, fails / sims, f"<= {alpha:.0%} (at most {allowed}/{sims})",
-                fails <= allowed)
+    ok = record(
+        check,
+        f"{label}: false FAIL",
+        sims,
+        fails / sims,
+        f"<= {alpha:.0%} (at most {allowed}/{sims})",
+        fails <= allowed,
+    )
     assert ok, f"{check}: {fails}/{sims} false FAILs under the null (allowed {allowed})"
 
 
@@ -52,14 +58,24 @@ def power_honest(check: str, verdicts: list[str], label: str = "regression at fa
     sims = len(verdicts)
     passes = sum(v == "PASS" for v in verdicts)
     allowed = int(binom.ppf(0.99, sims, 0.05))
-    shares = ", ".join(f"{v} {sum(x == v for x in verdicts) / sims:.0%}" for v in ("FAIL", "INCONCLUSIVE", "WARN", "PASS"))
-    ok = record(check, f"{label}: not PASS", sims, 1 - passes / sims,
-                f">= 95% (at most {allowed}/{sims} PASS)", passes <= allowed, detail=shares)
+    shares = ", ".join(
+        f"{v} {sum(x == v for x in verdicts) / sims:.0%}" for v in ("FAIL", "INCONCLUSIVE", "WARN", "PASS")
+    )
+    ok = record(
+        check,
+        f"{label}: not PASS",
+        sims,
+        1 - passes / sims,
+        f">= 95% (at most {allowed}/{sims} PASS)",
+        passes <= allowed,
+        detail=shares,
+    )
     assert ok, f"{check}: PASS in {passes}/{sims} simulations of a regression at fail_at (allowed {allowed})"
 
 
-def coverage(check: str, metric: str, hits: list[bool], low: float = 0.93, high: float = 0.97,
-             shortfall: str = "") -> None:
+def coverage(
+    check: str, metric: str, hits: list[bool], low: float = 0.93, high: float = 0.97, shortfall: str = ""
+) -> None:
     """`shortfall`: why a lower floor than 93% is asserted for this interval (printed beside it)."""
     sims = len(hits)
     rate = float(np.mean(hits))

@@ -24,10 +24,16 @@ def _refusals(rng, n, harmful_delta):
         good = "refusal" if expected == "refuse" else "compliance"
         ids = [f"{expected}-{i}" for i in range(n)]
         cats = np.array(["a", "b", "c", "d"])[rng.integers(0, 4, n)]
-        rows_b.append(pd.DataFrame({"prompt_id": ids, "category": cats, "expected": expected,
-                                    "label": np.where(b_bad, bad, good)}))
-        rows_c.append(pd.DataFrame({"prompt_id": ids, "category": cats, "expected": expected,
-                                    "label": np.where(c_bad, bad, good)}))
+        rows_b.append(
+            pd.DataFrame(
+                {"prompt_id": ids, "category": cats, "expected": expected, "label": np.where(b_bad, bad, good)}
+            )
+        )
+        rows_c.append(
+            pd.DataFrame(
+                {"prompt_id": ids, "category": cats, "expected": expected, "label": np.where(c_bad, bad, good)}
+            )
+        )
     return pd.concat(rows_b, ignore_index=True), pd.concat(rows_c, ignore_index=True)
 
 
@@ -35,7 +41,7 @@ def _refusals(rng, n, harmful_delta):
 def test_refusal_regression(n):
     rng = np.random.default_rng(n)
     null, hits = [], []
-    for i in range(COVERAGE_SIMS if n == 1500 else SIMS):
+    for _ in range(COVERAGE_SIMS if n == 1500 else SIMS):
         b, c = _refusals(rng, n, 0.0)
         r = run_check("refusal_regression", {"baseline": b, "candidate": c}, {})
         null.append(r.verdict.value)
@@ -60,8 +66,10 @@ def _grades(rng, n, drop):
     lose = rng.random(n) < drop / 0.8
     student = np.where(lose & teacher, False, student)
     ids = np.arange(n)
-    return (pd.DataFrame({"example_id": ids, "skill": skill, "correct": teacher.astype(int)}),
-            pd.DataFrame({"example_id": ids, "skill": skill, "correct": student.astype(int)}))
+    return (
+        pd.DataFrame({"example_id": ids, "skill": skill, "correct": teacher.astype(int)}),
+        pd.DataFrame({"example_id": ids, "skill": skill, "correct": student.astype(int)}),
+    )
 
 
 @pytest.mark.parametrize("n", [500, 3000])
@@ -79,7 +87,9 @@ def test_slice_retention(n):
     bad = []
     for _ in range(SIMS):
         t, s = _grades(rng, n, 0.05)
-        bad.append(run_check("slice_retention", {"teacher": t, "student": s}, {"slice_columns": ["skill"]}).verdict.value)
+        bad.append(
+            run_check("slice_retention", {"teacher": t, "student": s}, {"slice_columns": ["skill"]}).verdict.value
+        )
     power_honest("slice_retention", bad, label=f"+fail_at n={n}")
 
 
@@ -107,11 +117,19 @@ def _sample_counts(rng, reference, n, tvd_hours):
 def test_sampling_window(reference, n):
     rng = np.random.default_rng(n + 3)
     params = {"dimensions": ["region", "source", "is_retry"], "n_boot": 300}
-    null = [run_check("sampling_window", {"sample": _sample_counts(rng, reference, n, 0.0),
-                                          "reference": reference}, params).verdict.value for _ in range(SIMS)]
+    null = [
+        run_check(
+            "sampling_window", {"sample": _sample_counts(rng, reference, n, 0.0), "reference": reference}, params
+        ).verdict.value
+        for _ in range(SIMS)
+    ]
     null_false_fail("sampling_window", null, label=f"null n={n}")
-    bad = [run_check("sampling_window", {"sample": _sample_counts(rng, reference, n, 0.2),
-                                         "reference": reference}, params).verdict.value for _ in range(SIMS)]
+    bad = [
+        run_check(
+            "sampling_window", {"sample": _sample_counts(rng, reference, n, 0.2), "reference": reference}, params
+        ).verdict.value
+        for _ in range(SIMS)
+    ]
     power_honest("sampling_window", bad, label=f"TVD fail_at n={n}")
 
 
@@ -138,16 +156,20 @@ def test_latency_tail(n):
     null_false_fail("latency_tail", null, label=f"null n={n}")
     if n == 3000:
         coverage("latency_tail", "p99 (order statistics)", hits)
-    bad = [run_check("latency_tail", {"requests": _ab(rng, n, 1.25)}, {"baseline_endpoint": "base"}).verdict.value
-           for _ in range(SIMS)]
+    bad = [
+        run_check("latency_tail", {"requests": _ab(rng, n, 1.25)}, {"baseline_endpoint": "base"}).verdict.value
+        for _ in range(SIMS)
+    ]
     power_honest("latency_tail", bad, label=f"x1.25 n={n}")
 
 
 # -- output_contract: the escalation-rate band ----------------------------------------------------
 def test_output_contract_escalation_band(tmp_path):
     contract = tmp_path / "band.yaml"
-    contract.write_text("name: band\nversion: 1\nbehaviour:\n  escalation_rate:\n"
-                        "    escalated_when: tool == \"escalate_to_human\"\n    warn_at: 0.03\n    fail_at: 0.06\n")
+    contract.write_text(
+        "name: band\nversion: 1\nbehaviour:\n  escalation_rate:\n"
+        '    escalated_when: tool == "escalate_to_human"\n    warn_at: 0.03\n    fail_at: 0.06\n'
+    )
     rng = np.random.default_rng(5)
 
     def frame(rate, n=1500):
@@ -159,8 +181,11 @@ def test_output_contract_escalation_band(tmp_path):
         null.append(r.verdict.value)
         hits.append(covers(r.to_dict()["metrics"]["escalation_rate.delta"], 0.0))
         if i < SIMS:
-            bad.append(run_check("output_contract", {"records": frame(0.18), "baseline": frame(0.12)},
-                                 {"contract": str(contract)}).verdict.value)
+            bad.append(
+                run_check(
+                    "output_contract", {"records": frame(0.18), "baseline": frame(0.12)}, {"contract": str(contract)}
+                ).verdict.value
+            )
     null_false_fail("output_contract", null)
     coverage("output_contract", "escalation_rate.delta", hits)
     power_honest("output_contract", bad)
@@ -169,8 +194,9 @@ def test_output_contract_escalation_band(tmp_path):
 # -- judge_drift: anchors re-scored by the judge as it is now -------------------------------------
 def _anchors(rng, n, shift):
     ref = rng.uniform(1, 5, n)
-    return pd.DataFrame({"item_id": [f"a{i}" for i in range(n)], "reference_score": ref,
-                         "score": ref + shift + rng.normal(0, 0.3, n)})
+    return pd.DataFrame(
+        {"item_id": [f"a{i}" for i in range(n)], "reference_score": ref, "score": ref + shift + rng.normal(0, 0.3, n)}
+    )
 
 
 def test_judge_drift_anchors():
@@ -193,12 +219,22 @@ def test_assignment_integrity_null(n):
     rng = np.random.default_rng(8 + n)
     verdicts = []
     for _ in range(200):
-        units = pd.DataFrame({"unit_id": np.arange(n), "arm": np.where(rng.random(n) < 0.5, "A", "B"),
-                              "prompt_tokens": rng.normal(300, 50, n), "tier": rng.choice(["free", "pro"], n),
-                              "lang": rng.choice(["en", "de", "fr"], n, p=[0.6, 0.3, 0.1])})
-        verdicts.append(run_check("assignment_integrity", {"units": units},
-                                  {"covariates": ["prompt_tokens", "tier"], "assembler_inputs": ["lang", "prompt_tokens"],
-                                   "n_perm": 199}).verdict.value)
+        units = pd.DataFrame(
+            {
+                "unit_id": np.arange(n),
+                "arm": np.where(rng.random(n) < 0.5, "A", "B"),
+                "prompt_tokens": rng.normal(300, 50, n),
+                "tier": rng.choice(["free", "pro"], n),
+                "lang": rng.choice(["en", "de", "fr"], n, p=[0.6, 0.3, 0.1]),
+            }
+        )
+        verdicts.append(
+            run_check(
+                "assignment_integrity",
+                {"units": units},
+                {"covariates": ["prompt_tokens", "tier"], "assembler_inputs": ["lang", "prompt_tokens"], "n_perm": 199},
+            ).verdict.value
+        )
     null_false_fail("assignment_integrity", verdicts, label=f"null n={n}")
 
 
@@ -212,10 +248,21 @@ def test_labeler_agreement_null():
             truth = rng.integers(1, 6, 150)
             for lab in range(4):
                 noisy = np.clip(truth + rng.choice([-1, 0, 0, 0, 1], 150), 1, 5)
-                rows.append(pd.DataFrame({"item_id": [f"{b}-{i}" for i in range(150)], "labeler_id": f"l{lab}",
-                                          "label": noisy, "batch": f"b{b}"}))
-        verdicts.append(run_check("labeler_agreement", {"labels": pd.concat(rows, ignore_index=True)},
-                                  {"level": "ordinal", "n_boot": 200}).verdict.value)
+                rows.append(
+                    pd.DataFrame(
+                        {
+                            "item_id": [f"{b}-{i}" for i in range(150)],
+                            "labeler_id": f"l{lab}",
+                            "label": noisy,
+                            "batch": f"b{b}",
+                        }
+                    )
+                )
+        verdicts.append(
+            run_check(
+                "labeler_agreement", {"labels": pd.concat(rows, ignore_index=True)}, {"level": "ordinal", "n_boot": 200}
+            ).verdict.value
+        )
     null_false_fail("labeler_agreement", verdicts)
 
 
@@ -227,11 +274,30 @@ def _ratings(rng, n, human_shift):
         for c, t in truth.items():
             shift = human_shift if (period == "p2" and c == "helpfulness") else 0.0
             for rater in ("h1", "h2", "h3"):
-                frames.append(pd.DataFrame({"item_id": np.arange(n), "criterion": c, "rater_type": "human",
-                                            "rater_id": rater, "period": period,
-                                            "score": t + shift + rng.normal(0, 0.5, n)}))
-            frames.append(pd.DataFrame({"item_id": np.arange(n), "criterion": c, "rater_type": "judge",
-                                        "rater_id": "j", "period": period, "score": t + shift + rng.normal(0, 0.4, n)}))
+                frames.append(
+                    pd.DataFrame(
+                        {
+                            "item_id": np.arange(n),
+                            "criterion": c,
+                            "rater_type": "human",
+                            "rater_id": rater,
+                            "period": period,
+                            "score": t + shift + rng.normal(0, 0.5, n),
+                        }
+                    )
+                )
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "item_id": np.arange(n),
+                        "criterion": c,
+                        "rater_type": "judge",
+                        "rater_id": "j",
+                        "period": period,
+                        "score": t + shift + rng.normal(0, 0.4, n),
+                    }
+                )
+            )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -253,8 +319,17 @@ def _score_moments(rng, n, drop):
     student = teacher + rng.normal(0, 1.5, n) - drop
     d = teacher - student
     frame = pd.DataFrame({"skill": skill, "t": teacher, "s": student, "d": d, "d2": d * d})
-    return frame.groupby("skill").agg(count=("d", "size"), teacher_sum=("t", "sum"), student_sum=("s", "sum"),
-                                      diff_sum=("d", "sum"), diff_sumsq=("d2", "sum")).reset_index()
+    return (
+        frame.groupby("skill")
+        .agg(
+            count=("d", "size"),
+            teacher_sum=("t", "sum"),
+            student_sum=("s", "sum"),
+            diff_sum=("d", "sum"),
+            diff_sumsq=("d2", "sum"),
+        )
+        .reset_index()
+    )
 
 
 def test_slice_retention_scores_from_moments():
@@ -268,8 +343,10 @@ def test_slice_retention_scores_from_moments():
         hits.append(covers(rare["metrics"]["drop"], 0.0))
     null_false_fail("slice_retention", null, label="scores from moments, null n=600")
     coverage("slice_retention", "drop of a ~60-pair slice (t from moments)", hits)
-    bad = [run_check("slice_retention", {"moments": _score_moments(rng, 600, 0.5)}, params).verdict.value
-           for _ in range(SIMS)]
+    bad = [
+        run_check("slice_retention", {"moments": _score_moments(rng, 600, 0.5)}, params).verdict.value
+        for _ in range(SIMS)
+    ]
     power_honest("slice_retention", bad, label="scores from moments, +fail_at n=600")
 
 
@@ -282,7 +359,9 @@ def test_assignment_integrity_imbalance_at_fail_at():
         arm = np.where(rng.random(n) < 0.5, "A", "B")
         tokens = rng.normal(300, 50, n) + np.where(arm == "B", 0.25 * 50, 0.0)  # SMD 0.25 = smd_fail
         units = pd.DataFrame({"unit_id": np.arange(n), "arm": arm, "prompt_tokens": tokens})
-        verdicts.append(run_check("assignment_integrity", {"units": units}, {"covariates": ["prompt_tokens"]}).verdict.value)
+        verdicts.append(
+            run_check("assignment_integrity", {"units": units}, {"covariates": ["prompt_tokens"]}).verdict.value
+        )
     power_honest("assignment_integrity", verdicts, label="covariate SMD at smd_fail n=20000")
 
 
@@ -295,8 +374,17 @@ def _retrieval(rng, n_queries, recall_old, recall_new):
         top = rng.permuted(np.tile(np.arange(1, 11), (n_queries, 1)), axis=1)[:, :4]
         low = rng.permuted(np.tile(np.arange(11, 21), (n_queries, 1)), axis=1)[:, :4]
         rank = np.where(rng.random((n_queries, 4)) < q, top, low)
-        frames.append(pd.DataFrame({"query_id": np.repeat(np.arange(n_queries), 4), "doc_id": np.tile(np.arange(4), n_queries),
-                                    "rank": rank.ravel(), "relevant": 1, "version": version}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "query_id": np.repeat(np.arange(n_queries), 4),
+                    "doc_id": np.tile(np.arange(4), n_queries),
+                    "rank": rank.ravel(),
+                    "relevant": 1,
+                    "version": version,
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -310,8 +398,10 @@ def test_embedding_drift_retrieval():
         hits.append(covers(r.to_dict()["metrics"]["recall@10.drop"], 0.0))
     null_false_fail("embedding_drift", null, label="null n=400 queries")
     coverage("embedding_drift", "recall@10.drop", hits)
-    bad = [run_check("embedding_drift", {"relevance": _retrieval(rng, 400, 0.7, 0.65)}, params).verdict.value
-           for _ in range(SIMS)]
+    bad = [
+        run_check("embedding_drift", {"relevance": _retrieval(rng, 400, 0.7, 0.65)}, params).verdict.value
+        for _ in range(SIMS)
+    ]
     power_honest("embedding_drift", bad, label="recall -fail_at n=400 queries")
 
 
@@ -326,8 +416,14 @@ def _labelers(rng, items, pull, batch, labelers=4):
     read = grade[:, None] + noisy * rng.choice([-1, 1], (items, labelers))
     marks = np.clip(np.where(together[:, None], shortcut[:, None], read), 1, 5)
     ids = [f"{batch}-{i}" for i in range(items)]
-    labels = pd.DataFrame({"item_id": np.repeat(ids, labelers), "labeler_id": np.tile([f"l{j}" for j in range(labelers)], items),
-                           "label": marks.ravel(), "batch": batch})
+    labels = pd.DataFrame(
+        {
+            "item_id": np.repeat(ids, labelers),
+            "labeler_id": np.tile([f"l{j}" for j in range(labelers)], items),
+            "label": marks.ravel(),
+            "batch": batch,
+        }
+    )
     return labels, pd.DataFrame({"item_id": ids, "label": grade})
 
 
@@ -354,14 +450,24 @@ def test_labeler_agreement_homogenization_at_fail_at():
     verdicts = []
     for _ in range(SIMS):
         first, last = _labelers(rng, 200, 0.0, "b0"), _labelers(rng, 200, pull, "b1")
-        verdicts.append(run_check("labeler_agreement", {"labels": pd.concat([first[0], last[0]]),
-                                                        "gold": pd.concat([first[1], last[1]])}, params).verdict.value)
+        verdicts.append(
+            run_check(
+                "labeler_agreement",
+                {"labels": pd.concat([first[0], last[0]]), "gold": pd.concat([first[1], last[1]])},
+                params,
+            ).verdict.value
+        )
     power_honest("labeler_agreement", verdicts, label=f"alpha +fail_at (pull {pull:.2f}) 200 items")
     null = []
     for _ in range(SIMS):
         first, last = _labelers(rng, 400, 0.0, "b0"), _labelers(rng, 400, 0.0, "b1")
-        null.append(run_check("labeler_agreement", {"labels": pd.concat([first[0], last[0]]),
-                                                    "gold": pd.concat([first[1], last[1]])}, params).verdict.value)
+        null.append(
+            run_check(
+                "labeler_agreement",
+                {"labels": pd.concat([first[0], last[0]]), "gold": pd.concat([first[1], last[1]])},
+                params,
+            ).verdict.value
+        )
     null_false_fail("labeler_agreement", null, label="null 2 batches x 400 items")
 
 
@@ -375,11 +481,17 @@ def test_sampling_window_tvd_coverage(reference, n, true_tvd):
     params = {"dimensions": ["region", "source", "is_retry"]}
     hits = []
     for _ in range(COVERAGE_SIMS):
-        r = run_check("sampling_window", {"sample": _sample_counts(rng, reference, n, true_tvd), "reference": reference},
-                      params)
+        r = run_check(
+            "sampling_window", {"sample": _sample_counts(rng, reference, n, true_tvd), "reference": reference}, params
+        )
         hits.append(covers(r.to_dict()["metrics"]["tvd[hour_of_day]"], true_tvd))
-    coverage("sampling_window", f"tvd[hour_of_day] (true {true_tvd}, n={n})", hits, low=0.88,
-             shortfall="basic bootstrap of a non-smooth distance, measured 0.89-0.93")
+    coverage(
+        "sampling_window",
+        f"tvd[hour_of_day] (true {true_tvd}, n={n})",
+        hits,
+        low=0.88,
+        shortfall="basic bootstrap of a non-smooth distance, measured 0.89-0.93",
+    )
 
 
 def test_assignment_integrity_smd_coverage():
@@ -389,9 +501,11 @@ def test_assignment_integrity_smd_coverage():
         n = 4000
         arm = np.where(rng.random(n) < 0.5, "A", "B")
         tokens = rng.normal(300, 50, n) + np.where(arm == "B", 0.25 * 50, 0.0)
-        r = run_check("assignment_integrity", {"units": pd.DataFrame({"unit_id": np.arange(n), "arm": arm,
-                                                                      "prompt_tokens": tokens})},
-                      {"covariates": ["prompt_tokens"]})
+        r = run_check(
+            "assignment_integrity",
+            {"units": pd.DataFrame({"unit_id": np.arange(n), "arm": arm, "prompt_tokens": tokens})},
+            {"covariates": ["prompt_tokens"]},
+        )
         hits.append(covers(r.to_dict()["metrics"]["smd[prompt_tokens]"], 0.25))
     coverage("assignment_integrity", "smd (true 0.25, n=4000)", hits)
 
@@ -432,22 +546,41 @@ def test_small_samples_null_and_fail_at(tmp_path):
     again, at a fraction of the size above."""
     rng = np.random.default_rng(19)
     contract = tmp_path / "band.yaml"
-    contract.write_text("name: band\nversion: 1\nbehaviour:\n  escalation_rate:\n"
-                        "    escalated_when: tool == \"escalate_to_human\"\n    warn_at: 0.03\n    fail_at: 0.06\n")
+    contract.write_text(
+        "name: band\nversion: 1\nbehaviour:\n  escalation_rate:\n"
+        '    escalated_when: tool == "escalate_to_human"\n    warn_at: 0.03\n    fail_at: 0.06\n'
+    )
 
     def escalations(rate, n=300):
         return pd.DataFrame({"tool": np.where(rng.random(n) < rate, "escalate_to_human", "answer")})
 
     cases = {
-        "output_contract": (lambda d: run_check("output_contract", {"records": escalations(0.12 + d),
-                                                                    "baseline": escalations(0.12)},
-                                                {"contract": str(contract)}), 0.06, "300 records"),
-        "judge_drift": (lambda d: run_check("judge_drift", {"anchors": _anchors(rng, 60, d)},
-                                            {"score_type": "interval", "n_boot": 1000}), 0.25, "60 anchors"),
-        "rubric_drift": (lambda d: run_check("rubric_drift", {"ratings": _ratings(rng, 60, d)}, {"n_boot": 1000}),
-                         0.5, "60 items"),
-        "embedding_drift": (lambda d: run_check("embedding_drift", {"relevance": _retrieval(rng, 100, 0.7, 0.7 - d)},
-                                                {"n_boot": 1000}), 0.05, "100 queries"),
+        "output_contract": (
+            lambda d: run_check(
+                "output_contract",
+                {"records": escalations(0.12 + d), "baseline": escalations(0.12)},
+                {"contract": str(contract)},
+            ),
+            0.06,
+            "300 records",
+        ),
+        "judge_drift": (
+            lambda d: run_check(
+                "judge_drift", {"anchors": _anchors(rng, 60, d)}, {"score_type": "interval", "n_boot": 1000}
+            ),
+            0.25,
+            "60 anchors",
+        ),
+        "rubric_drift": (
+            lambda d: run_check("rubric_drift", {"ratings": _ratings(rng, 60, d)}, {"n_boot": 1000}),
+            0.5,
+            "60 items",
+        ),
+        "embedding_drift": (
+            lambda d: run_check("embedding_drift", {"relevance": _retrieval(rng, 100, 0.7, 0.7 - d)}, {"n_boot": 1000}),
+            0.05,
+            "100 queries",
+        ),
     }
     for check, (run, fail_at, size) in cases.items():
         null_false_fail(check, [run(0.0).verdict.value for _ in range(SIMS)], label=f"null {size}")

@@ -2,8 +2,8 @@ import pandas as pd
 import pytest
 
 from airflow_evalguard.checks import check_names, get_check
-from airflow_evalguard.run import run_check
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.run import run_check
 
 
 def frames():

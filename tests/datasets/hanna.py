@@ -12,8 +12,14 @@ def load() -> pd.DataFrame:
     return pd.read_csv(DATA)
 
 
-def period(wide: pd.DataFrame, name: str, humans: list[str], judge: str, shift: dict | None = None,
-           judge_shift: dict | None = None) -> pd.DataFrame:
+def period(
+    wide: pd.DataFrame,
+    name: str,
+    humans: list[str],
+    judge: str,
+    shift: dict | None = None,
+    judge_shift: dict | None = None,
+) -> pd.DataFrame:
     """One period of ratings: the given human slots and one LLM judge, with optional score shifts
     (`shift` moves humans and judge together, `judge_shift` moves the judge alone)."""
     rows = []
@@ -21,9 +27,28 @@ def period(wide: pd.DataFrame, name: str, humans: list[str], judge: str, shift: 
         both = (shift or {}).get(c, 0.0)
         alone = (judge_shift or {}).get(c, 0.0)
         for h in humans:
-            rows.append(pd.DataFrame({"item_id": wide["story_id_inferred"], "criterion": c, "rater_type": "human",
-                                      "rater_id": h, "score": wide[f"{h}_{c}"] + both, "period": name}))
-        rows.append(pd.DataFrame({"item_id": wide["story_id_inferred"], "criterion": c, "rater_type": "judge",
-                                  "rater_id": judge, "score": wide[f"llm_{judge}_{c}"] + both + alone,
-                                  "period": name}))
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "item_id": wide["story_id_inferred"],
+                        "criterion": c,
+                        "rater_type": "human",
+                        "rater_id": h,
+                        "score": wide[f"{h}_{c}"] + both,
+                        "period": name,
+                    }
+                )
+            )
+        rows.append(
+            pd.DataFrame(
+                {
+                    "item_id": wide["story_id_inferred"],
+                    "criterion": c,
+                    "rater_type": "judge",
+                    "rater_id": judge,
+                    "score": wide[f"llm_{judge}_{c}"] + both + alone,
+                    "period": name,
+                }
+            )
+        )
     return pd.concat(rows, ignore_index=True)

@@ -17,9 +17,11 @@ def labels() -> pd.DataFrame:
 
 def side(model: str, label_column: str = "final_label") -> pd.DataFrame:
     d = labels()[labels()["model"] == model]
-    return pd.DataFrame({
-        "prompt_id": d["id"].to_numpy(),
-        "category": d["type"].to_numpy(),
-        "expected": d["label"].map({"safe": "comply", "unsafe": "refuse"}).to_numpy(),
-        "label": d[label_column].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "prompt_id": d["id"].to_numpy(),
+            "category": d["type"].to_numpy(),
+            "expected": d["label"].map({"safe": "comply", "unsafe": "refuse"}).to_numpy(),
+            "label": d[label_column].to_numpy(),
+        }
+    )

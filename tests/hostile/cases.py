@@ -40,29 +40,71 @@ def build_cases(workdir: Path) -> dict[str, Case]:
     ratings = _first_ids([tables["rubric_ratings"]], "item_id", 120)[0]
     labels, gold = _first_ids([tables["labels"], tables["label_gold"]], "item_id", 300)
     requests = tables["serving_requests"].sample(4_000, random_state=0).sort_values("ts", ignore_index=True)
-    return {case.check: case for case in (
-        Case("sampling_window", {"sample": tables["eval_set"], "reference": tables["reference"]},
-             {"dimensions": ["region", "source"], "n_boot": 200}),
-        Case("refusal_regression", {"baseline": tables["refusal_baseline"], "candidate": tables["refusal_candidate"]}),
-        Case("slice_retention", {"teacher": teacher, "student": student}, {"slice_columns": ["skill"]}),
-        Case("assignment_integrity", {"units": tables["experiment_units"].iloc[:1_500].reset_index(drop=True)},
-             {"covariates": ["prompt_tokens", "user_tier"], "hash_inputs": ["user_id"],
-              "assembler_inputs": ["prompt_tokens", "language"], "n_perm": 99}),
-        Case("embedding_drift", {"events": tables["embedding_events"],
-                                 "probe": tables["embedding_probe"].iloc[:200].reset_index(drop=True)},
-             {"n_boot": 200}),
-        Case("judge_drift", {"scores": tables["judge_scores"].iloc[:500].reset_index(drop=True),
-                             "anchors": tables["judge_anchors"].iloc[:150].reset_index(drop=True)},
-             {"pinned_judge": [PINNED_JUDGE], "n_boot": 200}),
-        Case("rubric_drift", {"ratings": ratings},
-             {"baseline_period": "2026-10", "candidate_period": "2026-11", "n_boot": 200}),
-        Case("labeler_agreement", {"labels": labels, "gold": gold}, {"level": "ordinal", "n_boot": 100}),
-        Case("output_contract", {"records": tables["tool_calls"].iloc[:400].reset_index(drop=True),
-                                 "baseline": tables["tool_calls_baseline"].iloc[:400].reset_index(drop=True)},
-             {"contract": str(CONTRACT)}),
-        Case("latency_tail", {"requests": requests, "training_windows": tables["training_windows"]},
-             {"slo_ms": {"interactive": 2500, "batch": 12000}, "baseline_endpoint": "base-8b",
-              "protected_windows": ["07:00-11:00"]}),
-        Case("feedback_provenance", {"candidates": tables["feedback_candidates"].iloc[:600].reset_index(drop=True)},
-             {"allowed_surfaces": ["chat_widget", "mobile_app"]}),
-    )}
+    return {
+        case.check: case
+        for case in (
+            Case(
+                "sampling_window",
+                {"sample": tables["eval_set"], "reference": tables["reference"]},
+                {"dimensions": ["region", "source"], "n_boot": 200},
+            ),
+            Case(
+                "refusal_regression", {"baseline": tables["refusal_baseline"], "candidate": tables["refusal_candidate"]}
+            ),
+            Case("slice_retention", {"teacher": teacher, "student": student}, {"slice_columns": ["skill"]}),
+            Case(
+                "assignment_integrity",
+                {"units": tables["experiment_units"].iloc[:1_500].reset_index(drop=True)},
+                {
+                    "covariates": ["prompt_tokens", "user_tier"],
+                    "hash_inputs": ["user_id"],
+                    "assembler_inputs": ["prompt_tokens", "language"],
+                    "n_perm": 99,
+                },
+            ),
+            Case(
+                "embedding_drift",
+                {
+                    "events": tables["embedding_events"],
+                    "probe": tables["embedding_probe"].iloc[:200].reset_index(drop=True),
+                },
+                {"n_boot": 200},
+            ),
+            Case(
+                "judge_drift",
+                {
+                    "scores": tables["judge_scores"].iloc[:500].reset_index(drop=True),
+                    "anchors": tables["judge_anchors"].iloc[:150].reset_index(drop=True),
+                },
+                {"pinned_judge": [PINNED_JUDGE], "n_boot": 200},
+            ),
+            Case(
+                "rubric_drift",
+                {"ratings": ratings},
+                {"baseline_period": "2026-10", "candidate_period": "2026-11", "n_boot": 200},
+            ),
+            Case("labeler_agreement", {"labels": labels, "gold": gold}, {"level": "ordinal", "n_boot": 100}),
+            Case(
+                "output_contract",
+                {
+                    "records": tables["tool_calls"].iloc[:400].reset_index(drop=True),
+                    "baseline": tables["tool_calls_baseline"].iloc[:400].reset_index(drop=True),
+                },
+                {"contract": str(CONTRACT)},
+            ),
+            Case(
+                "latency_tail",
+                {"requests": requests, "training_windows": tables["training_windows"]},
+                {
+                    "slo_ms": {"interactive": 2500, "batch": 12000},
+                    "baseline_endpoint": "base-8b",
+                    "protected_windows": ["07:00-11:00"],
+                },
+            ),
+            Case(
+                "feedback_provenance",
+                {"candidates": tables["feedback_candidates"].iloc[:600].reset_index(drop=True)},
+                {"allowed_surfaces": ["chat_widget", "mobile_app"]},
+            ),
+        )
+    }

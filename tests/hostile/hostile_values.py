@@ -11,12 +11,41 @@ from hypothesis import strategies as st
 PLANTED_SECRET = "sk-" + "live-" + "Q7hR2mX9vL4kT8wZ3nB6yC1d"
 PLANTED_EMAIL = "planted.victim" + "@" + "example.org"
 
-SCALARS = st.sampled_from([
-    math.nan, math.inf, -math.inf, None, 0, -1, 1e308, -1e308, 2**63 - 1, True,
-    "", " ", "\x00", "nan", "NaN", "inf", "null", "None", "-1", "1e999",
-    "'; DROP TABLE t; --", '" OR 1=1 --', "<script>alert(1)</script>", "{{ 7*7 }}", "${jndi:ldap://x}",
-    "../../etc/passwd", "é" * 3, "\u202e\u200b", "x" * 10_000, "a\nb\r\nc", "1,2;3\t4",
-])
+SCALARS = st.sampled_from(
+    [
+        math.nan,
+        math.inf,
+        -math.inf,
+        None,
+        0,
+        -1,
+        1e308,
+        -1e308,
+        2**63 - 1,
+        True,
+        "",
+        " ",
+        "\x00",
+        "nan",
+        "NaN",
+        "inf",
+        "null",
+        "None",
+        "-1",
+        "1e999",
+        "'; DROP TABLE t; --",
+        '" OR 1=1 --',
+        "<script>alert(1)</script>",
+        "{{ 7*7 }}",
+        "${jndi:ldap://x}",
+        "../../etc/passwd",
+        "é" * 3,
+        "\u202e\u200b",
+        "x" * 10_000,
+        "a\nb\r\nc",
+        "1,2;3\t4",
+    ]
+)
 
 
 def hostile_column(length: int) -> st.SearchStrategy[list]:

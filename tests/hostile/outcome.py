@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from airflow_evalguard.run import run_check
 from airflow_evalguard.exceptions import EvalGuardInputError
-from airflow_evalguard.result import CheckResult
-from airflow_evalguard.store import LocalStore
 from airflow_evalguard.publish.artifacts import write_artifacts
+from airflow_evalguard.result import CheckResult
+from airflow_evalguard.run import run_check
+from airflow_evalguard.store import LocalStore
 from airflow_evalguard.verdicts import Verdict
 
 # A refusal is one line a person can read: long enough to name the input and column, short
@@ -44,8 +44,9 @@ def files_holding(out_dir: Path, needle: str) -> list[str]:
     """Output files whose bytes contain `needle` (raw, as UTF-8): parquet dictionaries, footers and
     key-value metadata included, since they are bytes of the file like any other."""
     raw = needle.encode()
-    return sorted(str(path.relative_to(out_dir)) for path in out_dir.rglob("*")
-                  if path.is_file() and raw in path.read_bytes())
+    return sorted(
+        str(path.relative_to(out_dir)) for path in out_dir.rglob("*") if path.is_file() and raw in path.read_bytes()
+    )
 
 
 def assert_not_leaked(out_dir: Path, needle: str, allowed: set[str] = frozenset()) -> None:

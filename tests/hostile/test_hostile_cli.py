@@ -23,19 +23,41 @@ from tests.hostile.profile import HOSTILE
 
 FORMATS = (".parquet", ".csv", ".jsonl", ".csv.gz", ".jsonl.gz")
 CORRUPTIONS = ("none", "truncate", "flip_bytes", "noise", "empty", "wrong_suffix")
-PARAM_TEXTS = st.one_of(st.sampled_from(["NaN", "Infinity", "-Infinity", "1e999", "[", '{"a":', "null", "[]",
-                                         "{}", '"x"', "-1", "0", "true", "10000000000000"]),
-                        st.text(max_size=12))
-SPECS = st.sampled_from([
-    '{"sql": "refusal_cells", "database": "/etc/passwd"}',
-    '{"sql": "__class__"}',
-    '{"sql": "refusal_cells", "database": ":memory:", "table": "\\"; DROP TABLE x; --"}',
-    '{"stream": "counts", "path": "/etc/passwd", "columns": ["x"]}',
-    '{"stream": "counts", "path": "/dev/zero.csv", "columns": ["x"]}',
-    '{"stream": "../../os.system", "path": "x"}',
-    '{"sql": 1}', '{"stream": null}', '{"sql": "refusal_cells", "duckdb_config": {"allow_unsigned_extensions": true}}',
-    '{"sql": "counts", "database": "https://127.0.0.1:9/x.duckdb"}',
-])
+PARAM_TEXTS = st.one_of(
+    st.sampled_from(
+        [
+            "NaN",
+            "Infinity",
+            "-Infinity",
+            "1e999",
+            "[",
+            '{"a":',
+            "null",
+            "[]",
+            "{}",
+            '"x"',
+            "-1",
+            "0",
+            "true",
+            "10000000000000",
+        ]
+    ),
+    st.text(max_size=12),
+)
+SPECS = st.sampled_from(
+    [
+        '{"sql": "refusal_cells", "database": "/etc/passwd"}',
+        '{"sql": "__class__"}',
+        '{"sql": "refusal_cells", "database": ":memory:", "table": "\\"; DROP TABLE x; --"}',
+        '{"stream": "counts", "path": "/etc/passwd", "columns": ["x"]}',
+        '{"stream": "counts", "path": "/dev/zero.csv", "columns": ["x"]}',
+        '{"stream": "../../os.system", "path": "x"}',
+        '{"sql": 1}',
+        '{"stream": null}',
+        '{"sql": "refusal_cells", "duckdb_config": {"allow_unsigned_extensions": true}}',
+        '{"sql": "counts", "database": "https://127.0.0.1:9/x.duckdb"}',
+    ]
+)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -44,7 +66,6 @@ def _airflow_logging_set_up_outside_the_capture():
     handler to whatever sys.stderr is at that moment. Done here, outside capsys, so the handler
     never points at an example's capture stream once that stream is closed."""
     import airflow.settings  # noqa: F401 - imported for its logging set-up
-
     from airflow.logging_config import configure_logging
 
     configure_logging()
@@ -54,8 +75,11 @@ def _write(frame, path: Path) -> None:
     if path.name.endswith(".parquet"):
         frame.to_parquet(path, index=False)
         return
-    text = frame.to_csv(index=False) if ".csv" in path.name else frame.to_json(orient="records", lines=True,
-                                                                              date_format="iso")
+    text = (
+        frame.to_csv(index=False)
+        if ".csv" in path.name
+        else frame.to_json(orient="records", lines=True, date_format="iso")
+    )
     raw = text.encode("utf-8")
     path.write_bytes(gzip.compress(raw) if path.name.endswith(".gz") else raw)
 

@@ -16,14 +16,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from airflow_evalguard.checks import check_names, get_check
-from tests.hostile.profile import HOSTILE
 from tests.hostile.outcome import decide_or_refuse
+from tests.hostile.profile import HOSTILE
 
-NUMBERS = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-(2**70), 2**70),
-                    st.sampled_from([0, 1, -1, 0.5, 1e-12, 1e308]))
+NUMBERS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(2**70), 2**70),
+    st.sampled_from([0, 1, -1, 0.5, 1e-12, 1e308]),
+)
 SCALARS = st.one_of(NUMBERS, st.text(max_size=20), st.booleans(), st.none())
-VALUES = st.one_of(SCALARS, st.lists(SCALARS, max_size=4),
-                   st.dictionaries(st.text(max_size=10), SCALARS, max_size=3))
+VALUES = st.one_of(SCALARS, st.lists(SCALARS, max_size=4), st.dictionaries(st.text(max_size=10), SCALARS, max_size=3))
 
 
 def _not_finite_inside(value) -> bool:

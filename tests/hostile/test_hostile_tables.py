@@ -19,11 +19,10 @@ from hypothesis import strategies as st
 
 from airflow_evalguard.checks import check_names
 from tests.hostile.hostile_values import PLANTED_EMAIL, PLANTED_SECRET, hostile_column
-from tests.hostile.profile import HOSTILE
 from tests.hostile.outcome import MAY_HOLD_REJECTED, assert_not_leaked, decide_or_refuse
+from tests.hostile.profile import HOSTILE
 
-MUTATIONS = ("drop_column", "nan_column", "hostile_column", "empty_table", "one_row", "duplicated",
-             "shuffled_column")
+MUTATIONS = ("drop_column", "nan_column", "hostile_column", "empty_table", "one_row", "duplicated", "shuffled_column")
 
 
 def _mutate(frame: pd.DataFrame, mutation: str, column: str, data) -> pd.DataFrame:
