@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import time
-from dataclasses import replace
 from typing import Any
 
 from airflow_evalguard import __version__
@@ -55,27 +54,23 @@ def run_check(
     log.info("check %s started on inputs %s", name, sorted(tables))
     with refusing_unprocessable_inputs(name):
         decided = spec.decider()({**tables, **handed}, resolved)
-    provenance: dict[str, Any] = {
-        "check": name,
-        "inputs": [t.fingerprint() for t in tables.values()],
-        "evalguard_version": __version__,
-        "started_at": started.isoformat(),
-        "duration_s": time.perf_counter() - t0,
-    }
-    if isinstance(decided, Decision):
-        result = CheckResult(
-            verdict=decided.verdict,
-            summary=decided.summary,
-            metrics=dict(decided.metrics),
-            slices=list(decided.slices),
-            findings=list(decided.findings),
-            params={**resolved, **decided.method},
-            evidence=decided.evidence,
-            tables=dict(decided.tables),
-            **provenance,
-        )
-    else:  # TRANSITION: a check not yet on the core returns a CheckResult
-        result = replace(decided, params={**resolved, **decided.params}, **provenance)
+    if not isinstance(decided, Decision):
+        raise TypeError(f"check {name!r} returned {type(decided).__name__}, not a Decision")
+    result = CheckResult(
+        check=name,
+        verdict=decided.verdict,
+        summary=decided.summary,
+        metrics=dict(decided.metrics),
+        slices=list(decided.slices),
+        findings=list(decided.findings),
+        params={**resolved, **decided.method},
+        inputs=[t.fingerprint() for t in tables.values()],
+        evalguard_version=__version__,
+        started_at=started.isoformat(),
+        duration_s=time.perf_counter() - t0,
+        evidence=decided.evidence,
+        tables=dict(decided.tables),
+    )
     log.info(
         "check %s: %s in %.2f s (%s)",
         name,

@@ -24,6 +24,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         (
             "compat",
             "exceptions",
+            "ids",
             "uri",
             "settings",
             "result",
@@ -41,7 +42,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "airflow_evalguard",
         ),
     ),
-    ("inputs", ("io", "contracts", "sources.local_reader", "sources.arrow_fs")),
+    ("inputs", ("io", "contracts", "sources.local_reader")),
     ("core", ("core",)),
     ("checks", ("checks",)),
     ("run", ("run", "sources", "registries")),
@@ -216,13 +217,21 @@ def test_imports_point_down_or_sideways():
     assert upward == []
 
 
+# Our own modules imported inside a function outside the boundary, each for a stated reason.
+LAZY_INTERNAL = {
+    # Subclasses Airflow's DbApiHook: importing it loads the common-sql provider (~4.6 s). Only a
+    # DuckDB spec run inside Airflow needs it; the CLI and notebooks use DuckDB directly.
+    "airflow_evalguard.sources.duckdb_hook",
+}
+
+
 def test_lazy_imports_only_at_the_airflow_boundary():
     lazy = []
     for module in sorted(_modules()):
         if _layer(module) == len(LAYERS) - 1:
             continue
         for target, line, in_function in _imports(module):
-            if in_function and target.split(".")[0] not in OPTIONAL_LAZY:
+            if in_function and target.split(".")[0] not in OPTIONAL_LAZY and target not in LAZY_INTERNAL:
                 lazy.append(f"{module}:{line} imports {target} inside a function")
     assert lazy == []
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from airflow_evalguard.contracts.loader import Contract, ContractError
 from airflow_evalguard.contracts.versions import LastVersion, VersionCheck, judge_version
-from airflow_evalguard.store.ids import encode_id  # TRANSITION: ids.py is pure; it belongs below contracts
+from airflow_evalguard.ids import encode_id
 
 if TYPE_CHECKING:
     from airflow_evalguard.store.base import ArtifactStore

@@ -144,12 +144,12 @@ class CheckSpec:
     summary: str
     inputs: dict[str, InputSpec]
     params: dict[str, ParamSpec]
-    decide: str | Callable[..., Any]  # TRANSITION: a callable until every check is a package
+    decide: str
     headline: tuple[str, ...] = ()
     plots: str | None = None
 
     def decider(self) -> Callable[..., Any]:
-        return _load(self.decide) if isinstance(self.decide, str) else self.decide
+        return _load(self.decide)
 
     def plotter(self) -> Callable[..., Any] | None:
         return _load(self.plots) if self.plots else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from airflow_evalguard.store.ids import encode_id
+from airflow_evalguard.ids import encode_id
 
 
 def demo_run_dir(run_id: str) -> Path:

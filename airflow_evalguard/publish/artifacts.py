@@ -82,10 +82,3 @@ def publish_result(store: ArtifactStore, layout: RunLayout, result: CheckResult,
     store.write_bytes(layout.result_key, published.to_json().encode())
     log.info("EvalGuard artifacts written under %s", RunLayout.split_uri(artifacts["result"])[0])
     return published
-
-
-def write_artifacts(store: ArtifactStore, prefix: str, result: CheckResult, *, report: bool = True) -> dict[str, str]:
-    """TRANSITION: the call before the publish layer, kept for tests outside it that still use it
-    (tests/hostile/outcome.py, tests/integration/test_s3_store.py, a feedback_provenance test):
-    the artifact URIs. New code calls `publish_result` and keeps the result it returns."""
-    return dict(publish_result(store, RunLayout(prefix), result, report=report).artifacts)

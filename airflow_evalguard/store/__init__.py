@@ -8,7 +8,7 @@ a report, committing a result) is the publish layer's (airflow_evalguard.publish
 from __future__ import annotations
 
 from airflow_evalguard.store.base import ArtifactStore
-from airflow_evalguard.store.layout import GateKey, RunLayout, decode_id, encode_id, run_prefix
+from airflow_evalguard.store.layout import GateKey, RunLayout, decode_id, encode_id
 from airflow_evalguard.store.local import LocalStore
 from airflow_evalguard.store.s3 import S3Store
 from airflow_evalguard.uri import is_s3
@@ -29,5 +29,4 @@ __all__ = [
     "decode_id",
     "encode_id",
     "get_store",
-    "run_prefix",
 ]

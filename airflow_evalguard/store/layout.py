@@ -6,7 +6,7 @@
 
 A gate try's folder holds result.json (the commit marker), report.html, evidence.parquet and one
 `{table}.parquet` per extra table. Ids become key segments by the reversible escape of
-store/ids.py, so no two ids share a key and no id can name a file or leave its folder.
+ids.py, so no two ids share a key and no id can name a file or leave its folder.
 
 Not covered: on a case-insensitive filesystem (macOS, Windows defaults) `Gate` and `gate` share
 a folder. Readers refuse a result whose own recorded URI names another folder (publish/read.py),
@@ -19,8 +19,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from airflow_evalguard.ids import SEGMENT_MAX, decode_id, encode_id, take_id
 from airflow_evalguard.store.base import folder_prefix
-from airflow_evalguard.store.ids import SEGMENT_MAX, decode_id, encode_id, take_id
 
 _MAP = re.compile(r"^map_(0|[1-9][0-9]*)$")
 _TRY = re.compile(r"^try_([1-9][0-9]*)$")
@@ -245,11 +245,6 @@ class RunLayout:
         return parse_gate_key(key)
 
 
-def run_prefix(dag_id: str, run_id: str, task_id: str, try_number: int, map_index: int | None = -1) -> str:
-    """The folder of one gate try: `{dag}/{run}/{task}[/map_{i}]/try_{n}`."""
-    return RunLayout.of_gate(dag_id, run_id, task_id, map_index, try_number).folder
-
-
 __all__ = [
     "EVIDENCE_FILE",
     "REPORT_FILE",
@@ -268,5 +263,4 @@ __all__ = [
     "parse_gate_key",
     "parse_run_folder",
     "run_folder",
-    "run_prefix",
 ]

@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 from airflow_evalguard.exceptions import EvalGuardInputError
-from airflow_evalguard.publish.artifacts import write_artifacts
+from airflow_evalguard.publish.artifacts import publish_result
 from airflow_evalguard.result import CheckResult
 from airflow_evalguard.run import run_check
 from airflow_evalguard.store import LocalStore
+from airflow_evalguard.store.layout import RunLayout
 from airflow_evalguard.verdicts import Verdict
 
 # A refusal is one line a person can read: long enough to name the input and column, short
@@ -35,7 +36,7 @@ def decide_or_refuse(check: str, inputs: dict, params: dict, out_dir: Path) -> C
     assert isinstance(result.verdict, Verdict)
     # allow_nan=False: a NaN or infinity anywhere in the result is an error, never `NaN` or null.
     json.loads(result.to_json())
-    write_artifacts(LocalStore(out_dir), "", result)
+    publish_result(LocalStore(out_dir), RunLayout(""), result)
     assert (out_dir / "result.json").is_file()
     return result
 

@@ -9,11 +9,12 @@ import pytest
 
 pytestmark = pytest.mark.integration
 
-from airflow_evalguard.hooks.s3_reader import S3HookReader
-from airflow_evalguard.run import run_check
 from airflow_evalguard.exceptions import EvalGuardInputError
-from airflow_evalguard.store import get_store, run_prefix
-from airflow_evalguard.publish.artifacts import write_artifacts
+from airflow_evalguard.hooks.s3_reader import S3HookReader
+from airflow_evalguard.publish.artifacts import publish_result
+from airflow_evalguard.run import run_check
+from airflow_evalguard.store import get_store
+from airflow_evalguard.store.layout import RunLayout
 
 
 def put_parquet(client, bucket, key, frame):
@@ -43,27 +44,42 @@ def test_check_reads_s3_inputs_and_stores_artifacts_on_s3(s3_server, bucket):
     client = s3_server.client()
     put_parquet(client, bucket, "in/sample.parquet", traffic(1000, 1, hours=[2, 3]))
     put_parquet(client, bucket, "in/reference.parquet", traffic(5000, 2))
-    result = run_check("sampling_window", {"sample": f"s3://{bucket}/in/sample.parquet",
-                                           "reference": f"s3://{bucket}/in/reference.parquet"}, {},
-                       reader=S3HookReader())
+    result = run_check(
+        "sampling_window",
+        {"sample": f"s3://{bucket}/in/sample.parquet", "reference": f"s3://{bucket}/in/reference.parquet"},
+        {},
+        reader=S3HookReader(),
+    )
     assert result.verdict.value == "FAIL"
     assert result.inputs[0].uri == f"s3://{bucket}/in/sample.parquet" and result.inputs[0].rows == 1000
     store = get_store(f"s3://{bucket}/artifacts")
-    prefix = run_prefix("dag", "manual__2026-11-25T09:14:26+00:00 a/b", "gate", 1)
-    artifacts = write_artifacts(store, prefix, result)
+    layout = RunLayout.of_gate("dag", "manual__2026-11-25T09:14:26+00:00 a/b", "gate", -1, 1)
+    prefix = layout.folder
+    artifacts = publish_result(store, layout, result).artifacts
     keys = [o["Key"] for o in client.list_objects_v2(Bucket=bucket, Prefix="artifacts/")["Contents"]]
-    assert sorted(k.rsplit("/", 1)[1] for k in keys) == ["evidence.parquet", "report.html", "result.json", "weights.parquet"]
+    assert sorted(k.rsplit("/", 1)[1] for k in keys) == [
+        "evidence.parquet",
+        "report.html",
+        "result.json",
+        "weights.parquet",
+    ]
     for key in keys:  # the run id's ':', '+', ' ' and '/' never reach a key
         run_part = key.split("/")[2]
         assert not set(":+ ") & set(run_part)
-    stored = json.loads(client.get_object(Bucket=bucket, Key=keys[[k.endswith("result.json") for k in keys].index(True)])["Body"].read())
+    stored = json.loads(
+        client.get_object(Bucket=bucket, Key=keys[[k.endswith("result.json") for k in keys].index(True)])["Body"].read()
+    )
     assert stored["verdict"] == "FAIL" and stored["artifacts"] == artifacts
 
 
 def test_missing_s3_key_is_an_input_error(s3_server, bucket):
     with pytest.raises(EvalGuardInputError, match=r"input 'sample': no such S3 object: s3://.*/nope.parquet"):
-        run_check("sampling_window", {"sample": f"s3://{bucket}/nope.parquet", "reference": traffic(10, 1)}, {},
-                  reader=S3HookReader())
+        run_check(
+            "sampling_window",
+            {"sample": f"s3://{bucket}/nope.parquet", "reference": traffic(10, 1)},
+            {},
+            reader=S3HookReader(),
+        )
 
 
 def test_a_run_folder_never_lists_a_run_whose_id_extends_it(s3_server, bucket):
@@ -75,7 +91,7 @@ def test_a_run_folder_never_lists_a_run_whose_id_extends_it(s3_server, bucket):
     for root in (f"s3://{bucket}/evalguard", f"s3://{bucket}"):  # with and without a root prefix
         store = get_store(root)
         for run_id, task in (("nightly-1", "gate_1"), ("nightly-10", "gate_10")):
-            write_artifacts(store, run_prefix("dag", run_id, task, 1), hostile_result())
+            publish_result(store, RunLayout.of_gate("dag", run_id, task, -1, 1), hostile_result())
         assert {k.split("/")[2] for k in store.list_keys(run_folder("dag", "nightly-1"))} == {"gate_1"}
         assert {k.split("/")[2] for k in store.list_keys("dag/nightly-1/")} == {"gate_1"}
         assert store.list_keys("dag/nightly-") == []
@@ -91,11 +107,15 @@ def test_rewriting_an_s3_folder_uncommits_it_and_reads_only_listed_files(s3_serv
     from airflow_evalguard.verdicts import Verdict
 
     store = get_store(f"s3://{bucket}/evalguard")
-    prefix = run_prefix("dag", "r", "gate", 1)
-    write_artifacts(store, prefix, CheckResult(check="x", verdict=Verdict.FAIL, summary="old",
-                                               evidence=pd.DataFrame({"old": ["SECRET-OLD"]})))
+    layout = RunLayout.of_gate("dag", "r", "gate", -1, 1)
+    prefix = layout.folder
+    publish_result(
+        store,
+        layout,
+        CheckResult(check="x", verdict=Verdict.FAIL, summary="old", evidence=pd.DataFrame({"old": ["SECRET-OLD"]})),
+    )
     store.delete(f"{prefix}/result.json")
     assert not store.exists(f"{prefix}/result.json") and store.exists(f"{prefix}/evidence.parquet")
-    write_artifacts(store, prefix, CheckResult(check="x", verdict=Verdict.PASS, summary="new"), report=False)
+    publish_result(store, layout, CheckResult(check="x", verdict=Verdict.PASS, summary="new"), report=False)
     run = load_run(store, prefix)
     assert run.result["summary"] == "new" and run.evidence is None and run.evidence_note is None

@@ -1,14 +1,13 @@
 import pytest
 
-from airflow_evalguard.store import get_store, run_prefix
+from airflow_evalguard.store import RunLayout, get_store
 from airflow_evalguard.store.base import folder_prefix
 from airflow_evalguard.store.local import LocalStore
 
 
-def test_run_prefix_is_the_layouts_gate_folder():
-    assert run_prefix("dag", "run-1", "task", 2) == "dag/run-1/task/try_2"
-    assert run_prefix("dag", "run-1", "task", 2, map_index=3) == "dag/run-1/task/map_3/try_2"
-    assert run_prefix("dag", "run-1", "task", 1, map_index=None) == "dag/run-1/task/try_1"
+def test_a_gate_try_folder():
+    assert RunLayout.of_gate("dag", "run-1", "task", -1, 2).folder == "dag/run-1/task/try_2"
+    assert RunLayout.of_gate("dag", "run-1", "task", 3, 2).folder == "dag/run-1/task/map_3/try_2"
 
 
 def test_folder_prefix_ends_in_the_delimiter():

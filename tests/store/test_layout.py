@@ -17,7 +17,6 @@ from airflow_evalguard.store.layout import (
     parse_gate_file,
     parse_gate_key,
     run_folder,
-    run_prefix,
 )
 
 SAFE = set(string.ascii_letters + string.digits + "_-!")
@@ -142,4 +141,4 @@ def test_run_layout_is_the_one_api_for_keys():
     assert gate.is_result_uri("s3://bucket/root/" + gate.result_key)
     assert not gate.is_result_uri("s3://bucket/root/" + run.gate("t", 2, 4).result_key)
     assert RunLayout.split_uri("C:\\x\\result.json") == ("C:/x", "result.json")
-    assert RunLayout.label("t", 2) == "t[2]" and run_prefix("café", "r", "t", 3, map_index=2) == gate.folder
+    assert RunLayout.label("t", 2) == "t[2]" and RunLayout.of_gate("café", "r", "t", 2, 3).folder == gate.folder

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from fastapi.testclient import TestClient
 
-from airflow_evalguard.store import LocalStore, run_prefix
+from airflow_evalguard.store import LocalStore, RunLayout
 from airflow_evalguard.web.app import create_app
 from tests.report.hostile import hostile_result, store_result
 
@@ -24,8 +24,8 @@ def store(tmp_path, monkeypatch):
     monkeypatch.setenv("AIRFLOW__EVALGUARD__ARTIFACT_ROOT", str(tmp_path / "store"))
     (tmp_path / "secret.txt").write_text("outside the store")
     store = LocalStore(tmp_path / "store")
-    store_result(store, run_prefix("dag", RUN, "gate_a", 1), hostile_result())
-    store_result(store, run_prefix("dag", RUN, "gate_b", 2), hostile_result(), report=False)
+    store_result(store, RunLayout.of_gate("dag", RUN, "gate_a", -1, 1).folder, hostile_result())
+    store_result(store, RunLayout.of_gate("dag", RUN, "gate_b", -1, 2).folder, hostile_result(), report=False)
     return store
 
 
@@ -104,7 +104,9 @@ def test_a_500_carries_the_headers_and_no_detail(client, monkeypatch):
 
 
 def test_a_try_without_result_json_is_not_shown(client, store):
-    store.write_bytes(run_prefix("dag", RUN, "gate_c", 1) + "/report.html", b"<html>uncommitted</html>")
+    store.write_bytes(
+        RunLayout.of_gate("dag", RUN, "gate_c", -1, 1).folder + "/report.html", b"<html>uncommitted</html>"
+    )
     resp = client.get(f"/report/dag/{RUN}/gate_c/1")
     assert resp.status_code == 404 and "uncommitted" not in resp.text
     assert "gate_c" not in client.get(f"/summary/dag/{RUN}").text
@@ -114,7 +116,7 @@ def test_a_stale_report_in_a_reused_folder_is_not_served(client, store):
     from airflow_evalguard.result import CheckResult
     from airflow_evalguard.verdicts import Verdict
 
-    prefix = run_prefix("dag", RUN, "gate_a", 1)
+    prefix = RunLayout.of_gate("dag", RUN, "gate_a", -1, 1).folder
     new = CheckResult(check="x", verdict=Verdict.PASS, summary="the new run")
     store_result(store, prefix, new, report=False)  # report.html of the earlier write stays
     resp = client.get(f"/report/dag/{RUN}/gate_a/1")
@@ -122,9 +124,9 @@ def test_a_stale_report_in_a_reused_folder_is_not_served(client, store):
 
 
 def test_one_corrupt_result_does_not_break_the_summary(client, store, tmp_path):
-    prefix = run_prefix("dag", RUN, "gate_x", 1)
+    prefix = RunLayout.of_gate("dag", RUN, "gate_x", -1, 1).folder
     store.write_bytes(f"{prefix}/result.json", b"{not json")
-    prefix_y = run_prefix("dag", RUN, "gate_y", 1)
+    prefix_y = RunLayout.of_gate("dag", RUN, "gate_y", -1, 1).folder
     store.write_bytes(f"{prefix_y}/result.json", json.dumps({"schema": "evalguard.result/v1", "verdict": 3}).encode())
     resp = client.get(f"/summary/dag/{RUN}")
     assert resp.status_code == 200 and resp.text.count(">UNREADABLE<") == 2
@@ -134,7 +136,7 @@ def test_one_corrupt_result_does_not_break_the_summary(client, store, tmp_path):
 
 def test_each_map_index_has_its_own_report_and_summary_entry(client, store):
     for i in range(3):
-        store_result(store, run_prefix("dag", RUN, "mapped", 1, map_index=i), result_with(f"instance {i}"))
+        store_result(store, RunLayout.of_gate("dag", RUN, "mapped", i, 1).folder, result_with(f"instance {i}"))
     for i in range(3):
         resp = client.get(f"/report/dag/{RUN}/mapped/1?map_index={i}")
         assert resp.status_code == 200 and f"instance {i}" in resp.text
@@ -149,9 +151,11 @@ CAFE, LOOKALIKE = "café", "caf_-850f7dc4"  # both legal DAG ids; they shared a 
 
 @pytest.fixture()
 def two_dags(store):
-    store_result(store, run_prefix(CAFE, "r", "gate", 1), result_with("written for cafe"))
-    store_result(store, run_prefix(LOOKALIKE, "r", "gate", 1), result_with("written for the lookalike"))
-    store_result(store, run_prefix("eg_x.", "r", "gate", 1), result_with("written for eg_x."))
+    store_result(store, RunLayout.of_gate(CAFE, "r", "gate", -1, 1).folder, result_with("written for cafe"))
+    store_result(
+        store, RunLayout.of_gate(LOOKALIKE, "r", "gate", -1, 1).folder, result_with("written for the lookalike")
+    )
+    store_result(store, RunLayout.of_gate("eg_x.", "r", "gate", -1, 1).folder, result_with("written for eg_x."))
     return store
 
 
@@ -193,6 +197,8 @@ def test_a_user_of_one_dag_never_reads_another_dags_reports(airflow_db, two_dags
 
 
 def test_a_corrupt_stored_report_is_rendered_again(client, tmp_path):
-    (tmp_path / "store" / run_prefix("dag", RUN, "gate_a", 1) / "report.html").write_bytes(b"\xff\xfe broken")
+    (tmp_path / "store" / RunLayout.of_gate("dag", RUN, "gate_a", -1, 1).folder / "report.html").write_bytes(
+        b"\xff\xfe broken"
+    )
     resp = client.get(f"/report/dag/{RUN}/gate_a/1")
     assert resp.status_code == 200 and "slice_retention" in resp.text

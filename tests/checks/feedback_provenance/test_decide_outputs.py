@@ -201,8 +201,9 @@ def test_accepted_rows_keep_the_inputs_dtypes(tmp_path, fmt):
 def test_categorical_columns_of_a_dataframe_keep_only_their_own_categories(tmp_path):
     """A DataFrame (or a parquet file written from one) with categoricals: each output's
     dictionary holds the values of its own rows, never the input's whole category list."""
-    from airflow_evalguard.publish.artifacts import write_artifacts
+    from airflow_evalguard.publish.artifacts import publish_result
     from airflow_evalguard.run import run_check
+    from airflow_evalguard.store.layout import RunLayout
     from airflow_evalguard.store.local import LocalStore
 
     frame = _frame()
@@ -224,7 +225,7 @@ def test_categorical_columns_of_a_dataframe_keep_only_their_own_categories(tmp_p
             assert isinstance(accepted[col].dtype, pd.CategoricalDtype), col
             assert set(accepted[col].cat.categories) == set(accepted[col].dropna()), col
         out = tmp_path / action
-        write_artifacts(LocalStore(str(out)), "", result)
+        publish_result(LocalStore(str(out)), RunLayout(""), result)
         assert _leaks(out / "accepted.parquet", PLANTED + ALSO_REJECTED) == []
         for name in ("evidence.parquet", "report.html", "result.json"):
             assert _leaks(out / name, PLANTED) == [], (action, name)
