@@ -13,8 +13,11 @@ def frame():
 @pytest.mark.parametrize("suffix", ["parquet", "csv", "jsonl"])
 def test_formats_read_back_pruned(tmp_path, frame, suffix):
     path = tmp_path / f"t.{suffix}"
-    {"parquet": lambda p: frame.to_parquet(p), "csv": lambda p: frame.to_csv(p, index=False),
-     "jsonl": lambda p: frame.to_json(p, orient="records", lines=True)}[suffix](path)
+    {
+        "parquet": lambda p: frame.to_parquet(p),
+        "csv": lambda p: frame.to_csv(p, index=False),
+        "jsonl": lambda p: frame.to_json(p, orient="records", lines=True),
+    }[suffix](path)
     table = TableInput("sample", str(path))
     assert table.columns() == ["ts", "region", "x"]
     got = table.read(["region"])
@@ -65,7 +68,7 @@ def test_jsonl_is_parsed_once_for_column_check_and_read(tmp_path, frame, monkeyp
 
 
 # -- malformed files are bad input, never a retryable environment error --------------------------
-from tests.malformed import TABLE_KINDS, gzip_bomb, good_frame, npy_claiming_rows, write_kind  # noqa: E402
+from tests.malformed import TABLE_KINDS, good_frame, gzip_bomb, npy_claiming_rows, write_kind  # noqa: E402
 
 
 @pytest.mark.parametrize("kind", sorted(TABLE_KINDS))

@@ -42,11 +42,14 @@ def test_before_check_hands_in_the_record_for_the_contracts_name(contract, tmp_p
     assert last.registry.endswith("_contracts/calls.json")
 
 
-@pytest.mark.parametrize("inputs,params", [
-    ({}, {}),  # the required input is missing
-    ({"records": "r.csv"}, {"alpha": 2.0}),  # a param the check refuses
-    ({"records": "r.csv"}, {"contract": "/no/such/contract.yaml"}),
-])
+@pytest.mark.parametrize(
+    "inputs,params",
+    [
+        ({}, {}),  # the required input is missing
+        ({"records": "r.csv"}, {"alpha": 2.0}),  # a param the check refuses
+        ({"records": "r.csv"}, {"contract": "/no/such/contract.yaml"}),
+    ],
+)
 def test_what_the_check_would_refuse_hands_in_nothing(contract, tmp_path, inputs, params):
     given = {**_params(contract, tmp_path / "registry"), **params}
     assert before_check("output_contract", inputs, given, get_store) == {}

@@ -39,8 +39,11 @@ def test_without_a_reader_s3_is_refused(contract):
 def test_a_handed_in_registry_record_is_not_an_input(contract):
     last = LastVersion("calls", "mem://_contracts/x.json", {"version": 3, "sha256": "other"})
     records = pd.DataFrame({"tool": ["answer"]})
-    result = run_check("output_contract", {"records": records, "contract_last_version": last},
-                       {"contract": contract, "contract_registry": "/unused"})
+    result = run_check(
+        "output_contract",
+        {"records": records, "contract_last_version": last},
+        {"contract": contract, "contract_registry": "/unused"},
+    )
     assert [i.name for i in result.inputs] == ["records"]
     assert result.params["contract_last_version"] == 3
     assert "CONTRACT_CHANGED_WITHOUT_VERSION_BUMP" in {f.code for f in result.findings}

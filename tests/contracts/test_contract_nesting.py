@@ -9,22 +9,31 @@ from airflow_evalguard.contracts.loader import MAX_NESTING, ContractError, parse
 
 
 def _gx_suite(kwargs_json: str) -> str:
-    return ('{"name": "s", "expectations": [{"type": "expect_column_values_to_match_json_schema", '
-            f'"kwargs": {kwargs_json}}}]}}')
+    return (
+        '{"name": "s", "expectations": [{"type": "expect_column_values_to_match_json_schema", '
+        f'"kwargs": {kwargs_json}}}]}}'
+    )
 
 
-DEEP_ROW_CONDITION = '{"column": "a", "condition_parser": "great_expectations", "row_condition": ' + \
-    '{"type": "and", "conditions": [' * 900 + ']}' * 900 + '}'
-DEEP_JSON_SCHEMA = '{"column": "a", "json_schema": ' + '{"items": ' * 900 + '{}' + '}' * 900 + '}'
+DEEP_ROW_CONDITION = (
+    '{"column": "a", "condition_parser": "great_expectations", "row_condition": '
+    + '{"type": "and", "conditions": [' * 900
+    + "]}" * 900
+    + "}"
+)
+DEEP_JSON_SCHEMA = '{"column": "a", "json_schema": ' + '{"items": ' * 900 + "{}" + "}" * 900 + "}"
 
 
-@pytest.mark.parametrize("text", [
-    "a: " + "[" * 3000 + "]" * 3000 + "\n",
-    "name: x\nversion: 1\ndescription: " + "{a: " * 3000 + "1" + "}" * 3000 + "\n",
-    "name: x\nversion: 1\nfields:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(400)),
-    _gx_suite(DEEP_ROW_CONDITION),
-    _gx_suite(DEEP_JSON_SCHEMA),
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 3000 + "]" * 3000 + "\n",
+        "name: x\nversion: 1\ndescription: " + "{a: " * 3000 + "1" + "}" * 3000 + "\n",
+        "name: x\nversion: 1\nfields:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(400)),
+        _gx_suite(DEEP_ROW_CONDITION),
+        _gx_suite(DEEP_JSON_SCHEMA),
+    ],
+)
 def test_deep_nesting_is_a_short_contract_error(text):
     with pytest.raises(ContractError, match=rf"^c.yaml line \d+: nested deeper than {MAX_NESTING} levels") as caught:
         parse_contract_text(text, origin="c.yaml")
@@ -34,7 +43,7 @@ def test_deep_nesting_is_a_short_contract_error(text):
 def _schema_nested(levels: int) -> str:
     """A GX suite whose json_schema makes the whole document `4 + levels` deep (suite, expectations,
     expectation, kwargs, then the schema's own mappings)."""
-    return _gx_suite('{"column": "a", "json_schema": ' + '{"items": ' * (levels - 1) + '{}' + '}' * (levels - 1) + '}')
+    return _gx_suite('{"column": "a", "json_schema": ' + '{"items": ' * (levels - 1) + "{}" + "}" * (levels - 1) + "}")
 
 
 def test_nesting_up_to_the_limit_still_loads():
@@ -43,8 +52,9 @@ def test_nesting_up_to_the_limit_still_loads():
         parse_contract_text(_schema_nested(MAX_NESTING - 3), origin="c.yaml")
 
 
-@pytest.mark.parametrize("text", ["a: " + "[" * 3000 + "]" * 3000 + "\n", _gx_suite(DEEP_ROW_CONDITION),
-                                  _gx_suite(DEEP_JSON_SCHEMA)])
+@pytest.mark.parametrize(
+    "text", ["a: " + "[" * 3000 + "]" * 3000 + "\n", _gx_suite(DEEP_ROW_CONDITION), _gx_suite(DEEP_JSON_SCHEMA)]
+)
 def test_the_cli_exits_2_not_4(tmp_path, text):
     (tmp_path / "c.yaml").write_text(text)
     assert main(["contract", "validate", str(tmp_path / "c.yaml")]) == 2

@@ -29,7 +29,6 @@ def test_a_record_under_the_earlier_key_still_counts(tmp_path):
         check_version(store, _contract("calls.v2", 3))
 
 
-
 def test_a_record_of_another_name_under_the_earlier_key_is_not_taken(tmp_path):
     from airflow_evalguard.contracts.registry import _last
 

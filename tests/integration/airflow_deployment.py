@@ -45,9 +45,10 @@ class AirflowDeployment:
 
     # -- processes ---------------------------------------------------------------------------
     def _spawn(self, name: str, *args: str) -> None:
-        log = open(self.home / f"{name}.log", "ab")
-        self.procs[name] = subprocess.Popen([self.airflow, *args], env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                            start_new_session=True)
+        log = open(self.home / f"{name}.log", "ab")  # noqa: SIM115 - the server writes to it until stop()
+        self.procs[name] = subprocess.Popen(
+            [self.airflow, *args], env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
     def start(self, timeout: float = 120) -> float:
         t0 = time.monotonic()
@@ -64,7 +65,9 @@ class AirflowDeployment:
                 raise RuntimeError(f"Airflow component(s) exited: {dead}; logs in {self.home}")
             try:
                 health = self._request("GET", "/api/v2/monitor/health", auth=False)
-                if all(health.get(c, {}).get("status") == "healthy" for c in ("metadatabase", "scheduler", "triggerer")):
+                if all(
+                    health.get(c, {}).get("status") == "healthy" for c in ("metadatabase", "scheduler", "triggerer")
+                ):
                     return time.monotonic() - t0
             except (urllib.error.URLError, ConnectionError, TimeoutError, json.JSONDecodeError):
                 pass
@@ -72,7 +75,7 @@ class AirflowDeployment:
         raise TimeoutError(f"Airflow not healthy after {timeout} s; logs in {self.home}")
 
     def stop(self) -> None:
-        for name, proc in self.procs.items():
+        for proc in self.procs.values():
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
         for proc in self.procs.values():
@@ -90,8 +93,12 @@ class AirflowDeployment:
         headers = {"Content-Type": "application/json"}
         if auth:
             headers["Authorization"] = f"Bearer {self.token()}"
-        req = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", method=method, headers=headers,
-                                     data=None if body is None else json.dumps(body).encode())
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}{path}",
+            method=method,
+            headers=headers,
+            data=None if body is None else json.dumps(body).encode(),
+        )
         with urllib.request.urlopen(req, timeout=30) as resp:
             return json.loads(resp.read() or b"{}")
 
@@ -99,8 +106,11 @@ class AirflowDeployment:
         if self._token is None:
             passwords = json.loads((self.home / "simple_auth_manager_passwords.json.generated").read_text())
             req = urllib.request.Request(
-                f"http://127.0.0.1:{self.port}/auth/token", method="POST", headers={"Content-Type": "application/json"},
-                data=json.dumps({"username": "admin", "password": passwords["admin"]}).encode())
+                f"http://127.0.0.1:{self.port}/auth/token",
+                method="POST",
+                headers={"Content-Type": "application/json"},
+                data=json.dumps({"username": "admin", "password": passwords["admin"]}).encode(),
+            )
             with urllib.request.urlopen(req, timeout=30) as resp:
                 self._token = json.loads(resp.read())["access_token"]
         return self._token
@@ -121,8 +131,11 @@ class AirflowDeployment:
         raise TimeoutError(f"DAG {dag_id} was not parsed within {timeout} s")
 
     def trigger(self, dag_id: str, conf: dict | None = None, run_id: str | None = None) -> str:
-        run = self.api("POST", f"/api/v2/dags/{dag_id}/dagRuns",
-                       {"dag_run_id": run_id or f"test_{time.time_ns()}", "logical_date": None, "conf": conf or {}})
+        run = self.api(
+            "POST",
+            f"/api/v2/dags/{dag_id}/dagRuns",
+            {"dag_run_id": run_id or f"test_{time.time_ns()}", "logical_date": None, "conf": conf or {}},
+        )
         return run["dag_run_id"]
 
     def task_states(self, dag_id: str, run_id: str) -> dict[str, str | None]:

@@ -19,8 +19,10 @@ CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 def require_chromium() -> None:
     if os.path.exists(CHROMIUM) and os.path.exists(DRIVER):
         return
-    message = ("Debian's chromium and chromium-driver are not installed (apt-get install chromium chromium-driver; "
-               "`make test` does it when run as root)")
+    message = (
+        "Debian's chromium and chromium-driver are not installed (apt-get install chromium chromium-driver; "
+        "`make test` does it when run as root)"
+    )
     if os.environ.get("CI"):
         pytest.fail(message)  # CI installs them: a missing browser there is a broken build
     pytest.skip(message)
@@ -34,9 +36,19 @@ def start_browser(width: int = 1280, height: int = 2000):
     profile = tempfile.mkdtemp(prefix="evalguard-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", f"--user-data-dir={profile}", f"--window-size={width},{height}"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+        f"--window-size={width},{height}",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)

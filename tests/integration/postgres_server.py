@@ -42,13 +42,21 @@ class PostgresServer:
         if os.geteuid() == 0:
             os.chmod(self.base.parent, 0o755)
             shutil.chown(self.base, "postgres")
-        done = subprocess.run(self._as_owner([initdb, "-D", str(self.data), "-A", "trust", "-U", self.user]),
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            self._as_owner([initdb, "-D", str(self.data), "-A", "trust", "-U", self.user]),
+            capture_output=True,
+            text=True,
+        )
         if done.returncode:
             pytest.fail(f"initdb failed: {done.stderr or done.stdout}")
         options = f"-h 127.0.0.1 -p {self.port} -k {self.data}"
-        subprocess.run(self._as_owner([pg_ctl, "-D", str(self.data), "-o", options, "-l", str(self.data / "log"),
-                                       "-w", "-t", "60", "start"]), check=True, capture_output=True)
+        subprocess.run(
+            self._as_owner(
+                [pg_ctl, "-D", str(self.data), "-o", options, "-l", str(self.data / "log"), "-w", "-t", "60", "start"]
+            ),
+            check=True,
+            capture_output=True,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -61,8 +69,9 @@ class PostgresServer:
     def stop(self) -> None:
         pg_ctl = _bin("pg_ctl")
         if pg_ctl and self.data.exists():
-            subprocess.run(self._as_owner([pg_ctl, "-D", str(self.data), "-m", "fast", "-w", "stop"]),
-                           capture_output=True)
+            subprocess.run(
+                self._as_owner([pg_ctl, "-D", str(self.data), "-m", "fast", "-w", "stop"]), capture_output=True
+            )
 
     def connect(self):
         import psycopg2
@@ -88,9 +97,15 @@ class PostgresServer:
             else:
                 sql_type = "text"
             types.append(f'"{col}" {sql_type}')
-        rows = [tuple(None if pd.isna(v) else (v.to_pydatetime() if hasattr(v, "to_pydatetime") else
-                                              (v.item() if hasattr(v, "item") else v)) for v in r)
-                for r in frame.itertuples(index=False)]
+        rows = [
+            tuple(
+                None
+                if pd.isna(v)
+                else (v.to_pydatetime() if hasattr(v, "to_pydatetime") else (v.item() if hasattr(v, "item") else v))
+                for v in r
+            )
+            for r in frame.itertuples(index=False)
+        ]
         with self.connect() as conn, conn.cursor() as cur:
             cur.execute(f'DROP TABLE IF EXISTS "{name}"')
             cur.execute(f'CREATE TABLE "{name}" ({", ".join(types)})')

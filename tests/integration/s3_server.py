@@ -46,13 +46,19 @@ class SeaweedS3:
         env = {**os.environ, "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY}
         # every other port weed mini opens is picked free too, so parallel runs do not collide
         args = [
-            binary, "mini", f"-dir={self.data_dir}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
-            "-master.telemetry=false", "-admin.ui=false", "-webdav=false", f"-s3.port={self.port}",
+            binary,
+            "mini",
+            f"-dir={self.data_dir}",
+            "-ip=127.0.0.1",
+            "-ip.bind=127.0.0.1",
+            "-master.telemetry=false",
+            "-admin.ui=false",
+            "-webdav=false",
+            f"-s3.port={self.port}",
         ]
-        self.log = open(self.data_dir / "weed.log", "ab")
+        self.log = open(self.data_dir / "weed.log", "ab")  # noqa: SIM115 - the server writes to it until stop()
         self.proc = subprocess.Popen(args, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
-        import boto3
 
         client = self.client()
         while time.monotonic() < deadline:
@@ -70,8 +76,12 @@ class SeaweedS3:
         from botocore.config import Config
 
         return boto3.client(
-            "s3", endpoint_url=self.endpoint, aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY,
-            region_name="us-east-1", config=Config(retries={"max_attempts": 1}, connect_timeout=2, read_timeout=10),
+            "s3",
+            endpoint_url=self.endpoint,
+            aws_access_key_id=ACCESS_KEY,
+            aws_secret_access_key=SECRET_KEY,
+            region_name="us-east-1",
+            config=Config(retries={"max_attempts": 1}, connect_timeout=2, read_timeout=10),
         )
 
     def stop(self) -> None:
@@ -88,8 +98,15 @@ class SeaweedS3:
     def connection_uri_json(self) -> str:
         import json
 
-        return json.dumps({
-            "conn_type": "aws", "login": ACCESS_KEY, "password": SECRET_KEY,
-            "extra": {"region_name": "us-east-1", "endpoint_url": self.endpoint,
-                      "config_kwargs": {"retries": {"max_attempts": 1}, "connect_timeout": 2}},
-        })
+        return json.dumps(
+            {
+                "conn_type": "aws",
+                "login": ACCESS_KEY,
+                "password": SECRET_KEY,
+                "extra": {
+                    "region_name": "us-east-1",
+                    "endpoint_url": self.endpoint,
+                    "config_kwargs": {"retries": {"max_attempts": 1}, "connect_timeout": 2},
+                },
+            }
+        )

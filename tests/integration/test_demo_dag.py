@@ -9,9 +9,19 @@ from tests.schema import assert_valid_result
 
 pytestmark = pytest.mark.integration
 
-GATES = ("sampling_window_gate", "refusal_regression_gate", "slice_retention_gate", "assignment_integrity_gate",
-         "embedding_drift_gate", "judge_drift_gate", "rubric_drift_gate", "labeler_agreement_gate",
-         "output_contract_gate", "feedback_provenance_gate", "latency_tail_gate")
+GATES = (
+    "sampling_window_gate",
+    "refusal_regression_gate",
+    "slice_retention_gate",
+    "assignment_integrity_gate",
+    "embedding_drift_gate",
+    "judge_drift_gate",
+    "rubric_drift_gate",
+    "labeler_agreement_gate",
+    "output_contract_gate",
+    "feedback_provenance_gate",
+    "latency_tail_gate",
+)
 # Gates that run before training: when one fails, nothing downstream of training runs.
 BEFORE_TRAINING = {"feedback_provenance_gate"}
 

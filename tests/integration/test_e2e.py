@@ -8,7 +8,6 @@ file alone and prints the timings; every process is stopped by pid."""
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -25,9 +24,11 @@ def deployment(s3_server, tmp_path_factory):
 
     root = tmp_path_factory.mktemp("e2e")
     s3_server.client().create_bucket(Bucket="evalguard-e2e")
-    env = {"AIRFLOW__EVALGUARD__ARTIFACT_ROOT": "s3://evalguard-e2e/artifacts",
-           "AIRFLOW_CONN_AWS_DEFAULT": os.environ["AIRFLOW_CONN_AWS_DEFAULT"],
-           "EVALGUARD_DEMO_DIR": str(root / "demo_data")}
+    env = {
+        "AIRFLOW__EVALGUARD__ARTIFACT_ROOT": "s3://evalguard-e2e/artifacts",
+        "AIRFLOW_CONN_AWS_DEFAULT": os.environ["AIRFLOW_CONN_AWS_DEFAULT"],
+        "EVALGUARD_DEMO_DIR": str(root / "demo_data"),
+    }
     dep = AirflowDeployment(root / "airflow", REPO / "dags", extra_env=env)
     t0 = time.monotonic()
     try:
@@ -108,8 +109,10 @@ def test_gates_around_a_dag_you_do_not_own(deployment):
         return None
 
     # healthy eval: the gates run on the eval's asset, pass, and the deploy DAG runs on theirs
-    gate_runs, deploy_runs = {r["dag_run_id"] for r in runs("evalguard_asset_gates")}, \
-        {r["dag_run_id"] for r in runs("evalguard_asset_deploy")}
+    gate_runs, deploy_runs = (
+        {r["dag_run_id"] for r in runs("evalguard_asset_gates")},
+        {r["dag_run_id"] for r in runs("evalguard_asset_deploy")},
+    )
     _, state = _run(dep, "evalguard_asset_eval", {"fault": "none"})
     assert state == "success"
     gate_run = wait_for_new_run("evalguard_asset_gates", gate_runs)

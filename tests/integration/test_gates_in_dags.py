@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 
-
 def states(dr):
     return {ti.task_id: ti.state for ti in dr.get_task_instances()}
+
 
 pytestmark = pytest.mark.integration
 
@@ -61,14 +61,18 @@ def test_gate_outlets_carry_the_verdict_in_the_asset_event(sync_dag, tmp_path):
     base.to_parquet(tmp_path / "b.parquet")
     cand.to_parquet(tmp_path / "c.parquet")
     asset = Asset("evalguard_test_refusals_checked")
-    with DAG("gate_with_outlet", schedule=None, start_date=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)) as dag:
-        RefusalRegressionGateOperator(task_id="gate", baseline=str(tmp_path / "b.parquet"),
-                                      candidate=str(tmp_path / "c.parquet"), outlets=[asset])
+    with DAG("gate_with_outlet", schedule=None, start_date=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)) as dag:
+        RefusalRegressionGateOperator(
+            task_id="gate", baseline=str(tmp_path / "b.parquet"), candidate=str(tmp_path / "c.parquet"), outlets=[asset]
+        )
     dr = sync_dag(dag).test()
     assert states(dr) == {"gate": "success"}
     with create_session() as session:
-        event = session.scalars(select(AssetEvent).join(AssetModel, AssetEvent.asset_id == AssetModel.id)
-                                .where(AssetModel.name == asset.name)).one()
+        event = session.scalars(
+            select(AssetEvent)
+            .join(AssetModel, AssetEvent.asset_id == AssetModel.id)
+            .where(AssetModel.name == asset.name)
+        ).one()
         extra = dict(event.extra)
     assert extra["check"] == "refusal_regression" and extra["verdict"] == "PASS"
     assert Path(extra["result_uri"]).is_file() and "harmful_compliance_rate.delta" in extra["metrics"]

@@ -6,7 +6,7 @@ import pytest
 
 pytestmark = pytest.mark.integration
 
-START = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+START = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 FLIP = "tests.snapshot_endpoint:flip_after"
 
 
@@ -33,10 +33,16 @@ def states(dr):
 @pytest.mark.parametrize("deferrable, mode", [(True, "poke"), (False, "poke"), (False, "reschedule")])
 def test_waits_until_the_pinned_snapshot_is_served(tmp_path, sync_dag, deferrable, mode):
     calls = tmp_path / "calls"
-    dag = make_dag(f"judge_pin_{deferrable}_{mode}", sync_dag, snapshot_callable=FLIP,
-                   callable_kwargs={"path": "", "calls_file": str(calls), "after": 3, "before": "judge-v2",
-                                    "then": "judge-v1"},
-                   deferrable=deferrable, mode=mode, poke_interval=0.2, timeout=60)
+    dag = make_dag(
+        f"judge_pin_{deferrable}_{mode}",
+        sync_dag,
+        snapshot_callable=FLIP,
+        callable_kwargs={"path": "", "calls_file": str(calls), "after": 3, "before": "judge-v2", "then": "judge-v1"},
+        deferrable=deferrable,
+        mode=mode,
+        poke_interval=0.2,
+        timeout=60,
+    )
     dr = dag.test()
     assert states(dr) == {"wait_for_judge": "success", "evaluate": "success"}
     assert int(calls.read_text()) == 4  # three reads of the wrong snapshot, then the pinned one
@@ -46,10 +52,16 @@ def test_waits_until_the_pinned_snapshot_is_served(tmp_path, sync_dag, deferrabl
 def test_timeout_skips_with_soft_fail_and_fails_without(tmp_path, sync_dag, soft_fail, expected):
     snap = tmp_path / "snapshot"
     snap.write_text("judge-v2")
-    dag = make_dag(f"judge_pin_timeout_{soft_fail}", sync_dag,
-                   snapshot_callable="tests.snapshot_endpoint:read_snapshot_file",
-                   callable_kwargs={"path": str(snap)}, deferrable=True, poke_interval=0.2, timeout=1,
-                   soft_fail=soft_fail)
+    dag = make_dag(
+        f"judge_pin_timeout_{soft_fail}",
+        sync_dag,
+        snapshot_callable="tests.snapshot_endpoint:read_snapshot_file",
+        callable_kwargs={"path": str(snap)},
+        deferrable=True,
+        poke_interval=0.2,
+        timeout=1,
+        soft_fail=soft_fail,
+    )
     dr = dag.test()
     assert states(dr)["wait_for_judge"] == expected
     assert states(dr)["evaluate"] in ("skipped", "upstream_failed")

@@ -11,7 +11,7 @@ from tests.triggers.test_polling import _window_around_now, _window_away_from_no
 
 pytestmark = pytest.mark.integration
 
-START = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+START = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 def make_dag(dag_id, sync_dag, sensor_cls, **sensor_kwargs):
@@ -37,11 +37,20 @@ def test_latency_window_waits_for_a_calm_tail(tmp_path, sync_dag, deferrable, mo
     from airflow_evalguard.sensors import LatencyWindowSensor
 
     calls = tmp_path / "calls"
-    dag = make_dag(f"latency_window_{deferrable}_{mode}", sync_dag, LatencyWindowSensor,
-                   protected_windows=[_window_away_from_now()], timezone="UTC",
-                   latency_callable="tests.latency_source:flip_p99",
-                   callable_kwargs={"calls_file": str(calls), "after": 2, "high": 9000.0, "low": 900.0},
-                   slo_ms=2500, deferrable=deferrable, mode=mode, poke_interval=0.2, timeout=60)
+    dag = make_dag(
+        f"latency_window_{deferrable}_{mode}",
+        sync_dag,
+        LatencyWindowSensor,
+        protected_windows=[_window_away_from_now()],
+        timezone="UTC",
+        latency_callable="tests.latency_source:flip_p99",
+        callable_kwargs={"calls_file": str(calls), "after": 2, "high": 9000.0, "low": 900.0},
+        slo_ms=2500,
+        deferrable=deferrable,
+        mode=mode,
+        poke_interval=0.2,
+        timeout=60,
+    )
     dr = dag.test()
     assert states(dr) == {"wait": "success", "work": "success"}
     assert int(calls.read_text()) == 3  # two reads over the SLO, then one under it
@@ -52,9 +61,17 @@ def test_latency_window_waits_for_a_calm_tail(tmp_path, sync_dag, deferrable, mo
 def test_latency_window_times_out_inside_a_protected_window(sync_dag, deferrable, soft_fail, expected):
     from airflow_evalguard.sensors import LatencyWindowSensor
 
-    dag = make_dag(f"latency_window_timeout_{deferrable}_{soft_fail}", sync_dag, LatencyWindowSensor,
-                   protected_windows=[_window_around_now()], timezone="UTC", deferrable=deferrable,
-                   poke_interval=0.2, timeout=1, soft_fail=soft_fail)
+    dag = make_dag(
+        f"latency_window_timeout_{deferrable}_{soft_fail}",
+        sync_dag,
+        LatencyWindowSensor,
+        protected_windows=[_window_around_now()],
+        timezone="UTC",
+        deferrable=deferrable,
+        poke_interval=0.2,
+        timeout=1,
+        soft_fail=soft_fail,
+    )
     dr = dag.test()
     assert states(dr)["wait"] == expected
     assert states(dr)["work"] in ("skipped", "upstream_failed")
@@ -73,16 +90,26 @@ def mix(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("sample, expected", [("full.parquet", "success"), ("night.parquet", "skipped"),
-                                              ("not_yet.parquet", "skipped")])
+@pytest.mark.parametrize(
+    "sample, expected", [("full.parquet", "success"), ("night.parquet", "skipped"), ("not_yet.parquet", "skipped")]
+)
 @pytest.mark.parametrize("deferrable", [True, False])
 def test_sample_coverage_waits_for_the_production_mix(sync_dag, mix, sample, expected, deferrable):
     from airflow_evalguard.sensors import SampleCoverageSensor
 
-    dag = make_dag(f"sample_cov_{sample.split('.')[0]}_{deferrable}", sync_dag, SampleCoverageSensor,
-                   sample=str(mix / sample), reference=str(mix / "reference.parquet"),
-                   check_params={"dimensions": ["region", "source", "is_retry"]}, min_coverage=0.9,
-                   deferrable=deferrable, poke_interval=0.3, timeout=2, soft_fail=True)
+    dag = make_dag(
+        f"sample_cov_{sample.split('.')[0]}_{deferrable}",
+        sync_dag,
+        SampleCoverageSensor,
+        sample=str(mix / sample),
+        reference=str(mix / "reference.parquet"),
+        check_params={"dimensions": ["region", "source", "is_retry"]},
+        min_coverage=0.9,
+        deferrable=deferrable,
+        poke_interval=0.3,
+        timeout=2,
+        soft_fail=True,
+    )
     dr = dag.test()
     assert states(dr)["wait"] == expected
 
@@ -90,9 +117,17 @@ def test_sample_coverage_waits_for_the_production_mix(sync_dag, mix, sample, exp
 def test_sample_coverage_with_a_bad_column_fails_instead_of_waiting(sync_dag, mix):
     from airflow_evalguard.sensors import SampleCoverageSensor
 
-    dag = make_dag("sample_cov_bad_column", sync_dag, SampleCoverageSensor, sample=str(mix / "full.parquet"),
-                   reference=str(mix / "reference.parquet"), check_params={"dimensions": ["planet"]},
-                   deferrable=False, poke_interval=0.2, timeout=30)
+    dag = make_dag(
+        "sample_cov_bad_column",
+        sync_dag,
+        SampleCoverageSensor,
+        sample=str(mix / "full.parquet"),
+        reference=str(mix / "reference.parquet"),
+        check_params={"dimensions": ["planet"]},
+        deferrable=False,
+        poke_interval=0.2,
+        timeout=30,
+    )
     dr = dag.test()
     assert states(dr)["wait"] == "failed"
 
@@ -124,6 +159,10 @@ def training_window_dag(airflow_db):
 
 def test_training_window_demo_dag_trains_outside_the_window(training_window_dag):
     dr = training_window_dag.test(run_conf={"protected_windows": [_window_away_from_now()]})
-    assert states(dr) == {"serving_log": "success", "wait_for_quiet_gpus": "success", "train": "success",
-                          "latency_tail_gate": "success"}
+    assert states(dr) == {
+        "serving_log": "success",
+        "wait_for_quiet_gpus": "success",
+        "train": "success",
+        "latency_tail_gate": "success",
+    }
     assert Path(dr.get_task_instance("train").xcom_pull(task_ids="train")).is_file()

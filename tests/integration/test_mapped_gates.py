@@ -28,9 +28,11 @@ def mapped_run(sync_dag, tmp_path_factory):
     healthy.to_parquet(tmp / "healthy.parquet")
     stripped.to_parquet(tmp / "stripped.parquet")
     store = tmp / "store"
-    with DAG(DAG_ID, schedule=None, start_date=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)) as dag:
+    with DAG(DAG_ID, schedule=None, start_date=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)) as dag:
         gate = RefusalRegressionGateOperator.partial(
-            task_id="gate", baseline=str(tmp / "base.parquet"), artifact_root=str(store),
+            task_id="gate",
+            baseline=str(tmp / "base.parquet"),
+            artifact_root=str(store),
         ).expand(candidate=[str(tmp / f"{name}.parquet") for name in ("healthy", "stripped", "healthy")])
         gate >> EvalGuardSummaryOperator(task_id="summary", gate_task_ids=["gate"], artifact_root=str(store))
     return sync_dag(dag).test(), store

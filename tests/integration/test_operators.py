@@ -1,7 +1,6 @@
 """EvalGuardOperator in real Airflow runs: outcomes, bad input, S3 artifacts, S3 down."""
 
 import datetime as dt
-import io
 
 import numpy as np
 import pandas as pd
@@ -9,7 +8,7 @@ import pytest
 
 pytestmark = pytest.mark.integration
 
-START = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+START = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 def write_traffic(path, n, seed, hours=None):
@@ -51,8 +50,13 @@ def states(dr):
 
 
 def test_skip_mode_skips_promotion_and_keeps_the_verdict(files, sync_dag, tmp_path):
-    dag = make_dag("eg_skip", sync_dag, inputs={"sample": files["night"], "reference": files["reference"]},
-                   on_fail="skip", artifact_root=str(tmp_path))
+    dag = make_dag(
+        "eg_skip",
+        sync_dag,
+        inputs={"sample": files["night"], "reference": files["reference"]},
+        on_fail="skip",
+        artifact_root=str(tmp_path),
+    )
     dr = dag.test()
     assert states(dr) == {"gate": "skipped", "promote": "skipped"}
     summary = dr.get_task_instance("gate").xcom_pull(task_ids="gate")
@@ -61,20 +65,27 @@ def test_skip_mode_skips_promotion_and_keeps_the_verdict(files, sync_dag, tmp_pa
 
 
 def test_inconclusive_as_warn_lets_promotion_run(files, sync_dag, tmp_path):
-    dag = make_dag("eg_warn", sync_dag, inputs={"sample": files["tiny"], "reference": files["reference"]},
-                   on_inconclusive="warn", artifact_root=str(tmp_path))
+    dag = make_dag(
+        "eg_warn",
+        sync_dag,
+        inputs={"sample": files["tiny"], "reference": files["reference"]},
+        on_inconclusive="warn",
+        artifact_root=str(tmp_path),
+    )
     dr = dag.test()
     assert states(dr) == {"gate": "success", "promote": "success"}
     assert dr.get_task_instance("gate").xcom_pull(task_ids="gate")["verdict"] == "INCONCLUSIVE"
 
 
 def test_templated_params_and_inputs(files, sync_dag, tmp_path):
-    dag = make_dag("eg_templated", sync_dag,
-                   dag_kwargs={"params": {"sample": files["night"], "fail_at": 0.95},
-                               "render_template_as_native_obj": True},
-                   inputs={"sample": "{{ params.sample }}", "reference": files["reference"]},
-                   check_params={"fail_at": "{{ params.fail_at }}", "warn_at": 0.1, "min_coverage": 0.05},
-                   artifact_root="{{ params.sample | replace('night.parquet', '') }}templated_store")
+    dag = make_dag(
+        "eg_templated",
+        sync_dag,
+        dag_kwargs={"params": {"sample": files["night"], "fail_at": 0.95}, "render_template_as_native_obj": True},
+        inputs={"sample": "{{ params.sample }}", "reference": files["reference"]},
+        check_params={"fail_at": "{{ params.fail_at }}", "warn_at": 0.1, "min_coverage": 0.05},
+        artifact_root="{{ params.sample | replace('night.parquet', '') }}templated_store",
+    )
     dr = dag.test()
     # the night sample's TVD (~0.9) is under the templated fail_at of 0.95 and coverage is waived: WARN
     assert states(dr) == {"gate": "success", "promote": "success"}
@@ -85,9 +96,14 @@ def test_templated_params_and_inputs(files, sync_dag, tmp_path):
 
 
 def test_bad_input_fails_without_retry_and_writes_nothing(files, sync_dag, tmp_path):
-    dag = make_dag("eg_bad_input", sync_dag,
-                   inputs={"sample": str(tmp_path / "missing.parquet"), "reference": files["reference"]},
-                   artifact_root=str(tmp_path / "store"), retries=2, retry_delay=dt.timedelta(seconds=0))
+    dag = make_dag(
+        "eg_bad_input",
+        sync_dag,
+        inputs={"sample": str(tmp_path / "missing.parquet"), "reference": files["reference"]},
+        artifact_root=str(tmp_path / "store"),
+        retries=2,
+        retry_delay=dt.timedelta(seconds=0),
+    )
     dr = dag.test()
     ti = dr.get_task_instance("gate")
     assert ti.state == "failed" and ti.try_number == 1
@@ -100,9 +116,15 @@ def test_s3_inputs_and_artifact_root(files, sync_dag, s3_server, bucket):
     for name in ("night", "reference"):
         with open(files[name], "rb") as fh:
             client.put_object(Bucket=bucket, Key=f"inputs/{name}.parquet", Body=fh.read())
-    dag = make_dag("eg_s3", sync_dag,
-                   inputs={"sample": f"s3://{bucket}/inputs/night.parquet", "reference": f"s3://{bucket}/inputs/reference.parquet"},
-                   artifact_root=f"s3://{bucket}/evalguard")
+    dag = make_dag(
+        "eg_s3",
+        sync_dag,
+        inputs={
+            "sample": f"s3://{bucket}/inputs/night.parquet",
+            "reference": f"s3://{bucket}/inputs/reference.parquet",
+        },
+        artifact_root=f"s3://{bucket}/evalguard",
+    )
     dr = dag.test()
     assert states(dr)["gate"] == "failed"
     summary = dr.get_task_instance("gate").xcom_pull(task_ids="gate")
@@ -115,7 +137,6 @@ def test_s3_inputs_and_artifact_root(files, sync_dag, s3_server, bucket):
 
 def test_s3_down_is_retryable_and_leaves_nothing_half_written(files, sync_dag, tmp_path_factory):
     """The artifact store's server is down: the task fails with an ordinary (retryable) error."""
-    import json
     import os
 
     from tests.integration.s3_server import SeaweedS3
@@ -126,9 +147,15 @@ def test_s3_down_is_retryable_and_leaves_nothing_half_written(files, sync_dag, t
     server.stop()
     os.environ["AIRFLOW_CONN_S3_DOWN"] = server.connection_uri_json()
     try:
-        dag = make_dag("eg_s3_down", sync_dag, inputs={"sample": files["night"], "reference": files["reference"]},
-                       artifact_root="s3://down/evalguard", aws_conn_id="s3_down", retries=1,
-                       retry_delay=dt.timedelta(seconds=0))
+        dag = make_dag(
+            "eg_s3_down",
+            sync_dag,
+            inputs={"sample": files["night"], "reference": files["reference"]},
+            artifact_root="s3://down/evalguard",
+            aws_conn_id="s3_down",
+            retries=1,
+            retry_delay=dt.timedelta(seconds=0),
+        )
         dr = dag.test()
         ti = dr.get_task_instance("gate")
         assert ti.state == "failed"

@@ -18,10 +18,13 @@ def airflow_cli(*args: str) -> str:
     return proc.stdout
 
 
-@pytest.mark.parametrize("command, expected", [
-    (("providers", "list", "--output", "json"), '"package_name": "airflow-evalguard"'),
-    (("plugins", "--output", "json"), '"name": "evalguard"'),
-])
+@pytest.mark.parametrize(
+    "command, expected",
+    [
+        (("providers", "list", "--output", "json"), '"package_name": "airflow-evalguard"'),
+        (("plugins", "--output", "json"), '"name": "evalguard"'),
+    ],
+)
 def test_airflow_cli_lists_evalguard(airflow_db, command, expected):
     out = airflow_cli(*command)
     assert expected in out.replace("'", '"')

@@ -8,13 +8,14 @@ import pytest
 
 from airflow_evalguard.report.render import render_report
 from tests.integration.browser import requested_urls, start_browser, stop_browser
+from tests.report.hostile import IMG_MESSAGE, SCRIPT_SLICE, hostile_result
 
 
 def requested_urls_seen(browser, page):
     """Reload and record again: the first list was consumed by the check above."""
     browser.get(page.as_uri())
     return requested_urls(browser)
-from tests.report.hostile import IMG_MESSAGE, SCRIPT_SLICE, hostile_result
+
 
 pytestmark = pytest.mark.integration
 

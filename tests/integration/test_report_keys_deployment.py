@@ -4,7 +4,6 @@ gate writes its own folder, and the plugin's report route, behind Airflow's auth
 DAG only its own report. (`airflow dags test` cannot run a non-ASCII DAG id; see the notes.)"""
 
 import textwrap
-import time
 import urllib.error
 import urllib.request
 from urllib.parse import quote
@@ -29,7 +28,8 @@ def deployment(tmp_path_factory):
         frame.to_parquet(root / f"{name}.parquet")
     dags = root / "dags"
     dags.mkdir()
-    (dags / "two_dags.py").write_text(textwrap.dedent(f'''
+    (dags / "two_dags.py").write_text(
+        textwrap.dedent(f'''
         import datetime as dt
         from airflow.sdk import DAG
         from airflow_evalguard.operators import RefusalRegressionGateOperator
@@ -38,9 +38,12 @@ def deployment(tmp_path_factory):
             with DAG(dag_id, schedule=None, start_date=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)):
                 RefusalRegressionGateOperator(task_id="gate", baseline={str(root / "base.parquet")!r},
                                               candidate=f"{root}/{{candidate}}.parquet", on_fail="warn")
-        '''), encoding="utf-8")
-    dep = AirflowDeployment(root / "airflow", dags,
-                            extra_env={"AIRFLOW__EVALGUARD__ARTIFACT_ROOT": str(root / "store")})
+        '''),
+        encoding="utf-8",
+    )
+    dep = AirflowDeployment(
+        root / "airflow", dags, extra_env={"AIRFLOW__EVALGUARD__ARTIFACT_ROOT": str(root / "store")}
+    )
     try:
         dep.start()
         yield dep, root / "store"

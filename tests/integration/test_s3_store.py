@@ -7,14 +7,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-pytestmark = pytest.mark.integration
-
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.hooks.s3_reader import S3HookReader
 from airflow_evalguard.publish.artifacts import publish_result
 from airflow_evalguard.run import run_check
 from airflow_evalguard.store import get_store
 from airflow_evalguard.store.layout import RunLayout
+
+pytestmark = pytest.mark.integration
 
 
 def put_parquet(client, bucket, key, frame):
@@ -54,7 +54,6 @@ def test_check_reads_s3_inputs_and_stores_artifacts_on_s3(s3_server, bucket):
     assert result.inputs[0].uri == f"s3://{bucket}/in/sample.parquet" and result.inputs[0].rows == 1000
     store = get_store(f"s3://{bucket}/artifacts")
     layout = RunLayout.of_gate("dag", "manual__2026-11-25T09:14:26+00:00 a/b", "gate", -1, 1)
-    prefix = layout.folder
     artifacts = publish_result(store, layout, result).artifacts
     keys = [o["Key"] for o in client.list_objects_v2(Bucket=bucket, Prefix="artifacts/")["Contents"]]
     assert sorted(k.rsplit("/", 1)[1] for k in keys) == [

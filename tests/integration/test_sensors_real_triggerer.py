@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 # FAILED ("state changed externally") when a trigger fires before it has processed the deferring
 # run's executor event; under load that took over 5 s here, with a 1 s poke interval.
 SETTLE_S = 20
-DAG_FILE = '''
+DAG_FILE = """
 import datetime as dt
 from airflow.sdk import DAG, task
 from airflow_evalguard.sensors import LatencyWindowSensor, SampleCoverageSensor
@@ -37,7 +37,7 @@ with DAG("sensors_on_a_real_triggerer", schedule=None, start_date=dt.datetime(20
         return "ran"
 
     [calm, covered] >> evaluate()
-'''
+"""
 
 
 def _ancestors(pid: int) -> set[int]:
@@ -62,9 +62,15 @@ def deployment(tmp_path_factory):
     traffic = production_traffic(20_000)
     reference_counts(traffic).to_parquet(root / "reference.parquet")
     eval_sample(traffic, 3000).to_parquet(root / "ready_sample.parquet")
-    (dags / "sensors_dag.py").write_text(DAG_FILE.format(
-        window=_window_away_from_now(), calls=root / "calls", pids=root / "pids",
-        sample=root / "sample.parquet", reference=root / "reference.parquet"))
+    (dags / "sensors_dag.py").write_text(
+        DAG_FILE.format(
+            window=_window_away_from_now(),
+            calls=root / "calls",
+            pids=root / "pids",
+            sample=root / "sample.parquet",
+            reference=root / "reference.parquet",
+        )
+    )
     dep = AirflowDeployment(root / "airflow", dags)
     try:
         dep.startup_s = dep.start()

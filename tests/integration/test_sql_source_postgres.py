@@ -57,8 +57,10 @@ def test_refusal_cells_pushed_down_to_postgres(postgres, pg_conn):
     cells = SqlSource(conn_id=pg_conn).refusal_cells("baseline", "candidate")
     expected = _pandas_cells(base, cand)
     key = ["category", "expected", "baseline", "candidate"]
-    assert cells.sort_values(key).reset_index(drop=True)[key + ["count"]].astype(str).values.tolist() == \
-        expected.sort_values(key).reset_index(drop=True)[key + ["count"]].astype(str).values.tolist()
+    assert (
+        cells.sort_values(key).reset_index(drop=True)[key + ["count"]].astype(str).values.tolist()
+        == expected.sort_values(key).reset_index(drop=True)[key + ["count"]].astype(str).values.tolist()
+    )
     _same(_rr(baseline=base, candidate=cand), _rr(cells=cells))
 
 
@@ -71,10 +73,12 @@ def test_assignment_tables_pushed_down_to_postgres(postgres, pg_conn):
 
     units = _units(8000, True, seed=13)
     postgres.load("units", units)
-    pushed = SqlSource(conn_id=pg_conn).assignment_tables("units", categorical=["language"],
-                                                          binned=["prompt_tokens"], numeric=["prompt_tokens", "y"])
-    approx_same(run_check("assignment_integrity", {"units": units}, PARAMS),
-                run_check("assignment_integrity", pushed, PARAMS))
+    pushed = SqlSource(conn_id=pg_conn).assignment_tables(
+        "units", categorical=["language"], binned=["prompt_tokens"], numeric=["prompt_tokens", "y"]
+    )
+    approx_same(
+        run_check("assignment_integrity", {"units": units}, PARAMS), run_check("assignment_integrity", pushed, PARAMS)
+    )
 
 
 def test_slice_score_moments_and_cells_pushed_down_to_postgres(postgres, pg_conn):
@@ -88,10 +92,14 @@ def test_slice_score_moments_and_cells_pushed_down_to_postgres(postgres, pg_conn
     postgres.load("student", student)
     source = SqlSource(conn_id=pg_conn)
     kw = {"id_column": "example_id", "by": ["skill", "lang"], "value": "score"}
-    approx_same(run_check("slice_retention", {"teacher": teacher, "student": student}, PARAMS),
-                run_check("slice_retention", {"cells": source.paired_cells("teacher", "student", **kw)}, PARAMS))
-    approx_same(run_check("slice_retention", {"moments": _moments(teacher, student)}, PARAMS),
-                run_check("slice_retention", {"moments": source.paired_moments("teacher", "student", **kw)}, PARAMS))
+    approx_same(
+        run_check("slice_retention", {"teacher": teacher, "student": student}, PARAMS),
+        run_check("slice_retention", {"cells": source.paired_cells("teacher", "student", **kw)}, PARAMS),
+    )
+    approx_same(
+        run_check("slice_retention", {"moments": _moments(teacher, student)}, PARAMS),
+        run_check("slice_retention", {"moments": source.paired_moments("teacher", "student", **kw)}, PARAMS),
+    )
 
 
 def test_gate_pushes_its_aggregation_down_in_a_real_dag_run(postgres, pg_conn, sync_dag, tmp_path):
@@ -108,12 +116,22 @@ def test_gate_pushes_its_aggregation_down_in_a_real_dag_run(postgres, pg_conn, s
     base, cand = refusal_labels("sft_strips_refusals", seed=8)
     postgres.load("baseline", base)
     postgres.load("candidate", cand)
-    with DAG(dag_id="eg_pushdown_pg", schedule=None, start_date=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
-             catchup=False) as dag:
+    with DAG(
+        dag_id="eg_pushdown_pg",
+        schedule=None,
+        start_date=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        catchup=False,
+    ) as dag:
         gate = RefusalRegressionGateOperator(
-            task_id="gate", artifact_root=str(tmp_path),
-            cells={"sql": "refusal_cells", "conn_id": pg_conn, "baseline_table": "baseline",
-                   "candidate_table": "candidate"})
+            task_id="gate",
+            artifact_root=str(tmp_path),
+            cells={
+                "sql": "refusal_cells",
+                "conn_id": pg_conn,
+                "baseline_table": "baseline",
+                "candidate_table": "candidate",
+            },
+        )
 
         @task
         def promote():
@@ -131,8 +149,8 @@ def test_gate_pushes_its_aggregation_down_in_a_real_dag_run(postgres, pg_conn, s
 def test_judge_and_rubric_aggregates_pushed_down_to_postgres(postgres, pg_conn):
     import numpy as np
 
-    from airflow_evalguard.run import run_check
     from airflow_evalguard.demo.instruments import PINNED_JUDGE, judge_records, rubric_ratings
+    from airflow_evalguard.run import run_check
     from airflow_evalguard.sources.sql import SqlSource
     from tests.sources.same import approx_same, same
 
@@ -143,11 +161,18 @@ def test_judge_and_rubric_aggregates_pushed_down_to_postgres(postgres, pg_conn):
     postgres.load("ratings", ratings)
     source = SqlSource(conn_id=pg_conn)
     params = {"pinned_judge": [PINNED_JUDGE], "n_boot": 300}
-    same(run_check("judge_drift", {"scores": scores, "anchors": anchors}, params),
-         run_check("judge_drift", {"score_counts": source.judge_score_counts("scores", parse_error="parse_error"),
-                                   "anchors": anchors}, params))
-    approx_same(run_check("rubric_drift", {"ratings": ratings}, {"n_boot": 300}),
-                run_check("rubric_drift", {"item_sums": source.rubric_item_sums("ratings")}, {"n_boot": 300}))
+    same(
+        run_check("judge_drift", {"scores": scores, "anchors": anchors}, params),
+        run_check(
+            "judge_drift",
+            {"score_counts": source.judge_score_counts("scores", parse_error="parse_error"), "anchors": anchors},
+            params,
+        ),
+    )
+    approx_same(
+        run_check("rubric_drift", {"ratings": ratings}, {"n_boot": 300}),
+        run_check("rubric_drift", {"item_sums": source.rubric_item_sums("ratings")}, {"n_boot": 300}),
+    )
 
 
 def _labels_table(postgres, name="labels"):
@@ -158,11 +183,14 @@ def _labels_table(postgres, name="labels"):
         cur.execute(f"INSERT INTO {quoted} VALUES ('b1', 1, 'yes'), ('b1', 1, 'no')")
 
 
-@pytest.mark.parametrize("spec, named", [
-    ({"table": "no_such_table"}, 'relation "no_such_table" does not exist'),
-    ({"table": "missing_schema.labels"}, 'relation "missing_schema.labels" does not exist'),
-    ({"table": "labels", "label": "verdict"}, 'column "verdict" does not exist'),
-])
+@pytest.mark.parametrize(
+    "spec, named",
+    [
+        ({"table": "no_such_table"}, 'relation "no_such_table" does not exist'),
+        ({"table": "missing_schema.labels"}, 'relation "missing_schema.labels" does not exist'),
+        ({"table": "labels", "label": "verdict"}, 'column "verdict" does not exist'),
+    ],
+)
 def test_a_missing_table_or_column_is_an_input_error(postgres, pg_conn, spec, named):
     """The same error on every retry: an input error naming the input and what is missing."""
     from airflow_evalguard.exceptions import EvalGuardInputError
@@ -188,8 +216,9 @@ def test_a_refused_connection_stays_retryable(postgres, monkeypatch):
     assert not isinstance(caught.value, EvalGuardInputError)
 
 
-@pytest.mark.parametrize("name", ['x"; DROP TABLE victims; --', "x\\", 'x\\"', "a -- b", "a /* b */ c", "semi;colon",
-                                  "it's"])
+@pytest.mark.parametrize(
+    "name", ['x"; DROP TABLE victims; --', "x\\", 'x\\"', "a -- b", "a /* b */ c", "semi;colon", "it's"]
+)
 def test_hostile_identifiers_stay_identifiers_in_postgres(postgres, pg_conn, name):
     from airflow_evalguard.sources.sql import SqlSource
 

@@ -7,9 +7,8 @@ import io
 import pandas as pd
 import pytest
 
-from airflow_evalguard.hooks.s3_reader import S3HookReader
-from airflow_evalguard.run import run_check
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.hooks.s3_reader import S3HookReader
 from airflow_evalguard.sources import stream
 from tests.sources.same import same
 from tests.sources.test_equivalence import DIMS, TZ, _sw
@@ -32,8 +31,9 @@ def test_sampling_window_counts_streamed_from_s3(s3_server, bucket, tmp_path):
     # two files under one prefix: a dataset of parts, as a warehouse export writes it
     _put(client, bucket, "exports/sample/part-0.parquet", rows.iloc[:1700], 500)
     _put(client, bucket, "exports/sample/part-1.parquet", rows.iloc[1700:], 500)
-    from_s3 = stream.sampling_window_counts(f"s3://{bucket}/exports/sample", dimensions=DIMS, timezone=TZ,
-                                          reader=S3HookReader())
+    from_s3 = stream.sampling_window_counts(
+        f"s3://{bucket}/exports/sample", dimensions=DIMS, timezone=TZ, reader=S3HookReader()
+    )
     assert int(from_s3["count"].sum()) == len(rows)
     reference = reference_counts(traffic)
     same(_sw(rows, reference), _sw(from_s3, reference))
@@ -47,8 +47,9 @@ def test_generic_counts_from_s3_equal_pandas(s3_server, bucket):
     got = stream.counts(f"s3://{bucket}/labels.parquet", ["batch", "item_id", "label"], reader=S3HookReader())
     expected = labels.groupby(["batch", "item_id", "label"]).size().rename("count").reset_index()
     key = ["batch", "item_id", "label"]
-    pd.testing.assert_frame_equal(got.sort_values(key).reset_index(drop=True),
-                                  expected.sort_values(key).reset_index(drop=True), check_dtype=False)
+    pd.testing.assert_frame_equal(
+        got.sort_values(key).reset_index(drop=True), expected.sort_values(key).reset_index(drop=True), check_dtype=False
+    )
 
 
 def test_missing_s3_object_is_a_clear_error(s3_server, bucket):

@@ -26,7 +26,7 @@ def approx_same(a, b, rel=1e-9):
     assert a.verdict == b.verdict
     assert _numbers(b.to_dict()["metrics"]) == pytest.approx(_numbers(a.to_dict()["metrics"]), rel=rel, abs=1e-12)
     assert [(s.slice, s.verdict) for s in a.slices] == [(s.slice, s.verdict) for s in b.slices]
-    for sa, sb in zip(a.slices, b.slices):
+    for sa, sb in zip(a.slices, b.slices, strict=True):
         assert _numbers(sb.to_dict()["metrics"]) == pytest.approx(_numbers(sa.to_dict()["metrics"]), rel=rel, abs=1e-12)
     assert [(f.severity, f.code, f.slice) for f in a.findings] == [(f.severity, f.code, f.slice) for f in b.findings]
 

@@ -6,13 +6,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from airflow_evalguard.run import run_check
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.run import run_check
 from airflow_evalguard.sources.sql import SqlSource
 from tests.sources.same import approx_same
 
-PARAMS = {"covariates": ["prompt_tokens", "language"], "assembler_inputs": ["prompt_tokens", "language"],
-          "aa": True, "metric": "y", "n_perm": 199}
+PARAMS = {
+    "covariates": ["prompt_tokens", "language"],
+    "assembler_inputs": ["prompt_tokens", "language"],
+    "aa": True,
+    "metric": "y",
+    "n_perm": 199,
+}
 
 
 def _units(n: int, leak: bool, seed: int) -> pd.DataFrame:
@@ -35,13 +40,23 @@ def _pandas_aggregates(units: pd.DataFrame) -> dict:
     for name in ("prompt_tokens", "language"):
         codes, levels, _ = field_codes(units[name])
         value = pd.Series(np.asarray(levels, dtype=object)[codes])
-        fields.append(pd.DataFrame({"field": name, "value": value, "arm": units["arm"]})
-                      .groupby(["field", "value", "arm"]).size().rename("count").reset_index())
+        fields.append(
+            pd.DataFrame({"field": name, "value": value, "arm": units["arm"]})
+            .groupby(["field", "value", "arm"])
+            .size()
+            .rename("count")
+            .reset_index()
+        )
     moments = []
     for name in ("prompt_tokens", "y"):
         x = units[name]
-        moments.append(units.assign(x2=x * x).groupby("arm").agg(count=(name, "count"), sum=(name, "sum"),
-                                                                  sum_sq=("x2", "sum")).reset_index().assign(column=name))
+        moments.append(
+            units.assign(x2=x * x)
+            .groupby("arm")
+            .agg(count=(name, "count"), sum=(name, "sum"), sum_sq=("x2", "sum"))
+            .reset_index()
+            .assign(column=name)
+        )
     return {"arm_counts": arm_counts, "field_counts": pd.concat(fields), "moments": pd.concat(moments)}
 
 
@@ -54,8 +69,9 @@ def test_units_equal_aggregates_counted_by_pandas_and_pushed_down_to_duckdb(leak
     with duckdb.connect(db) as con:
         con.register("u", units)
         con.execute("CREATE TABLE units AS SELECT * FROM u")
-    pushed = SqlSource(database=db).assignment_tables("units", categorical=["language"], binned=["prompt_tokens"],
-                                                      numeric=["prompt_tokens", "y"])
+    pushed = SqlSource(database=db).assignment_tables(
+        "units", categorical=["language"], binned=["prompt_tokens"], numeric=["prompt_tokens", "y"]
+    )
     from_sql = run_check("assignment_integrity", pushed, PARAMS)
     approx_same(from_units, from_sql)
     if leak:  # (without one, a false leak finding at alpha is possible: the calibration suite counts those)
@@ -77,8 +93,9 @@ def test_bad_aggregates_are_refused():
         run_check("assignment_integrity", {**agg}, {**PARAMS, "assembler_inputs": ["region"]})
     with pytest.raises(EvalGuardInputError, match="neither input 'moments'"):
         run_check("assignment_integrity", {**agg}, {**PARAMS, "covariates": ["region"]})
-    stray = pd.concat([agg["moments"], pd.DataFrame([{"column": "y", "arm": "C", "count": 1, "sum": 1.0,
-                                                      "sum_sq": 1.0}])])
+    stray = pd.concat(
+        [agg["moments"], pd.DataFrame([{"column": "y", "arm": "C", "count": 1, "sum": 1.0, "sum_sq": 1.0}])]
+    )
     with pytest.raises(EvalGuardInputError, match=r"arm\(s\) \['C'\] have no units"):
         run_check("assignment_integrity", {**agg, "moments": stray}, PARAMS)
     with pytest.raises(EvalGuardInputError, match="whole number"):

@@ -104,24 +104,33 @@ def test_python_variables_are_never_scanned(tmp_path):
         SqlSource(external_access=True).label_counts("frame")
 
 
-@pytest.mark.parametrize("config", [
-    {"allow_unsigned_extensions": True},
-    {"custom_extension_repository": "http://127.0.0.1:1/ext"},
-    {"enable_external_access": True},
-    {"lock_configuration": False},
-    {"memory_limit": "1GB", "autoinstall_known_extensions": True},
-])
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"allow_unsigned_extensions": True},
+        {"custom_extension_repository": "http://127.0.0.1:1/ext"},
+        {"enable_external_access": True},
+        {"lock_configuration": False},
+        {"memory_limit": "1GB", "autoinstall_known_extensions": True},
+    ],
+)
 def test_duckdb_config_keys_outside_the_allow_list_are_refused(config, tmp_path):
     bad = [key for key in config if key not in ("memory_limit",)][0]
     with pytest.raises(EvalGuardInputError, match=bad):
-        resolve_inputs({"label_counts": _spec("labels", database=_labels_db(tmp_path / "x.duckdb"),
-                                                  duckdb_config=config)})
+        resolve_inputs(
+            {"label_counts": _spec("labels", database=_labels_db(tmp_path / "x.duckdb"), duckdb_config=config)}
+        )
 
 
 def test_a_bad_config_value_is_an_input_error(tmp_path):
     with pytest.raises(EvalGuardInputError, match="memory_limit"):
-        resolve_inputs({"label_counts": _spec("labels", database=_labels_db(tmp_path / "x.duckdb"),
-                                                  duckdb_config={"memory_limit": "lots"})})
+        resolve_inputs(
+            {
+                "label_counts": _spec(
+                    "labels", database=_labels_db(tmp_path / "x.duckdb"), duckdb_config={"memory_limit": "lots"}
+                )
+            }
+        )
 
 
 @pytest.mark.parametrize("threads", [20_000, 0, -1, "4", 1.5, True])
@@ -131,7 +140,9 @@ def test_threads_are_capped_at_the_workers_cpus(tmp_path, threads):
 
 
 def test_allowed_config_is_applied_and_then_locked(tmp_path):
-    source = SqlSource(database=_labels_db(tmp_path / "x.duckdb"), duckdb_config={"threads": 1, "memory_limit": "256MB"})
+    source = SqlSource(
+        database=_labels_db(tmp_path / "x.duckdb"), duckdb_config={"threads": 1, "memory_limit": "256MB"}
+    )
     conn = source.hook.get_conn()
     try:
         assert conn.execute("SELECT current_setting('threads')").fetchone()[0] == 1
@@ -199,15 +210,18 @@ def test_temp_directory_only_inside_the_configured_directory(tmp_path, monkeypat
     SqlSource(database=db, duckdb_config={"temp_directory": str(tmp_path / "allowed" / "spill")}).label_counts("labels")
 
 
-@pytest.mark.parametrize("name", [
-    'x"; DROP TABLE victims; --',
-    "x\\",
-    'x\\"',
-    "a -- b",
-    "a /* b */ c",
-    "semi;colon",
-    "it's",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        'x"; DROP TABLE victims; --',
+        "x\\",
+        'x\\"',
+        "a -- b",
+        "a /* b */ c",
+        "semi;colon",
+        "it's",
+    ],
+)
 def test_hostile_identifiers_stay_identifiers(tmp_path, name):
     db = str(tmp_path / "h.duckdb")
     quoted = '"' + name.replace('"', '""') + '"'
@@ -228,10 +242,14 @@ def _run_operator(tmp_path, table, **kwargs):
 
     from airflow_evalguard.operators.evalguard import EvalGuardOperator
 
-    operator = EvalGuardOperator(task_id="gate", check="labeler_agreement", artifact_root=str(tmp_path / "artifacts"),
-                                 inputs={"label_counts": _spec(table)}, **kwargs)
-    ti = SimpleNamespace(dag_id="d", run_id="r", task_id="gate", try_number=1, map_index=-1,
-                         xcom_push=lambda **_: None)
+    operator = EvalGuardOperator(
+        task_id="gate",
+        check="labeler_agreement",
+        artifact_root=str(tmp_path / "artifacts"),
+        inputs={"label_counts": _spec(table)},
+        **kwargs,
+    )
+    ti = SimpleNamespace(dag_id="d", run_id="r", task_id="gate", try_number=1, map_index=-1, xcom_push=lambda **_: None)
     try:
         operator.execute({"ti": ti})
     except Exception as exc:  # the gate's verdict on one row does not matter here, only the input
@@ -250,8 +268,12 @@ def test_the_operator_keeps_external_access_off_by_default(tmp_path, csv_file):
 def test_the_operator_argument_reenables_external_access(tmp_path):
     from airflow_evalguard.operators.evalguard import EvalGuardOperator
 
-    rows = [f"b{batch},{item},{'yes' if (item + rater) % 3 else 'no'}"
-            for batch in (1, 2) for item in range(40) for rater in range(3)]
+    rows = [
+        f"b{batch},{item},{'yes' if (item + rater) % 3 else 'no'}"
+        for batch in (1, 2)
+        for item in range(40)
+        for rater in range(3)
+    ]
     labels = tmp_path / "labels.csv"
     labels.write_text("batch,item_id,label\n" + "\n".join(rows) + "\n")
     assert "sql_external_access" not in EvalGuardOperator.template_fields

@@ -5,9 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from airflow_evalguard.run import run_check
 from airflow_evalguard.demo.instruments import PINNED_JUDGE, judge_records, rubric_ratings
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.run import run_check
 from tests.sources.same import approx_same, duckdb_source, same
 
 
@@ -18,8 +18,12 @@ def test_judge_drift_score_counts_equal_rows(fault, tmp_path):
     params = {"pinned_judge": [PINNED_JUDGE], "n_boot": 400}
     from_rows = run_check("judge_drift", {"scores": scores, "anchors": anchors}, params)
     failed = scores["score"].isna() | scores["parse_error"]
-    counts = scores.assign(failed=failed).groupby("judge_model").agg(count=("score", "size"), failed=("failed", "sum")) \
+    counts = (
+        scores.assign(failed=failed)
+        .groupby("judge_model")
+        .agg(count=("score", "size"), failed=("failed", "sum"))
         .reset_index()
+    )
     pushed = duckdb_source(tmp_path, scores=scores).judge_score_counts("scores", parse_error="parse_error")
     for aggregated in (counts, pushed):
         from_counts = run_check("judge_drift", {"score_counts": aggregated, "anchors": anchors}, params)
@@ -36,13 +40,19 @@ def test_judge_drift_score_counts_refusals():
     with pytest.raises(EvalGuardInputError, match="not both"):
         run_check("judge_drift", {"score_counts": counts.assign(failed=1), "scores": scores}, {})
     with pytest.raises(EvalGuardInputError, match="cannot be joined"):
-        run_check("judge_drift", {"score_counts": counts.assign(failed=1),
-                                  "human": pd.DataFrame({"item_id": ["e1"], "human_score": [3]})}, {})
+        run_check(
+            "judge_drift",
+            {"score_counts": counts.assign(failed=1), "human": pd.DataFrame({"item_id": ["e1"], "human_score": [3]})},
+            {},
+        )
 
 
 def _sums(ratings):
-    return ratings.groupby(["item_id", "criterion", "period", "rater_type"]).agg(
-        count=("score", "count"), sum=("score", "sum"), min=("score", "min"), max=("score", "max")).reset_index()
+    return (
+        ratings.groupby(["item_id", "criterion", "period", "rater_type"])
+        .agg(count=("score", "count"), sum=("score", "sum"), min=("score", "min"), max=("score", "max"))
+        .reset_index()
+    )
 
 
 @pytest.mark.parametrize("fault", [None, "rubric_two_axis_drift"])

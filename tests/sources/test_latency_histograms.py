@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from airflow_evalguard.run import run_check
 from airflow_evalguard.demo import serving
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.run import run_check
 from airflow_evalguard.sources.histograms import latency_histogram
 from airflow_evalguard.sources.sql import SqlSource
 from airflow_evalguard.stats.log_bins import RELATIVE_ERROR, bin_index, binned_quantiles, high_edge, low_edge
@@ -26,7 +26,7 @@ def test_binned_quantiles_bound_and_contain_the_row_quantiles(n):
     assert np.all((low_edge(b) <= x) & (x < high_edge(b)))
     bins, counts = np.unique(b, return_counts=True)
     specs = [(q, 0.05) for q in (0.5, 0.9, 0.99)]
-    for row, binned in zip(quantiles(x, specs), binned_quantiles(bins, counts, specs)):
+    for row, binned in zip(quantiles(x, specs), binned_quantiles(bins, counts, specs), strict=True):
         if row.value > 1:
             assert abs(binned.value / row.value - 1) <= RELATIVE_ERROR
         if row.ci_low is not None:
@@ -61,8 +61,10 @@ def test_histograms_from_duckdb_and_from_shards_add_up(tmp_path):
         con.execute("CREATE TABLE requests AS SELECT * FROM r")
     pushed = SqlSource(database=db).latency_histogram("requests")
     key = ["endpoint", "latency_class", "is_cold", "bin"]
-    assert pushed.sort_values(key).reset_index(drop=True)[key + ["count"]].values.tolist() == \
-        expected.sort_values(key).reset_index(drop=True)[key + ["count"]].values.tolist()
+    assert (
+        pushed.sort_values(key).reset_index(drop=True)[key + ["count"]].values.tolist()
+        == expected.sort_values(key).reset_index(drop=True)[key + ["count"]].values.tolist()
+    )
     half = len(rows) // 2
     shards = pd.concat([latency_histogram(rows.iloc[:half]), latency_histogram(rows.iloc[half:])], ignore_index=True)
     a = run_check("latency_tail", {"histogram": expected}, PARAMS)
@@ -70,11 +72,14 @@ def test_histograms_from_duckdb_and_from_shards_add_up(tmp_path):
     assert a.to_dict()["metrics"] == b.to_dict()["metrics"] and a.verdict == b.verdict
 
 
-@pytest.mark.parametrize("inputs,params,message", [
-    ({"training_windows": serving.training_windows(None)}, {}, "needs request times"),
-    ({}, {"protected_windows": ["07:00-11:00"]}, "need request times"),
-    ({}, {"slo_ms": {"nope": 100}}, "has an SLO but no requests"),
-])
+@pytest.mark.parametrize(
+    "inputs,params,message",
+    [
+        ({"training_windows": serving.training_windows(None)}, {}, "needs request times"),
+        ({}, {"protected_windows": ["07:00-11:00"]}, "need request times"),
+        ({}, {"slo_ms": {"nope": 100}}, "has an SLO but no requests"),
+    ],
+)
 def test_what_a_histogram_cannot_answer_is_refused(inputs, params, message):
     hist = latency_histogram(serving.requests(None, seed=1, n=5000))
     with pytest.raises(EvalGuardInputError, match=message):

@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from airflow_evalguard.run import run_check
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.run import run_check
 from tests.sources.same import approx_same, duckdb_source
 
 PARAMS = {"slice_columns": ["skill", "lang"], "metric": "score", "n_boot": 400}
@@ -28,16 +28,30 @@ def _grades(drop_rare: float, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def _cells(teacher, student):
     paired = teacher.merge(student[["example_id", "score"]], on="example_id", suffixes=("_t", "_s"))
-    return paired.groupby(["skill", "lang", "score_t", "score_s"]).size().rename("count").reset_index() \
+    return (
+        paired.groupby(["skill", "lang", "score_t", "score_s"])
+        .size()
+        .rename("count")
+        .reset_index()
         .rename(columns={"score_t": "teacher_score", "score_s": "student_score"})
+    )
 
 
 def _moments(teacher, student):
     paired = teacher.merge(student[["example_id", "score"]], on="example_id", suffixes=("_t", "_s"))
     d = paired["score_t"] - paired["score_s"]
-    return paired.assign(d=d, d2=d * d).groupby(["skill", "lang"]).agg(
-        count=("d", "size"), teacher_sum=("score_t", "sum"), student_sum=("score_s", "sum"), diff_sum=("d", "sum"),
-        diff_sumsq=("d2", "sum")).reset_index()
+    return (
+        paired.assign(d=d, d2=d * d)
+        .groupby(["skill", "lang"])
+        .agg(
+            count=("d", "size"),
+            teacher_sum=("score_t", "sum"),
+            student_sum=("score_s", "sum"),
+            diff_sum=("d", "sum"),
+            diff_sumsq=("d2", "sum"),
+        )
+        .reset_index()
+    )
 
 
 @pytest.mark.parametrize("drop_rare", [0.0, 0.6])

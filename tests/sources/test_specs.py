@@ -2,12 +2,13 @@
 
 import pytest
 
-from airflow_evalguard.run import run_check
 from airflow_evalguard.demo.behaviour import refusal_labels
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.run import run_check
 from airflow_evalguard.sources.specs import is_spec, resolve_inputs
 from tests.sources.same import approx_same, duckdb_source, same
-from tests.sources.test_assignment_aggregates import PARAMS as ASSIGNMENT, _units
+from tests.sources.test_assignment_aggregates import PARAMS as ASSIGNMENT
+from tests.sources.test_assignment_aggregates import _units
 
 
 @pytest.fixture
@@ -23,39 +24,54 @@ def test_sql_spec_gives_the_check_its_aggregate(db):
     spec = {"sql": "refusal_cells", "database": path, "baseline_table": "baseline", "candidate_table": "candidate"}
     assert is_spec(spec) and not is_spec({"a": 1}) and not is_spec("x.parquet")
     inputs = resolve_inputs({"cells": spec})
-    same(run_check("refusal_regression", {"baseline": base, "candidate": cand}),
-         run_check("refusal_regression", inputs))
+    same(
+        run_check("refusal_regression", {"baseline": base, "candidate": cand}), run_check("refusal_regression", inputs)
+    )
 
 
 def test_an_aggregation_returning_several_tables_fills_each_input(db):
     path, _, _, units = db
-    spec = {"sql": "assignment_tables", "database": path, "table": "units", "categorical": ["language"],
-            "binned": ["prompt_tokens"], "numeric": ["prompt_tokens", "y"]}
+    spec = {
+        "sql": "assignment_tables",
+        "database": path,
+        "table": "units",
+        "categorical": ["language"],
+        "binned": ["prompt_tokens"],
+        "numeric": ["prompt_tokens", "y"],
+    }
     inputs = resolve_inputs({"arm_counts": spec})
     assert set(inputs) == {"arm_counts", "field_counts", "moments"}
-    approx_same(run_check("assignment_integrity", {"units": units}, ASSIGNMENT),
-                run_check("assignment_integrity", inputs, ASSIGNMENT))
+    approx_same(
+        run_check("assignment_integrity", {"units": units}, ASSIGNMENT),
+        run_check("assignment_integrity", inputs, ASSIGNMENT),
+    )
     with pytest.raises(EvalGuardInputError, match="given twice"):
         resolve_inputs({"arm_counts": spec, "moments": inputs["moments"]})
 
 
 def test_stream_spec(tmp_path):
     base, cand = refusal_labels(None, seed=7)
-    paired = base.merge(cand[["prompt_id", "label"]], on="prompt_id", suffixes=("", "_c")) \
-        .rename(columns={"label": "baseline_label", "label_c": "candidate_label"})
+    paired = base.merge(cand[["prompt_id", "label"]], on="prompt_id", suffixes=("", "_c")).rename(
+        columns={"label": "baseline_label", "label_c": "candidate_label"}
+    )
     paired.to_parquet(tmp_path / "p.parquet", row_group_size=50)
     inputs = resolve_inputs({"cells": {"stream": "refusal_cells", "path": str(tmp_path / "p.parquet")}})
-    same(run_check("refusal_regression", {"baseline": base, "candidate": cand}), run_check("refusal_regression", inputs))
+    same(
+        run_check("refusal_regression", {"baseline": base, "candidate": cand}), run_check("refusal_regression", inputs)
+    )
 
 
-@pytest.mark.parametrize("spec, match", [
-    ({"sql": "drop_everything"}, "unknown sql aggregation"),
-    ({"sql": "refusal_cells", "baseline_table": "b", "candidate_table": "c", "bogus": 1}, "bogus"),
-    ({"sql": "refusal_cells", "baseline_table": "b"}, "missing a required argument: 'candidate_table'"),
-    ({"stream": "counts"}, "needs 'path'"),
-    ({"stream": "eval", "path": "x"}, "unknown stream aggregation"),
-    ({"sql": "label_counts", "stream": "counts"}, "not both"),
-])
+@pytest.mark.parametrize(
+    "spec, match",
+    [
+        ({"sql": "drop_everything"}, "unknown sql aggregation"),
+        ({"sql": "refusal_cells", "baseline_table": "b", "candidate_table": "c", "bogus": 1}, "bogus"),
+        ({"sql": "refusal_cells", "baseline_table": "b"}, "missing a required argument: 'candidate_table'"),
+        ({"stream": "counts"}, "needs 'path'"),
+        ({"stream": "eval", "path": "x"}, "unknown stream aggregation"),
+        ({"sql": "label_counts", "stream": "counts"}, "not both"),
+    ],
+)
 def test_bad_specs_are_input_errors(spec, match):
     with pytest.raises(EvalGuardInputError, match=match):
         resolve_inputs({"cells": spec})
@@ -63,10 +79,17 @@ def test_bad_specs_are_input_errors(spec, match):
 
 def test_duckdb_config_reaches_the_embedded_database(db):
     path, base, cand, _ = db
-    spec = {"sql": "refusal_cells", "database": path, "baseline_table": "baseline", "candidate_table": "candidate",
-            "duckdb_config": {"memory_limit": "512MB", "threads": 1}}
-    same(run_check("refusal_regression", {"baseline": base, "candidate": cand}),
-         run_check("refusal_regression", resolve_inputs({"cells": spec})))
+    spec = {
+        "sql": "refusal_cells",
+        "database": path,
+        "baseline_table": "baseline",
+        "candidate_table": "candidate",
+        "duckdb_config": {"memory_limit": "512MB", "threads": 1},
+    }
+    same(
+        run_check("refusal_regression", {"baseline": base, "candidate": cand}),
+        run_check("refusal_regression", resolve_inputs({"cells": spec})),
+    )
     from airflow_evalguard.sources.sql import SqlSource
 
     conn = SqlSource(database=path, duckdb_config={"memory_limit": "512MB"}).hook.get_conn()

@@ -19,13 +19,18 @@ def db(tmp_path):
     return path
 
 
-@pytest.mark.parametrize("spec, named", [
-    ({"sql": "label_counts", "table": "no_such_table"}, "no_such_table does not exist"),
-    ({"sql": "label_counts", "table": "labels", "label": "verdict"}, 'column "verdict" not found'),
-    ({"sql": "rubric_item_sums", "table": "scores"}, '"item_id" not found'),
-    ({"sql": "paired_moments", "left_table": "scores", "right_table": "scores", "id_column": "judge_model"},
-     "Could not convert string 'not a number'"),
-])
+@pytest.mark.parametrize(
+    "spec, named",
+    [
+        ({"sql": "label_counts", "table": "no_such_table"}, "no_such_table does not exist"),
+        ({"sql": "label_counts", "table": "labels", "label": "verdict"}, 'column "verdict" not found'),
+        ({"sql": "rubric_item_sums", "table": "scores"}, '"item_id" not found'),
+        (
+            {"sql": "paired_moments", "left_table": "scores", "right_table": "scores", "id_column": "judge_model"},
+            "Could not convert string 'not a number'",
+        ),
+    ],
+)
 def test_a_missing_table_or_column_is_an_input_error(db, spec, named):
     with pytest.raises(EvalGuardInputError) as caught:
         resolve_inputs({"in_put": {**spec, "database": db}})
@@ -39,9 +44,15 @@ def test_a_locked_database_stays_retryable(db):
     import subprocess
     import sys
 
-    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({db!r}); "
-                                                     "print('open', flush=True); time.sleep(30)"],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({db!r}); print('open', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "open"
         with pytest.raises(duckdb.IOException, match="lock"):

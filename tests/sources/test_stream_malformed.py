@@ -38,7 +38,7 @@ def test_broken_single_file(tmp_path, good, kind):
 def test_corrupt_page_found_mid_scan(tmp_path, good):
     raw = bytearray(good.read_bytes())
     middle = len(raw) // 3
-    raw[middle:middle + 200] = b"\xff" * 200  # the footer is intact: discovery succeeds, the scan fails
+    raw[middle : middle + 200] = b"\xff" * 200  # the footer is intact: discovery succeeds, the scan fails
     path = tmp_path / "flipped.parquet"
     path.write_bytes(bytes(raw))
     with pytest.raises(EvalGuardInputError, match="cannot read"):
@@ -68,8 +68,14 @@ def test_missing_path(tmp_path):
         _count(tmp_path / "nope.parquet")
 
 
-@pytest.mark.parametrize("error", [ConnectionError("reset"), PermissionError(13, "denied"),
-                                   OSError("AWS Error NETWORK_CONNECTION during GetObject operation")])
+@pytest.mark.parametrize(
+    "error",
+    [
+        ConnectionError("reset"),
+        PermissionError(13, "denied"),
+        OSError("AWS Error NETWORK_CONNECTION during GetObject operation"),
+    ],
+)
 def test_environment_errors_stay_retryable(good, monkeypatch, error):
     def failing(*args, **kwargs):
         raise error

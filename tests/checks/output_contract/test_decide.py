@@ -2,6 +2,7 @@
 
 import json
 import os
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -60,10 +61,21 @@ def test_each_kind_of_clause_catches_its_rows(healthy):
     records.loc[esc[2], "severity"] = None  # rule: escalations carry a severity
     result = _run(records)
     assert result.verdict.value == "FAIL"
-    failed = {k.removeprefix("expectation_success[").rstrip("]")
-              for k, m in result.metrics.items() if k.startswith("expectation_success[") and m.value == 0}
-    assert failed == {"fields.tool.enum", "fields.handoff_target.regex", "fields.call_id.required",
-                      "fields.call_id.unique", "fields.confidence.range", "rules.1/match_regex", "rules.2", "rules.0"}
+    failed = {
+        k.removeprefix("expectation_success[").rstrip("]")
+        for k, m in result.metrics.items()
+        if k.startswith("expectation_success[") and m.value == 0
+    }
+    assert failed == {
+        "fields.tool.enum",
+        "fields.handoff_target.regex",
+        "fields.call_id.required",
+        "fields.call_id.unique",
+        "fields.confidence.range",
+        "rules.1/match_regex",
+        "rules.2",
+        "rules.0",
+    }
     evidence = result.evidence.set_index("row")
     assert "fields.tool.enum" in evidence.loc[3, "broken_expectations"]
     assert "rules.2" in evidence.loc[urgent[0], "broken_expectations"]
@@ -97,14 +109,16 @@ def test_escalation_rate_shift_fails_and_small_samples_are_inconclusive(healthy)
     assert result.verdict.value == "FAIL" and "ESCALATION_RATE_SHIFT" in _codes(result)
     delta = result.metrics["escalation_rate.delta"]
     assert delta.ci_low > 0.06 and delta.value == pytest.approx(
-        result.metrics["escalation_rate.candidate"].value - result.metrics["escalation_rate.baseline"].value)
-
+        result.metrics["escalation_rate.candidate"].value - result.metrics["escalation_rate.baseline"].value
+    )
 
 
 def test_escalation_rate_on_small_samples_is_inconclusive(tmp_path):
     contract = tmp_path / "rate.yaml"
-    contract.write_text("name: rate\nversion: 1\nbehaviour:\n  escalation_rate:\n"
-                        "    escalated_when: tool == \"escalate_to_human\"\n    warn_at: 0.03\n    fail_at: 0.06\n")
+    contract.write_text(
+        "name: rate\nversion: 1\nbehaviour:\n  escalation_rate:\n"
+        '    escalated_when: tool == "escalate_to_human"\n    warn_at: 0.03\n    fail_at: 0.06\n'
+    )
     base = pd.DataFrame({"tool": ["escalate_to_human"] * 7 + ["answer"] * 53})
     cand = pd.DataFrame({"tool": ["escalate_to_human"] * 12 + ["answer"] * 48})
     result = _run(cand, base, contract=str(contract))
@@ -134,13 +148,16 @@ def test_automated_consumer_answering_escalations_fails(healthy):
 def test_escalation_band_null_calibration(tmp_path):
     """Baseline and candidate from the same process: false FAILs at most alpha (binomial tolerance)."""
     contract = tmp_path / "rate.yaml"
-    contract.write_text("name: rate\nversion: 1\nbehaviour:\n  escalation_rate:\n"
-                        "    escalated_when: tool == \"escalate_to_human\"\n    warn_at: 0.02\n    fail_at: 0.04\n")
+    contract.write_text(
+        "name: rate\nversion: 1\nbehaviour:\n  escalation_rate:\n"
+        '    escalated_when: tool == "escalate_to_human"\n    warn_at: 0.02\n    fail_at: 0.04\n'
+    )
     rng = np.random.default_rng(11)
     sims, fails = 300, 0
     for _ in range(sims):
-        frames = [pd.DataFrame({"tool": np.where(rng.random(800) < 0.12, "escalate_to_human", "answer")})
-                  for _ in range(2)]
+        frames = [
+            pd.DataFrame({"tool": np.where(rng.random(800) < 0.12, "escalate_to_human", "answer")}) for _ in range(2)
+        ]
         fails += _run(frames[0], frames[1], contract=str(contract)).verdict.value == "FAIL"
     # alpha = 0.05; 300 simulations: the 99th percentile of Binomial(300, 0.05) is 24
     assert fails <= 24, fails
@@ -158,7 +175,7 @@ def _run_registered(records, contract, registry):
 def test_contract_version_may_not_go_back(healthy, tmp_path):
     registry = str(tmp_path / "store")
     v3 = tmp_path / "v3.yaml"
-    v3.write_text(open(CONTRACT).read())
+    v3.write_text(Path(CONTRACT).read_text())
     _run_registered(healthy[0], str(v3), registry)
     v2 = tmp_path / "v2.yaml"
     v2.write_text(v3.read_text().replace("version: 3", "version: 2"))
@@ -194,8 +211,13 @@ def test_hostile_text_non_utf8_and_megabyte_cells(healthy):
 
 
 def test_gx_suite_json_runs_directly(healthy, tmp_path):
-    suite = {"name": "calls", "meta": {"version": 1}, "expectations": [
-        {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "tool", "value_set": ["answer"]}}]}
+    suite = {
+        "name": "calls",
+        "meta": {"version": 1},
+        "expectations": [
+            {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "tool", "value_set": ["answer"]}}
+        ],
+    }
     path = tmp_path / "suite.json"
     path.write_text(json.dumps(suite))
     result = _run(healthy[0], contract=str(path))
@@ -209,11 +231,14 @@ def test_gx_writes_nothing_in_the_working_directory(healthy, tmp_path, monkeypat
     assert os.listdir(tmp_path) == []
 
 
-@pytest.mark.parametrize("records,params,message", [
-    (pd.DataFrame({"tool": []}), {}, "no rows"),
-    (pd.DataFrame({"tool": ["answer"]}), {"contract": None}, "param 'contract' is required"),
-    (pd.DataFrame({"x": ["answer"]}), {"contract": "behaviour_only"}, "column 'tool'"),
-])
+@pytest.mark.parametrize(
+    "records,params,message",
+    [
+        (pd.DataFrame({"tool": []}), {}, "no rows"),
+        (pd.DataFrame({"tool": ["answer"]}), {"contract": None}, "param 'contract' is required"),
+        (pd.DataFrame({"x": ["answer"]}), {"contract": "behaviour_only"}, "column 'tool'"),
+    ],
+)
 def test_bad_input(records, params, message, tmp_path):
     contract = tmp_path / "b.yaml"
     contract.write_text("name: b\nversion: 1\nbehaviour:\n  escalation_rate:\n    escalated_when: tool == 'x'\n")

@@ -15,8 +15,10 @@ from airflow_evalguard.contracts.versions import LastVersion, judge_version
 from airflow_evalguard.core.compose import compose
 from airflow_evalguard.verdicts import Verdict
 
-RATE = ("name: rate\nversion: 1\nbehaviour:\n  escalation_rate:\n    escalated_when: tool == \"esc\"\n"
-        "    warn_at: 0.03\n    fail_at: 0.06\n")
+RATE = (
+    'name: rate\nversion: 1\nbehaviour:\n  escalation_rate:\n    escalated_when: tool == "esc"\n'
+    "    warn_at: 0.03\n    fail_at: 0.06\n"
+)
 PARAMS = {"warn_at": 0.05, "fail_at": 0.10, "alpha": 0.05}
 
 
@@ -49,10 +51,14 @@ def test_without_baseline_the_rate_is_only_reported():
 
 
 def test_human_handled_counts_by_hand():
-    contract = parse_contract_text("name: h\nversion: 1\nbehaviour:\n  human_handled:\n"
-                                   "    applies_when: tool == \"esc\"\n    max_automated_share: 0.2\n", "c.yaml")
-    records = pd.DataFrame({"tool": ["esc"] * 5 + ["answer"],
-                            "resolved_by_type": ["human", "human", "bot", "bot", None, "bot"]})
+    contract = parse_contract_text(
+        "name: h\nversion: 1\nbehaviour:\n  human_handled:\n"
+        '    applies_when: tool == "esc"\n    max_automated_share: 0.2\n',
+        "c.yaml",
+    )
+    records = pd.DataFrame(
+        {"tool": ["esc"] * 5 + ["answer"], "resolved_by_type": ["human", "human", "bot", "bot", None, "bot"]}
+    )
     handled = human_handled(contract, records)
     # applies: rows 0-3 (row 4 has no resolver, row 5 is not an escalation); automated: rows 2, 3
     assert handled.automated_rows == (2, 3)
@@ -65,15 +71,19 @@ def _outcome(clause, kind, success, rows=()):
 
 
 def test_expectation_labels_and_slices_keep_each_verdict():
-    outcomes = [_outcome("fields.a", "expect_column_values_to_not_be_null", True),
-                _outcome("rules.0", "expect_column_values_to_match_regex", False, [1, 4]),
-                _outcome("rules.0", "expect_column_values_to_be_in_set", True)]
+    outcomes = [
+        _outcome("fields.a", "expect_column_values_to_not_be_null", True),
+        _outcome("rules.0", "expect_column_values_to_match_regex", False, [1, 4]),
+        _outcome("rules.0", "expect_column_values_to_be_in_set", True),
+    ]
     assert labels(outcomes) == ["fields.a", "rules.0/match_regex", "rules.0/be_in_set"]
     checked = expectations(outcomes, 10)
     composed = compose([checked.part], alpha=0.05)
     assert [s.verdict for s in composed.slices] == [Verdict.PASS, Verdict.FAIL, Verdict.PASS]
-    assert composed.verdict is Verdict.FAIL and checked.broken == {1: ("rules.0/match_regex",),
-                                                                   4: ("rules.0/match_regex",)}
+    assert composed.verdict is Verdict.FAIL and checked.broken == {
+        1: ("rules.0/match_regex",),
+        4: ("rules.0/match_regex",),
+    }
 
 
 def test_versions_move_forward_only():
