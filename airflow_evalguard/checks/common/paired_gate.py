@@ -91,40 +91,17 @@ def paired_groups(table: PairedTable, alpha: float) -> list[PairedGroup | None]:
 
 
 @dataclass(frozen=True)
-class PairedJudgement:
+class PairedJudgement(PairedGroup):
     """A group with its family-adjusted McNemar p and verdict."""
 
-    n: int
-    baseline: float
-    candidate: float
-    delta: float
-    ci_low: float
-    ci_high: float
-    worse: int
-    better: int
-    p: float
-    p_adjusted: float
-    method: str
-    verdict: Verdict
+    p_adjusted: float = float("nan")
+    verdict: Verdict = Verdict.INCONCLUSIVE
 
     @classmethod
     def of(cls, group: PairedGroup, judged: Judged) -> PairedJudgement:
         # every paired group carries a McNemar p, so Holm always returns one
         p_adjusted = float(judged.p_adjusted) if judged.p_adjusted is not None else float("nan")
-        return cls(
-            n=group.n,
-            baseline=group.baseline,
-            candidate=group.candidate,
-            delta=group.delta,
-            ci_low=group.ci_low,
-            ci_high=group.ci_high,
-            worse=group.worse,
-            better=group.better,
-            p=group.p,
-            p_adjusted=p_adjusted,
-            method=group.method,
-            verdict=judged.verdict,
-        )
+        return cls(**vars(group), p_adjusted=p_adjusted, verdict=judged.verdict)
 
     def metrics(self, rate: str, test: str) -> dict[str, Metric]:
         """Metric entries named `<rate>.baseline|candidate|delta`, `mcnemar_p...`, `discordant...`."""
