@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from airflow_evalguard.core.part import Describe, GatedEffect
+from airflow_evalguard.stats.krippendorff import AlphaEstimate
 from airflow_evalguard.stats.paired_scores import paired_score_drops
 
 
@@ -23,6 +25,22 @@ class Shift:
         """The largest absolute shift the interval allows: the degradation's upper bound."""
         return float(max(abs(self.ci_low), abs(self.ci_high)))
 
+    def as_effect(
+        self,
+        code: str,
+        warn_at: float,
+        fail_at: float,
+        describe: Describe,
+        *,
+        slice: str | None = None,
+        report: bool = True,
+    ) -> GatedEffect:
+        """The shift as a two-sided degradation: |shift|, bounded by the interval end farther from 0
+        (a ruler that inflates or deflates scores misleads either way)."""
+        return GatedEffect(
+            code, abs(self.value), self.worst_abs, self.p, warn_at, fail_at, describe, slice=slice, report=report
+        )
+
 
 def paired_shift(after: np.ndarray, before: np.ndarray, *, alpha: float, n_boot: int, seed: int) -> Shift:
     """Mean of after - before: paired t test; BCa bootstrap interval up to 2,000 pairs, t beyond."""
@@ -33,6 +51,23 @@ def paired_shift(after: np.ndarray, before: np.ndarray, *, alpha: float, n_boot:
         after, before, np.zeros(len(after), dtype=np.int64), 1, alpha=alpha, n_boot=n_boot, seed=seed
     )
     return Shift(float(r.drop[0]), float(r.ci_low[0]), float(r.ci_high[0]), float(r.p[0]), len(after), r.methods[0])
+
+
+def alpha_shortfall(
+    code: str, estimate: AlphaEstimate, minimum: float, describe: Describe, *, slice: str | None = None
+) -> GatedEffect:
+    """Agreement below `minimum` as a degradation: any shortfall fails (warn_at = fail_at = 0),
+    tested by the bootstrap replicates of alpha."""
+    return GatedEffect(
+        code=code,
+        value=minimum - estimate.value,
+        ci_high=minimum - estimate.ci_low,
+        p_value=alpha_shortfall_p(estimate.replicates, minimum),
+        warn_at=0.0,
+        fail_at=0.0,
+        describe=describe,
+        slice=slice,
+    )
 
 
 def alpha_shortfall_p(replicates: np.ndarray, min_alpha: float) -> float:

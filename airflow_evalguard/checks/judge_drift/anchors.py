@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from airflow_evalguard.checks.common.shift import alpha_shortfall_p, paired_shift
+from airflow_evalguard.checks.common.shift import alpha_shortfall, paired_shift
 from airflow_evalguard.core.part import GatedEffect, Part
 from airflow_evalguard.result import Metric
 from airflow_evalguard.stats.krippendorff import AlphaEstimate, alpha_from_long
@@ -43,15 +43,7 @@ def anchors_part(reference: np.ndarray, current: np.ndarray, *, score_type: str,
         "anchor_alpha": Metric(est.value, est.ci_low, est.ci_high, n=n),
     }
     # The shift is two-sided: its degradation is |shift|, bounded by the interval end farther from 0.
-    moved = GatedEffect(
-        code="ANCHOR_SHIFT",
-        value=abs(shift.value),
-        ci_high=shift.worst_abs,
-        p_value=shift.p,
-        warn_at=warn_at,
-        fail_at=fail_at,
-        describe=shift_words,
-    )
+    moved = shift.as_effect("ANCHOR_SHIFT", warn_at, fail_at, shift_words)
     return Part(metrics=metrics, gated=(moved, disagree))
 
 
@@ -77,13 +69,5 @@ def _agreement(
         )
 
     # Any shortfall of alpha below the minimum fails (warn_at = fail_at = 0).
-    disagree = GatedEffect(
-        code="ANCHOR_DISAGREEMENT",
-        value=min_alpha - est.value,
-        ci_high=min_alpha - est.ci_low,
-        p_value=alpha_shortfall_p(est.replicates, min_alpha),
-        warn_at=0.0,
-        fail_at=0.0,
-        describe=alpha_words,
-    )
+    disagree = alpha_shortfall("ANCHOR_DISAGREEMENT", est, min_alpha, alpha_words)
     return est, disagree

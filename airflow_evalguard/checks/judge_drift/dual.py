@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from airflow_evalguard.checks.common.shift import paired_shift
-from airflow_evalguard.core.part import GatedEffect, Part
+from airflow_evalguard.core.part import Part
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.result import Finding, Metric
 from airflow_evalguard.verdicts import Verdict
@@ -112,13 +112,5 @@ def dual_part(frame: pd.DataFrame, old: str, new: str, params: dict[str, Any]) -
         )
 
     # Two-sided: a ruler that inflates or deflates the lift both mislead.
-    effect = GatedEffect(
-        code="RULER_EFFECT",
-        value=abs(ruler.value),
-        ci_high=ruler.worst_abs,
-        p_value=ruler.p,
-        warn_at=warn_at,
-        fail_at=fail_at,
-        describe=words,
-    )
+    effect = ruler.as_effect("RULER_EFFECT", warn_at, fail_at, words)
     return Part(metrics=metrics, findings=findings, gated=(effect,))

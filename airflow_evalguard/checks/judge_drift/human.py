@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 from scipy.special import bdtr
 
-from airflow_evalguard.checks.common.shift import alpha_shortfall_p
+from airflow_evalguard.checks.common.shift import alpha_shortfall
 from airflow_evalguard.checks.judge_drift.agreement import (
     agreement_metrics,
     human_consensus,
@@ -116,16 +116,7 @@ def _alpha_gate(est: AlphaEstimate, bar: float, where: str, where_slice: str | N
             f"below the minimum {shown}"
         )
 
-    return GatedEffect(
-        code="LOW_HUMAN_AGREEMENT",
-        value=bar - est.value,
-        ci_high=bar - est.ci_low,
-        p_value=alpha_shortfall_p(est.replicates, bar),
-        warn_at=0.0,
-        fail_at=0.0,
-        describe=words,
-        slice=where_slice,
-    )
+    return alpha_shortfall("LOW_HUMAN_AGREEMENT", est, bar, words, slice=where_slice)
 
 
 def _position_gate(consistency: Metric, bar: float, where: str, where_slice: str | None) -> GatedEffect:
