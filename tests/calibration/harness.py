@@ -86,3 +86,23 @@ def coverage(
 
 def covers(metric: dict, truth: float) -> bool:
     return metric.get("ci_low") is not None and metric["ci_low"] <= truth <= metric["ci_high"]
+
+
+def stated_power(
+    check: str, scenario: str, stated_n: int, detected: list[bool], nominal: float = 0.8, band: tuple = (0.75, 0.90)
+) -> None:
+    """A sample size a check states ("collect 368 pairs to detect a 5-point drop at 80% power") is
+    simulated at exactly that size and effect; the share of runs that detect the effect must fall in
+    `band` (issue 17: an honest size neither under- nor grossly over-promises)."""
+    sims = len(detected)
+    achieved = float(np.mean(detected))
+    low, high = band
+    ok = record(
+        check,
+        f"{scenario}: stated n={stated_n} for {nominal:.0%}",
+        sims,
+        achieved,
+        f"achieved power in [{low:.2f}, {high:.2f}]",
+        low <= achieved <= high,
+    )
+    assert ok, f"{check}: stated n={stated_n} ({scenario}) achieved power {achieved:.3f} of {sims} runs"
