@@ -31,6 +31,7 @@ import os
 
 from airflow.sdk import DAG, Param, task
 
+from airflow_evalguard.demo import FAULTS  # the one list of faults (light module)
 from airflow_evalguard.operators import (
     AssignmentIntegrityGateOperator,
     EmbeddingDriftGateOperator,
@@ -58,21 +59,7 @@ with DAG(
     params={
         "fault": Param(
             "none",
-            enum=[
-                "none",
-                "cron_window",
-                "sft_strips_refusals",
-                "distill_drops_rare_slice",
-                "assignment_leak",
-                "embedding_upgrade_mid_test",
-                "judge_silently_updated",
-                "rubric_two_axis_drift",
-                "labelers_homogenize",
-                "escalation_consumer_automated",
-                "staging_feedback_in_training",
-                "cold_start_tail",
-                "training_contention",
-            ],
+            enum=["none", *FAULTS],
             description="fault to switch on in the eval data",
         ),
         "seed": Param(0, type="integer"),
