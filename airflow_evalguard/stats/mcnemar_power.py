@@ -63,9 +63,10 @@ _STAY_BUDGET = 4_000_000  # binomial terms the saw-tooth check may evaluate (kee
 _TAIL = 1e-15  # binomial mass of D left out on each side (far below any printed digit)
 _DROP_TOLERANCE = 1e-6
 
+# how a stated size was computed, for messages (the caller appends the level it used)
 METHOD_WORDS = (
     f"exact McNemar power (exact binomial below {EXACT_BELOW} discordant pairs, chi-square with "
-    "continuity correction above; two-sided at the Holm level)"
+    "continuity correction above), two-sided at level"
 )
 
 

@@ -33,7 +33,8 @@ from scipy.stats import t as student_t
 
 from airflow_evalguard.stats.mcnemar_power import MAX_PAIRS, TARGET_POWER
 
-METHOD_WORDS = "paired t power (noncentral t, two-sided at the Holm level, sd of differences observed overall)"
+# how a stated size was computed, for messages (the caller appends the level it used)
+METHOD_WORDS = "noncentral-t power of the paired t test, two-sided at level"
 
 
 def paired_t_power(pairs: int, *, drop: float, sd: float, level: float) -> float:

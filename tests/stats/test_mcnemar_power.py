@@ -16,6 +16,7 @@ from airflow_evalguard.stats.mcnemar_power import (
     pairs_needed,
     rejection_floor,
 )
+from tests.stats import mcnemar_oracle
 
 
 def oracle_power(pairs, worse_rate, better_rate, level):
@@ -50,6 +51,12 @@ def test_exact_power_is_the_sum_over_every_table_the_test_rejects(pairs, worse_r
     assert mcnemar_power(pairs, worse_rate=worse_rate, better_rate=better_rate, level=level) == pytest.approx(
         expected, abs=1e-12
     )
+
+
+@pytest.mark.parametrize(("pairs", "worse_rate", "better_rate"), [(20, 0.3, 0.05), (48, 0.4, 0.2), (36, 0.2, 0.0)])
+def test_the_numpy_oracle_used_by_the_check_tests_agrees_with_the_statsmodels_one(pairs, worse_rate, better_rate):
+    expected = oracle_power(pairs, worse_rate, better_rate, 0.05)
+    assert mcnemar_oracle.table_power(pairs, worse_rate, better_rate, 0.05) == pytest.approx(expected, abs=1e-12)
 
 
 def test_rejection_floor_is_the_first_worse_count_statsmodels_rejects():
