@@ -48,10 +48,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.special import ndtri
+from scipy.special import bdtrc, gammaln, ndtri, xlog1py, xlogy
 from scipy.stats import binom, chi2
 
 from airflow_evalguard.stats.paired import EXACT_BELOW, mcnemar
@@ -60,8 +61,9 @@ TARGET_POWER = 0.8
 MAX_PAIRS = 10_000_000  # beyond this no eval set is realistic: say no size settles it
 STAY_WINDOW = 1_000  # sizes checked past a stated n for the saw-tooth (see module docstring)
 _STAY_BUDGET = 4_000_000  # binomial terms the saw-tooth check may evaluate (keeps it under a second)
-_TAIL = 1e-15  # binomial mass of D left out on each side (far below any printed digit)
-_DROP_TOLERANCE = 1e-6
+_TAIL_LOG = 37.0  # D's left out carry less than exp(-37) ~ 1e-16 of the mass on each side
+_FLOOR_TABLE_MAX = 1 << 17  # floors tabulated (and cached per level) below this many discordant pairs
+_DROP_TOLERANCE = 1e-5
 
 # how a stated size was computed, for messages (the caller appends the level it used)
 METHOD_WORDS = (
@@ -110,7 +112,7 @@ def rejection_floor(discordant: NDArray[np.int64], level: float) -> NDArray[np.i
     guess = np.floor((count + 1 + np.sqrt(chi2.isf(level, 1) * count)) / 2) + 1
     exact = count < EXACT_BELOW
     guess[exact] = count[exact] - binom.ppf(level / 2, count[exact], 0.5) + 1
-    floor = np.clip(np.nan_to_num(guess, nan=0.0), count // 2 + 1, count + 1).astype(np.int64)
+    floor: NDArray[np.int64] = np.clip(np.nan_to_num(guess, nan=0.0), count // 2 + 1, count + 1).astype(np.int64)
     for _ in range(64):  # rejection is monotone in w above D/2; the guess is off by at most a few
         step_down = _rejects(floor - 1, count, level)
         step_up = ~_rejects(floor, count, level) & (floor <= count)
@@ -120,12 +122,37 @@ def rejection_floor(discordant: NDArray[np.int64], level: float) -> NDArray[np.i
     raise RuntimeError("McNemar rejection floor did not settle")  # pragma: no cover - monotone test
 
 
+@lru_cache(maxsize=16)
+def _floor_table(level: float, size: int) -> NDArray[np.int64]:
+    """Floors for D = 0..size-1 (they depend on the level only, so every size and drop shares them)."""
+    table = rejection_floor(np.arange(size, dtype=np.int64), level)
+    table.setflags(write=False)
+    return table
+
+
+def _floors(counts: NDArray[np.int64], level: float) -> NDArray[np.int64]:
+    largest = int(counts.max())
+    if largest >= _FLOOR_TABLE_MAX:
+        return rejection_floor(counts, level)
+    size = 1 << max(largest, 255).bit_length()  # a power of two: few distinct tables per level
+    floors: NDArray[np.int64] = _floor_table(level, size)[counts]
+    return floors
+
+
 def _discordant_range(pairs: int, rate: float) -> tuple[int, int]:
+    """D's outside this range carry less than _TAIL of the mass (Bernstein's inequality)."""
     if rate >= 1:
         return pairs, pairs
-    low = int(max(binom.ppf(_TAIL, pairs, rate) - 1, 0))
-    high = int(min(binom.isf(_TAIL, pairs, rate) + 1, pairs))
-    return low, high
+    mean = pairs * rate
+    reach = _TAIL_LOG / 3 + math.sqrt((_TAIL_LOG / 3) ** 2 + 2 * _TAIL_LOG * mean * (1 - rate)) + 1
+    return max(int(mean - reach), 0), min(int(math.ceil(mean + reach)), pairs)
+
+
+def _binomial_pmf(count: NDArray[np.int64], size: int, rate: float) -> NDArray[np.float64]:
+    # scipy.stats.binom.pmf without its per-call argument checks, which dominate at these sizes
+    log_pmf = gammaln(size + 1) - gammaln(count + 1) - gammaln(size - count + 1)
+    pmf: NDArray[np.float64] = np.exp(log_pmf + xlogy(count, rate) + xlog1py(size - count, -rate))
+    return pmf
 
 
 def power_curve(pairs: NDArray[np.int64], alternative: PairedAlternative, level: float) -> NDArray[np.float64]:
@@ -139,11 +166,11 @@ def power_curve(pairs: NDArray[np.int64], alternative: PairedAlternative, level:
     high = _discordant_range(int(sizes.max()), rate)[1]
     counts = np.arange(low, high + 1, dtype=np.int64)
     share_worse = min(alternative.worse_rate / rate, 1.0)
-    given = binom.sf(rejection_floor(counts, level) - 1, counts, share_worse)
+    given = bdtrc(_floors(counts, level) - 1, counts, share_worse)  # P(worse >= floor | D)
     for index, size in enumerate(sizes):
         first, last = _discordant_range(int(size), rate)
         window = slice(first - low, last - low + 1)
-        out[index] = float(np.dot(binom.pmf(counts[window], size, rate), given[window]))
+        out[index] = float(np.dot(_binomial_pmf(counts[window], int(size), rate), given[window]))
     return np.clip(out, 0.0, 1.0)
 
 
@@ -183,6 +210,7 @@ def _first_crossing(alternative: PairedAlternative, level: float, power: float) 
     return high
 
 
+@lru_cache(maxsize=256)
 def pairs_needed(drop: float, *, discordance: float, level: float, power: float = TARGET_POWER) -> int | None:
     """The smallest n from which the exact power to detect `drop` stays >= `power` (module docstring).
 
@@ -206,7 +234,7 @@ def pairs_needed(drop: float, *, discordance: float, level: float, power: float 
 
 
 def min_detectable_drop(pairs: int, *, discordance: float, level: float, power: float = TARGET_POWER) -> float | None:
-    """The smallest drop whose exact power with `pairs` pairs reaches `power` (to 1e-6, rounded up).
+    """The smallest drop whose exact power with `pairs` pairs reaches `power` (to 1e-5, rounded up).
 
     None when even a total loss (every pair discordant and worse) is not detected that often, or
     the discordance is not a number.

@@ -31,6 +31,8 @@ def mcnemar_size(
     level = family_level(alpha, members)
     needed = mcnemar_power.pairs_needed(drop, discordance=discordance, level=level)
     method = f"{mcnemar_power.METHOD_WORDS} {level:.2g}, discordance {discordance:.1%} observed overall"
+    if discordance < drop:  # the checks' assumption: the least discordance such a drop allows
+        method += ", raised to the drop (every discordant pair a loss)"
     return SampleSize(_stated(needed, at_least), unit, effect, mcnemar_power.TARGET_POWER, method)
 
 

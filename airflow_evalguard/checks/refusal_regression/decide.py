@@ -7,11 +7,11 @@ from typing import Any
 
 from airflow_evalguard.checks.common.paired_sizing import mcnemar_size
 from airflow_evalguard.checks.refusal_regression import categories, outcomes, overall, read, words
-from airflow_evalguard.checks.refusal_regression.outcomes import OUTCOMES, OutcomeTables, Unsettled
+from airflow_evalguard.checks.refusal_regression.outcomes import OUTCOMES, OutcomeTables
 from airflow_evalguard.core.compose import compose
-from airflow_evalguard.core.sizing import SampleSize
 from airflow_evalguard.core.decision import Decision
 from airflow_evalguard.core.part import Part
+from airflow_evalguard.core.sizing import SampleSize
 from airflow_evalguard.io import TableInput
 from airflow_evalguard.result import Finding, Metric
 from airflow_evalguard.verdicts import validate_bands
