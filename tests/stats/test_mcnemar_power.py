@@ -156,3 +156,18 @@ def test_power_and_sizes_are_monotone_in_the_effect():
     assert sizes[0] > sizes[1] > sizes[2]
     drops = [min_detectable_drop(n, discordance=0.1, level=0.05) for n in (50, 200, 800)]
     assert drops[0] > drops[1] > drops[2]
+
+
+def test_stated_pairs_reach_eighty_percent_in_a_simulation_of_statsmodels_mcnemar():
+    # discordance 10% with 2% better / 8% worse (a 6-point drop): simulate the stated size
+    needed = pairs_needed(0.06, discordance=0.10, level=0.05)
+    rng = np.random.default_rng(0)
+    cells = rng.multinomial(needed, [0.02, 0.08, 0.90], size=4000)
+    rejected = [
+        worse > better
+        and sm_mcnemar([[0, better], [worse, 0]], exact=better + worse < 25, correction=True).pvalue < 0.05
+        for better, worse, _ in cells
+    ]
+    exact = mcnemar_power(needed, worse_rate=0.08, better_rate=0.02, level=0.05)
+    assert np.mean(rejected) == pytest.approx(exact, abs=3 * np.sqrt(0.8 * 0.2 / 4000))
+    assert 0.8 <= exact < 0.82
