@@ -105,7 +105,7 @@ def summary(
     if verdict is Verdict.INCONCLUSIVE:
         return (
             f"{n_total:,} paired examples cannot rule out a failing drop overall or in a required slice; "
-            "see UNDERPOWERED_SLICE."
+            "see OVERALL_DROP_UNSETTLED or UNDERPOWERED_SLICE for the examples that would settle it."
         )
     return (
         f"The student retains the teacher's behaviour overall (drop {overall_drop:+.1%}) and in every measurable slice."
