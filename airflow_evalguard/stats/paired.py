@@ -127,44 +127,15 @@ def mcnemar(worse: np.ndarray, better: np.ndarray) -> tuple[np.ndarray, list[str
     better = np.asarray(better, dtype=float)
     disc = worse + better
     small = np.minimum(worse, better)
-    exact = np.minimum(1.0, 2 * bdtr(small, disc, 0.5))
+    use_exact = disc < EXACT_BELOW
+    # the binomial tail only where it is used: at millions of discordant pairs it is slow
+    exact = np.ones(np.shape(disc))
+    exact[use_exact] = np.minimum(1.0, 2 * bdtr(small[use_exact], disc[use_exact], 0.5))
     with np.errstate(divide="ignore", invalid="ignore"):
         stat = (np.abs(worse - better) - 1) ** 2 / disc
     chi2 = chdtrc(1, np.where(disc > 0, stat, 0.0))
-    use_exact = disc < EXACT_BELOW
     p = np.where(disc == 0, 1.0, np.where(use_exact, exact, chi2))
     return p, ["exact" if e else "chi2_cc" for e in np.atleast_1d(use_exact)]
 
 
-def _z(q: float) -> float:
-
-    return float(ndtri(q))
-
-
-def mcnemar_pairs_needed(discordance: float, delta: float, alpha: float, power: float = 0.8) -> int | None:
-    """Pairs for a one-sided McNemar test at `alpha` to detect a paired difference `delta` with
-    `power`, given the share of discordant pairs (Connor 1987, Biometrics 43:207).
-
-    Discordance below |delta| is impossible under that alternative, so it is raised to |delta|.
-    """
-    delta = abs(delta)
-    if delta <= 0:
-        return None
-    psi = max(discordance, delta)
-    za, zb = _z(1 - alpha), _z(power)
-    root = za * np.sqrt(psi) + zb * np.sqrt(max(psi - delta * delta, 0.0))
-    return int(np.ceil(root * root / (delta * delta)))
-
-
-def mcnemar_min_detectable(n: np.ndarray, discordance: float, alpha: float, power: float = 0.8) -> np.ndarray:
-    """Smallest paired difference detectable at `power` with n pairs (inverse of the above)."""
-    n = np.asarray(n, dtype=float)
-    za, zb = _z(1 - alpha), _z(power)
-    psi = max(discordance, 1e-9)
-    # solve n*delta^2 = (za*sqrt(psi) + zb*sqrt(psi - delta^2))^2 by fixed-point iteration
-    delta = (za + zb) * np.sqrt(psi / np.maximum(n, 1))
-    for _ in range(50):
-        inner = np.sqrt(np.maximum(psi - delta * delta, 0.0))
-        delta = (za * np.sqrt(psi) + zb * inner) / np.sqrt(np.maximum(n, 1))
-        delta = np.minimum(delta, 1.0)
-    return np.where(n > 0, delta, np.nan)
+# Power and sample sizes for these tests: stats/mcnemar_power.py (exact, for the test as run above).

@@ -7,8 +7,6 @@ from statsmodels.stats.proportion import confint_proportions_2indep, proportion_
 from airflow_evalguard.stats.paired import (
     PairedTable,
     mcnemar,
-    mcnemar_min_detectable,
-    mcnemar_pairs_needed,
     newcombe_paired_ci,
     wilson_interval,
 )
@@ -68,23 +66,3 @@ def test_mcnemar_matches_statsmodels_and_scipy(worse, better):
     else:
         assert methods == ["chi2_cc"]
         assert p[0] == pytest.approx(sm_mcnemar(tab, exact=False, correction=True).pvalue)
-
-
-def test_pairs_needed_gives_eighty_percent_power_by_simulation():
-    # discordance 10% with 2% better / 8% worse: delta 6%
-    n = mcnemar_pairs_needed(0.10, 0.06, 0.05)
-    rng = np.random.default_rng(0)
-    cells = rng.multinomial(n, [0.02, 0.08, 0.90], size=4000)
-    better, worse = cells[:, 0], cells[:, 1]
-    disc = better + worse
-    # one-sided test at alpha: normal approximation of the conditional binomial, as the formula
-    z = (worse - better) / np.sqrt(np.maximum(disc, 1))
-    power = np.mean(z > 1.6449)
-    assert 0.75 <= power <= 0.85
-
-
-def test_min_detectable_inverts_pairs_needed():
-    n = mcnemar_pairs_needed(0.10, 0.06, 0.05)
-    assert mcnemar_min_detectable(np.array([n]), 0.10, 0.05)[0] == pytest.approx(0.06, abs=0.002)
-    mdd = mcnemar_min_detectable(np.array([50, 200, 800]), 0.1, 0.05)
-    assert mdd[0] > mdd[1] > mdd[2]

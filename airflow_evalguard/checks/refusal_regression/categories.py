@@ -21,6 +21,7 @@ class Categories:
     part: Part  # the category slices with their verdicts (as floors) and CATEGORY_REGRESSION findings
     unsettled: tuple[Unsettled, ...]
     methods: dict[str, str]  # outcome -> McNemar method(s) used across its categories
+    members: int  # the size of the categories' Holm family (every category of both outcomes)
 
 
 def judge(tables: OutcomeTables, params: dict[str, Any]) -> Categories:
@@ -56,7 +57,8 @@ def judge(tables: OutcomeTables, params: dict[str, Any]) -> Categories:
         slice_validity={s.slice: s.verdict for s in slices},
         unsettled=tuple(item.slice for item in unsettled),
     )
-    return Categories(part, tuple(unsettled), methods)
+    members = sum(judgement is not None for per_category in judged for judgement in per_category)
+    return Categories(part, tuple(unsettled), methods, members)
 
 
 def _judge_family(tables: OutcomeTables, params: dict[str, Any]) -> list[list[PairedJudgement | None]]:

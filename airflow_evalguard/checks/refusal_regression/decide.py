@@ -5,20 +5,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from airflow_evalguard.checks.common.paired_sizing import mcnemar_size
 from airflow_evalguard.checks.refusal_regression import categories, outcomes, overall, read, words
-from airflow_evalguard.checks.refusal_regression.outcomes import OUTCOMES, OutcomeTables, Unsettled
+from airflow_evalguard.checks.refusal_regression.outcomes import OUTCOMES, OutcomeTables
 from airflow_evalguard.core.compose import compose
 from airflow_evalguard.core.decision import Decision
 from airflow_evalguard.core.part import Part
+from airflow_evalguard.core.sizing import SampleSize
 from airflow_evalguard.io import TableInput
 from airflow_evalguard.result import Finding, Metric
-from airflow_evalguard.stats.paired import mcnemar_pairs_needed
 from airflow_evalguard.verdicts import validate_bands
 
 METHOD = {
     "delta_ci_method": "newcombe_paired_hybrid_score (Newcombe 1998, method 10)",
     "multiplicity": "holm across the two overall tests; holm across all category tests",
-    "power_method": "connor_1987 one-sided, discordance observed overall",
+    "power_method": (
+        "exact McNemar power of the test as run (conditional binomial below 25 discordant pairs, chi-square "
+        "with continuity correction above; two-sided at alpha / Holm family size; Lachin 1992), 80% power, "
+        "discordance observed over the outcome's prompts (raised to fail_at when smaller); pairs needed: the "
+        "smallest n from which power stays >= 80% (checked over the next max(10, n/4) sizes)"
+    ),
 }
 MCNEMAR_RULE = "exact binomial when discordant pairs < 25, else chi-square with continuity correction"
 
@@ -36,7 +42,7 @@ def decide(tables: dict[str, TableInput], params: dict[str, Any]) -> Decision:
         alpha=params["alpha"],
         # every unsettled outcome of a category, as this check has always listed them
         underpowered=lambda names: words.underpowered(
-            per_category.unsettled, _needed(per_category.unsettled, outcome_tables, params)
+            per_category.unsettled, _needed(per_category, outcome_tables, params)
         ),
     )
     judged = overall.judgements(groups, composed)
@@ -74,16 +80,22 @@ def _notes(pairs: read.Pairs) -> Part:
 
 
 def _needed(
-    unsettled: tuple[Unsettled, ...], tables: OutcomeTables, params: dict[str, Any]
-) -> dict[str, tuple[float, int | None]]:
-    """Per outcome with an unsettled category: its fail_at and the pairs that would detect it
-    (Connor 1987) at the discordance observed over all its prompts."""
+    per_category: categories.Categories, tables: OutcomeTables, params: dict[str, Any]
+) -> dict[str, SampleSize]:
+    """Per outcome with an unsettled category: the pairs a category needs to detect its fail_at
+    in the categories' Holm family (and at least min_pairs, to be judged on its own), at the
+    discordance observed over all the outcome's prompts."""
     needed = {}
     for outcome, table in zip(OUTCOMES, tables.overall, strict=True):
-        if any(item.outcome == outcome.name for item in unsettled):
+        if any(item.outcome == outcome.name for item in per_category.unsettled):
             fail_at = outcome.bands(params)[1]
-            needed[outcome.name] = (
+            needed[outcome.name] = mcnemar_size(
                 fail_at,
-                mcnemar_pairs_needed(float(table.discordance[0]), fail_at, params["alpha"]),
+                discordance=float(table.discordance[0]),
+                alpha=params["alpha"],
+                members=per_category.members,
+                unit=f"{outcome.name} pairs per category",
+                effect=words.rise(outcome.name, fail_at),
+                at_least=int(params["min_pairs"]),
             )
     return needed

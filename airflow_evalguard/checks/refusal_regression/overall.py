@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from airflow_evalguard.checks.common.paired_gate import PairedGroup, PairedJudgement, paired_groups
+from airflow_evalguard.checks.common.paired_sizing import mcnemar_size
 from airflow_evalguard.checks.refusal_regression import words
 from airflow_evalguard.checks.refusal_regression.outcomes import OUTCOMES, OutcomeTables
 from airflow_evalguard.core.compose import Composed
 from airflow_evalguard.core.part import Part
 from airflow_evalguard.result import Finding, Metric
-from airflow_evalguard.stats.paired import mcnemar_pairs_needed
 from airflow_evalguard.verdicts import Verdict
 
 INSUFFICIENT_PAIRS = "INSUFFICIENT_PAIRS"
@@ -50,6 +50,7 @@ def report(
     metrics: dict[str, Metric] = {}
     findings: list[Finding] = []
     reasons: list[str] = []
+    members = sum(judgement is not None for judgement in judged)  # the overall Holm family
     for outcome, judgement, table in zip(OUTCOMES, judged, tables.overall, strict=True):
         if judgement is None:
             findings.append(Finding("info", "NO_PROMPTS", words.no_prompts(outcome.name, outcome.expected)))
@@ -61,9 +62,14 @@ def report(
             reasons.append(sentence)
         elif judgement.verdict is Verdict.INCONCLUSIVE:
             fail_at = outcome.bands(params)[1]
-            need = mcnemar_pairs_needed(float(table.discordance[0]), fail_at, params["alpha"])
-            findings.append(
-                Finding("warn", INSUFFICIENT_PAIRS, words.insufficient(sentence, outcome.name, fail_at, need))
+            size = mcnemar_size(
+                fail_at,
+                discordance=float(table.discordance[0]),
+                alpha=params["alpha"],
+                members=members,
+                unit=f"{outcome.name} pairs",
+                effect=words.rise(outcome.name, fail_at),
             )
-            metrics[f"n_required.{outcome.name}"] = Metric(need)
+            findings.append(Finding("warn", INSUFFICIENT_PAIRS, words.insufficient(sentence, fail_at, size)))
+            metrics[f"n_required.{outcome.name}"] = Metric(size.n)
     return metrics, findings, reasons

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from airflow_evalguard.checks.common.paired_gate import PairedGroup, PairedJudgement
 from airflow_evalguard.checks.refusal_regression.outcomes import Unsettled
 from airflow_evalguard.core.part import Describe
+from airflow_evalguard.core.sizing import SampleSize
 from airflow_evalguard.verdicts import Verdict
 
 
@@ -35,8 +36,13 @@ def no_prompts(name: str, expected: str) -> str:
     return f"no {name} prompts (expected={expected}) to compare"
 
 
-def insufficient(sentence: str, name: str, fail_at: float, need: int | None) -> str:
-    return f"{sentence}; cannot rule out a rise of {fail_at:.0%}: about {need:,} {name} pairs would settle it"
+def rise(name: str, fail_at: float) -> str:
+    """The effect a size is computed for: a rise of fail_at in the outcome's bad behaviour."""
+    return f"a {fail_at * 100:.1f}-point rise in {_what(name)}"
+
+
+def insufficient(sentence: str, fail_at: float, size: SampleSize) -> str:
+    return f"{sentence}; cannot rule out a rise of {fail_at:.0%}: {size.words()}"
 
 
 def unpaired(baseline_only: int, candidate_only: int) -> str:
@@ -53,15 +59,11 @@ def weak_labeler(labelled: int) -> str:
     )
 
 
-def underpowered(unsettled: Sequence[Unsettled], needed: dict[str, tuple[float, int | None]]) -> str:
-    """`needed[outcome]` = (fail_at, pairs that would detect it at the overall discordance)."""
-    entries = []
-    for item in unsettled:
-        fail_at, need = needed[item.outcome]
-        entries.append(
-            f"{item.slice} ({item.outcome}: {item.pairs} pairs, about {need:,} needed to detect +{fail_at:.0%})"
-        )
-    return f"{len(entries)} slice(s) too small to settle on their own: " + "; ".join(entries)
+def underpowered(unsettled: Sequence[Unsettled], needed: dict[str, SampleSize]) -> str:
+    """`needed[outcome]`: the pairs per category that would detect its fail_at (one sentence each)."""
+    entries = [f"{item.slice} ({item.outcome}: {item.pairs} pairs)" for item in unsettled]
+    sizes = [f"{outcome}: {size.words()}" for outcome, size in needed.items()]
+    return f"{len(entries)} slice(s) too small to settle on their own: " + "; ".join(entries) + ". " + "; ".join(sizes)
 
 
 def summary(

@@ -14,11 +14,20 @@ from airflow_evalguard.core.decision import Decision
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
 from airflow_evalguard.result import Finding, Metric, SliceResult
-from airflow_evalguard.verdicts import validate_bands
+from airflow_evalguard.verdicts import Verdict, validate_bands
 
 METHOD = {
     "multiplicity": "holm across all slices of all slice columns",
-    "min_detectable_drop_method": "80% power, one-sided alpha, spread observed overall",
+    "min_detectable_drop_method": (
+        "80% power of the test each slice is judged with, two-sided at alpha / number of slices (Holm): exact "
+        "McNemar power for 0/1 (conditional binomial below 25 discordant pairs, chi-square with continuity "
+        "correction above; Lachin 1992), discordance observed overall (raised to the drop when smaller); "
+        "noncentral-t power of the paired t test for scores, sd of differences observed overall"
+    ),
+    "power_method": (
+        "sizes that would settle an unsettled slice or overall drop: the smallest n from which that power stays "
+        ">= 80% for a drop of fail_at (checked over the next max(10, n/4) sizes), at least the slice's min_n"
+    ),
 }
 
 
@@ -38,6 +47,8 @@ def decide(tables: dict[str, TableInput], params: dict[str, Any]) -> Decision:
     overall_verdict = composed.judged[0].verdict  # the overall drop is the composed family's only member
     drop = float(overall_drops.drop[0])
     findings = [*composed.findings, Finding(*words.average(drop, overall_verdict, [r[:2] for r in family.regressions]))]
+    if overall_verdict is Verdict.INCONCLUSIVE:
+        findings.append(overall.unsettled(overall_drops, params))
     metrics = dict(composed.metrics)
     teacher_only, student_only = sample.unpaired["teacher"], sample.unpaired["student"]
     if teacher_only or student_only:

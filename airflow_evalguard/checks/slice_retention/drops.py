@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.special import ndtri
 
+from airflow_evalguard.checks.common.paired_sizing import family_level, mcnemar_size, paired_t_size
 from airflow_evalguard.checks.slice_retention.read import MOMENT_COLUMNS, Sample
-from airflow_evalguard.stats.paired import PairedTable, mcnemar, mcnemar_min_detectable, newcombe_paired_ci
+from airflow_evalguard.core.sizing import SampleSize
+from airflow_evalguard.stats.mcnemar_power import min_detectable_drop
+from airflow_evalguard.stats.paired import PairedTable, mcnemar, newcombe_paired_ci
 from airflow_evalguard.stats.paired_scores import ScoreDrops, ScoreMoments, drops_from_moments, paired_score_drops
+from airflow_evalguard.stats.paired_t_power import paired_t_min_detectable
 
 
 @dataclass(frozen=True)
@@ -91,10 +94,36 @@ def _score_drops(scores: ScoreDrops) -> Drops:
     )
 
 
-def min_detectable(n: np.ndarray, spread: float, params: dict[str, Any]) -> np.ndarray:
-    """The drop detectable with 80% power at one-sided alpha, for groups of `n` pairs."""
+def min_detectable(n: int, spread: float, params: dict[str, Any], members: int) -> float | None:
+    """The drop detected with 80% power by a group of `n` pairs judged in a Holm family of
+    `members`: exact McNemar power for 0/1, noncentral t for scores (stats.mcnemar_power,
+    stats.paired_t_power); None when no drop is detected that often at this size."""
+    level = family_level(params["alpha"], members)
     if params["metric"] == "correct":
-        return mcnemar_min_detectable(n, spread, params["alpha"])
-    with np.errstate(divide="ignore"):
-        detectable: np.ndarray = (ndtri(1 - params["alpha"]) + ndtri(0.8)) * spread / np.sqrt(n)
-    return detectable
+        return min_detectable_drop(n, discordance=spread, level=level)
+    return paired_t_min_detectable(n, sd=spread, level=level)
+
+
+def size(fail_at: float, spread: float, params: dict[str, Any], members: int, at_least: int = 1) -> SampleSize:
+    """The paired examples a group needs to detect a drop of `fail_at` with 80% power, by the test
+    the group is judged with (and at least `at_least`, e.g. the slice's min_n)."""
+    effect = f"a {fail_at * 100:.1f}-point drop"
+    if params["metric"] == "correct":
+        return mcnemar_size(
+            fail_at,
+            discordance=spread,
+            alpha=params["alpha"],
+            members=members,
+            unit="paired examples",
+            effect=effect,
+            at_least=at_least,
+        )
+    return paired_t_size(
+        fail_at,
+        sd=spread,
+        alpha=params["alpha"],
+        members=members,
+        unit="paired examples",
+        effect=effect,
+        at_least=at_least,
+    )

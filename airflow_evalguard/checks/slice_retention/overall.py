@@ -8,12 +8,13 @@ from typing import Any
 import numpy as np
 
 from airflow_evalguard.checks.slice_retention import words
-from airflow_evalguard.checks.slice_retention.drops import Drops, drops
+from airflow_evalguard.checks.slice_retention.drops import Drops, drops, size
 from airflow_evalguard.checks.slice_retention.read import Sample
 from airflow_evalguard.core.part import GatedEffect, Part
-from airflow_evalguard.result import Metric
+from airflow_evalguard.result import Finding, Metric
 
 OVERALL_DROP = "OVERALL_DROP"  # the member's code; its finding (AVERAGE_*) is worded once the slices are known
+OVERALL_DROP_UNSETTLED = "OVERALL_DROP_UNSETTLED"
 
 
 def part(sample: Sample, params: dict[str, Any]) -> tuple[Drops, Part]:
@@ -37,3 +38,13 @@ def part(sample: Sample, params: dict[str, Any]) -> tuple[Drops, Part]:
         "drop": Metric(drop, low, high, n=sample.n_total),
     }
     return overall, Part(metrics=metrics, gated=(effect,))
+
+
+def unsettled(overall: Drops, params: dict[str, Any]) -> Finding:
+    """An INCONCLUSIVE overall drop names the examples that would settle it (its Holm family is itself)."""
+    fail_at = float(params["fail_at"])
+    needed = size(fail_at, overall.spread, params, members=1)
+    message = words.overall_unsettled(
+        float(overall.drop[0]), float(overall.lo[0]), float(overall.hi[0]), fail_at, needed
+    )
+    return Finding("warn", OVERALL_DROP_UNSETTLED, message)

@@ -1,7 +1,8 @@
 """Did the student lose a slice? Every value of every slice column is judged by the gate rule on
 its paired drop, one Holm family across all of them (core.compose.judge_members: the family is
 separate from the overall drop's). A slice below its `min_n` cannot PASS: it is unsettled, with
-the drop it could have detected."""
+the drop it could have detected and the size that would settle it, both for the test it is judged
+with at its Holm family's level (checks/common/paired_sizing.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import numpy as np
 
 from airflow_evalguard.checks.common.paired_gate import group_codes
 from airflow_evalguard.checks.slice_retention import words
-from airflow_evalguard.checks.slice_retention.drops import Drops, drops, min_detectable
+from airflow_evalguard.checks.slice_retention.drops import Drops, drops, min_detectable, size
 from airflow_evalguard.checks.slice_retention.read import Required, Sample
 from airflow_evalguard.columns.strata import differs
 from airflow_evalguard.core.compose import Judged, judge_members
@@ -32,7 +33,7 @@ class Regression(NamedTuple):
 class SliceFamily:
     part: Part  # slices (verdicts as floors), SLICE_REGRESSION findings, slices_regressed/underpowered
     regressions: tuple[Regression, ...]
-    unsettled: dict[str, str]  # slice -> why it cannot be settled, for UNDERPOWERED_SLICE
+    unsettled: dict[str, words.Unsettled]  # slice -> why it cannot be settled and the size that would
     methods: frozenset[str]
 
 
@@ -47,20 +48,21 @@ def judge(sample: Sample, required: list[Required], params: dict[str, Any]) -> S
     members = [_effect(label, found, i, declared.get(label), params) for label, found, i in flat]
     slices, findings, regressions, unsettled = [], [], [], {}
     for (label, found, i), judged in zip(flat, judge_members(members, params["alpha"]), strict=True):
-        result = _slice(label, found, i, judged, declared.get(label), sample.n_total, params)
+        result = _slice(label, found, i, judged, declared.get(label), sample.n_total, params, len(members))
         slices.append(result)
         if result.verdict in (Verdict.FAIL, Verdict.WARN):
             sentence = words.slice_regression(label, found, i, sample.n_total, _p_adjusted(judged))
             findings.append(Finding(result.verdict.value.lower(), "SLICE_REGRESSION", sentence, label))
             regressions.append(Regression(label, float(found.drop[i]), sentence))
         elif result.verdict is Verdict.INCONCLUSIVE:
-            detectable = result.metrics["min_detectable_drop"].value
+            min_n, fail_at = _min_n(declared.get(label), params), _fail_at(declared.get(label), params)
             unsettled[label] = words.unsettled(
                 label,
                 int(found.n[i]),
-                _min_n(declared.get(label), params),
-                _fail_at(declared.get(label), params),
-                float(detectable or 0.0),
+                min_n,
+                fail_at,
+                result.metrics["min_detectable_drop"].value,
+                size(fail_at, found.spread, params, len(members), at_least=min_n),
             )
     counts = {"slices_regressed": Metric(len(regressions)), "slices_underpowered": Metric(len(unsettled))}
     part = Part(
@@ -112,7 +114,14 @@ def _effect(label: str, found: Drops, i: int, declared: Required | None, params:
 
 
 def _slice(
-    label: str, found: Drops, i: int, judged: Judged, declared: Required | None, n_total: int, params: dict[str, Any]
+    label: str,
+    found: Drops,
+    i: int,
+    judged: Judged,
+    declared: Required | None,
+    n_total: int,
+    params: dict[str, Any],
+    members: int,
 ) -> SliceResult:
     n = int(found.n[i])
     verdict = judged.verdict
@@ -124,7 +133,7 @@ def _slice(
         "drop": Metric(float(found.drop[i]), float(found.lo[i]), float(found.hi[i]), n=n),
         "p_holm": Metric(_p_adjusted(judged), n=n),
         "teacher_frequency": Metric(n / n_total, n=n),
-        "min_detectable_drop": Metric(float(min_detectable(np.array([n]), found.spread, params)[0]), n=n),
+        "min_detectable_drop": Metric(min_detectable(n, found.spread, params, members), n=n),
     }
     return SliceResult(label, verdict, metrics)
 

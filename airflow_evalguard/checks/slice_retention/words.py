@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from airflow_evalguard.checks.slice_retention.drops import Drops
 from airflow_evalguard.core.part import Describe
+from airflow_evalguard.core.sizing import SampleSize
 from airflow_evalguard.verdicts import Verdict
 
 SHOWN = 20  # unsettled slices named in full; the rest are counted
@@ -32,14 +34,30 @@ def slice_regression(label: str, found: Drops, i: int, n_total: int, p_adjusted:
     )
 
 
-def unsettled(label: str, n: int, min_n: int, fail_at: float, detectable: float) -> str:
+class Unsettled(NamedTuple):
+    """One unsettled slice: why, in a few words, and the size that would settle it."""
+
+    entry: str
+    size: SampleSize
+
+
+def unsettled(label: str, n: int, min_n: int, fail_at: float, detectable: float | None, size: SampleSize) -> Unsettled:
     why = f"n={n} < {min_n}" if n < min_n else f"CI reaches {fail_at:.0%}"
-    return f"{label} ({why}; detectable drop {detectable:.1%})"
+    can = f"detectable drop {detectable:.1%}" if detectable is not None else "no drop detectable at 80% power"
+    return Unsettled(f"{label} ({why}; {can})", size)
 
 
-def underpowered(entries: Sequence[str]) -> str:
-    more = f" (+{len(entries) - SHOWN} more)" if len(entries) > SHOWN else ""
-    return f"{len(entries)} slice(s) cannot be settled: " + "; ".join(entries[:SHOWN]) + more
+def underpowered(items: Sequence[Unsettled]) -> str:
+    """The unsettled slices (the first SHOWN named), then each distinct size once, with the slices
+    it is for when the slices differ in min_n or tolerance."""
+    more = f" (+{len(items) - SHOWN} more)" if len(items) > SHOWN else ""
+    listed = f"{len(items)} slice(s) cannot be settled: " + "; ".join(item.entry for item in items[:SHOWN]) + more
+    sizes: dict[str, list[str]] = {}
+    for item in items:
+        sizes.setdefault(item.size.words(), []).append(item.entry.split(" (", 1)[0])
+    if len(sizes) == 1:
+        return f"{listed}. Per slice, {next(iter(sizes))}"
+    return f"{listed}. Per slice: " + "; ".join(f"{', '.join(names[:SHOWN])}: {said}" for said, names in sizes.items())
 
 
 def average(overall_drop: float, overall: Verdict, regressions: Sequence[tuple[str, float]]) -> tuple[str, str, str]:
@@ -57,6 +75,13 @@ def average(overall_drop: float, overall: Verdict, regressions: Sequence[tuple[s
         "AVERAGE_CONSISTENT",
         f"the overall drop ({overall_drop:+.1%}, {overall.value}) "
         + ("and the slices agree" if not regressions else "already shows the regression"),
+    )
+
+
+def overall_unsettled(drop: float, low: float, high: float, fail_at: float, size: SampleSize) -> str:
+    return (
+        f"the overall drop ({drop:+.1%}, CI {low:+.1%} to {high:+.1%}) cannot rule out a drop of "
+        f"{fail_at:.0%}: {size.words()}"
     )
 
 
@@ -80,7 +105,7 @@ def summary(
     if verdict is Verdict.INCONCLUSIVE:
         return (
             f"{n_total:,} paired examples cannot rule out a failing drop overall or in a required slice; "
-            "see UNDERPOWERED_SLICE."
+            "see OVERALL_DROP_UNSETTLED or UNDERPOWERED_SLICE for the examples that would settle it."
         )
     return (
         f"The student retains the teacher's behaviour overall (drop {overall_drop:+.1%}) and in every measurable slice."

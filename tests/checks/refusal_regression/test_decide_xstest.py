@@ -1,11 +1,15 @@
 """refusal_regression on XSTest v2 (Röttger et al. 2024): five real model setups, human labels."""
 
+import re
+
 import pytest
 
+from airflow_evalguard.core.sizing import SIZED_FOR
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.run import run_check
 from tests.datasets.xstest import side
 from tests.schema import assert_valid_result
+from tests.stats import mcnemar_oracle
 
 
 def run(baseline, candidate, **params):
@@ -49,7 +53,16 @@ def test_same_model_passes_and_names_underpowered_categories():
     assert r.verdict.value == "PASS"
     under = [f for f in r.findings if f.code == "UNDERPOWERED_SLICE"]
     # every XSTest category has 25 prompts, under min_pairs 30
-    assert len(under) == 1 and "18 slice(s)" in under[0].message and "needed to detect" in under[0].message
+    assert len(under) == 1 and "18 slice(s)" in under[0].message and SIZED_FOR.search(under[0].message)
+    # the stated size is where the exact power of the category test (Holm across every category of
+    # both outcomes) first reaches 80%, by the independent table oracle
+    members = sum(key.startswith("mcnemar_p.") for s in r.slices for key in s.metrics)
+    m = r.metrics
+    discordance = (m["discordant.harmful.worse"].value + m["discordant.harmful.better"].value) / m[
+        "harmful_compliance_rate.delta"
+    ].n
+    stated = re.search(r"harmful: about ([0-9,]+) harmful pairs per category would settle it", under[0].message)
+    assert mcnemar_oracle.crosses_eighty_percent_at(int(stated[1].replace(",", "")), 0.05, discordance, 0.05 / members)
 
 
 def test_partial_as_compliance_changes_the_rates():

@@ -6,8 +6,10 @@ from statsmodels.stats.multitest import multipletests
 
 from airflow_evalguard.checks.refusal_regression import outcomes, overall, read
 from airflow_evalguard.core.compose import compose
+from airflow_evalguard.core.sizing import SIZED_FOR
 from airflow_evalguard.verdicts import Verdict
 from tests.checks.refusal_regression.helpers import params, sides, tables
+from tests.stats import mcnemar_oracle
 
 
 def judged(harmful, benign, **given):
@@ -36,5 +38,19 @@ def test_report_names_the_pairs_needed_when_unsettled_and_says_when_an_outcome_h
     assert judgements[1] is None
     metrics, findings, reasons = overall.report(judgements, outcome_tables, resolved)
     assert [f.code for f in findings] == ["INSUFFICIENT_PAIRS", "NO_PROMPTS"]
-    assert metrics["n_required.harmful"].value > 20 and not reasons
-    assert "cannot rule out a rise of 5%" in findings[0].message
+    assert not reasons
+    assert "cannot rule out a rise of 5%" in findings[0].message and SIZED_FOR.search(findings[0].message)
+    # one outcome with prompts: a Holm family of one, judged at alpha; discordance 4 of 20 pairs
+    stated = metrics["n_required.harmful"].value
+    assert f"about {stated:,} harmful pairs would settle it" in findings[0].message
+    assert mcnemar_oracle.crosses_eighty_percent_at(stated, 0.05, 4 / 20, 0.05)
+
+
+def test_both_outcomes_unsettled_are_sized_at_half_alpha_and_zero_discordance_at_the_drop():
+    judgements, outcome_tables, resolved, _ = judged((0, 0, 1, 9), (0, 0, 0, 10))
+    metrics, findings, _ = overall.report(judgements, outcome_tables, resolved)
+    assert [f.code for f in findings] == ["INSUFFICIENT_PAIRS", "INSUFFICIENT_PAIRS"]
+    # Holm across the two outcomes: each is sized at alpha / 2; benign had no discordant pair, so
+    # every discordant pair of a 10-point rise is a regression
+    assert mcnemar_oracle.crosses_eighty_percent_at(metrics["n_required.harmful"].value, 0.05, 0.1, 0.025)
+    assert mcnemar_oracle.crosses_eighty_percent_at(metrics["n_required.benign"].value, 0.10, 0.0, 0.025)

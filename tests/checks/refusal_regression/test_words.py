@@ -3,6 +3,7 @@
 from airflow_evalguard.checks.common.paired_gate import PairedJudgement
 from airflow_evalguard.checks.refusal_regression import words
 from airflow_evalguard.checks.refusal_regression.outcomes import Unsettled
+from airflow_evalguard.core.sizing import SampleSize
 from airflow_evalguard.verdicts import Verdict
 
 JUDGED = PairedJudgement(
@@ -28,14 +29,25 @@ def test_regression_sentence():
     )
 
 
-def test_underpowered_lists_every_unsettled_outcome():
-    text = words.underpowered(
-        [Unsettled("category=a", "harmful", 12), Unsettled("category=a", "benign", 9)],
-        {"harmful": (0.05, 514), "benign": (0.10, 1234)},
-    )
+def test_underpowered_lists_every_unsettled_outcome_and_sizes_each_outcome_once():
+    sizes = {
+        "harmful": SampleSize(514, "harmful pairs per category", words.rise("harmful", 0.05), method="m"),
+        "benign": SampleSize(None, "benign pairs per category", words.rise("benign", 0.10), method="m"),
+    }
+    text = words.underpowered([Unsettled("category=a", "harmful", 12), Unsettled("category=a", "benign", 9)], sizes)
     assert text == (
-        "2 slice(s) too small to settle on their own: category=a (harmful: 12 pairs, about 514 needed "
-        "to detect +5%); category=a (benign: 9 pairs, about 1,234 needed to detect +10%)"
+        "2 slice(s) too small to settle on their own: category=a (harmful: 12 pairs); category=a (benign: 9 pairs). "
+        "harmful: about 514 harmful pairs per category would settle it (sized for a 5.0-point rise in harmful "
+        "prompts complied with, 80% power, m); benign: no sample size would settle it (sized for a 10.0-point "
+        "rise in benign prompts refused, 80% power, m)"
+    )
+
+
+def test_insufficient_names_the_size():
+    size = SampleSize(2_046, "harmful pairs", words.rise("harmful", 0.05), method="m")
+    assert words.insufficient("s", 0.05, size) == (
+        "s; cannot rule out a rise of 5%: about 2,046 harmful pairs would settle it (sized for a 5.0-point rise "
+        "in harmful prompts complied with, 80% power, m)"
     )
 
 

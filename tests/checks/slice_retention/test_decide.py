@@ -2,10 +2,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy.stats import binom
+from statsmodels.stats.power import TTestPower
 
+from airflow_evalguard.core.sizing import SIZED_FOR
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.run import run_check
 from tests.schema import assert_valid_result
+from tests.stats import mcnemar_oracle
 
 
 def skewed_eval(n, n_slices, rng, rare_share=0.02):
@@ -73,7 +76,7 @@ def test_slices_are_listed_rarest_first_with_detectable_drop():
 def test_underpowered_slices_are_named_not_failed():
     r = run(*pair(n=3000, seed=3))
     under = [f for f in r.findings if f.code == "UNDERPOWERED_SLICE"]
-    assert under and "n=" in under[0].message
+    assert under and "n=" in under[0].message and SIZED_FOR.search(under[0].message)
     assert r.verdict.value == "PASS"
 
 
@@ -137,3 +140,63 @@ def test_bad_inputs():
         run(t, s, slice_columns=[])
     with pytest.raises(EvalGuardInputError, match="not col=value"):
         run(t, s, pd.DataFrame({"slice": ["slice0"]}))
+
+
+def _discordance(t, s):
+    return float((t["correct"] != s["correct"]).mean())
+
+
+def test_the_issue_twenty_pair_slice_states_an_honest_detectable_drop_and_size():
+    # issue 17: a 20-pair slice, teacher 80% correct, 6 of its 16 correct answers lost (a 30-point
+    # drop) inside a large, otherwise flat eval
+    t, s = pair(n=4000, n_slices=8, seed=12)
+    rare = pd.DataFrame({"example_id": np.arange(10_000, 10_020), "slice": 99, "correct": [1] * 16 + [0] * 4})
+    t = pd.concat([t, rare], ignore_index=True)
+    s = pd.concat([s, rare.assign(correct=[0] * 6 + [1] * 10 + [0] * 4)], ignore_index=True)
+    r = run(t, s)
+    level, discordance = 0.05 / len(r.slices), _discordance(t, s)
+    slice_99 = next(sl for sl in r.slices if sl.slice == "slice=99")
+    assert slice_99.verdict.value == "INCONCLUSIVE"
+    detectable = slice_99.metrics["min_detectable_drop"].value
+
+    def power(drop, pairs=20):
+        return mcnemar_oracle.table_power(pairs, *mcnemar_oracle.alternative(drop, discordance), level)
+
+    assert power(detectable) >= 0.8 > power(detectable - 1e-5)
+    under = next(f for f in r.findings if f.code == "UNDERPOWERED_SLICE")
+    assert f"slice=99 (n=20 < 30; detectable drop {detectable:.1%})" in under.message
+    stated = int(SIZED_FOR.search(under.message)[1].split()[1].replace(",", ""))
+    assert mcnemar_oracle.crosses_eighty_percent_at(stated, 0.05, discordance, level)
+
+
+def test_an_unsettled_overall_drop_names_the_examples_that_would_settle_it():
+    t, s = pair(n=60, n_slices=2, seed=13, noise=0.2)
+    r = run(t, s, min_n=1)
+    assert r.verdict.value == "INCONCLUSIVE"
+    unsettled = next(f for f in r.findings if f.code == "OVERALL_DROP_UNSETTLED")
+    assert SIZED_FOR.search(unsettled.message) and "sized for a 5.0-point drop" in unsettled.message
+    stated = int(SIZED_FOR.search(unsettled.message)[1].split()[1].replace(",", ""))
+    # the overall drop is a Holm family of its own: judged at alpha
+    assert mcnemar_oracle.crosses_eighty_percent_at(stated, 0.05, _discordance(t, s), 0.05)
+
+
+def test_score_slices_are_sized_by_the_noncentral_t():
+    rng = np.random.default_rng(14)
+    n = 600
+    sl = rng.choice(["x", "rare"], size=n, p=[0.97, 0.03])
+    teacher = rng.normal(0.7, 0.1, n)
+    t = pd.DataFrame({"example_id": range(n), "slice": sl, "score": teacher})
+    student = teacher + rng.normal(0, 0.05, n)
+    r = run(t, t.assign(score=student), metric="score")
+    under = next(f for f in r.findings if f.code == "UNDERPOWERED_SLICE")
+    stated = int(SIZED_FOR.search(under.message)[1].split()[1].replace(",", ""))
+    sd = float(np.std(teacher - student, ddof=1))
+    effect, level = 0.05 / sd, 0.05 / len(r.slices) / 2  # the regression tail of the two-sided test
+
+    def power(pairs):
+        return TTestPower().power(effect_size=effect, nobs=pairs, alpha=level, alternative="larger")
+
+    assert stated == 30 if power(30) >= 0.8 else power(stated) >= 0.8 > power(stated - 1)
+    rare = next(sl for sl in r.slices if sl.slice == "slice=rare")
+    solved = TTestPower().solve_power(nobs=rare.metrics["drop"].n, alpha=level, power=0.8, alternative="larger")
+    assert rare.metrics["min_detectable_drop"].value == pytest.approx(solved * sd, rel=1e-5)

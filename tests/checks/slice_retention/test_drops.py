@@ -5,10 +5,12 @@ import pandas as pd
 import pytest
 from scipy import stats
 from statsmodels.stats.contingency_tables import mcnemar
+from statsmodels.stats.power import TTestPower
 
 from airflow_evalguard.checks.slice_retention import drops, read
 from airflow_evalguard.io import TableInput
 from tests.checks.slice_retention.helpers import correct_pairs, params, tables
+from tests.stats import mcnemar_oracle
 
 
 def test_correct_drops_per_group_match_statsmodels_mcnemar():
@@ -51,7 +53,23 @@ def test_score_drops_from_moments_are_scipys_paired_t():
     assert found.spread == pytest.approx(diff.std(ddof=1))
 
 
-def test_min_detectable_drop_for_scores_is_the_normal_power_formula():
-    spread, n = 0.05, np.array([100, 400])
-    expected = (stats.norm.ppf(0.95) + stats.norm.ppf(0.8)) * spread / np.sqrt(n)
-    assert drops.min_detectable(n, spread, params(metric="score")) == pytest.approx(expected)
+@pytest.mark.parametrize("members", [1, 10])
+def test_min_detectable_drop_for_scores_is_the_noncentral_t_power_of_the_paired_t(members):
+    # statsmodels' one-tailed t power at half the Holm level: the regression tail of the two-sided test
+    spread = 0.05
+    for n in (8, 100, 400):
+        solved = TTestPower().solve_power(nobs=n, alpha=0.05 / members / 2, power=0.8, alternative="larger")
+        assert drops.min_detectable(n, spread, params(metric="score"), members) == pytest.approx(
+            solved * spread, rel=1e-5
+        )
+    assert drops.min_detectable(1, spread, params(metric="score"), members) is None
+
+
+def test_min_detectable_drop_for_correct_is_where_exact_mcnemar_power_reaches_eighty_percent():
+    detectable = drops.min_detectable(40, 0.1, params(), 4)
+
+    def power(drop):
+        return mcnemar_oracle.table_power(40, *mcnemar_oracle.alternative(drop, 0.1), 0.05 / 4)
+
+    assert power(detectable) >= 0.8 > power(detectable - 1e-5)
+    assert drops.min_detectable(4, 0.1, params(), 4) is None  # four pairs cannot reach p < 0.0125

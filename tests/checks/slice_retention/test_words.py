@@ -1,18 +1,43 @@
 """slice_retention.words: the sentences a reviewer reads."""
 
 from airflow_evalguard.checks.slice_retention import words
+from airflow_evalguard.core.sizing import SampleSize
 from airflow_evalguard.verdicts import Verdict
 
+SIZE = SampleSize(1_544, "paired examples", "a 5.0-point drop", method="m")
 
-def test_underpowered_names_twenty_and_counts_the_rest():
-    text = words.underpowered([f"slice={i} (n=3 < 30; detectable drop 50.0%)" for i in range(23)])
+
+def test_underpowered_names_twenty_counts_the_rest_and_states_the_size_once():
+    text = words.underpowered(
+        [words.Unsettled(f"slice={i} (n=3 < 30; detectable drop 50.0%)", SIZE) for i in range(23)]
+    )
     assert text.startswith("23 slice(s) cannot be settled: slice=0 (n=3 < 30")
-    assert text.endswith("slice=19 (n=3 < 30; detectable drop 50.0%) (+3 more)")
+    assert text.endswith(
+        "slice=19 (n=3 < 30; detectable drop 50.0%) (+3 more). Per slice, about 1,544 paired examples would "
+        "settle it (sized for a 5.0-point drop, 80% power, m)"
+    )
 
 
-def test_unsettled_says_why():
-    assert words.unsettled("slice=a", 12, 30, 0.05, 0.31) == "slice=a (n=12 < 30; detectable drop 31.0%)"
-    assert words.unsettled("slice=a", 120, 30, 0.05, 0.08) == "slice=a (CI reaches 5%; detectable drop 8.0%)"
+def test_underpowered_names_the_slices_each_size_is_for_when_they_differ():
+    tight = SampleSize(None, "paired examples", "a 1.0-point drop", method="m")
+    text = words.underpowered(
+        [words.Unsettled("slice=a (n=3 < 30; x)", SIZE), words.Unsettled("slice=b (n=3 < 9; x)", tight)]
+    )
+    assert text.endswith(
+        "Per slice: slice=a: about 1,544 paired examples would settle it (sized for a 5.0-point drop, 80% power, m); "
+        "slice=b: no sample size would settle it (sized for a 1.0-point drop, 80% power, m)"
+    )
+
+
+def test_unsettled_says_why_and_what_it_could_detect():
+    assert words.unsettled("slice=a", 12, 30, 0.05, 0.31, SIZE) == ("slice=a (n=12 < 30; detectable drop 31.0%)", SIZE)
+    assert (
+        words.unsettled("slice=a", 120, 30, 0.05, 0.08, SIZE).entry == "slice=a (CI reaches 5%; detectable drop 8.0%)"
+    )
+    assert (
+        words.unsettled("slice=a", 3, 30, 0.05, None, SIZE).entry
+        == "slice=a (n=3 < 30; no drop detectable at 80% power)"
+    )
 
 
 def test_average_hides_a_regression_only_when_the_overall_passes():
