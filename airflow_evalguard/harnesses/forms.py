@@ -1,6 +1,6 @@
 """The shape of a harness-log input, checked without reading anything (standard library only).
 
-    {"inspect_log": URI, "scorer": NAME?, "columns": {...}?, "values": {...}?}
+    {"inspect_log": URI, "scorer": NAME?, "epoch": N?, "errored": "keep"|"drop"?, "columns": {...}?, ...}
     {"lm_eval_samples": URI | [URI, ...], "results": URI, "task": NAME?, "filter": NAME?, ...}
     {"promptfoo_results": URI, "provider": LABEL_OR_ID?, ...}
 
@@ -19,7 +19,7 @@ from airflow_evalguard.exceptions import EvalGuardInputError
 
 # form key -> (other keys it requires, optional selectors it takes)
 FORMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "inspect_log": ((), ("scorer",)),
+    "inspect_log": ((), ("scorer", "epoch", "errored")),
     "lm_eval_samples": (("results",), ("task", "filter")),
     "promptfoo_results": ((), ("provider",)),
 }
@@ -84,8 +84,12 @@ def check_harness_form(name: str, spec: dict[str, Any]) -> str:
     _check_uri(name, form, spec[form], many=form == "lm_eval_samples")
     for key in required:
         _check_uri(name, key, spec[key], many=False)
+    if "epoch" in spec and not (type(spec["epoch"]) is int and spec["epoch"] >= 1):
+        raise EvalGuardInputError(f"input '{name}': 'epoch' must be a whole number >= 1", input_name=name)
+    if spec.get("errored", "keep") not in ("keep", "drop"):
+        raise EvalGuardInputError(f"input '{name}': 'errored' must be \"keep\" or \"drop\"", input_name=name)
     for key in selectors:
-        if key in spec and not (isinstance(spec[key], str) and spec[key]):
+        if key != "epoch" and key in spec and not (isinstance(spec[key], str) and spec[key]):
             raise EvalGuardInputError(f"input '{name}': '{key}' must be a non-empty name", input_name=name)
     for key in MAPPINGS:
         if key in spec:

@@ -39,11 +39,37 @@ def _select_scorer(frame: pd.DataFrame, scorer: str, where: str, input_name: str
     return out
 
 
+def _select_epoch(frame: pd.DataFrame, spec: dict[str, Any], where: str, input_name: str) -> pd.DataFrame:
+    """Keep one epoch when asked. Mapping `id` onto a check's id column while several epochs
+    remain would hand the check one id per epoch: refused, naming the selector that settles it."""
+    epochs = sorted(frame["epoch"].unique().tolist())
+    if "epoch" in spec:
+        if spec["epoch"] not in epochs:
+            raise refuse(where, f"has no epoch {spec['epoch']}; its epochs are {epochs}", input_name)
+        return frame[frame["epoch"] == spec["epoch"]].reset_index(drop=True)
+    mapped_id = sorted(target for target, source in (spec.get("columns") or {}).items() if source == "id")
+    if len(epochs) > 1 and mapped_id:
+        raise refuse(
+            where,
+            f"holds {len(epochs)} epochs, so each sample id appears {len(epochs)} times; mapping 'id' onto "
+            f'{mapped_id} would repeat every id. Choose one epoch with "epoch": N (1..{epochs[-1]})',
+            input_name,
+            column="epoch",
+        )
+    return frame
+
+
 def _read(name: str, form: str, spec: dict[str, Any], reader: InputReader, use_inspect: bool | None) -> pd.DataFrame:
     if form == "inspect_log":
         uri = spec["inspect_log"]
         where = label(name, uri)
         frame = read_inspect_log(read_whole(reader, uri, name), uri, where, name, use_inspect=use_inspect)
+        frame = _select_epoch(frame, spec, where, name)
+        if spec.get("errored") == "drop":
+            kept = frame[frame["status"] != "error"].reset_index(drop=True)
+            kept.attrs.update(frame.attrs, dropped_errored=len(frame) - len(kept), errored=0)
+            log.warning('input %s: %d errored sample row(s) dropped ("errored": "drop")', name, len(frame) - len(kept))
+            frame = kept
         return _select_scorer(frame, spec["scorer"], where, name) if "scorer" in spec else frame
     if form == "lm_eval_samples":
         return read_lm_eval(reader, spec, name, task=spec.get("task"))
