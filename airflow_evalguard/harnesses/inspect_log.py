@@ -86,6 +86,14 @@ def _metadata(metadata: dict[str, Any], attachments: dict[str, str]) -> dict[str
     return {f"metadata.{key}": cell(_resolve(value, attachments)) for key, value in metadata.items()}
 
 
+def _usage_without_blanks(model_usage: dict[str, Any]) -> dict[str, Any]:
+    # Inspect's reader fills unset counters (cache, reasoning, cost) with null; the file omits them.
+    return {
+        model: {key: value for key, value in usage.items() if value is not None} if isinstance(usage, dict) else usage
+        for model, usage in model_usage.items()
+    }
+
+
 def _usage(model_usage: dict[str, Any], model: str) -> dict[str, Any]:
     own = model_usage.get(model) or {}
     return {key: own.get(key) for key in ("input_tokens", "output_tokens", "total_tokens")}
@@ -115,7 +123,7 @@ def sample_row(sample: dict[str, Any], header: dict[str, Any], where: str, input
         "total_time": sample.get("total_time"),
         "working_time": sample.get("working_time"),
         **_usage(sample.get("model_usage") or {}, str(evaluation.get("model"))),
-        "model_usage": cell(sample.get("model_usage") or {}),
+        "model_usage": cell(_usage_without_blanks(sample.get("model_usage") or {})),
         "tool_calls": cell(calls),
         "tool_call_count": len(calls),
         "error": (error or {}).get("message") if isinstance(error, dict) else None,
@@ -131,11 +139,12 @@ def read_inspect_log(
     rows = [sample_row(sample, header, where, input_name) for sample in samples]
     if not rows:
         raise refuse(where, "holds no samples (was it written with log_samples=False?)", input_name)
-    frame = pd.DataFrame(rows)
+    # Sorted before the frame is built: its columns follow the first row holding each, so the
+    # .eval zip (members in completion order) and the .json give the same table.
+    frame = pd.DataFrame(sorted(rows, key=lambda row: (row["epoch"], row["id"])))
     refuse_duplicates(
         frame, ["id", "epoch"], where, input_name, "a log holds each sample once per epoch (two logs concatenated?)"
     )
-    frame = frame.sort_values(["epoch", "id"], kind="stable", ignore_index=True)
     frame.attrs.update(
         harness="inspect",
         task=header["eval"].get("task"),

@@ -94,5 +94,5 @@ class EvalZip:
         try:
             # decompressed_size bounds the output buffer: a frame that expands further fails.
             return pa.Codec("zstd").decompress(compressed, decompressed_size=info.file_size).to_pybytes()
-        except (pa.ArrowException, ValueError) as exc:
+        except (pa.ArrowException, ValueError, OSError) as exc:  # in memory: an OSError is the data's
             raise self._refuse(f"member {info.filename!r} is not valid zstd data ({exc})") from None
