@@ -8,6 +8,7 @@ never copied from the reader under test.
 from __future__ import annotations
 
 import json
+
 import pandas as pd
 import pytest
 
