@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -60,7 +61,9 @@ def parse_json(data: bytes, where: str, input_name: str) -> Any:
     try:
         return json.loads(text, parse_constant=_non_finite)
     except json.JSONDecodeError as exc:
-        ending = " (the file ends early: truncated?)" if exc.pos >= len(text.rstrip()) else ""
+        # The file ends inside a value, or inside a string that never closes: cut short.
+        cut = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
+        ending = " (the file ends early: truncated?)" if cut else ""
         raise refuse(
             where, f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}{ending}", input_name
         ) from None
@@ -78,10 +81,10 @@ def stream_lines(reader: InputReader, uri: str, input_name: str) -> Iterator[tup
     reader's filesystem; gunzipped under the size cap when it ends in .gz; UTF-8 checked."""
     filesystem, path = reader.arrow_filesystem(uri)
     if filesystem is None:
-        try:
-            raw: Any = open(path, "rb")  # noqa: SIM115 - open_checked below owns and closes it
-        except FileNotFoundError:
-            raise refuse(label(input_name, uri), "no such file", input_name) from None
+        # A regular file only: /dev/zero or a FIFO named like a samples file would never end.
+        if not Path(path).is_file():
+            raise refuse(label(input_name, uri), "no such file", input_name)
+        raw: Any = open(path, "rb")  # noqa: SIM115 - open_checked below owns and closes it
     else:
         raw = filesystem.open_input_stream(path)
     gzipped = uri.lower().endswith(".gz")

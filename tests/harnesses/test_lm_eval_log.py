@@ -118,3 +118,10 @@ def test_a_gzipped_samples_file_is_streamed(tmp_path):
     path.write_bytes(gzip.compress((RUN / "samples_mini_arith.jsonl").read_bytes()))
     frame = read_lm_eval(LocalReader(), _spec(lm_eval_samples=str(path)), "student")
     assert len(frame) == len(_lines("mini_arith"))
+
+
+def test_a_device_named_like_a_samples_file_is_refused_not_read_forever(tmp_path):
+    link = tmp_path / "samples_mini_arith.jsonl"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(HarnessLogError, match="no such file"):
+        read_lm_eval(LocalReader(), _spec(lm_eval_samples=str(link)), "student")
