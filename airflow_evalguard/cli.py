@@ -14,8 +14,8 @@ import os
 import sys
 from typing import Any
 
-from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.cli_inputs import input_paths, input_value
+from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.params_file import DuplicateKeyError, load_params_file, parse_json, refuse_too_large_ints
 
 EXIT_CODES = {"PASS": 0, "WARN": 0, "FAIL": 1, "INCONCLUSIVE": 3}

@@ -165,9 +165,8 @@ class EvalGuardOperator(BaseOperator):
         return operator_lineage(self._evalguard_result)
 
     def _input_names(self) -> dict[str, str]:
-        from airflow_evalguard.sources.specs import is_spec
-
         from airflow_evalguard.harnesses.forms import harness_form, harness_paths
+        from airflow_evalguard.sources.specs import is_spec
 
         def describe(v):
             if isinstance(v, str):
