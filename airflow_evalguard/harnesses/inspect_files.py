@@ -15,6 +15,7 @@ import importlib.util
 import os
 import tempfile
 from pathlib import Path
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from airflow_evalguard.harnesses.inspect_zip import EvalZip
@@ -28,9 +29,13 @@ def inspect_installed() -> bool:
     return importlib.util.find_spec("inspect_ai") is not None
 
 
-def load(data: bytes, uri: str, where: str, input_name: str, *, use_inspect: bool | None = None):
+def load(
+    data: bytes, uri: str, where: str, input_name: str, *, use_inspect: bool | None = None
+) -> tuple[dict, Iterable[Any]]:
     """(header, samples) of the log in `data`; `use_inspect=None` uses Inspect when installed."""
     is_zip = data[:4] == b"PK\x03\x04" or uri.lower().endswith(".eval")
+    header: dict
+    samples: Iterable[Any]
     if is_zip:
         container = EvalZip(data, where, input_name)  # bounded, zip bomb refused, before Inspect sees it
     if use_inspect or (use_inspect is None and inspect_installed()):
@@ -74,7 +79,7 @@ def _json_log(data: bytes, where: str, input_name: str) -> tuple[dict, list]:
     return {key: value for key, value in log.items() if key != "samples"}, samples
 
 
-def _eval_zip(container: EvalZip) -> tuple[dict, list]:
+def _eval_zip(container: EvalZip) -> tuple[dict, Iterator[Any]]:
     if "header.json" not in container.names:
         started = "_journal/start.json" in container.names
         raise refuse(
@@ -85,11 +90,13 @@ def _eval_zip(container: EvalZip) -> tuple[dict, list]:
         )
     header = parse_json(container.read("header.json"), f"{container.where} header.json", container.input_name)
     _check_header(header, container.where, container.input_name)  # before reading any sample
-    samples = [
+    # One member at a time: the caller turns each sample into a row before the next is inflated,
+    # so a 200,000-sample log never holds every sample's messages at once.
+    samples = (
         parse_json(container.read(name), f"{container.where} {name}", container.input_name)
         for name in container.names
         if name.startswith("samples/") and name.endswith(".json")
-    ]
+    )
     return header, samples
 
 

@@ -71,4 +71,4 @@ def test_the_real_logs_load_with_their_samples():
     for suffix in (".eval", ".json"):
         header, samples = _load((LOGS / f"baseline{suffix}").read_bytes(), f"baseline{suffix}")
         assert header["eval"]["task"] == "xstest_mini"
-        assert len(samples) == header["eval"]["dataset"]["samples"] * header["eval"]["config"]["epochs"]
+        assert len(list(samples)) == header["eval"]["dataset"]["samples"] * header["eval"]["config"]["epochs"]
