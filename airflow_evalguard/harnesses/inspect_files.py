@@ -14,8 +14,8 @@ from __future__ import annotations
 import importlib.util
 import os
 import tempfile
-from pathlib import Path
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from airflow_evalguard.harnesses.inspect_zip import EvalZip
