@@ -65,15 +65,15 @@ def _groups(results: dict[str, Any]) -> dict[str, str]:
     return {task: group for group, members in subtasks.items() for task in members or [] if task != group}
 
 
-def _run_columns(results: dict[str, Any], task: str) -> dict[str, Any]:
+def _with_run_columns(frame: pd.DataFrame, results: dict[str, Any]) -> pd.DataFrame:
+    """The run's model and version on every row (set once per column, not once per line)."""
     config = results.get("config") or {}
-    return {
-        "model": results.get("model_name") or config.get("model"),
-        "model_source": results.get("model_source") or config.get("model"),
-        "model_args": cell(config.get("model_args")),
-        "lm_eval_version": results.get("lm_eval_version"),
-        "n_shot": (results.get("n-shot") or {}).get(task),
-    }
+    frame["model"] = results.get("model_name") or config.get("model")
+    frame["model_source"] = results.get("model_source") or config.get("model")
+    frame["model_args"] = cell(config.get("model_args"))
+    frame["lm_eval_version"] = results.get("lm_eval_version")
+    frame["n_shot"] = frame["task"].map(results.get("n-shot") or {})
+    return frame
 
 
 def _doc_row(record: Any, task: str, group: str | None, where: str, input_name: str) -> dict[str, Any]:
@@ -103,7 +103,7 @@ def read_samples_file(
     where = label(input_name, uri)
     tasks = sorted(set(results.get("configs") or {}) | set(results.get("results") or {}))
     task = task_of(uri, tasks, where, input_name)
-    group, run = _groups(results).get(task), _run_columns(results, task)
+    group = _groups(results).get(task)
     rows = []
     for number, line in stream_lines(reader, uri, input_name):
         try:
@@ -114,7 +114,7 @@ def read_samples_file(
             ) from None
         row = _doc_row(record, task, group, f"{where} line {number}", input_name)
         if keep_filter is None or row["filter"] == keep_filter:
-            rows.append({**row, **run})
+            rows.append(row)
     return rows
 
 
@@ -130,7 +130,7 @@ def read_lm_eval(
     if not rows:
         chosen = f" with filter {spec['filter']!r}" if spec.get("filter") else ""
         raise refuse(where, f"the lm-eval samples files hold no docs{chosen}", input_name)
-    frame = pd.DataFrame(rows)
+    frame = _with_run_columns(pd.DataFrame(rows), results)
     if task is not None:
         known = sorted(frame["task"].unique())
         frame = frame[(frame["task"] == task) | (frame["group"] == task)].reset_index(drop=True)
