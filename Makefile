@@ -67,6 +67,7 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/feedback_provenance_scale.py
 	$(BIN)/python benchmarks/pii_scan_throughput.py
 	$(BIN)/python benchmarks/latency_tail_scale.py
+	$(BIN)/python benchmarks/harness_logs_scale.py
 	$(BIN)/python benchmarks/aggregation_scale.py
 
 clean:
