@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint docs benchmark clean browser e2e
+.PHONY: install demo test lint docs benchmark clean browser e2e inspect-reader
 
 $(STAMP): setup.cfg pyproject.toml constraints.txt
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required")'
@@ -44,6 +44,15 @@ test: $(STAMP) browser lint
 	$(BIN)/python -m pytest -p no:cacheprovider -ra $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "no tests collected (pytest exit 5): not a failure"; exit 0; fi; exit $$rc
 
+# Inspect AI's own log reader against the built-in one (tests/harnesses/test_inspect_log.py), in a
+# venv of its own: inspect-ai pins fsspec and botocore below constraints.txt, so it cannot join
+# $(VENV). About a minute on a fresh machine; `make test` runs the same file with the skip.
+INSPECT_VENV ?= .venv-inspect
+inspect-reader:
+	$(PYTHON) -m venv $(INSPECT_VENV)
+	$(INSPECT_VENV)/bin/pip install --quiet inspect-ai==0.3.285 pandas==3.1.1 pyarrow==26.0.1 pytest==9.2.0
+	PYTHONPATH=. $(INSPECT_VENV)/bin/python -m pytest -p no:cacheprovider -q tests/harnesses/test_inspect_log.py
+
 # A real deployment end to end (API server, scheduler, DAG processor, triggerer on 127.0.0.1; S3 store
 # on a local S3 server): REST API, XCom, report link, asset chain. Prints its timings.
 e2e: $(STAMP) browser
@@ -58,6 +67,7 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/feedback_provenance_scale.py
 	$(BIN)/python benchmarks/pii_scan_throughput.py
 	$(BIN)/python benchmarks/latency_tail_scale.py
+	$(BIN)/python benchmarks/harness_logs_scale.py
 	$(BIN)/python benchmarks/aggregation_scale.py
 
 clean:

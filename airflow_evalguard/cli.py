@@ -14,6 +14,7 @@ import os
 import sys
 from typing import Any
 
+from airflow_evalguard.cli_inputs import input_paths, input_value
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.params_file import DuplicateKeyError, load_params_file, parse_json, refuse_too_large_ints
 
@@ -63,19 +64,6 @@ def _pairs(items: list[str], what: str) -> dict[str, str]:
     return out
 
 
-def _input_value(name: str, value: str) -> Any:
-    """A path or URI, or (starting with '{') an aggregation spec in JSON."""
-    if not value.lstrip().startswith("{"):
-        return value
-    try:
-        spec = json.loads(value)
-    except json.JSONDecodeError as exc:
-        raise _UsageError(f"--input {name}: not valid JSON ({exc.msg} at column {exc.colno})") from None
-    if not isinstance(spec, dict) or not ("sql" in spec or "stream" in spec):
-        raise _UsageError(f'--input {name}: a JSON input must be an aggregation spec with "sql" or "stream"')
-    return spec
-
-
 def _byte_count(text: str) -> int:
     from airflow_evalguard.settings import parse_byte_count
 
@@ -94,7 +82,8 @@ def _add_run(sub: Any) -> None:
         default=[],
         metavar="NAME=PATH",
         help='local path or s3:// URI, or an aggregation spec in JSON: {"sql": "refusal_cells", '
-        '"database": "evals.duckdb", ...} or {"stream": "counts", "path": ..., "columns": [...]}',
+        '"database": "evals.duckdb", ...} or {"stream": "counts", "path": ..., "columns": [...]}, or a harness '
+        'log: {"inspect_log": ...}, {"lm_eval_samples": ..., "results": ...}, {"promptfoo_results": ...}',
     )
     run.add_argument(
         "--param", action="append", default=[], metavar="KEY=VALUE", help="value parsed as JSON if it parses"
@@ -170,15 +159,6 @@ def _cmd_list(args) -> int:
     return 0
 
 
-def _local_paths(value: Any) -> list[str]:
-    """Files an input reads: its path, or the path/database an aggregation spec names."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [str(value[key]) for key in ("path", "database") if isinstance(value.get(key), str)]
-    return []
-
-
 def _decompressed_limit(args) -> int:
     """Flag, else environment, else the default; the CLI never loads Airflow's config (~2 s)."""
     from airflow_evalguard.settings import DEFAULT_MAX_DECOMPRESSED_BYTES, MAX_DECOMPRESSED_ENV, parse_byte_count
@@ -202,8 +182,8 @@ def _cmd_run(args) -> int:
 
     params = load_params_file(args.params_file) if args.params_file else {}
     params.update(_param_values(args.param))
-    inputs: dict[str, Any] = {name: _input_value(name, v) for name, v in _pairs(args.input, "--input").items()}
-    read_paths = [path for value in inputs.values() for path in _local_paths(value)]
+    inputs: dict[str, Any] = {name: input_value(name, v) for name, v in _pairs(args.input, "--input").items()}
+    read_paths = [path for value in inputs.values() for path in input_paths(value)]
     read_paths += [args.params_file] if args.params_file else []
     out = check_out_dir(args.out, overwrite=args.overwrite, keep=read_paths, params=params)
     # s3:// inputs, streamed paths, contracts and registries go through --aws-conn-id (the hook is

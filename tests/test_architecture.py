@@ -42,7 +42,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "airflow_evalguard",
         ),
     ),
-    ("inputs", ("io", "contracts", "sources.local_reader")),
+    ("inputs", ("io", "contracts", "sources.local_reader", "harnesses")),
     ("core", ("core",)),
     ("checks", ("checks",)),
     ("run", ("run", "sources", "registries")),
@@ -63,6 +63,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "web",
             "demo",
             "cli",
+            "cli_inputs",
         ),
     ),
 ]
@@ -70,8 +71,9 @@ BOUNDARY = LAYERS[-1][1]
 # Siblings in one layer that must not know each other: the publish layer joins them.
 FORBIDDEN = [("store", "report"), ("report", "store")]
 # Imported inside functions on purpose outside the boundary: optional or heavy engines used on a
-# rare path (a spec names DuckDB, a contract runs GX), never at DAG parse time.
-OPTIONAL_LAZY = ("great_expectations", "duckdb", "psycopg", "pyspark", "faiss", "airflow")
+# rare path (a spec names DuckDB, a contract runs GX, an Inspect log is read with Inspect's own
+# reader when the `inspect` extra is installed), never at DAG parse time.
+OPTIONAL_LAZY = ("great_expectations", "duckdb", "psycopg", "pyspark", "faiss", "airflow", "inspect_ai")
 
 
 def _name(path: Path) -> str:

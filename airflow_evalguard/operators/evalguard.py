@@ -21,7 +21,7 @@ from airflow_evalguard.gate import (
     validate_outcome,
 )
 from airflow_evalguard.links import EvalGuardReportLink
-from airflow_evalguard.operators.literal_params import validate_literal_params
+from airflow_evalguard.operators.literal_params import validate_literal_inputs, validate_literal_params
 
 
 class EvalGuardOperator(BaseOperator):
@@ -30,7 +30,10 @@ class EvalGuardOperator(BaseOperator):
     :param check: registered check name (`evalguard list` shows them).
     :param inputs: input name -> local path, ``s3://`` URI, pandas DataFrame, or an aggregation
         spec run when the gate runs: ``{"sql": "<SqlSource method>", "conn_id": ..., **args}`` or
-        ``{"stream": "<sources.stream function>", "path": ..., **args}`` (templated).
+        ``{"stream": "<sources.stream function>", "path": ..., **args}``, or a harness log read when
+        the gate runs: ``{"inspect_log": uri}``, ``{"lm_eval_samples": uri, "results": uri}``,
+        ``{"promptfoo_results": uri}``, each with optional ``columns``/``values`` mappings
+        (docs/inputs/harness-logs.md; the shape of a literal one is checked at parse time) (templated).
     :param check_params: the check's parameters (templated). Named ``check_params`` because
         ``params`` is Airflow's own DAG/task ``Params`` argument and is merged with the DAG's.
         Literal values (not Jinja templates) are validated when the DAG file is parsed.
@@ -78,6 +81,7 @@ class EvalGuardOperator(BaseOperator):
         self.sql_external_access = sql_external_access
         try:
             validate_literal_params(check, self.check_params)
+            validate_literal_inputs(self.inputs)
         except EvalGuardInputError as exc:
             raise EvalGuardInputError(f"EvalGuard task '{self.task_id}': {exc}") from None
         self._evalguard_result: dict[str, Any] | None = None  # the XCom copy, for lineage after execute
@@ -161,11 +165,14 @@ class EvalGuardOperator(BaseOperator):
         return operator_lineage(self._evalguard_result)
 
     def _input_names(self) -> dict[str, str]:
+        from airflow_evalguard.harnesses.forms import harness_form, harness_paths
         from airflow_evalguard.sources.specs import is_spec
 
         def describe(v):
             if isinstance(v, str):
                 return v
+            if harness_form(v) not in (None, "several"):
+                return f"{harness_form(v)}({', '.join(harness_paths(v))})"
             if is_spec(v):
                 return f"sql:{v['sql']}" if "sql" in v else f"stream:{v['stream']}({v.get('path')})"
             return type(v).__name__

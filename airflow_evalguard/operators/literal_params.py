@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.harnesses.forms import check_harness_form, is_harness_input
 
 _PLAIN_SCALARS = (str, bytes, int, float, bool, type(None))
 
@@ -49,3 +50,11 @@ def validate_literal_params(check: str, check_params: Mapping[str, Any]) -> None
     for name, value in check_params.items():
         if not resolved_at_run_time(value):
             spec.params[name].validate(name, value)
+
+
+def validate_literal_inputs(inputs: Mapping[str, Any]) -> None:
+    """Refuse a literal harness-log input of the wrong shape (`{"inspect_log": ...}` with an
+    unknown key, no `results` beside `lm_eval_samples`, ...). Only the shape: no file is read."""
+    for name, value in inputs.items():
+        if is_harness_input(value) and not resolved_at_run_time(value):
+            check_harness_form(name, value)

@@ -6,7 +6,9 @@ A gate's input may name where its sufficient statistics come from instead of hol
 The gate runs the aggregation in the database (SqlSource) or streams the parquet in record
 batches (sources.stream) inside execute(), so the spec is plain JSON that Airflow serializes and
 templates, and nothing is queried at DAG-parse time. An aggregation that returns several tables
-(assignment_tables) fills each of its inputs.
+(assignment_tables) fills each of its inputs. A harness log (`{"inspect_log": ...}`,
+`{"lm_eval_samples": ..., "results": ...}`, `{"promptfoo_results": ...}`) is read here too,
+into the table `airflow_evalguard.harnesses` builds from it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from typing import Any
 from airflow_evalguard.checks.unprocessable import refusing_unprocessable_inputs
 from airflow_evalguard.core.sources import InputReader
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.harnesses.forms import is_harness_input
+from airflow_evalguard.harnesses.resolve import read_harness_input
 from airflow_evalguard.sources import stream
 from airflow_evalguard.sources.local_reader import LocalReader
 from airflow_evalguard.sources.sql import SqlSource
@@ -101,9 +105,15 @@ def resolve_inputs(
     same name, or a CLI flag. Off, DuckDB reads nothing but its own database file."""
     if not isinstance(sql_external_access, bool):  # "false" from a rendered string would be truthy
         raise EvalGuardInputError(f"sql_external_access must be True or False, not {str(sql_external_access)[:50]!r}")
-    out = {name: value for name, value in inputs.items() if not is_spec(value)}
+    out = {name: value for name, value in inputs.items() if not is_spec(value) and not is_harness_input(value)}
     stream_reader = reader if reader is not None else LocalReader()
     for name, value in inputs.items():
+        if is_harness_input(value):
+            with refusing_unprocessable_inputs(
+                name, what=f"the harness log of input '{name}'", hint="check the log and the input's keys"
+            ):
+                out[name] = read_harness_input(name, value, stream_reader)
+            continue
         if not is_spec(value):
             continue
         t0 = time.perf_counter()

@@ -56,6 +56,11 @@ SPECS = st.sampled_from(
         '{"stream": null}',
         '{"sql": "refusal_cells", "duckdb_config": {"allow_unsigned_extensions": true}}',
         '{"sql": "counts", "database": "https://127.0.0.1:9/x.duckdb"}',
+        '{"inspect_log": "/dev/zero"}',
+        '{"inspect_log": "/etc/passwd", "columns": {"prompt_id": "id"}}',
+        '{"inspect_log": ["x"], "epoch": -1}',
+        '{"lm_eval_samples": "/etc/passwd", "results": "/etc/passwd"}',
+        '{"promptfoo_results": "/etc/hostname", "provider": "echo"}',
     ]
 )
 
