@@ -37,6 +37,7 @@ from airflow_evalguard.stats.order_stat import QuantileEstimate, ci_indices
 MAX_SCALE = 1e6  # beyond a million times the data at hand, no size is stated
 GRID = 41  # levels read across the current interval
 SD_ALPHA = 0.05  # the interval each order statistic's sd is read from (its width / 2z)
+SMOOTHING = 15  # points each level's value is averaged over
 
 Estimator = Callable[[list[tuple[float, float]]], list[QuantileEstimate]]
 # (num level, num log value, den level, den log value) -> correlation of the two order statistics
@@ -51,6 +52,10 @@ class Reading:
     levels: np.ndarray
     log_values: np.ndarray
     log_sds: np.ndarray  # sd of the log order statistic at each level, at n
+
+    def at(self, level: float) -> float:
+        """The (smoothed) log quantile at `level`."""
+        return float(np.interp(level, self.levels, self.log_values))
 
     def bound(self, q: float, alpha: float, scale: float, side: int) -> tuple[float, float, float] | None:
         """(log value, sd, level) of the interval's low (side 0) or high (side 1) end at scale x n."""
@@ -67,31 +72,32 @@ class Reading:
 
 
 def read(estimator: Estimator, n: int, q: float, alpha: float) -> Reading | None:
-    """Read the quantile function across the current 1 - alpha interval (None: unbounded, or a
-    non-positive value, which a log cannot hold)."""
+    """Read the quantile function across the current 1 - alpha interval, smoothed (None: unbounded,
+    or a non-positive value, which a log cannot hold).
+
+    The raw quantile function jumps from one order statistic to the next: its local slope is about
+    as noisy as one spacing (an exponential variable), and it would decide the size. So each level's
+    value is the mean log quantile over SMOOTHING equal-probability points of N(p, p(1 - p)/n), the
+    sampling spread of the level itself: a normal version of the Harrell & Davis (1982, Biometrika
+    69) weights. Each level's sd comes from its own exact interval (width / 2z)."""
     low, high = ci_indices(n, q, alpha)
     if low is None or high is None or n < 2:
         return None
-    levels = np.unique(np.clip(np.append(np.linspace(low / (n - 1), high / (n - 1), GRID), q), 1e-12, 1 - 1e-12))
-    estimates = estimator([(float(level), SD_ALPHA) for level in levels])
-    values = np.array([e.value for e in estimates])
+    levels = np.unique(np.append(np.linspace(low / (n - 1), high / (n - 1), GRID), q))
+    offsets = ndtri((np.arange(SMOOTHING) + 0.5) / SMOOTHING)
+    spread = np.sqrt(levels * (1 - levels) / n)
+    around = np.clip(levels[:, None] + offsets[None, :] * spread[:, None], 0.5 / n, 1 - 0.5 / n)
+    values = np.array([e.value for e in estimator([(float(p), SD_ALPHA) for p in around.ravel()])])
     if not np.all(np.isfinite(values)) or values.min() <= 0:
         return None
     z = float(ndtri(1 - SD_ALPHA / 2))
-    sds = np.array(
-        [
-            (math.log(e.ci_high) - math.log(e.ci_low)) / (2 * z)
-            if e.ci_low and e.ci_high and e.ci_low > 0
-            else math.nan
-            for e in estimates
-        ]
-    )
+    sds = np.array([_log_sd(e, z) for e in estimator([(float(p), SD_ALPHA) for p in levels])])
     known = np.isfinite(sds)
     if not known.any():
         return None
     # The highest levels may be unbounded at this n: carry the nearest known sd outward.
     sds = np.interp(levels, levels[known], sds[known])
-    return Reading(n, levels, np.log(values), sds)
+    return Reading(n, levels, np.log(values).reshape(around.shape).mean(axis=1), sds)
 
 
 def _log_sd(estimate: QuantileEstimate, z: float) -> float:

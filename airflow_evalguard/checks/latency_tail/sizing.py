@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from airflow_evalguard.core.sizing import SampleSize
 from airflow_evalguard.stats.order_stat import n_required
-from airflow_evalguard.stats.quantile_sizing import Comparison, Correlation, Estimator, Reading, read, scale_to_settle
+from airflow_evalguard.stats.quantile_sizing import Comparison, Correlation, Estimator, read, scale_to_settle
 
 TAIL = 0.99
 POWER = 0.8
@@ -59,13 +59,14 @@ def ratio_scale(
     if num_reading is None or den_reading is None:
         return None, f"a p99 ratio at fail_at ({fail_at:+.0%})"
     comparison = Comparison(num_reading, den_reading, TAIL, alpha_used, correlation=correlation)
-    observed = float(num_reading.log_values[_at_q(num_reading)] - den_reading.log_values[_at_q(den_reading)])
+    observed = math.log(num.estimate([(TAIL, alpha_used)])[0].value / den.estimate([(TAIL, alpha_used)])[0].value)
+    smoothed = num_reading.at(TAIL) - den_reading.at(TAIL)  # the truth is the smoothed functions, shifted
     edges = (0.0, math.log1p(fail_at))
-    scale = scale_to_settle(comparison, edges, edges[1] - observed, POWER)
+    scale = scale_to_settle(comparison, edges, edges[1] - smoothed, POWER)
     if scale is not None and scale > 1.0:
         return scale, f"a p99 ratio at fail_at ({fail_at:+.0%})"
     # At fail_at these requests already give 80% power: size for the ratio observed.
-    return scale_to_settle(comparison, edges, 0.0, POWER), (
+    return scale_to_settle(comparison, edges, observed - smoothed, POWER), (
         f"the observed p99 ratio ({math.expm1(observed):+.0%}; at fail_at {fail_at:+.0%} this many already give "
         "80% power)"
     )
@@ -76,9 +77,10 @@ def target_scale(sample: Side, target: float, alpha_used: float) -> tuple[float 
     reading = read(sample.estimate, sample.n, TAIL, alpha_used)
     if reading is None or target <= 0:
         return None, f"a p99 at its observed distance from the SLO ({target:g} ms)"
-    observed = math.expm1(float(reading.log_values[_at_q(reading)]) - math.log(target))
+    log_p99 = math.log(sample.estimate([(TAIL, alpha_used)])[0].value)
+    observed = math.expm1(log_p99 - math.log(target))
     comparison = Comparison(reading, None, TAIL, alpha_used, log_target=math.log(target))
-    return scale_to_settle(comparison, (0.0, 0.0), 0.0, POWER), (
+    return scale_to_settle(comparison, (0.0, 0.0), log_p99 - reading.at(TAIL), POWER), (
         f"a p99 at the observed {observed:+.1%} from the SLO of {target:g} ms"
     )
 
@@ -86,7 +88,3 @@ def target_scale(sample: Side, target: float, alpha_used: float) -> tuple[float 
 def scaled(scale: float | None, n: int) -> int | None:
     """The size k times n, as SampleSize takes it (None stays None)."""
     return None if scale is None else max(math.ceil(scale * n), 1)
-
-
-def _at_q(reading: Reading) -> int:
-    return int(abs(reading.levels - TAIL).argmin())
