@@ -10,11 +10,12 @@ normal with sd sqrt(p(1 - p)/n) / f(x_p) (Bahadur 1966, Ann. Math. Statist. 37).
 
 A p99 tail is often not smooth: a few cold starts put p99 of all requests where the density is
 thin, so its interval is wide but its lower end, deep in the warm bulk, hardly moves; a bare
-1/sqrt(n) rule then overstates the data needed several-fold (measured: 99% power where 80% was
-stated). So `Reading` keeps the sample's own quantile function across the interval (values, and
-the sd of each order statistic from its own interval), and the bounds at k times the data are read
-from it at the levels lo(kn)/(kn - 1) and hi(kn)/(kn - 1), with sds shrunk by sqrt(k): the plug-in
-(empirical quantile function as the truth), location-shifted in logs to the effect sized for.
+1/sqrt(n) rule on the estimate's sd then overstates the data needed (measured: 99% power where
+80% was stated). So `Reading` keeps the sample's own quantile function across the interval
+(smoothed, see `read`; and the sd of each order statistic from its own interval), and the
+bounds at k times the data are read from it at the levels lo(kn)/(kn - 1) and hi(kn)/(kn - 1),
+with sds shrunk by sqrt(k): the plug-in (empirical quantile function as the truth),
+location-shifted in logs to the effect sized for.
 
 A decision is unsettled, by the gate rule, while its lower bound is at or below the band's low edge
 and its upper bound at or above the high edge (a ratio: 0 and log(1 + fail_at); an SLO: 0 and 0).
