@@ -67,8 +67,8 @@ def ratio_scale(
         return scale, f"a p99 ratio at fail_at ({fail_at:+.0%})"
     # At fail_at these requests already give 80% power: size for the ratio observed.
     return scale_to_settle(comparison, edges, observed - smoothed, POWER), (
-        f"the observed p99 ratio ({math.expm1(observed):+.0%}; at fail_at {fail_at:+.0%} this many already give "
-        "80% power)"
+        f"the observed p99 ratio ({math.expm1(observed):+.0%}; the requests at hand already give 80% power at "
+        f"fail_at {fail_at:+.0%})"
     )
 
 
