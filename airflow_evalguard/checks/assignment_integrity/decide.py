@@ -43,7 +43,9 @@ def _method(arms: Arms, balance: Balance, dependence: Dependence) -> dict[str, A
     return {
         "expected_split_effective": arms.split,
         "srm_test": "chi-square goodness of fit",
-        "srm_power": f"units to detect a {SRM_DETECT:.0%} share shift at 80% power (noncentral chi-square)",
+        "srm_power": f"units at which the chi-square test has 80% power against {SRM_DETECT * 100:g} points of "
+        "share moved from the largest arm to the second (noncentral chi-square; exact when an arm expects "
+        "fewer than 1,000 units)",
         "smd_method": balance.methods,
         "smd_test": "one-sided z test of |SMD| beyond the band, Holm across covariates",
         "dependence_method": dependence.methods,

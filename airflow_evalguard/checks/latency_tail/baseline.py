@@ -7,8 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from airflow_evalguard.checks.latency_tail.families import Families
+from airflow_evalguard.checks.latency_tail.sizing import METHOD, POWER, Side, ratio_scale, scaled
 from airflow_evalguard.checks.latency_tail.tails import Decided, GroupSample, Tails, ratio_effect, worst_metrics
 from airflow_evalguard.core.part import GatedEffect, Part
+from airflow_evalguard.core.sizing import SampleSize
 from airflow_evalguard.result import Metric
 from airflow_evalguard.stats.order_stat import ratio_interval
 
@@ -54,5 +56,21 @@ def _versus_baseline(
         min(group.n, base.group.n),
         (params["warn_at"], params["fail_at"]),
         message,
+        lambda: _settle(sample, base, alpha_used, params["fail_at"]),
     )
     return member, metrics
+
+
+def _settle(sample: GroupSample, base: GroupSample, alpha_used: float, fail_at: float) -> SampleSize:
+    """Both endpoints k times larger (the same traffic split for longer); they share no request."""
+    n, n_base = sample.group.n, base.group.n
+    scale, sized_for = ratio_scale(Side(sample.estimate, n), Side(base.estimate, n_base), alpha_used, fail_at)
+    on_base = scaled(scale, n_base)
+    return SampleSize(
+        scaled(scale, n),
+        "requests on the compared endpoint",
+        f"{sized_for} against baseline endpoint {base.group.endpoint}"
+        + (f", with about {on_base:,} requests there" if on_base is not None else ""),
+        POWER,
+        METHOD,
+    )

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from airflow_evalguard.checks.latency_tail.families import Families
+from airflow_evalguard.checks.latency_tail.sizing import METHOD, POWER, Side, ratio_scale, scaled
 from airflow_evalguard.checks.latency_tail.tails import (
     ColdSplit,
     Decided,
@@ -21,8 +22,10 @@ from airflow_evalguard.checks.latency_tail.tails import (
     worst_metrics,
 )
 from airflow_evalguard.core.part import GatedEffect, Part
+from airflow_evalguard.core.sizing import SampleSize
 from airflow_evalguard.result import Metric
 from airflow_evalguard.stats.order_stat import difference_interval
+from airflow_evalguard.stats.quantile_sizing import subset_correlation
 
 CODE = "COLD_START_TAX"
 
@@ -77,5 +80,30 @@ def _cold_tax(
         min(group.n, est_warm.n),
         (params["warn_at"], params["fail_at"]),
         message,
+        lambda: _settle(sample, est_warm.n, alpha_used, params["fail_at"]),
     )
     return member, metrics
+
+
+def _settle(sample: GroupSample, n_warm: int, alpha_used: float, fail_at: float) -> SampleSize:
+    """All requests against the warm ones, both k times larger at the observed cold-start rate;
+    the two p99s share the warm requests (their correlation from the warm CDF)."""
+    cold, n = sample.cold, sample.group.n
+    assert cold is not None and cold.warm is not None
+
+    def warm_cdf(latency: float) -> float:
+        share, n_above = cold.tail_share(latency)
+        return 1.0 - n_above * (1.0 - share) / n_warm
+
+    scale, sized_for = ratio_scale(
+        Side(sample.estimate, n), Side(cold.warm, n_warm), alpha_used, fail_at, subset_correlation(warm_cdf, n_warm / n)
+    )
+    cold_starts = scaled(scale, n - n_warm)
+    return SampleSize(
+        scaled(scale, n),
+        "requests",
+        f"{sized_for} of all requests to warm ones, at the observed cold-start rate {cold.rate:.2%}"
+        + (f": about {cold_starts:,} cold starts" if cold_starts is not None else ""),
+        POWER,
+        METHOD,
+    )

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from airflow_evalguard.checks.latency_tail.sizing import METHOD, POWER, Side, ratio_scale, scaled
 from airflow_evalguard.checks.latency_tail.tails import Decided, TrainingPair, ratio_effect, tails, worst_metrics
 from airflow_evalguard.checks.latency_tail.training_windows import Window, overlapping
 from airflow_evalguard.core.part import GatedEffect, Part
+from airflow_evalguard.core.sizing import SampleSize
 from airflow_evalguard.result import Metric
 from airflow_evalguard.stats.order_stat import ratio_interval
 
@@ -59,5 +61,20 @@ def _contention(
         min(est_busy.n, est_quiet.n),
         (params["warn_at"], params["fail_at"]),
         message,
+        lambda: _settle(pair, est_busy.n, est_quiet.n, alpha_used, params["fail_at"]),
     )
     return member, metrics
+
+
+def _settle(pair: TrainingPair, n_busy: int, n_quiet: int, alpha_used: float, fail_at: float) -> SampleSize:
+    """Both sides k times larger (the same schedule for longer); they share no request."""
+    scale, sized_for = ratio_scale(Side(pair.busy, n_busy), Side(pair.quiet, n_quiet), alpha_used, fail_at)
+    quiet = scaled(scale, n_quiet)
+    return SampleSize(
+        scaled(scale, n_busy),
+        "requests while training runs",
+        f"{sized_for} while training runs to the same hours without it"
+        + (f", with about {quiet:,} requests in those hours" if quiet is not None else ""),
+        POWER,
+        METHOD,
+    )

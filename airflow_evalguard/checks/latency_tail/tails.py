@@ -8,6 +8,7 @@ decisions never see which.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -15,10 +16,12 @@ from typing import Any
 
 import numpy as np
 
+from airflow_evalguard.checks.latency_tail.sizing import interval_first_exists
 from airflow_evalguard.checks.latency_tail.training_windows import Window
 from airflow_evalguard.core.part import GatedEffect, Part
+from airflow_evalguard.core.sizing import SampleSize
 from airflow_evalguard.result import Finding, Metric
-from airflow_evalguard.stats.order_stat import QuantileEstimate, n_required, ratio_interval
+from airflow_evalguard.stats.order_stat import QuantileEstimate, ratio_interval
 from airflow_evalguard.verdicts import Verdict
 
 TAIL = 0.99
@@ -103,12 +106,11 @@ class Decided:
 
 def unsettled(code: str, group: Group, what: str, alpha_used: float, n_have: int, per_side: bool = True) -> GatedEffect:
     """A comparison whose p99 cannot be bounded: INCONCLUSIVE (its upper bound is unbounded),
-    naming the n it needs."""
-    need = n_required(TAIL, alpha_used)
-    side = " on each side" if per_side else ""
+    naming the n at which its interval first exists (sizing.interval_first_exists)."""
+    size = interval_first_exists(alpha_used, "requests on each side" if per_side else "requests")
     message = (
-        f"{group.label}: {what} needs a p99 from at least {need} requests{side} to bound it at "
-        f"{1 - alpha_used:.4g} confidence (after the multiplicity correction); it has {n_have}"
+        f"{group.label}: {what} cannot bound p99 at {1 - alpha_used:.4g} confidence (after the multiplicity "
+        f"correction) from {n_have:,} requests; {size.words()}"
     )
     return effect(code, group, math.nan, None, math.inf, 0.0, 0.0, message)
 
@@ -122,10 +124,15 @@ def effect(
     warn_at: float,
     fail_at: float,
     message: str,
+    settle: Callable[[], SampleSize] | None = None,
 ) -> GatedEffect:
-    """One decision: significant when its (family-corrected) interval lies above 0."""
+    """One decision: significant when its (family-corrected) interval lies above 0. `settle`
+    sizes it when it is INCONCLUSIVE (computed once, only then)."""
 
-    def describe(_verdict: Verdict) -> str:
+    @functools.cache
+    def describe(verdict: Verdict) -> str:
+        if verdict is Verdict.INCONCLUSIVE and settle is not None:
+            return f"{message}; the interval is too wide to decide: {settle().words()}"
         return message
 
     return GatedEffect(
@@ -151,15 +158,17 @@ def ratio_effect(
     n_have: int,
     bands: tuple[float, float],
     message: Callable[[float], str],
+    settle: Callable[[], SampleSize] | None = None,
 ) -> GatedEffect:
     """num/den - 1 of `ratio` by the gate rule at `bands` (warn_at, fail_at), with the conservative
-    ratio interval; `message(rel)` words it."""
+    ratio interval; `message(rel)` words it, `settle()` sizes it when it is INCONCLUSIVE."""
     num, den = ratio
     if not (num.bounded and den.bounded):
         return unsettled(code, group, what, alpha_used, n_have)
     rel = num.value / den.value - 1
     low, high = ratio_interval(num, den)
-    return effect(code, group, rel, low, high, bands[0], bands[1], message(rel))
+    interval = "" if low is None or high is None else f"; interval {low:+.0%} to {high:+.0%}"
+    return effect(code, group, rel, low, high, bands[0], bands[1], message(rel) + interval, settle)
 
 
 def worst_metrics(effects: Sequence[tuple[GatedEffect, str, int]]) -> dict[str, Metric]:

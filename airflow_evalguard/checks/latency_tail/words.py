@@ -23,7 +23,9 @@ def summary(verdict: Verdict, decisions: Sequence[Judged], n_groups: int, n_requ
         return f"Tail latency {verdict.value}: " + "; ".join(_message(d) for d in bad[:SHOWN]) + more + "."
     if verdict is Verdict.INCONCLUSIVE:
         short = [d for d in decisions if d.verdict is Verdict.INCONCLUSIVE]
-        return f"Tail latency cannot be judged: {len(short)} decision(s) lack requests, e.g. {_message(short[0])}."
+        return (
+            f"Tail latency cannot be judged: {len(short)} decision(s) cannot be settled yet, e.g. {_message(short[0])}."
+        )
     what = sorted({d.member.code.lower().replace("_", " ") for d in decisions}) or ["no decision configured"]
     return f"Tail latency holds over {n_requests:,} requests in {n_groups} endpoint/class group(s) ({', '.join(what)})."
 

@@ -4,6 +4,8 @@ from scipy.stats import chisquare
 from statsmodels.stats.power import GofChisquarePower
 
 from airflow_evalguard.checks.assignment_integrity.srm import srm_part, srm_units_needed
+from airflow_evalguard.core.sizing import SIZED_FOR
+from airflow_evalguard.stats.srm_power import exact_power
 from airflow_evalguard.verdicts import Verdict
 from tests.checks.assignment_integrity.arms_of import arms_of, units
 
@@ -37,3 +39,17 @@ def test_units_needed_matches_statsmodels_chi_square_power():
     needed = srm_units_needed(np.array([0.5, 0.5]), 0.001)
     reference = GofChisquarePower().solve_power(effect_size=0.04, nobs=None, alpha=0.001, power=0.8, n_bins=2)
     assert needed == int(np.ceil(reference))
+
+
+def test_underpowered_srm_names_the_units_in_the_shared_sentence_and_sizes_small_arms_exactly():
+    arms, params = arms_of(_with_arms(["A"] * 97 + ["B"] * 3), expected_split={"A": 0.97, "B": 0.03}, srm_alpha=0.05)
+    part = srm_part(arms, params)
+    [finding] = part.findings
+    assert finding.code == "SRM_UNDERPOWERED" and part.validity == (Verdict.INCONCLUSIVE,)
+    assert SIZED_FOR.search(finding.message)
+    assert "2-point share shift from arm A (97.0%) to arm B (3.0%)" in finding.message
+    assert "exact binomial enumeration" in finding.message
+    need = part.metrics["srm_units_needed"].value
+    # the size is the test's own: 80% power at it, by every binomial outcome
+    assert exact_power(need, np.array([0.97, 0.03]), np.array([0.95, 0.05]), 0.05) >= 0.8
+    assert need == srm_units_needed(np.array([0.97, 0.03]), 0.05)

@@ -6,8 +6,10 @@ import pandas as pd
 import pytest
 
 from airflow_evalguard.checks.latency_tail.cold_starts import idle_gap_cold
+from airflow_evalguard.core.sizing import SIZED_FOR
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.run import run_check
+from airflow_evalguard.stats.order_stat import n_required
 from tests.conftest import DATA
 
 LLMPERF = DATA / "llmperf"
@@ -68,7 +70,9 @@ def test_heavy_tailed_endpoint_against_a_fast_one_is_a_regression(llmperf):
     # 150 requests per endpoint cannot bound p99: the comparison is honestly INCONCLUSIVE, with the n it needs
     assert result.verdict.value == "INCONCLUSIVE"
     finding = next(f for f in result.findings if f.code == "TOO_FEW_REQUESTS")
-    assert "replicate_70b" in finding.slice and "at least" in finding.message
+    assert "replicate_70b" in finding.slice and SIZED_FOR.search(finding.message)
+    # the interval first exists at n_required(0.99, 0.025) requests per side: the size named
+    assert f"about {n_required(0.99, 0.025):,} requests on each side would settle it" in finding.message
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ from airflow_evalguard.checks.latency_tail import slo
 from airflow_evalguard.checks.latency_tail.estimate import estimate
 from airflow_evalguard.checks.latency_tail.families import plan
 from airflow_evalguard.core.compose import judge_members
+from airflow_evalguard.core.sizing import SIZED_FOR
 from airflow_evalguard.verdicts import Verdict
 from tests.checks.latency_tail._samples import PARAMS, sample
 
@@ -37,5 +38,21 @@ def test_p99_against_the_slo(target, verdict):
 def test_too_few_requests_for_the_corrected_interval():
     decided = _decide([sample("a", np.arange(1.0, 201.0), "chat")], {"chat": 100})
     [judged] = judge_members(list(decided.part.gated), 0.05)
-    assert judged.verdict is Verdict.INCONCLUSIVE and "at least 368 requests" in judged.member.describe(judged.verdict)
+    words = judged.member.describe(judged.verdict)
+    assert judged.verdict is Verdict.INCONCLUSIVE and "about 368 requests would settle" in words
     assert decided.part.metrics == {}
+
+
+def test_a_p99_straddling_its_slo_is_sized_for_the_observed_distance():
+    x = np.random.default_rng(3).lognormal(6, 0.4, 3000)
+    p99 = np.quantile(x, 0.99)
+    near = _decide([sample("a", x, "chat")], {"chat": p99 / 1.02})  # 2% above the SLO, inside the interval
+    [judged] = judge_members(list(near.part.gated), 0.05)
+    words = judged.member.describe(judged.verdict)
+    assert judged.verdict is Verdict.INCONCLUSIVE and SIZED_FOR.search(words)
+    assert "sized for a p99 at the observed +2.0% from the SLO" in words
+    # a p99 exactly at its SLO: no size settles it, and the gate says so rather than inventing one
+    at = _decide([sample("a", x, "chat")], {"chat": p99})
+    [judged] = judge_members(list(at.part.gated), 0.05)
+    words = judged.member.describe(judged.verdict)
+    assert judged.verdict is Verdict.INCONCLUSIVE and "no sample size would settle it" in words

@@ -17,6 +17,7 @@ from airflow_evalguard.checks.latency_tail.tails import (
     worst_metrics,
 )
 from airflow_evalguard.core.compose import judge_members
+from airflow_evalguard.core.sizing import SIZED_FOR
 from airflow_evalguard.stats.order_stat import n_required, quantiles
 from airflow_evalguard.verdicts import Verdict
 from tests.checks.latency_tail._samples import estimator
@@ -46,9 +47,9 @@ def test_an_unbounded_p99_is_inconclusive_and_names_the_n_it_needs():
     member = unsettled("SLO_BREACH", GROUP, "the SLO check", 0.05, 100, per_side=False)
     [judged] = judge_members([member], 0.05)
     assert judged.verdict is Verdict.INCONCLUSIVE
-    assert "at least 368 requests to bound" in member.describe(judged.verdict) and "it has 100" in member.describe(
-        judged.verdict
-    )
+    words = member.describe(judged.verdict)
+    assert "from 100 requests" in words and SIZED_FOR.search(words)
+    assert "about 368 requests would settle it (sized for a p99 interval that exists at 0.95 confidence" in words
     assert member.unsettled_code == "TOO_FEW_REQUESTS"
 
 

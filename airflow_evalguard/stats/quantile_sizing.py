@@ -1,0 +1,199 @@
+"""How many requests would settle a decision read from order-statistic intervals of a quantile.
+
+The exact binomial interval of the q-quantile runs from the order statistic of 0-based rank
+lo(n) = F^-1_Bin(n, q)(alpha/2) - 1 to that of rank hi(n) = F^-1_Bin(n, q)(1 - alpha/2) (as
+`order_stat.ci_indices`): its end points sit at the levels lo(n)/(n - 1) and hi(n)/(n - 1), about
+z_{1-alpha/2} sqrt(q(1 - q)/n) either side of q, so its width shrinks as 1/sqrt(n) where the
+density is smooth (David & Nagaraja 2003, Order Statistics, 3rd ed., secs. 7.1 and 10.3; Hahn &
+Meeker 1991, Statistical Intervals, ch. 5). The order statistic at level p is itself asymptotically
+normal with sd sqrt(p(1 - p)/n) / f(x_p) (Bahadur 1966, Ann. Math. Statist. 37).
+
+A p99 tail is often not smooth: a few cold starts put p99 of all requests where the density is
+thin, so its interval is wide but its lower end, deep in the warm bulk, hardly moves; a bare
+1/sqrt(n) rule on the estimate's sd then overstates the data needed (measured: 99% power where
+80% was stated). So `Reading` keeps the sample's own quantile function across the interval
+(smoothed, see `read`; and the sd of each order statistic from its own interval), and the
+bounds at k times the data are read from it at the levels lo(kn)/(kn - 1) and hi(kn)/(kn - 1),
+with sds shrunk by sqrt(k): the plug-in (empirical quantile function as the truth),
+location-shifted in logs to the effect sized for.
+
+A decision is unsettled, by the gate rule, while its lower bound is at or below the band's low edge
+and its upper bound at or above the high edge (a ratio: 0 and log(1 + fail_at); an SLO: 0 and 0).
+`scale_to_settle` returns the smallest k >= 1 at which that chance is at most 1 - power (the two
+events' Frechet bound, min of the two, which is conservative). tests/calibration/
+test_power_latency_srm.py simulates the stated sizes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import ndtr, ndtri
+
+from airflow_evalguard.stats.order_stat import QuantileEstimate, ci_indices
+
+MAX_SCALE = 1e6  # beyond a million times the data at hand, no size is stated
+GRID = 41  # levels read across the current interval
+SD_ALPHA = 0.05  # the interval each order statistic's sd is read from (its width / 2z)
+SMOOTHING = 15  # points each level's value is averaged over
+
+Estimator = Callable[[list[tuple[float, float]]], list[QuantileEstimate]]
+# (num level, num log value, den level, den log value) -> correlation of the two order statistics
+Correlation = Callable[[float, float, float, float], float]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One sample's quantile function across its current interval of the q-quantile (in logs)."""
+
+    n: int
+    levels: np.ndarray
+    log_values: np.ndarray
+    log_sds: np.ndarray  # sd of the log order statistic at each level, at n
+
+    def at(self, level: float) -> float:
+        """The (smoothed) log quantile at `level`."""
+        return float(np.interp(level, self.levels, self.log_values))
+
+    def bound(self, q: float, alpha: float, scale: float, side: int) -> tuple[float, float, float] | None:
+        """(log value, sd, level) of the interval's low (side 0) or high (side 1) end at scale x n."""
+        n_scaled = max(round(self.n * scale), 2)
+        rank = ci_indices(n_scaled, q, alpha)[side]
+        if rank is None:
+            return None
+        level = rank / (n_scaled - 1)
+        return (
+            float(np.interp(level, self.levels, self.log_values)),
+            float(np.interp(level, self.levels, self.log_sds)) / math.sqrt(scale),
+            level,
+        )
+
+
+def read(estimator: Estimator, n: int, q: float, alpha: float) -> Reading | None:
+    """Read the quantile function across the current 1 - alpha interval, smoothed (None: unbounded,
+    or a non-positive value, which a log cannot hold).
+
+    The raw quantile function jumps from one order statistic to the next: its local slope is about
+    as noisy as one spacing (an exponential variable), and it would decide the size. So each level's
+    value is the mean log quantile over SMOOTHING equal-probability points of N(p, p(1 - p)/n), the
+    sampling spread of the level itself: a normal version of the Harrell & Davis (1982, Biometrika
+    69) weights. Each level's sd comes from its own exact interval (width / 2z)."""
+    low, high = ci_indices(n, q, alpha)
+    if low is None or high is None or n < 2:
+        return None
+    levels = np.unique(np.append(np.linspace(low / (n - 1), high / (n - 1), GRID), q))
+    offsets = ndtri((np.arange(SMOOTHING) + 0.5) / SMOOTHING)
+    spread = np.sqrt(levels * (1 - levels) / n)
+    around = np.clip(levels[:, None] + offsets[None, :] * spread[:, None], 0.5 / n, 1 - 0.5 / n)
+    values = np.array([e.value for e in estimator([(float(p), SD_ALPHA) for p in around.ravel()])])
+    if not np.all(np.isfinite(values)) or values.min() <= 0:
+        return None
+    z = float(ndtri(1 - SD_ALPHA / 2))
+    sds = np.array([_log_sd(e, z) for e in estimator([(float(p), SD_ALPHA) for p in levels])])
+    known = np.isfinite(sds)
+    if not known.any():
+        return None
+    # The highest levels may be unbounded at this n: carry the nearest known sd outward.
+    sds = np.interp(levels, levels[known], sds[known])
+    return Reading(n, levels, np.log(values).reshape(around.shape).mean(axis=1), sds)
+
+
+def _log_sd(estimate: QuantileEstimate, z: float) -> float:
+    """The sd of a log order statistic from its interval (width / 2z); NaN when unbounded."""
+    if estimate.ci_low is None or estimate.ci_high is None or estimate.ci_low <= 0:
+        return math.nan
+    return (math.log(estimate.ci_high) - math.log(estimate.ci_low)) / (2 * z)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """log(num's quantile / den's quantile), or log(num's quantile / target) when den is None,
+    judged at interval level 1 - alpha per side (as `order_stat.ratio_interval` combines them)."""
+
+    num: Reading
+    den: Reading | None
+    q: float
+    alpha: float
+    log_target: float = 0.0
+    correlation: Correlation | None = None  # None: independent samples
+
+    def bounds(self, scale: float) -> tuple[tuple[float, float], tuple[float, float]] | None:
+        """((mean, sd) of the low bound, (mean, sd) of the high bound) at scale x the data."""
+        num_low, num_high = (self.num.bound(self.q, self.alpha, scale, side) for side in (0, 1))
+        if num_low is None or num_high is None:
+            return None
+        if self.den is None:
+            return (num_low[0] - self.log_target, num_low[1]), (num_high[0] - self.log_target, num_high[1])
+        den_low, den_high = (self.den.bound(self.q, self.alpha, scale, side) for side in (0, 1))
+        if den_low is None or den_high is None:
+            return None
+        return self._minus(num_low, den_high), self._minus(num_high, den_low)
+
+    def _minus(self, first: tuple[float, float, float], second: tuple[float, float, float]) -> tuple[float, float]:
+        rho = 0.0 if self.correlation is None else self.correlation(first[2], first[0], second[2], second[0])
+        variance = first[1] ** 2 + second[1] ** 2 - 2 * rho * first[1] * second[1]
+        return first[0] - second[0], math.sqrt(max(variance, 0.0))
+
+
+def unsettled_chance(comparison: Comparison, edges: tuple[float, float], shift: float, scale: float) -> float:
+    """Chance the decision is still unsettled at scale x the data when the truth is the sample's
+    quantile function shifted by `shift` in logs: min(P(low <= edges[0]), P(high >= edges[1]))."""
+    bounds = comparison.bounds(scale)
+    if bounds is None:
+        return 1.0
+    (low, low_sd), (high, high_sd) = bounds
+    below = _chance_at_most(edges[0] - low - shift, low_sd)
+    above = 1.0 - _chance_at_most(edges[1] - high - shift, high_sd) if high_sd > 0 else float(high + shift >= edges[1])
+    return min(below, above)
+
+
+def _chance_at_most(gap: float, sd: float) -> float:
+    """P(X <= edge) for X ~ N(mean, sd^2) with gap = edge - mean."""
+    if sd <= 0:
+        return float(gap >= 0)
+    return float(ndtr(gap / sd))
+
+
+def scale_to_settle(
+    comparison: Comparison, edges: tuple[float, float], shift: float, power: float = 0.8
+) -> float | None:
+    """Smallest k >= 1 (k times the requests at hand, the same traffic for longer) at which the
+    decision is settled with `power` (None: not within MAX_SCALE, e.g. a truth on a band edge)."""
+    if not all(math.isfinite(v) for v in (*edges, shift)):
+        return None
+    miss = 1 - power
+    if unsettled_chance(comparison, edges, shift, 1.0) <= miss:
+        return 1.0
+    low, high = 1.0, 2.0
+    while unsettled_chance(comparison, edges, shift, high) > miss:
+        low, high = high, high * 2
+        if high > MAX_SCALE:
+            return None
+    while high - low > max(1e-3 * low, 1 / comparison.num.n):  # bisect to about 0.1% of the size
+        middle = (low + high) / 2
+        if unsettled_chance(comparison, edges, shift, middle) > miss:
+            low = middle
+        else:
+            high = middle
+    return high
+
+
+def subset_correlation(warm_cdf: Callable[[float], float], warm_share: float) -> Correlation:
+    """Correlation of an order statistic of all requests (level p_all, value x_all) with one of a
+    subset, the warm requests (level p_warm, value x_warm), by Bahadur's representation: both
+    move with the warm empirical CDF, Cov = (F_w(min x) - F_w(x_all) p_warm) / n, so
+    rho = (F_w(min x) - F_w(x_all) p_warm) sqrt(n_warm / n) / sqrt(p_all(1 - p_all) p_warm(1 - p_warm)).
+    `warm_cdf(x)` is the warm sample's CDF at latency x; `warm_share` = n_warm / n."""
+
+    def correlation(level_all: float, log_all: float, level_warm: float, log_warm: float) -> float:
+        spread = level_all * (1 - level_all) * level_warm * (1 - level_warm)
+        if spread <= 0:
+            return 0.0
+        below_all = warm_cdf(math.exp(log_all))
+        covariance = warm_cdf(math.exp(min(log_all, log_warm))) - below_all * level_warm
+        return min(max(covariance * math.sqrt(warm_share / spread), 0.0), 0.99)
+
+    return correlation

@@ -1,0 +1,115 @@
+"""Sizing from order-statistic intervals against simulation (the sampling distribution of p99 and
+of its interval's ends) and scipy's lognormal."""
+
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from airflow_evalguard.stats.order_stat import quantiles
+from airflow_evalguard.stats.quantile_sizing import (
+    Comparison,
+    Reading,
+    read,
+    scale_to_settle,
+    subset_correlation,
+    unsettled_chance,
+)
+
+LOGNORMAL = stats.lognorm(s=0.5, scale=math.exp(6))
+
+
+def _estimator(x):
+    return lambda specs: quantiles(x, specs)
+
+
+def test_level_sd_is_the_simulated_sd_of_log_p99():
+    rng = np.random.default_rng(0)
+    simulated = np.std([math.log(np.quantile(LOGNORMAL.rvs(5000, random_state=rng), 0.99)) for _ in range(800)])
+    reading = read(_estimator(LOGNORMAL.rvs(50_000, random_state=rng)), 50_000, 0.99, 0.05)
+    at_q = float(np.interp(0.99, reading.levels, reading.log_sds)) * math.sqrt(50_000 / 5000)
+    assert at_q == pytest.approx(simulated, rel=0.12)
+    # and the asymptotic sd sqrt(q(1-q)/n) / (f(x_q) x_q) of theory
+    x = LOGNORMAL.ppf(0.99)
+    assert at_q == pytest.approx(math.sqrt(0.99 * 0.01 / 5000) / (LOGNORMAL.pdf(x) * x), rel=0.12)
+
+
+@pytest.mark.parametrize("scale", [4.0, 16.0])
+def test_bounds_at_k_times_the_data_are_those_of_a_k_times_larger_sample(scale):
+    """The interval's ends read from a 2,000-request sample at k x n against the median ends of
+    simulated k x n samples: half-widths shrink as 1/sqrt(k) (smooth tail)."""
+    rng = np.random.default_rng(1)
+    reading = read(_estimator(LOGNORMAL.rvs(20_000, random_state=rng)), 2000, 0.99, 0.05)
+    # (read from a larger sample at n = 2000 levels so the test is about the scaling, not the noise)
+    big = [quantiles(LOGNORMAL.rvs(int(2000 * scale), random_state=rng), [(0.99, 0.05)])[0] for _ in range(200)]
+    for side, ends in ((0, [b.ci_low for b in big]), (1, [b.ci_high for b in big])):
+        predicted, _, _ = reading.bound(0.99, 0.05, scale, side)
+        half_predicted = abs(predicted - reading.at(0.99))
+        half_simulated = abs(math.log(np.median(ends)) - math.log(LOGNORMAL.ppf(0.99)))
+        assert half_predicted == pytest.approx(half_simulated, rel=0.2)
+
+
+def test_chance_to_settle_an_slo_matches_simulation():
+    """p99 3% above an SLO: the predicted chance that k x 4,000 requests still straddle it, against
+    simulated samples of that size."""
+    rng = np.random.default_rng(2)
+    target = LOGNORMAL.ppf(0.99) / 1.03
+    # a pilot without noise (the true quantile function and the asymptotic sds at n = 4,000): the
+    # test is about the model, not about one pilot's noise
+    levels = np.linspace(0.985, 0.995, 41)
+    x = LOGNORMAL.ppf(levels)
+    sds = np.sqrt(levels * (1 - levels) / 4000) / (LOGNORMAL.pdf(x) * x)
+    reading = Reading(4000, levels, np.log(x), sds)
+    comparison = Comparison(reading, None, 0.99, 0.05, log_target=math.log(target))
+    shift = math.log(LOGNORMAL.ppf(0.99)) - reading.at(0.99)  # the truth, as sized for
+    for scale in (2.0, 5.0):
+        predicted = unsettled_chance(comparison, (0.0, 0.0), shift, scale)
+        straddles = [
+            est.ci_low <= target <= est.ci_high
+            for est in (
+                quantiles(LOGNORMAL.rvs(int(4000 * scale), random_state=rng), [(0.99, 0.05)])[0] for _ in range(400)
+            )
+        ]
+        assert predicted == pytest.approx(np.mean(straddles), abs=0.08)
+
+
+def test_subset_correlation_is_the_simulated_correlation_of_all_and_warm_p99():
+    rng = np.random.default_rng(3)
+    cold_rate, n = 0.02, 20_000
+    pairs, last = [], None
+    for _ in range(600):
+        cold = rng.random(n) < cold_rate
+        x = np.where(cold, rng.lognormal(7.5, 0.3, n), LOGNORMAL.rvs(n, random_state=rng))
+        warm = np.sort(x[~cold])
+        pairs.append((math.log(np.quantile(x, 0.99)), math.log(np.quantile(warm, 0.99))))
+        last = (x, warm)
+    simulated = np.corrcoef(np.array(pairs).T)[0, 1]
+    x, warm = last
+    rho = subset_correlation(lambda v: np.searchsorted(warm, v, side="right") / len(warm), len(warm) / len(x))
+    predicted = rho(0.99, math.log(np.quantile(x, 0.99)), 0.99, math.log(np.quantile(warm, 0.99)))
+    assert predicted == pytest.approx(simulated, abs=0.1)
+
+
+def test_a_truth_on_the_band_edge_or_not_finite_has_no_size():
+    rng = np.random.default_rng(4)
+    x = LOGNORMAL.rvs(3000, random_state=rng)
+    reading = read(_estimator(x), 3000, 0.99, 0.05)
+    at_slo = Comparison(reading, None, 0.99, 0.05, log_target=reading.at(0.99))
+    assert scale_to_settle(at_slo, (0.0, 0.0), 0.0) is None  # a p99 exactly at its SLO
+    assert scale_to_settle(at_slo, (0.0, 0.0), math.nan) is None
+    assert read(_estimator(x[:100]), 100, 0.99, 0.05) is None  # no interval to read
+
+
+def test_more_data_settle_a_decision_the_current_data_cannot():
+    rng = np.random.default_rng(5)
+    x = LOGNORMAL.rvs(2000, random_state=rng)
+    reading = read(_estimator(x), 2000, 0.99, 0.05)
+    comparison = Comparison(reading, None, 0.99, 0.05, log_target=reading.at(0.99) - 0.05)
+    scale = scale_to_settle(comparison, (0.0, 0.0), 0.0)
+    assert scale is not None and scale > 1
+    assert (
+        unsettled_chance(comparison, (0.0, 0.0), 0.0, scale)
+        <= 0.2
+        < unsettled_chance(comparison, (0.0, 0.0), 0.0, scale * 0.9)
+    )
