@@ -50,8 +50,8 @@ def n_to_cover(
     n_max: int = 10**9,
 ) -> int | None:
     """Smallest n whose representative sample reaches `min_coverage` with probability `power`
-    (simulated on `n_sim` multinomial samples of the reference mix; the expected coverage,
-    `expected_coverage`, reaches it at roughly even odds, too few to promise a settled result)."""
+    (simulated on `n_sim` multinomial samples of the reference mix): the expected coverage,
+    `expected_coverage`, says nothing of the odds that one sample reaches it."""
     q = shares(ref_counts)
     if not np.sum(q) > 0:
         return None
