@@ -8,7 +8,8 @@ from collections.abc import Callable
 import numpy as np
 from scipy.special import bdtrc
 
-from airflow_evalguard.stats.mix import shares, tvd
+from airflow_evalguard.stats.mix import shares
+from airflow_evalguard.stats.tvd_interval import tvd_upper
 
 
 def coverage(sample_counts: np.ndarray, ref_counts: np.ndarray, min_count: int) -> float:
@@ -38,28 +39,57 @@ def expected_coverage(n: int, ref_counts: np.ndarray, min_count: int) -> float:
     return float(np.sum(q * bdtrc(min_count - 1, int(n), q)))
 
 
-def n_to_cover(ref_counts: np.ndarray, min_count: int, min_coverage: float, n_max: int = 10**9) -> int | None:
-    """Smallest n whose representative sample is expected to reach `min_coverage`."""
-    return _smallest_n(lambda n: expected_coverage(n, ref_counts, min_count) >= min_coverage, n_max)
+def n_to_cover(
+    ref_counts: np.ndarray,
+    min_count: int,
+    min_coverage: float,
+    *,
+    seed: int = 0,
+    power: float = 0.8,
+    n_sim: int = 1000,
+    n_max: int = 10**9,
+) -> int | None:
+    """Smallest n whose representative sample reaches `min_coverage` with probability `power`
+    (simulated on `n_sim` multinomial samples of the reference mix): the expected coverage,
+    `expected_coverage`, says nothing of the odds that one sample reaches it."""
+    q = shares(ref_counts)
+    if not np.sum(q) > 0:
+        return None
+
+    def covered(n: int) -> bool:
+        draws = np.random.default_rng(seed).multinomial(n, q, size=n_sim)
+        reached = np.sum(np.where(draws >= min_count, q, 0.0), axis=1) >= min_coverage - 1e-12
+        return float(np.mean(reached)) >= power
+
+    return _smallest_n(covered, n_max)
 
 
 def n_to_bound_tvd(
-    ref_counts: np.ndarray, fail_at: float, alpha: float, *, seed: int, n_sim: int = 400, n_max: int = 10**8
+    ref_counts: np.ndarray,
+    fail_at: float,
+    alpha: float,
+    *,
+    seed: int,
+    power: float = 0.8,
+    n_sim: int = 1000,
+    n_max: int = 10**8,
 ) -> int | None:
-    """Rows a representative sample needs before its TVD interval stops reaching `fail_at`.
+    """Rows a representative sample needs for its TVD interval to end below `fail_at` with
+    probability `power`: the check's own upper end (`tvd_interval.tvd_upper`, closed form) simulated
+    on `n_sim` multinomial samples of the reference mix at each candidate n. None when no n does
+    (fail_at <= 0: the upper end is never below 0), so the check says so instead of a number.
 
-    Taken as the (1 - alpha/2) quantile of the plug-in TVD of n/2 multinomial rows (sampling
-    noise plus resampling noise, each of variance ~1/n), found by simulation against the
-    reference mix itself. The check's bias-corrected (basic) interval reaches less far than this,
-    so the figure errs towards more rows: "about N rows will do", never fewer.
+    Sized for a true TVD of 0; a sample that really differs needs more rows to be bounded (or,
+    differing enough, is settled by the mix test instead).
     """
+    if not fail_at > 0:  # also NaN
+        return None
     q = shares(ref_counts)
 
     def bounded(n: int) -> bool:
         rng = np.random.default_rng(seed)
-        half = max(1, n // 2)
-        draws = rng.multinomial(half, q, size=n_sim) / half
-        return float(np.quantile(tvd(draws, q), 1 - alpha / 2)) < fail_at
+        draws = rng.multinomial(n, q, size=n_sim)
+        return float(np.mean(tvd_upper(draws, ref_counts, alpha) < fail_at)) >= power
 
     return _smallest_n(bounded, n_max)
 

@@ -475,8 +475,9 @@ def test_labeler_agreement_homogenization_at_fail_at():
 @pytest.mark.parametrize("n, true_tvd", [(2000, 0.2), (500, 0.1)])
 def test_sampling_window_tvd_coverage(reference, n, true_tvd):
     """The mixture in _sample_counts moves exactly `true_tvd` of the hour-of-day mass. The TVD
-    is a sum of absolute differences, so its plug-in estimate is biased upwards; the interval is
-    the bias-corrected basic bootstrap (the percentile interval it replaced covered 0-17% here)."""
+    is a sum of absolute differences, so its plug-in estimate is biased upwards; the interval
+    (stats/tvd_interval.py) is valid whichever strata tie, so where the other 23 hours shrink a
+    little it over-covers: the band's top is 100%, its floor the 93% the basic bootstrap missed."""
     rng = np.random.default_rng(15 + n)
     params = {"dimensions": ["region", "source", "is_retry"]}
     hits = []
@@ -489,8 +490,8 @@ def test_sampling_window_tvd_coverage(reference, n, true_tvd):
         "sampling_window",
         f"tvd[hour_of_day] (true {true_tvd}, n={n})",
         hits,
-        low=0.88,
-        shortfall="basic bootstrap of a non-smooth distance, measured 0.89-0.93",
+        low=0.93,
+        high=1.0,
     )
 
 

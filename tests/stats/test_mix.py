@@ -75,7 +75,7 @@ def test_bootstrap_is_deterministic_for_a_seed():
 def test_tvd_over_many_strata_is_bias_corrected():
     """24 strata, a true TVD of 0.05 put into one stratum: the plug-in estimate is biased upwards
     by about as much as the truth. The bootstrap bias correction removes most of it at 2,000 rows
-    (and the basic interval covers), but only about half at 500 rows, where most strata differ by
+    (and the interval covers), but only about half at 500 rows, where most strata differ by
     nothing and the resamples under-state the bias: a known limit, stated in the README."""
     rng = np.random.default_rng(12)
     q = rng.dirichlet(np.full(24, 8.0))

@@ -19,6 +19,7 @@ from airflow_evalguard.checks.sampling_window.words import (
 )
 from airflow_evalguard.core.compose import Judged, compose
 from airflow_evalguard.core.decision import Decision
+from airflow_evalguard.core.sizing import SampleSize
 from airflow_evalguard.io import TableInput
 from airflow_evalguard.result import Finding, Metric
 from airflow_evalguard.verdicts import Verdict
@@ -44,16 +45,17 @@ def decide(tables: dict[str, TableInput], params: dict[str, Any]) -> Decision:
         # the composer records the adjusted p-value; the metric also says how many rows it rests on
         metrics[holm_metric(mix.name)] = Metric(item.p_adjusted, n=strata.n)
     findings, reasons = _findings(strata, mixes, mix_judged, coverages, coverage_verdicts, params)
-    n_required = None
+    size = None
     if composed.verdict is Verdict.INCONCLUSIVE:
-        n_required, unsettled = _unsettled(strata, mix_judged, coverage_verdicts, params)
-        metrics["n_required"] = Metric(n_required)
-        findings.append(insufficient_finding(strata.n, params["fail_at"], unsettled, n_required))
+        size, unsettled = _unsettled(strata, mix_judged, coverage_verdicts, params)
+        if size is not None:
+            metrics["n_required"] = Metric(size.n)
+            findings.append(insufficient_finding(strata.n, params["fail_at"], unsettled, size))
     words = summary(
         composed.verdict,
         reasons,
         strata.n,
-        n_required,
+        size,
         [(mix.name, mix.distances.tvd) for mix in mixes],
         min(cov.coverage for cov in coverages),
         weighting.ess,
@@ -97,7 +99,7 @@ def _findings(
 
 def _unsettled(
     strata: Strata, mix_judged: list[Judged], coverage_verdicts: list[Verdict], params: dict[str, Any]
-) -> tuple[int | None, list[str]]:
+) -> tuple[SampleSize | None, list[str]]:
     """Rows that would settle the result, and the dimensions it cannot yet tell (mix first)."""
     unsettled_mix = [i for i, item in enumerate(mix_judged) if item.verdict is Verdict.INCONCLUSIVE]
     unsettled_coverage = [i for i, verdict in enumerate(coverage_verdicts) if verdict is Verdict.INCONCLUSIVE]

@@ -1,7 +1,8 @@
 """Does one dimension's mix in the sample differ from production's?
 
 The effect is the bias-corrected total variation distance between the sample's and the reference's
-shares over the dimension's levels, with a multinomial bootstrap CI; its test is a chi-square test
+shares over the dimension's levels, with an interval that holds whichever strata tie
+(`stats.tvd_interval`; its upper end decides PASS against INCONCLUSIVE); its test is a chi-square test
 of homogeneity (Monte Carlo when expected counts are small). The p-value joins the check's one
 Holm family (`core.compose`), and the gate rule turns the adjusted test and the TVD into a verdict.
 """

@@ -8,6 +8,7 @@ import numpy as np
 
 from airflow_evalguard.columns.strata import Dimension
 from airflow_evalguard.core.part import Describe
+from airflow_evalguard.core.sizing import SampleSize
 from airflow_evalguard.result import Finding
 from airflow_evalguard.stats.mix import DistanceCI, shares
 from airflow_evalguard.verdicts import Verdict
@@ -141,12 +142,13 @@ def coverage_finding(
     ), None
 
 
-def insufficient_finding(n: int, fail_at: float, undecided: list[str], n_required: int | None) -> Finding:
+def insufficient_finding(n: int, fail_at: float, undecided: list[str], size: SampleSize) -> Finding:
+    """INCONCLUSIVE: what cannot be told yet, and the size that would settle it (core.sizing)."""
     return Finding(
         "warn",
         "INSUFFICIENT_SAMPLE",
         f"{n} sample rows cannot tell a representative sample from one off by TVD {fail_at} on "
-        f"{', '.join(undecided)}; about {n_required if n_required else 'far more'} rows would settle it",
+        f"{', '.join(undecided)}; {size.words()}",
     )
 
 
@@ -171,7 +173,7 @@ def summary(
     verdict: Verdict,
     reasons: list[str],
     n: int,
-    n_required: int | None,
+    size: SampleSize | None,
     tvds: list[tuple[str, float]],
     covered: float,
     ess: float,
@@ -194,11 +196,8 @@ def summary(
             f"weights.parquet (Kish effective n {ess:,.0f} of {n:,})."
         )
     if verdict is Verdict.INCONCLUSIVE:
-        need = f"about {n_required:,} rows" if n_required else "far more rows"
-        return (
-            f"{n:,} sample rows are too few to tell whether the eval represents production traffic; {need} "
-            "would settle it."
-        )
+        need = size.words() if size else "no sample size was computed for it"
+        return f"{n:,} sample rows are too few to tell whether the eval represents production traffic; {need}."
     largest_name, largest_tvd = max(tvds, key=lambda pair: pair[1])
     return (
         f"The eval sample matches the production mix on {', '.join(name for name, _ in tvds)} "

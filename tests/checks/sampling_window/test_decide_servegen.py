@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from scipy.stats import binom
 
+from airflow_evalguard.core.sizing import SIZED_FOR
 from airflow_evalguard.run import run_check
 from tests.datasets.servegen import draw_sample, reference_by_hour
 from tests.schema import assert_valid_result
@@ -78,7 +79,10 @@ def test_inconclusive_names_the_rows_that_would_settle_it():
     assert result.verdict.value == "INCONCLUSIVE"
     needed = result.metrics["n_required"].value
     assert 100 < needed < 5000
-    assert f"about {needed:,} rows" in result.summary
+    assert f"about {needed:,} sample rows would settle it (sized for a representative sample" in result.summary
+    assert SIZED_FOR.search(result.summary)
+    (insufficient,) = [f for f in result.findings if f.code == "INSUFFICIENT_SAMPLE"]
+    assert SIZED_FOR.search(insufficient.message) and "fail_at 0.2 on hour_of_day" in insufficient.message
     # and a representative sample of that size does settle it (PASS) in most draws
     settled = [run(draw_sample(int(needed * 1.2), rng), ref, seed=i).verdict.value for i in range(20)]
     assert settled.count("PASS") >= 16
