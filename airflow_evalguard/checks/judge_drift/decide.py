@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from airflow_evalguard.checks.common.settle import with_sizes
 from airflow_evalguard.checks.judge_drift import evidence, read, words
 from airflow_evalguard.checks.judge_drift.anchors import anchors_part
 from airflow_evalguard.checks.judge_drift.dual import dual_part, pick_judges
@@ -26,6 +27,8 @@ METHOD = {
     "shift_ci_method": "paired BCa bootstrap up to 2,000 items, paired t beyond",
     "alpha_ci_method": "percentile bootstrap over items",
     "kappa_weights": {"ordinal": "quadratic", "pairwise": "none"},
+    "sizing": "items scaled from each interval (alpha: its replicates' spread), sized for a shift of fail_at or the "
+    "observed distance to a minimum at 80% power (Holm first step)",
 }
 
 
@@ -79,7 +82,7 @@ def decide(tables: dict[str, TableInput], params: dict[str, Any]) -> Decision:
             failures, warn_at=params["parse_warn_at"], fail_at=params["parse_fail_at"], alpha=params["alpha"]
         )
         parts.insert(1 if "scores" in failures else 0, parse)
-    composed = compose(parts, alpha=params["alpha"], underpowered=words.underpowered)
+    composed = with_sizes(compose(parts, alpha=params["alpha"], underpowered=words.underpowered))
     return Decision.from_composed(
         composed,
         words.summary(composed.verdict, composed.headline, composed.findings),
