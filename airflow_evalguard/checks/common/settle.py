@@ -146,6 +146,29 @@ def share_size(
     return size_for
 
 
+def two_rates_size(
+    base_rate: float, fail_at: float, n_observed: int, *, alpha: float, unit: str, what: str, method: str
+) -> Callable[[int], SampleSize]:
+    """Sizing of a change between two independent rates, per side, for a true change of fail_at
+    from the baseline rate (upwards, or downwards where the rate cannot rise that far): the
+    unpooled two-proportion formula (Fleiss, Levin & Paik 2003, eq. 4.14 without continuity
+    correction), whose two-sided interval is the one the gate reads (no Holm: no p-value)."""
+
+    def size_for(_family: int) -> SampleSize:
+        moved = base_rate + fail_at if base_rate + fail_at <= 1 else base_rate - fail_at
+        n: int | None = None
+        if fail_at > 0 and 0 <= moved <= 1 and math.isfinite(base_rate):
+            spread = base_rate * (1 - base_rate) + moved * (1 - moved)
+            z_sum = _QUANTILE(1 - alpha / 2) + _QUANTILE(POWER)
+            needed = z_sum * z_sum * spread / (fail_at * fail_at)
+            if 0 < needed <= MAX_STATED:
+                n = max(math.ceil(needed), n_observed + 1)
+        effect = f"a {fail_at:.1%} change of the {what} from {base_rate:.1%} (fail_at)"
+        return SampleSize(n, unit, effect, POWER, method)
+
+    return size_for
+
+
 def zero_failures_size(fail_at: float, *, alpha: float, unit: str) -> Callable[[int], SampleSize]:
     """Sizing of a failure rate when none failed: the Wilson upper bound with no failures,
     z^2 / (n + z^2), falls below fail_at from n > z^2 (1 - fail_at) / fail_at; any failure makes the
