@@ -28,6 +28,18 @@ def test_resamples_and_seed_bounds():
         params.seed().validate("seed", -1)
 
 
+@pytest.mark.parametrize("check", ["rubric_drift", "judge_drift", "labeler_agreement", "embedding_drift"])
+def test_resample_floors_are_parse_time_errors(check):
+    """Issue 17: below 200 resamples the percentile item-bootstrap intervals covered 0.92-0.93 and
+    BCa 0.91 (docs/decisions/resample-floors.md); these checks used to take 100."""
+    from airflow_evalguard.checks import get_check
+
+    spec = get_check(check)
+    assert spec.resolve_params({"n_boot": 200})["n_boot"] == 200
+    with pytest.raises(EvalGuardInputError, match="param 'n_boot' must be >= 200"):
+        spec.resolve_params({"n_boot": 199})
+
+
 def test_rate_bands_stay_in_unit_interval():
     bands = params.rate_bands(0.02, 0.05, "absolute drop")
     assert bands["warn_at"].help == "absolute drop that warns"

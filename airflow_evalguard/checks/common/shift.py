@@ -9,7 +9,7 @@ import numpy as np
 from airflow_evalguard.checks.common.settle import SizedEffect, band_size, minimum_size, sized, standard_error
 from airflow_evalguard.core.part import Describe, GatedEffect
 from airflow_evalguard.stats.krippendorff import AlphaEstimate
-from airflow_evalguard.stats.paired_scores import paired_score_drops
+from airflow_evalguard.stats.paired_scores import BCA_MIN_RESAMPLES, BOOTSTRAP_MAX_N, paired_score_drops
 
 METHOD_WORDS = {"paired_bootstrap_bca": "paired BCa bootstrap", "paired_t": "paired t"}
 
@@ -72,8 +72,16 @@ class Shift:
         return sized(effect, size_for)
 
 
+def shift_interval_used(n_boot: int) -> str:
+    """Which interval `paired_shift` runs at this n_boot, for a result's method (issue 17)."""
+    if n_boot >= BCA_MIN_RESAMPLES:
+        return f"paired BCa bootstrap ({n_boot:,} resamples) up to {BOOTSTRAP_MAX_N:,} items, paired t beyond"
+    return f"paired t (n_boot {n_boot:,} is below the {BCA_MIN_RESAMPLES:,} resamples BCa endpoints need)"
+
+
 def paired_shift(after: np.ndarray, before: np.ndarray, *, alpha: float, n_boot: int, seed: int) -> Shift:
-    """Mean of after - before: paired t test; BCa bootstrap interval up to 2,000 pairs, t beyond."""
+    """Mean of after - before: paired t test; BCa bootstrap interval up to 2,000 pairs (when
+    n_boot >= BCA_MIN_RESAMPLES), t beyond."""
 
     after = np.asarray(after, dtype=float)
     before = np.asarray(before, dtype=float)

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from airflow_evalguard.checks.common.settle import with_sizes
+from airflow_evalguard.checks.common.shift import shift_interval_used
 from airflow_evalguard.checks.judge_drift import evidence, read, words
 from airflow_evalguard.checks.judge_drift.anchors import anchors_part
 from airflow_evalguard.checks.judge_drift.dual import dual_part, pick_judges
@@ -24,7 +25,7 @@ from airflow_evalguard.verdicts import validate_bands
 
 METHOD = {
     "multiplicity": "holm across every gated effect of every part",
-    "shift_ci_method": "paired BCa bootstrap up to 2,000 items, paired t beyond",
+    "shift_ci_method": "paired BCa bootstrap up to 2,000 items when n_boot >= 1,000, paired t otherwise",
     "alpha_ci_method": "percentile bootstrap over items",
     "kappa_weights": {"ordinal": "quadratic", "pairwise": "none"},
     "sizing": "items scaled from each interval (alpha: its replicates' spread), sized for a shift of fail_at or the "
@@ -86,6 +87,6 @@ def decide(tables: dict[str, TableInput], params: dict[str, Any]) -> Decision:
     return Decision.from_composed(
         composed,
         words.summary(composed.verdict, composed.headline, composed.findings),
-        method=METHOD,
+        method={**METHOD, "shift_ci_method_used": shift_interval_used(params["n_boot"])},
         evidence=pd.concat(rows, ignore_index=True) if rows else None,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from airflow_evalguard.checks.common.settle import unsettled_unreported, with_sizes
+from airflow_evalguard.checks.common.shift import shift_interval_used
 from airflow_evalguard.checks.rubric_drift import axes, composite, paired, read, words
 from airflow_evalguard.core.compose import Composed, compose
 from airflow_evalguard.core.decision import Decision
@@ -15,7 +16,7 @@ from airflow_evalguard.result import Finding
 from airflow_evalguard.verdicts import Verdict, validate_bands
 
 METHOD = {
-    "ci_method": "paired BCa bootstrap up to 2,000 items, paired t beyond",
+    "ci_method": "paired BCa bootstrap up to 2,000 items when n_boot >= 1,000, paired t otherwise",
     "sizing": "items scaled from each interval's half-width, sized for a fail_at shift at 80% power (Holm first step)",
     "multiplicity": "holm across every criterion axis and the composite",
 }
@@ -57,7 +58,13 @@ def decide(tables: dict[str, TableInput], params: dict[str, Any]) -> Decision:
         composed.metrics,
         composed.slices,
         findings,
-        method={"baseline_period_used": base, "candidate_period_used": cand, "weights_used": weights, **METHOD},
+        method={
+            "baseline_period_used": base,
+            "candidate_period_used": cand,
+            "weights_used": weights,
+            **METHOD,
+            "ci_method_used": shift_interval_used(params["n_boot"]),
+        },
         evidence=axes.evidence(measured, verdicts),
     )
 
