@@ -6,7 +6,8 @@ Each case builds inputs too small to decide (reusing the check's own test builde
 every finding that carries the undecided outcome: UNDERPOWERED_SLICE, and the codes compose gives
 an unsettled gated effect or an undecided validity test (`<code>_UNSETTLED`, `*_UNDERPOWERED`, or
 the check's own unsettled code: TOO_FEW_*, INSUFFICIENT_*); an INCONCLUSIVE result must also hold at
-least one sized sentence whatever its codes. Cases of checks sized in other branches are marked xfail(strict=False) until merge.
+least one sized sentence whatever its codes. Cases of checks sized in other branches are marked
+xfail(strict=False) until merge.
 """
 
 from __future__ import annotations
