@@ -17,6 +17,12 @@ would decide is where `se * sqrt(n_observed / n)` is small enough:
   below the minimum the one-sided test must show the shortfall, above it the interval's lower end
   must clear the minimum.
 
+The observed standard error is itself an estimate from a small sample (the one that could not
+decide), and scaling its point value under-sizes about half the time. The spread is therefore
+taken at its upper 80% confidence limit, `se * sqrt(df / chi2_0.2(df))` with df = items - 1
+(Browne 1995, Statistics in Medicine 14:1933: sizing from a pilot's upper confidence limit makes
+the stated power hold in expectation over pilots).
+
 The sentence is worded by `core.sizing.SampleSize`; `None` says no size settles it (no spread
 to scale, or the effect sits exactly on the boundary).
 """
@@ -28,6 +34,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from statistics import NormalDist
 
+from scipy.special import chdtri
+
 from airflow_evalguard.core.compose import UNDERPOWERED_SLICE, Composed
 from airflow_evalguard.core.part import GatedEffect
 from airflow_evalguard.core.sizing import SampleSize
@@ -35,6 +43,7 @@ from airflow_evalguard.result import Finding
 from airflow_evalguard.verdicts import Verdict
 
 POWER = 0.8
+PILOT_CONFIDENCE = 0.8  # chdtri takes the upper tail: the 20% lower point of chi2
 _QUANTILE = NormalDist().inv_cdf
 # Sizes past this are stated as "no sample size" (an effect too small for any realistic eval set).
 MAX_STATED = 10_000_000
@@ -53,10 +62,17 @@ def scaled_n(n_observed: float, standard_error: float, distance: float, z_sum: f
     values = (n_observed, standard_error, distance, z_sum)
     if not all(math.isfinite(v) for v in values) or min(values) <= 0:
         return None
-    needed = n_observed * (z_sum * standard_error / distance) ** 2
+    needed = n_observed * (z_sum * standard_error * pilot_inflation(n_observed) / distance) ** 2
     if not math.isfinite(needed) or needed > MAX_STATED:
         return None
     return max(math.ceil(needed), math.floor(n_observed) + 1)
+
+
+def pilot_inflation(n_observed: float) -> float:
+    """sqrt(df / chi2 lower 20% point): the upper 80% confidence limit of a spread estimated on
+    `n_observed` items, as a factor (Browne 1995)."""
+    df = max(float(n_observed) - 1, 1.0)
+    return math.sqrt(df / float(chdtri(df, PILOT_CONFIDENCE)))
 
 
 def standard_error(ci_low: float | None, ci_high: float | None, alpha: float) -> float:
