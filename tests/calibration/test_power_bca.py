@@ -41,7 +41,7 @@ def test_rubric_axis_coverage_at_the_floor(n_boot, method):
     hits = []
     for _ in range(SIMS):
         result = run_check("rubric_drift", {"ratings": _ratings(rng, 60, 0.5)}, {"n_boot": n_boot})
-        assert result.method["ci_method_used"].startswith(method)
+        assert result.params["ci_method_used"].startswith(method)
         hits.append(covers(result.to_dict()["metrics"]["rubric_axis[helpfulness]"], 0.5))
     coverage("rubric_drift", f"rubric_axis, {method}, n_boot={n_boot}, 60 items", hits)
 
