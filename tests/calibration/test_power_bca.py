@@ -24,6 +24,7 @@ from tests.calibration.test_calibration import _labelers, _pull_for_alpha_rise, 
 pytestmark = pytest.mark.slow
 
 SIMS = 400  # sd of a coverage near 0.95: about 1.1%
+SCALE = [-10, 15]  # _ratings' scores are unbounded normals: name the scale, so no sample reads as rescaled
 
 
 def stated_n(result, code: str, where: str = "") -> int:
@@ -40,10 +41,10 @@ def test_rubric_axis_coverage_at_the_floor(n_boot, method):
     rng = np.random.default_rng(40 + n_boot)
     hits = []
     for _ in range(SIMS):
-        result = run_check("rubric_drift", {"ratings": _ratings(rng, 60, 0.5)}, {"n_boot": n_boot})
+        result = run_check("rubric_drift", {"ratings": _ratings(rng, 200, 0.5)}, {"n_boot": n_boot, "scale": SCALE})
         assert result.params["ci_method_used"].startswith(method)
         hits.append(covers(result.to_dict()["metrics"]["rubric_axis[helpfulness]"], 0.5))
-    coverage("rubric_drift", f"rubric_axis, {method}, n_boot={n_boot}, 60 items", hits)
+    coverage("rubric_drift", f"rubric_axis, {method}, n_boot={n_boot}, 200 items", hits)
 
 
 def test_judge_anchor_shift_coverage_at_the_bca_floor():
@@ -110,7 +111,7 @@ def achieved(pilot, code, where, full, detect, sims=STATED_SIMS, seed=0):
     return int(np.median(sizes)), detected
 
 
-RUBRIC_BANDS = {"warn_at": 0.1, "fail_at": 0.15}
+RUBRIC_BANDS = {"warn_at": 0.1, "fail_at": 0.15, "scale": SCALE}
 
 
 def _judge_moved(rng, n, shift):
