@@ -83,7 +83,7 @@ def build_cases(workdir: Path) -> dict[str, Case]:
                 {"ratings": ratings},
                 {"baseline_period": "2026-10", "candidate_period": "2026-11", "n_boot": 200},
             ),
-            Case("labeler_agreement", {"labels": labels, "gold": gold}, {"level": "ordinal", "n_boot": 100}),
+            Case("labeler_agreement", {"labels": labels, "gold": gold}, {"level": "ordinal", "n_boot": 200}),
             Case(
                 "output_contract",
                 {

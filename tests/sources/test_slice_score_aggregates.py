@@ -9,7 +9,7 @@ from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.run import run_check
 from tests.sources.same import approx_same, duckdb_source
 
-PARAMS = {"slice_columns": ["skill", "lang"], "metric": "score", "n_boot": 400}
+PARAMS = {"slice_columns": ["skill", "lang"], "metric": "score", "n_boot": 1000}  # BCa from 1,000
 
 
 def _grades(drop_rare: float, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:

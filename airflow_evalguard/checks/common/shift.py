@@ -6,9 +6,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from airflow_evalguard.checks.common.settle import SizedEffect, band_size, minimum_size, sized, standard_error
 from airflow_evalguard.core.part import Describe, GatedEffect
 from airflow_evalguard.stats.krippendorff import AlphaEstimate
-from airflow_evalguard.stats.paired_scores import paired_score_drops
+from airflow_evalguard.stats.paired_scores import BCA_MIN_RESAMPLES, BOOTSTRAP_MAX_N, paired_score_drops
+
+METHOD_WORDS = {"paired_bootstrap_bca": "paired BCa bootstrap", "paired_t": "paired t"}
 
 
 @dataclass(frozen=True)
@@ -41,9 +44,44 @@ class Shift:
             code, abs(self.value), self.worst_abs, self.p, warn_at, fail_at, describe, slice=slice, report=report
         )
 
+    def as_sized_effect(
+        self,
+        code: str,
+        warn_at: float,
+        fail_at: float,
+        describe: Describe,
+        *,
+        alpha: float,
+        unit: str = "paired items",
+        slice: str | None = None,
+        report: bool = True,
+    ) -> SizedEffect:
+        """`as_effect`, stating the items that would settle it: scaled from this interval's
+        half-width, sized for a true shift of fail_at (checks.common.settle)."""
+        effect = self.as_effect(code, warn_at, fail_at, describe, slice=slice, report=report)
+        size_for = band_size(
+            standard_error(self.ci_low, self.ci_high, alpha),
+            self.n,
+            fail_at,
+            alpha=alpha,
+            two_sided=True,
+            unit=unit,
+            what="shift",
+            method=METHOD_WORDS.get(self.method, self.method),
+        )
+        return sized(effect, size_for)
+
+
+def shift_interval_used(n_boot: int) -> str:
+    """Which interval `paired_shift` runs at this n_boot, for a result's method (issue 17)."""
+    if n_boot >= BCA_MIN_RESAMPLES:
+        return f"paired BCa bootstrap ({n_boot:,} resamples) up to {BOOTSTRAP_MAX_N:,} items, paired t beyond"
+    return f"paired t (n_boot {n_boot:,} is below the {BCA_MIN_RESAMPLES:,} resamples BCa endpoints need)"
+
 
 def paired_shift(after: np.ndarray, before: np.ndarray, *, alpha: float, n_boot: int, seed: int) -> Shift:
-    """Mean of after - before: paired t test; BCa bootstrap interval up to 2,000 pairs, t beyond."""
+    """Mean of after - before: paired t test; BCa bootstrap interval up to 2,000 pairs (when
+    n_boot >= BCA_MIN_RESAMPLES), t beyond."""
 
     after = np.asarray(after, dtype=float)
     before = np.asarray(before, dtype=float)
@@ -54,10 +92,40 @@ def paired_shift(after: np.ndarray, before: np.ndarray, *, alpha: float, n_boot:
 
 
 def alpha_shortfall(
-    code: str, estimate: AlphaEstimate, minimum: float, describe: Describe, *, slice: str | None = None
-) -> GatedEffect:
+    code: str,
+    estimate: AlphaEstimate,
+    minimum: float,
+    describe: Describe,
+    *,
+    slice: str | None = None,
+    alpha: float = 0.05,
+    unit: str = "items",
+) -> SizedEffect:
     """Agreement below `minimum` as a degradation: any shortfall fails (warn_at = fail_at = 0),
-    tested by the bootstrap replicates of alpha."""
+    tested by the bootstrap replicates of alpha. The size that settles it scales the replicates'
+    spread (the observed variance of alpha) to the observed distance from the minimum."""
+    size_for = minimum_size(
+        estimate.value,
+        minimum,
+        _spread(estimate.replicates),
+        estimate.pairable_items,
+        alpha=alpha,
+        unit=unit,
+        what="an alpha",
+        method="percentile item bootstrap",
+    )
+    return sized(_shortfall(code, estimate, minimum, describe, slice), size_for)
+
+
+def _spread(replicates: np.ndarray) -> float:
+    finite = np.asarray(replicates, dtype=float)
+    finite = finite[np.isfinite(finite)]
+    return float(np.std(finite, ddof=1)) if len(finite) > 1 else float("nan")
+
+
+def _shortfall(
+    code: str, estimate: AlphaEstimate, minimum: float, describe: Describe, slice: str | None
+) -> GatedEffect:
     return GatedEffect(
         code=code,
         value=minimum - estimate.value,

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from airflow_evalguard.checks.common.settle import unsettled_unreported
 from airflow_evalguard.checks.embedding_drift import events, neighbours, read, retrieval, words
 from airflow_evalguard.core.compose import Composed, compose
 from airflow_evalguard.core.decision import Decision
@@ -22,6 +23,7 @@ METHOD = {
     "overlap_ci": "t interval over probes",
     "retrieval_ci": "paired bootstrap over queries",
     "retrieval_test": "paired t, holm across recall and ndcg",
+    "sizing": "probes or queries scaled from each interval's half-width, sized for a fail_at effect at 80% power",
 }
 
 
@@ -50,7 +52,7 @@ def decide(tables: dict[str, TableInput], params: dict[str, Any]) -> Decision:
         parts.append(retrieval.part(drops, params))
         evidence += [drop.evidence for drop in drops]
     composed = compose(parts, alpha=params["alpha"])
-    findings = (*composed.findings, *_gated_findings(composed, drops))
+    findings = (*composed.findings, *_gated_findings(composed, drops), *unsettled_unreported(composed))
     return Decision(
         composed.verdict,
         words.summary(composed.verdict, findings, run),
@@ -65,7 +67,7 @@ def decide(tables: dict[str, TableInput], params: dict[str, Any]) -> Decision:
 def _gated_findings(composed: Composed, drops: list[retrieval.Drop]) -> list[Finding]:
     """NEIGHBORHOOD_SHIFT then RETRIEVAL_REGRESSION findings, for effects that FAIL or WARN.
 
-    An unsettled effect has no finding of its own: the verdict (INCONCLUSIVE) and summary say it.
+    An unsettled effect's finding (`<code>_UNSETTLED`, with the size that would settle it) follows them.
     """
     shift = [
         Finding(item.verdict.value.lower(), neighbours.CODE, item.member.describe(item.verdict))

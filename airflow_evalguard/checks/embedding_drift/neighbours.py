@@ -18,6 +18,7 @@ import pandas as pd
 from scipy.special import stdtrit
 from scipy.stats import spearmanr
 
+from airflow_evalguard.checks.common.settle import band_size, sized, standard_error
 from airflow_evalguard.checks.embedding_drift import words
 from airflow_evalguard.checks.embedding_drift.read import Probe
 from airflow_evalguard.core.part import GatedEffect, Part
@@ -104,9 +105,19 @@ def part(measured: Overlap, probe: Probe, params: dict[str, Any]) -> Part:
         fail_at=1 - params["min_overlap_fail"],
         describe=describe,
         ci_low=1 - measured.ci_high,
-        report=False,  # no finding when unsettled: only FAIL and WARN are worded (decide)
+        report=False,  # FAIL and WARN are worded by decide, an unsettled loss with its size
     )
-    return Part(metrics=metrics, gated=(loss,))
+    size_for = band_size(
+        standard_error(mean - measured.half, mean + measured.half, params["alpha"]),  # unclipped half-width
+        len(measured.overlap),
+        1 - params["min_overlap_fail"],
+        alpha=params["alpha"],
+        two_sided=True,  # significant when the two-sided t interval of the overlap leaves 1
+        unit="probe items",
+        what="loss of neighbour overlap",
+        method="t interval over probes",
+    )
+    return Part(metrics=metrics, gated=(sized(loss, size_for),))
 
 
 def evidence(measured: Overlap, ids: npt.NDArray[Any]) -> pd.DataFrame:

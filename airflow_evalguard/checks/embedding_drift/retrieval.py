@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import ttest_rel
 
+from airflow_evalguard.checks.common.settle import band_size, sized, standard_error
 from airflow_evalguard.checks.embedding_drift import words
 from airflow_evalguard.core.compose import Judged
 from airflow_evalguard.core.part import Describe, GatedEffect, Part
@@ -111,25 +112,36 @@ def part(drops: Sequence[Drop], params: dict[str, Any]) -> Part:
         metrics[f"{drop.name}.old"] = Metric(drop.old, n=drop.queries)
         metrics[f"{drop.name}.new"] = Metric(drop.new, n=drop.queries)
         metrics[f"{drop.name}.drop"] = Metric(drop.value, drop.ci_low, drop.ci_high, n=drop.queries)
-        gated.append(
-            GatedEffect(
-                CODE,
-                drop.value,
-                drop.ci_high,
-                drop.p_value,
-                warn_at=params["warn_at"],
-                fail_at=params["fail_at"],
-                describe=_named(drop.name),  # worded with its adjusted p by `findings`
-                ci_low=drop.ci_low,
-                report=False,
-            )
+        effect = GatedEffect(
+            CODE,
+            drop.value,
+            drop.ci_high,
+            drop.p_value,
+            warn_at=params["warn_at"],
+            fail_at=params["fail_at"],
+            describe=_named(drop, params["fail_at"]),  # FAIL/WARN worded with its adjusted p by `findings`
+            ci_low=drop.ci_low,
+            report=False,
         )
+        size_for = band_size(
+            standard_error(drop.ci_low, drop.ci_high, params["alpha"]),
+            drop.queries,
+            params["fail_at"],
+            alpha=params["alpha"],
+            two_sided=True,  # the paired t test of the drop, Holm across the family
+            unit="queries",
+            what=f"{drop.name} drop",
+            method="paired t test, percentile paired bootstrap",
+        )
+        gated.append(sized(effect, size_for))
     return Part(metrics=metrics, gated=tuple(gated))
 
 
-def _named(name: str) -> Describe:
+def _named(drop: Drop, fail_at: float) -> Describe:
     def describe(verdict: Verdict) -> str:
-        return name
+        if verdict is Verdict.INCONCLUSIVE:
+            return words.retrieval_unsettled(drop.name, drop.value, drop.ci_low, drop.ci_high, drop.queries, fail_at)
+        return drop.name
 
     return describe
 

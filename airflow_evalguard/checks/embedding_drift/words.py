@@ -44,6 +44,13 @@ def retrieval_regression(
     )
 
 
+def retrieval_unsettled(name: str, drop: float, ci_low: float, ci_high: float, queries: int, fail_at: float) -> str:
+    return (
+        f"{name} drops by {drop:.3f} under the new embedding (CI {ci_low:.3f} to {ci_high:.3f}, {queries} queries): "
+        f"too few queries to rule out a drop of {fail_at:g}"
+    )
+
+
 def summary(verdict: Verdict, findings: Sequence[Finding], parts: Sequence[str]) -> str:
     if verdict is Verdict.FAIL:
         fails = [finding for finding in findings if finding.severity == "fail"]

@@ -43,7 +43,9 @@ def anchors_part(reference: np.ndarray, current: np.ndarray, *, score_type: str,
         "anchor_alpha": Metric(est.value, est.ci_low, est.ci_high, n=n),
     }
     # The shift is two-sided: its degradation is |shift|, bounded by the interval end farther from 0.
-    moved = shift.as_effect("ANCHOR_SHIFT", warn_at, fail_at, shift_words)
+    moved = shift.as_sized_effect(
+        "ANCHOR_SHIFT", warn_at, fail_at, shift_words, alpha=params["alpha"], unit="anchor items"
+    )
     return Part(metrics=metrics, gated=(moved, disagree))
 
 
@@ -69,5 +71,7 @@ def _agreement(
         )
 
     # Any shortfall of alpha below the minimum fails (warn_at = fail_at = 0).
-    disagree = alpha_shortfall("ANCHOR_DISAGREEMENT", est, min_alpha, alpha_words)
+    disagree = alpha_shortfall(
+        "ANCHOR_DISAGREEMENT", est, min_alpha, alpha_words, alpha=params["alpha"], unit="anchor items"
+    )
     return est, disagree

@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from airflow_evalguard.checks.common.settle import with_sizes
+from airflow_evalguard.checks.common.shift import shift_interval_used
 from airflow_evalguard.checks.judge_drift import evidence, read, words
 from airflow_evalguard.checks.judge_drift.anchors import anchors_part
 from airflow_evalguard.checks.judge_drift.dual import dual_part, pick_judges
@@ -23,9 +25,11 @@ from airflow_evalguard.verdicts import validate_bands
 
 METHOD = {
     "multiplicity": "holm across every gated effect of every part",
-    "shift_ci_method": "paired BCa bootstrap up to 2,000 items, paired t beyond",
+    "shift_ci_method": "paired BCa bootstrap up to 2,000 items when n_boot >= 1,000, paired t otherwise",
     "alpha_ci_method": "percentile bootstrap over items",
     "kappa_weights": {"ordinal": "quadratic", "pairwise": "none"},
+    "sizing": "items scaled from each interval (alpha: its replicates' spread), sized for a shift of fail_at or the "
+    "observed distance to a minimum at 80% power (Holm first step)",
 }
 
 
@@ -79,10 +83,10 @@ def decide(tables: dict[str, TableInput], params: dict[str, Any]) -> Decision:
             failures, warn_at=params["parse_warn_at"], fail_at=params["parse_fail_at"], alpha=params["alpha"]
         )
         parts.insert(1 if "scores" in failures else 0, parse)
-    composed = compose(parts, alpha=params["alpha"], underpowered=words.underpowered)
+    composed = with_sizes(compose(parts, alpha=params["alpha"], underpowered=words.underpowered))
     return Decision.from_composed(
         composed,
         words.summary(composed.verdict, composed.headline, composed.findings),
-        method=METHOD,
+        method={**METHOD, "shift_ci_method_used": shift_interval_used(params["n_boot"])},
         evidence=pd.concat(rows, ignore_index=True) if rows else None,
     )

@@ -112,5 +112,7 @@ def dual_part(frame: pd.DataFrame, old: str, new: str, params: dict[str, Any]) -
         )
 
     # Two-sided: a ruler that inflates or deflates the lift both mislead.
-    effect = ruler.as_effect("RULER_EFFECT", warn_at, fail_at, words)
+    effect = ruler.as_sized_effect(
+        "RULER_EFFECT", warn_at, fail_at, words, alpha=params["alpha"], unit="dual-window items"
+    )
     return Part(metrics=metrics, findings=findings, gated=(effect,))

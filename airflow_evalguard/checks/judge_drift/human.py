@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 from scipy.special import bdtr
 
+from airflow_evalguard.checks.common.settle import share_size, sized
 from airflow_evalguard.checks.common.shift import alpha_shortfall
 from airflow_evalguard.checks.judge_drift.agreement import (
     agreement_metrics,
@@ -103,23 +104,28 @@ def _gates(
         # min_position_consistency as "the minimum" when that gate also runs. The gate itself uses min_human_alpha.
         position_runs = params["min_position_consistency"] is not None and consistency is not None
         shown = params["min_position_consistency"] if position_runs else params["min_human_alpha"]
-        gated.append(_alpha_gate(est, params["min_human_alpha"], where, where_slice, shown))
+        gated.append(_alpha_gate(est, params["min_human_alpha"], where, where_slice, shown, params["alpha"]))
     if params["min_position_consistency"] is not None and consistency is not None:
-        gated.append(_position_gate(consistency, params["min_position_consistency"], where, where_slice))
+        bar = params["min_position_consistency"]
+        gated.append(_position_gate(consistency, bar, where, where_slice, params["alpha"]))
     return gated
 
 
-def _alpha_gate(est: AlphaEstimate, bar: float, where: str, where_slice: str | None, shown: float) -> GatedEffect:
+def _alpha_gate(
+    est: AlphaEstimate, bar: float, where: str, where_slice: str | None, shown: float, alpha: float
+) -> GatedEffect:
     def words(verdict: Verdict) -> str:
         return (
             f"judge-human alpha{where} is {est.value:.3f} (CI {est.ci_low:.3f} to {est.ci_high:.3f}), "
             f"below the minimum {shown}"
         )
 
-    return alpha_shortfall("LOW_HUMAN_AGREEMENT", est, bar, words, slice=where_slice)
+    return alpha_shortfall(
+        "LOW_HUMAN_AGREEMENT", est, bar, words, slice=where_slice, alpha=alpha, unit="human-labelled items"
+    )
 
 
-def _position_gate(consistency: Metric, bar: float, where: str, where_slice: str | None) -> GatedEffect:
+def _position_gate(consistency: Metric, bar: float, where: str, where_slice: str | None, alpha: float) -> GatedEffect:
     share, low, high, n = (
         float(consistency.value or 0),
         consistency.ci_low,
@@ -137,7 +143,7 @@ def _position_gate(consistency: Metric, bar: float, where: str, where_slice: str
             f"{n:,} items (CI {low:.0%} to {high:.0%}; minimum {bar:.0%})"
         )
 
-    return GatedEffect(
+    effect = GatedEffect(
         code="POSITION_BIAS",
         value=bar - share,
         ci_high=bar - low,
@@ -147,3 +153,7 @@ def _position_gate(consistency: Metric, bar: float, where: str, where_slice: str
         describe=words,
         slice=where_slice,
     )
+    size_for = share_size(
+        share, bar, n, alpha=alpha, unit="swapped pairs", what="a consistency", method="exact binomial test"
+    )
+    return sized(effect, size_for)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from airflow_evalguard.checks.common.settle import sized, zero_failures_size
 from airflow_evalguard.core.part import GatedEffect, Part
 from airflow_evalguard.result import Metric
 from airflow_evalguard.stats.paired import wilson_interval
@@ -42,4 +43,5 @@ def parse_part(failures: dict[str, tuple[int, int]], *, warn_at: float, fail_at:
         fail_at=fail_at,
         describe=describe,
     )
-    return Part(metrics=metrics, gated=(effect,))
+    sized_effect = sized(effect, zero_failures_size(fail_at, alpha=alpha, unit="judgments"))
+    return Part(metrics=metrics, gated=(sized_effect,))

@@ -58,8 +58,9 @@ SPEC = CheckSpec(
         "old_judge": ParamSpec(None, str, "the old snapshot in input 'dual' (default: the pinned one)", nullable=True),
         "new_judge": ParamSpec(None, str, "the new snapshot in input 'dual'", nullable=True),
         "alpha": params.alpha(),
-        # judge_drift has always taken as few as 100 resamples (the shared floor is 200)
-        "n_boot": params.n_boot(minimum=100),
+        # The shared floor of 200: the percentile alpha and kappa intervals cover from there; the
+        # shifts take BCa from 1,000 resamples, the paired t below (docs/decisions/resample-floors.md).
+        "n_boot": params.n_boot("bootstrap resamples (shifts: BCa from 1,000, paired t below)"),
         "seed": params.seed(),
     },
     decide="airflow_evalguard.checks.judge_drift.decide:decide",

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from airflow_evalguard.checks.common.settle import with_sizes
 from airflow_evalguard.checks.labeler_agreement import homogenization, read, readings, words
 from airflow_evalguard.checks.labeler_agreement.read import BATCH
 from airflow_evalguard.checks.labeler_agreement.readings import READINGS, Batches
@@ -18,6 +19,7 @@ from airflow_evalguard.verdicts import Verdict, validate_bands
 METHOD = {
     "ci_method": "percentile bootstrap over items (per-item sufficient statistics), per batch",
     "trend_method": "least-squares fitted change first->last batch; CI from per-batch bootstrap replicates",
+    "sizing": "items per batch scaled from alpha's trend interval, sized for a fail_at rise at 80% power",
     "decision": "intersection-union: alpha trend CI > 0 and discrimination trend CI < 0 and gold trend "
     "not > 0; then the gate rule on the alpha rise",
 }
@@ -33,10 +35,8 @@ def decide(tables: dict[str, TableInput], params: dict[str, Any]) -> Decision:
     def describe(verdict: Verdict) -> str:
         return words.gate(verdict, trends["alpha"].batches, moved, params["fail_at"])
 
-    composed = compose(
-        [homogenization.part(trends, params, describe, moved), homogenization.batch_part(batches)],
-        alpha=params["alpha"],
-    )
+    gate_part = homogenization.part(trends, params, describe, moved, homogenization.items_per_batch(batches))
+    composed = with_sizes(compose([gate_part, homogenization.batch_part(batches)], alpha=params["alpha"]))
     (gate,) = composed.judged
     # The notes follow the gate's finding (compose lists a part's own findings before the family's).
     findings = (*composed.findings, *words.notes(batches.unpairable, "gold_accuracy" in trends))

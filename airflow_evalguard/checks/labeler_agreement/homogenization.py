@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from airflow_evalguard.checks.common.settle import SizedEffect, band_size, sized, standard_error
 from airflow_evalguard.checks.labeler_agreement.read import BATCH
 from airflow_evalguard.checks.labeler_agreement.readings import READINGS, Batches
 from airflow_evalguard.core.part import GatedEffect, Part
@@ -31,7 +32,12 @@ def trends(batches: Batches, alpha: float) -> dict[str, Trend]:
     }
 
 
-def effect(found: dict[str, Trend], params: dict[str, Any], describe: Callable[[Verdict], str]) -> GatedEffect:
+def effect(
+    found: dict[str, Trend],
+    params: dict[str, Any],
+    describe: Callable[[Verdict], str],
+    items_per_batch: float = float("nan"),
+) -> SizedEffect:
     """The homogenizing alpha rise as one gated effect that core.compose judges.
 
     The gate is an intersection-union test: a homogenizing rise is shown only when alpha's trend
@@ -46,12 +52,17 @@ def effect(found: dict[str, Trend], params: dict[str, Any], describe: Callable[[
       not shown to hold or rise, gold not shown to rise; else None: nothing left to settle), so an
       upper end at or above fail_at makes the result INCONCLUSIVE as before.
     Then the gate rule on the fitted alpha rise gives FAIL, WARN, INCONCLUSIVE or PASS.
+
+    Items per batch that would settle it: alpha's trend interval scaled by sqrt(items), sized for a
+    rise of fail_at shown by the lower end (the same size keeps a flat alpha's upper end below
+    fail_at); `items_per_batch` is the batches' harmonic mean, exact for two batches (the
+    trend's variance is a sum of 1/items terms).
     """
     rise, spread, gold = found["alpha"], found["discrimination"], found.get("gold_accuracy")
     gold_not_up = gold is None or not gold.rising
     shown = spread.falling and gold_not_up
     possible = not (np.isfinite(spread.ci_low) and spread.ci_low >= 0) and gold_not_up
-    return GatedEffect(
+    gated = GatedEffect(
         code=HOMOGENIZATION,
         value=rise.change,
         ci_low=rise.ci_low if shown else None,
@@ -62,9 +73,26 @@ def effect(found: dict[str, Trend], params: dict[str, Any], describe: Callable[[
         describe=describe,
         unsettled_code="INSUFFICIENT_ITEMS",
     )
+    size_for = band_size(
+        standard_error(rise.ci_low, rise.ci_high, params["alpha"]),
+        items_per_batch,
+        params["fail_at"],
+        alpha=params["alpha"],
+        two_sided=True,  # the intersection-union test reads alpha's two-sided interval, no Holm
+        unit="items per batch",
+        what="alpha rise",
+        method="percentile item bootstrap per batch",
+    )
+    return sized(gated, size_for)
 
 
-def part(found: dict[str, Trend], params: dict[str, Any], describe: Callable[[Verdict], str], moved: str) -> Part:
+def part(
+    found: dict[str, Trend],
+    params: dict[str, Any],
+    describe: Callable[[Verdict], str],
+    moved: str,
+    items_per_batch: float = float("nan"),
+) -> Part:
     """The trend metrics, the gated rise, and a note when agreement rose with gold accuracy."""
     metrics: dict[str, Metric] = {}
     for reading, change in found.items():
@@ -82,7 +110,13 @@ def part(found: dict[str, Trend], params: dict[str, Any], describe: Callable[[Ve
                 f"agreement rose with gold accuracy, as when labelers improve: {moved}",
             ),
         )
-    return Part(metrics=metrics, findings=findings, gated=(effect(found, params, describe),))
+    return Part(metrics=metrics, findings=findings, gated=(effect(found, params, describe, items_per_batch),))
+
+
+def items_per_batch(batches: Batches) -> float:
+    """The harmonic mean of the batches' pairable items (what the trend's spread scales with)."""
+    items = np.array([size[0] for size in batches.sizes], dtype=float)
+    return float(len(items) / np.sum(1 / items)) if len(items) and np.all(items > 0) else float("nan")
 
 
 def batch_part(batches: Batches) -> Part:

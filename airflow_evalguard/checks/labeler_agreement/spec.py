@@ -24,8 +24,9 @@ SPEC = CheckSpec(
         "warn_at": params.warn_at(0.05, "homogenizing alpha rise (first->last batch) that warns"),
         "fail_at": params.fail_at(0.10, "homogenizing alpha rise that fails"),
         "alpha": params.alpha(),
-        # the bootstrap runs once per batch: labeler_agreement has always defaulted to 1,000 and taken 100
-        "n_boot": params.n_boot("bootstrap resamples over items per batch", default=1000, minimum=100),
+        # the bootstrap runs once per batch: labeler_agreement defaults to 1,000; below the shared floor
+        # of 200 the per-batch alpha interval under-covers (docs/decisions/resample-floors.md)
+        "n_boot": params.n_boot("bootstrap resamples over items per batch", default=1000),
         "seed": params.seed(),
     },
     decide="airflow_evalguard.checks.labeler_agreement.decide:decide",

@@ -25,10 +25,7 @@ def moves(trends: dict[str, Trend]) -> str:
 def gate(verdict: Verdict, batches: int, moved: str, fail_at: float) -> str:
     """The gate's finding: HOMOGENIZATION (FAIL/WARN) or INSUFFICIENT_ITEMS (INCONCLUSIVE)."""
     if verdict is Verdict.INCONCLUSIVE:
-        return (
-            f"the batches cannot rule out a homogenizing rise in alpha of {fail_at}: {moved}; "
-            "more items per batch would settle it"
-        )
+        return f"the batches cannot rule out a homogenizing rise in alpha of {fail_at}: {moved}"
     return f"labelers homogenized over {batches} batches: {moved}"
 
 

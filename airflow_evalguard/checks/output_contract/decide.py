@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from airflow_evalguard.checks.common.settle import with_sizes
 from airflow_evalguard.checks.output_contract import read
 from airflow_evalguard.checks.output_contract.escalation import BAND_CODES, SHIFT, escalation_rate
 from airflow_evalguard.checks.output_contract.evidence import evidence
@@ -40,7 +41,9 @@ def decide(tables: Mapping[str, TableInput | LastVersion], params: dict[str, Any
     checked = expectations(outcomes, len(records))
     rate = escalation_rate(contract, records, baseline, params)
     handled = human_handled(contract, records)
-    composed = compose([checked.part, rate.part, handled.part, version_bump(contract, version)], alpha=params["alpha"])
+    composed = with_sizes(
+        compose([checked.part, rate.part, handled.part, version_bump(contract, version)], alpha=params["alpha"])
+    )
     band = next((judged.verdict for judged in composed.judged if judged.member.code == SHIFT), None)
     broken = {row: list(names) for row, names in checked.broken.items()}
     for row in handled.automated_rows:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from airflow_evalguard.checks.common.settle import sized, two_rates_size
 from airflow_evalguard.checks.output_contract.words import escalation_text, escalation_wording
 from airflow_evalguard.contracts.conditions import evaluate, parse_condition
 from airflow_evalguard.contracts.loader import Contract
@@ -64,4 +65,13 @@ def escalation_rate(
         ci_low=max(low, -high),
         unsettled_code=UNSETTLED,
     )
-    return EscalationRate(Part(metrics=metrics, gated=(effect,)), text)
+    size_for = two_rates_size(
+        x_base / n_base,
+        fail_at,
+        min(n_base, n_cand),
+        alpha=params["alpha"],
+        unit="records on each side",
+        what="escalation rate",
+        method="Newcombe hybrid score interval",
+    )
+    return EscalationRate(Part(metrics=metrics, gated=(sized(effect, size_for),)), text)

@@ -114,7 +114,15 @@ def _effect(crit: CriterionAxes, axis: str, params: dict[str, Any]) -> GatedEffe
     def describe(_verdict: Verdict) -> str:
         return words.axis(crit.criterion, axis, shift, crit.levels)
 
-    return shift.as_effect(CODES[axis], params["warn_at"], params["fail_at"], describe, slice=crit.slice, report=False)
+    return shift.as_sized_effect(
+        CODES[axis],
+        params["warn_at"],
+        params["fail_at"],
+        describe,
+        alpha=params["alpha"],
+        slice=crit.slice,
+        report=False,
+    )
 
 
 def evidence(axes: list[CriterionAxes], verdicts: dict[tuple[str | None, str], Verdict]) -> pd.DataFrame:

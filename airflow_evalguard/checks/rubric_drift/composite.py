@@ -14,7 +14,7 @@ import pandas as pd
 from airflow_evalguard.checks.common.shift import Shift, paired_shift
 from airflow_evalguard.checks.rubric_drift import words
 from airflow_evalguard.checks.rubric_drift.axes import AXES, CODES, CriterionAxes
-from airflow_evalguard.core.part import GatedEffect, Part
+from airflow_evalguard.core.part import Part
 from airflow_evalguard.result import Finding, Metric
 from airflow_evalguard.verdicts import Verdict
 
@@ -44,15 +44,8 @@ def part(composite: Shift, axes: list[CriterionAxes], params: dict[str, Any]) ->
     def describe(_verdict: Verdict) -> str:
         return words.composite(composite)
 
-    effect = GatedEffect(
-        CODE,
-        abs(composite.value),
-        composite.worst_abs,
-        composite.p,
-        params["warn_at"],
-        params["fail_at"],
-        describe,
-        report=False,
+    effect = composite.as_sized_effect(
+        CODE, params["warn_at"], params["fail_at"], describe, alpha=params["alpha"], report=False
     )
     return Part(metrics=metrics, gated=(effect,))
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from airflow_evalguard.checks.common.settle import unsettled_unreported, with_sizes
+from airflow_evalguard.checks.common.shift import shift_interval_used
 from airflow_evalguard.checks.rubric_drift import axes, composite, paired, read, words
 from airflow_evalguard.core.compose import Composed, compose
 from airflow_evalguard.core.decision import Decision
@@ -14,7 +16,8 @@ from airflow_evalguard.result import Finding
 from airflow_evalguard.verdicts import Verdict, validate_bands
 
 METHOD = {
-    "ci_method": "paired BCa bootstrap up to 2,000 items, paired t beyond",
+    "ci_method": "paired BCa bootstrap up to 2,000 items when n_boot >= 1,000, paired t otherwise",
+    "sizing": "items scaled from each interval's half-width, sized for a fail_at shift at 80% power (Holm first step)",
     "multiplicity": "holm across every criterion axis and the composite",
 }
 
@@ -30,25 +33,38 @@ def decide(tables: dict[str, TableInput], params: dict[str, Any]) -> Decision:
 
     measured = axes.measure(wide, criteria, weights, params)
     change = composite.measure(wide, criteria, weights, params)
-    composed = compose(
-        [
-            axes.part(measured, params),
-            composite.part(change, measured, params),
-            Part(findings=words.notes(dropped, missing)),
-        ],
-        alpha=params["alpha"],
-        underpowered=lambda names: words.underpowered(names, params["fail_at"]),
+    composed = with_sizes(
+        compose(
+            [
+                axes.part(measured, params),
+                composite.part(change, measured, params),
+                Part(findings=words.notes(dropped, missing)),
+            ],
+            alpha=params["alpha"],
+            underpowered=lambda names: words.underpowered(names, params["fail_at"]),
+        )
     )
     verdicts = {(item.member.slice, item.member.code): item.verdict for item in composed.judged}
     hidden = composite.hidden_drift(change, measured, verdicts, params["warn_at"])
-    findings = (*_drift_findings(composed), *([hidden] if hidden else []), *composed.findings)
+    findings = (
+        *_drift_findings(composed),
+        *([hidden] if hidden else []),
+        *unsettled_unreported(composed),
+        *composed.findings,
+    )
     return Decision(
         composed.verdict,
         words.summary(composed.verdict, findings, change, base, cand),
         composed.metrics,
         composed.slices,
         findings,
-        method={"baseline_period_used": base, "candidate_period_used": cand, "weights_used": weights, **METHOD},
+        method={
+            "baseline_period_used": base,
+            "candidate_period_used": cand,
+            "weights_used": weights,
+            **METHOD,
+            "ci_method_used": shift_interval_used(params["n_boot"]),
+        },
         evidence=axes.evidence(measured, verdicts),
     )
 

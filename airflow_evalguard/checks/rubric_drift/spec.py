@@ -29,8 +29,9 @@ SPEC = CheckSpec(
         "fail_at": params.fail_at(0.5, "absolute per-criterion shift that fails (score units)"),
         "scale": ParamSpec(None, list, "[low, high] of the rating scale; scores outside are an error", nullable=True),
         "alpha": params.alpha(),
-        # 100, not the shared 200: the floor this check has always accepted.
-        "n_boot": params.n_boot(minimum=100),
+        # Below 1,000 the shifts take the paired t interval (stats.paired_scores.BCA_MIN_RESAMPLES);
+        # 200 is the shared floor (docs/decisions/resample-floors.md).
+        "n_boot": params.n_boot("bootstrap resamples (BCa from 1,000; fewer: paired t intervals)"),
         "seed": params.seed(),
     },
     decide="airflow_evalguard.checks.rubric_drift.decide:decide",

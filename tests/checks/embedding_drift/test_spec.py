@@ -20,4 +20,4 @@ def test_registered_and_defaults_kept():
     assert get_check("embedding_drift") is SPEC
     params = SPEC.resolve_params({})
     assert (params["k"], params["warn_at"], params["fail_at"], params["n_boot"]) == (10, 0.02, 0.05, 2000)
-    assert SPEC.params["n_boot"].minimum == 200 and SPEC.params["seed"].help == "seed for bootstrap and pair sampling"
+    assert SPEC.params["n_boot"].minimum == 500 and SPEC.params["seed"].help == "seed for bootstrap and pair sampling"

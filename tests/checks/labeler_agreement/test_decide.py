@@ -83,7 +83,7 @@ def test_entropy_is_mean_within_item_entropy_in_bits():
             "batch": [1] * 6 + [2] * 4,
         }
     )
-    r = run_check("labeler_agreement", {"labels": labels}, {"n_boot": 100})
+    r = run_check("labeler_agreement", {"labels": labels}, {"n_boot": 200})
     first = next(s for s in r.slices if s.slice == "batch=1")
     assert first.metrics["entropy"].value == pytest.approx(np.mean([entropy([1, 1], base=2), 0, 0]))
 

@@ -40,7 +40,7 @@ def test_no_homogenization_across_systems(labels):
 def test_alpha_per_system_matches_the_krippendorff_package(labels):
     krippendorff = pytest.importorskip("krippendorff")
     df, order = labels
-    r = run_check("labeler_agreement", {"labels": df}, {"level": "interval", "batch_order": order, "n_boot": 100})
+    r = run_check("labeler_agreement", {"labels": df}, {"level": "interval", "batch_order": order, "n_boot": 200})
     for s in r.slices[:4]:
         b = df[df["batch"] == s.slice.split("=", 1)[1]]
         matrix = b.pivot(index="labeler_id", columns="item_id", values="label").to_numpy(dtype=float)

@@ -93,3 +93,21 @@ def test_null_false_fail_rate_at_most_alpha():
 def test_bad_input_is_named(frame, params, match):
     with pytest.raises(EvalGuardInputError, match=match):
         run_check("rubric_drift", {"ratings": frame}, params)
+
+
+def test_the_interval_that_ran_is_named_bca_from_1000_resamples_paired_t_below():
+    """Issue 17: BCa endpoints from fewer than 1,000 resamples under-covered (0.91-0.92); below that
+    the shifts take the paired t interval, identical to scipy's, and the result says which ran."""
+    from scipy.stats import ttest_1samp
+
+    frame = ratings(n=40, seed=9)
+    below = run_check("rubric_drift", {"ratings": frame}, {"n_boot": 999})
+    at = run_check("rubric_drift", {"ratings": frame}, {"n_boot": 1000})
+    assert below.params["ci_method_used"].startswith("paired t")
+    assert at.params["ci_method_used"].startswith("paired BCa bootstrap")
+    human = frame[frame["rater_type"] == "human"].groupby(["period", "criterion", "item_id"])["score"].mean()
+    change = (human["p2"]["a"] - human["p1"]["a"]).to_numpy()
+    ci = ttest_1samp(change, 0).confidence_interval(0.95)
+    metric = below.metrics["rubric_axis[a]"]
+    assert (metric.ci_low, metric.ci_high) == pytest.approx((ci.low, ci.high), rel=1e-9)
+    assert at.metrics["rubric_axis[a]"].ci_low != pytest.approx(ci.low, rel=1e-9)
