@@ -6,8 +6,7 @@ Each case builds inputs too small to decide (reusing the check's own test builde
 every finding that carries the undecided outcome: UNDERPOWERED_SLICE, and the codes compose gives
 an unsettled gated effect or an undecided validity test (`<code>_UNSETTLED`, `*_UNDERPOWERED`, or
 the check's own unsettled code: TOO_FEW_*, INSUFFICIENT_*); an INCONCLUSIVE result must also hold at
-least one sized sentence whatever its codes. Cases of checks sized in other branches are marked
-xfail(strict=False) until merge.
+least one sized sentence whatever its codes.
 """
 
 from __future__ import annotations
@@ -56,10 +55,6 @@ def assert_sizes_stated(result: CheckResult) -> None:
         assert SIZED_FOR.search(finding.message), f"{finding.code} names no settling size: {finding.message}"
     if result.verdict.value == "INCONCLUSIVE":  # whatever its code, some finding states the size
         assert any(SIZED_FOR.search(f.message) for f in result.findings), "an INCONCLUSIVE result names no size"
-
-
-def _owned(branch: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=False, reason=f"sized in branch {branch}")
 
 
 # -- the cases: check name -> inputs and params too small to decide ----------------------------------
@@ -146,11 +141,11 @@ CASES = [
     pytest.param("labeler_agreement", labeler_small, id="labeler_agreement"),
     pytest.param("embedding_drift", embedding_small, id="embedding_drift"),
     pytest.param("output_contract", output_contract_small, id="output_contract"),
-    pytest.param("refusal_regression", refusal_small, id="refusal_regression", marks=_owned("i17-mcnemar")),
-    pytest.param("slice_retention", slice_retention_small, id="slice_retention", marks=_owned("i17-mcnemar")),
-    pytest.param("sampling_window", sampling_window_small, id="sampling_window", marks=_owned("i17-tvd")),
-    pytest.param("latency_tail", latency_small, id="latency_tail", marks=_owned("i17-latency_srm")),
-    pytest.param("assignment_integrity", assignment_small, id="assignment_integrity", marks=_owned("i17-latency_srm")),
+    pytest.param("refusal_regression", refusal_small, id="refusal_regression"),
+    pytest.param("slice_retention", slice_retention_small, id="slice_retention"),
+    pytest.param("sampling_window", sampling_window_small, id="sampling_window"),
+    pytest.param("latency_tail", latency_small, id="latency_tail"),
+    pytest.param("assignment_integrity", assignment_small, id="assignment_integrity"),
 ]
 # Checks that decide every input (no INCONCLUSIVE, no slice left unsettled); see test below.
 ALWAYS_DECIDE = {"feedback_provenance"}
