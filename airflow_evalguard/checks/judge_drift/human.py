@@ -99,25 +99,18 @@ def _gates(
     where = f" for judge {model!r}" if model else ""
     where_slice = f"judge_model={model}" if model else None
     if params["min_human_alpha"] is not None and est is not None:
-        # KNOWN BUG kept so this refactor changes no message (reported for a separate fix): the old wording
-        # read `bar` after the position gate had rebound it, so the LOW_HUMAN_AGREEMENT message names
-        # min_position_consistency as "the minimum" when that gate also runs. The gate itself uses min_human_alpha.
-        position_runs = params["min_position_consistency"] is not None and consistency is not None
-        shown = params["min_position_consistency"] if position_runs else params["min_human_alpha"]
-        gated.append(_alpha_gate(est, params["min_human_alpha"], where, where_slice, shown, params["alpha"]))
+        gated.append(_alpha_gate(est, params["min_human_alpha"], where, where_slice, params["alpha"]))
     if params["min_position_consistency"] is not None and consistency is not None:
         bar = params["min_position_consistency"]
         gated.append(_position_gate(consistency, bar, where, where_slice, params["alpha"]))
     return gated
 
 
-def _alpha_gate(
-    est: AlphaEstimate, bar: float, where: str, where_slice: str | None, shown: float, alpha: float
-) -> GatedEffect:
+def _alpha_gate(est: AlphaEstimate, bar: float, where: str, where_slice: str | None, alpha: float) -> GatedEffect:
     def words(verdict: Verdict) -> str:
         return (
             f"judge-human alpha{where} is {est.value:.3f} (CI {est.ci_low:.3f} to {est.ci_high:.3f}), "
-            f"below the minimum {shown}"
+            f"below the minimum {bar}"
         )
 
     return alpha_shortfall(

@@ -68,3 +68,13 @@ def test_paradox_floors_the_whole_result_or_its_slice():
     assert alone.validity == (Verdict.WARN,) and alone.slice_validity == {}
     both = human_part(pd.concat([lean, fair]), human, score_type="pairwise", params=PARAMS)
     assert both.slice_validity == {"judge_model=lean": Verdict.WARN}
+
+
+def test_low_agreement_names_the_alpha_minimum_even_when_the_position_gate_runs():
+    # The message used to name min_position_consistency (0.6) as "the minimum" when both gates ran.
+    scores, human = judged(models=("m1",))
+    params = {**PARAMS, "min_human_alpha": 0.95, "min_position_consistency": 0.6}
+    part = human_part(scores, human, score_type="pairwise", params=params)
+    alpha_gate = next(g for g in part.gated if g.code == "LOW_HUMAN_AGREEMENT")
+    words = alpha_gate.describe(Verdict.FAIL)
+    assert words.endswith("below the minimum 0.95") and "0.6" not in words.split("below")[-1]
