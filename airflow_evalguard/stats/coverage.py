@@ -3,12 +3,11 @@ holds enough rows of, whether a shortfall is real, and how many rows would be en
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 from scipy.special import bdtrc
 
 from airflow_evalguard.stats.mix import shares
+from airflow_evalguard.stats.size_search import smallest_reaching
 from airflow_evalguard.stats.tvd_interval import tvd_upper
 
 
@@ -61,7 +60,7 @@ def n_to_cover(
         reached = np.sum(np.where(draws >= min_count, q, 0.0), axis=1) >= min_coverage - 1e-12
         return float(np.mean(reached)) >= power
 
-    return _smallest_n(covered, n_max)
+    return smallest_reaching(covered, start=8, below=4, limit=n_max, coarse_share=50)
 
 
 def n_to_bound_tvd(
@@ -91,21 +90,4 @@ def n_to_bound_tvd(
         draws = rng.multinomial(n, q, size=n_sim)
         return float(np.mean(tvd_upper(draws, ref_counts, alpha) < fail_at)) >= power
 
-    return _smallest_n(bounded, n_max)
-
-
-def _smallest_n(ok: Callable[[int], bool], n_max: int) -> int | None:
-    """Smallest n in [1, n_max] with ok(n), assuming ok is monotone; None when none is."""
-    hi = 8
-    while not ok(hi):
-        hi *= 2
-        if hi > n_max:
-            return None
-    lo = hi // 2
-    while hi - lo > max(1, lo // 50):  # 2% precision is plenty for "about N rows"
-        mid = (lo + hi) // 2
-        if ok(mid):
-            hi = mid
-        else:
-            lo = mid
-    return hi
+    return smallest_reaching(bounded, start=8, below=4, limit=n_max, coarse_share=50)

@@ -56,6 +56,7 @@ from scipy.special import bdtrc, gammaln, ndtri, xlog1py, xlogy
 from scipy.stats import binom, chi2
 
 from airflow_evalguard.stats.paired import EXACT_BELOW, mcnemar
+from airflow_evalguard.stats.size_search import smallest_reaching
 
 TARGET_POWER = 0.8
 MAX_PAIRS = 10_000_000  # beyond this no eval set is realistic: say no size settles it
@@ -195,19 +196,7 @@ def _first_crossing(alternative: PairedAlternative, level: float, power: float) 
     def reaches(size: int) -> bool:
         return bool(power_curve(np.array([size]), alternative, level)[0] >= power)
 
-    high = min(_connor_guess(alternative, level, power), MAX_PAIRS)
-    low = 0  # no pairs, no power
-    while not reaches(high):
-        if high >= MAX_PAIRS:
-            return None
-        low, high = high, min(2 * high, MAX_PAIRS)
-    while high - low > 1:
-        middle = (low + high) // 2
-        if reaches(middle):
-            high = middle
-        else:
-            low = middle
-    return high
+    return smallest_reaching(reaches, start=_connor_guess(alternative, level, power), limit=MAX_PAIRS)
 
 
 @lru_cache(maxsize=256)

@@ -32,6 +32,7 @@ from scipy.stats import nct
 from scipy.stats import t as student_t
 
 from airflow_evalguard.stats.mcnemar_power import MAX_PAIRS, TARGET_POWER
+from airflow_evalguard.stats.size_search import smallest_reaching
 
 # how a stated size was computed, for messages (the caller appends the level it used)
 METHOD_WORDS = "noncentral-t power of the paired t test, two-sided at level"
@@ -60,18 +61,7 @@ def paired_t_pairs_needed(drop: float, *, sd: float, level: float, power: float 
     def reaches(size: int) -> bool:
         return paired_t_power(size, drop=drop, sd=sd, level=level) >= power
 
-    low, high = 1, 2
-    while not reaches(high):
-        if high >= MAX_PAIRS:
-            return None
-        low, high = high, min(2 * high, MAX_PAIRS)
-    while high - low > 1:
-        middle = (low + high) // 2
-        if reaches(middle):
-            high = middle
-        else:
-            low = middle
-    return high
+    return smallest_reaching(reaches, start=2, below=1, limit=MAX_PAIRS)
 
 
 def paired_t_min_detectable(pairs: int, *, sd: float, level: float, power: float = TARGET_POWER) -> float | None:
