@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import bdtrc
 
-from airflow_evalguard.stats.mix import shares
+from airflow_evalguard.stats.distances import shares
 from airflow_evalguard.stats.size_search import smallest_reaching
 from airflow_evalguard.stats.tvd_interval import tvd_upper
 

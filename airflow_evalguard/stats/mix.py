@@ -9,33 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 from scipy.special import chdtrc
 
-# Shares below this are floored before the log in PSI; the value usual in credit-risk PSI practice.
-PSI_EPSILON = 1e-4
-
-
-def shares(counts: ArrayLike) -> NDArray[np.float64]:
-    count_arr = np.asarray(counts, dtype=float)
-    total = count_arr.sum(axis=-1, keepdims=True)
-    out = np.zeros_like(count_arr)
-    np.divide(count_arr, total, out=out, where=total > 0)  # fills `out`; an empty row stays 0
-    return out
-
-
-def tvd(p: ArrayLike, q: ArrayLike) -> NDArray[np.float64]:
-    """Total variation distance, 0.5 * sum |p - q|, over the last axis."""
-    distance: NDArray[np.float64] = 0.5 * np.abs(np.asarray(p) - np.asarray(q)).sum(axis=-1)
-    return distance
-
-
-def psi(p: ArrayLike, q: ArrayLike, epsilon: float = PSI_EPSILON) -> NDArray[np.float64]:
-    """Population stability index, sum (p - q) ln(p / q), shares floored at `epsilon`."""
-    p_floored = np.maximum(np.asarray(p, dtype=float), epsilon)
-    q_floored = np.maximum(np.asarray(q, dtype=float), epsilon)
-    index: NDArray[np.float64] = ((p_floored - q_floored) * np.log(p_floored / q_floored)).sum(axis=-1)
-    return index
+from airflow_evalguard.stats.distances import psi, shares
+from airflow_evalguard.stats.tvd_interval import tvd_interval
 
 
 def _multinomial_draws(rng: np.random.Generator, counts: np.ndarray, size: int) -> np.ndarray:
@@ -64,9 +42,6 @@ def bootstrap_distances(
     The reference is resampled too: when it is itself a sample its noise belongs in the interval,
     and when it is a large production log its resampling noise is negligible.
     """
-    # tvd_interval builds on this module's shares and tvd, so it is imported here, not at the top.
-    from airflow_evalguard.stats.tvd_interval import tvd_interval
-
     rng = np.random.default_rng(seed)
     p, q = shares(sample_counts), shares(ref_counts)
     p_star = shares(_multinomial_draws(rng, sample_counts, n_boot))

@@ -33,7 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import betaincinv, ndtri
 
-from airflow_evalguard.stats.mix import shares, tvd
+from airflow_evalguard.stats.distances import shares, tvd
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ import pytest
 from airflow_evalguard.run import run_check
 from airflow_evalguard.stats.coverage import coverage as covered_share
 from airflow_evalguard.stats.coverage import n_to_bound_tvd, n_to_cover
-from airflow_evalguard.stats.mix import bootstrap_distances, shares, tvd
+from airflow_evalguard.stats.distances import shares, tvd
+from airflow_evalguard.stats.mix import bootstrap_distances
 from airflow_evalguard.stats.tvd_interval import tvd_upper
 from tests.calibration.harness import coverage, stated_power
 

@@ -11,7 +11,7 @@ from airflow_evalguard.stats.coverage import (
     n_to_bound_tvd,
     n_to_cover,
 )
-from airflow_evalguard.stats.mix import tvd
+from airflow_evalguard.stats.distances import tvd
 
 
 def test_coverage_counts_reference_mass_of_filled_strata():

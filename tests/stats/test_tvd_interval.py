@@ -5,7 +5,7 @@ import pytest
 from scipy.stats import beta, multinomial, norm
 from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
 
-from airflow_evalguard.stats.mix import shares, tvd
+from airflow_evalguard.stats.distances import shares, tvd
 from airflow_evalguard.stats.tvd_interval import possibly_tied, tie_threshold, tvd_interval, tvd_upper
 
 # A production log so large that its own resampling noise is negligible: q is known exactly.

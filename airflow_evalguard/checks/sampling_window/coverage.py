@@ -19,7 +19,7 @@ from airflow_evalguard.checks.sampling_window.words import describe_coverage
 from airflow_evalguard.core.part import Part, TestedClaim
 from airflow_evalguard.result import Metric
 from airflow_evalguard.stats.coverage import coverage, coverage_shortfall_p
-from airflow_evalguard.stats.mix import shares
+from airflow_evalguard.stats.distances import shares
 from airflow_evalguard.verdicts import Verdict
 
 CODE = "LOW_COVERAGE"

@@ -18,7 +18,7 @@ from airflow_evalguard.checks.sampling_window.read import COUNT, Strata
 from airflow_evalguard.checks.sampling_window.words import raking_finding, sample_only_finding
 from airflow_evalguard.core.part import Part
 from airflow_evalguard.result import Finding, Metric
-from airflow_evalguard.stats.mix import shares
+from airflow_evalguard.stats.distances import shares
 from airflow_evalguard.stats.weights import kish_ess, post_stratification_weights, raking_weights
 
 

@@ -10,7 +10,8 @@ from airflow_evalguard.columns.strata import Dimension
 from airflow_evalguard.core.part import Describe
 from airflow_evalguard.core.sizing import SampleSize
 from airflow_evalguard.result import Finding
-from airflow_evalguard.stats.mix import DistanceCI, shares
+from airflow_evalguard.stats.distances import shares
+from airflow_evalguard.stats.mix import DistanceCI
 from airflow_evalguard.verdicts import Verdict
 
 HOUR = "hour_of_day"
