@@ -8,7 +8,8 @@ batches (sources.stream) inside execute(), so the spec is plain JSON that Airflo
 templates, and nothing is queried at DAG-parse time. An aggregation that returns several tables
 (assignment_tables) fills each of its inputs. A harness log (`{"inspect_log": ...}`,
 `{"lm_eval_samples": ..., "results": ...}`, `{"promptfoo_results": ...}`) is read here too,
-into the table `airflow_evalguard.harnesses` builds from it.
+into the table `airflow_evalguard.harnesses` builds from it. A spec's `columns` mapping
+(check column -> column of the aggregated table) renames the table it returns.
 """
 
 from __future__ import annotations
@@ -90,6 +91,21 @@ def _resolve_one(name: str, spec: dict, reader: InputReader, sql_external_access
     )
 
 
+def _mapped(name: str, mapping: Any, result: Any) -> Any:
+    """The aggregated table under the spec's `columns` mapping (check column -> result column)."""
+    if mapping is None:
+        return result
+    from airflow_evalguard.column_mapping import check_column_mapping
+    from airflow_evalguard.io.mapped import map_frame
+
+    mapping = check_column_mapping(name, mapping)
+    if isinstance(result, dict):
+        raise EvalGuardInputError(
+            f"input '{name}': 'columns' maps one table, but this aggregation fills {sorted(result)}", input_name=name
+        )
+    return map_frame(result, mapping, name)
+
+
 def resolve_inputs(
     inputs: dict[str, Any], reader: InputReader | None = None, *, sql_external_access: bool = False
 ) -> dict[str, Any]:
@@ -122,7 +138,9 @@ def resolve_inputs(
         with refusing_unprocessable_inputs(
             name, what=f"the aggregation spec of input '{name}'", hint="check the spec's arguments and their types"
         ):
-            result = _resolve_one(name, value, stream_reader, sql_external_access)
+            spec = {key: item for key, item in value.items() if key != "columns"}
+            result = _resolve_one(name, spec, stream_reader, sql_external_access)
+            result = _mapped(name, value.get("columns"), result)
         tables = result if isinstance(result, dict) else {name: result}
         for key, table in tables.items():
             if key in out:
