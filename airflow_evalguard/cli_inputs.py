@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from airflow_evalguard.column_mapping import check_column_mapping, check_mapped_table, is_mapped_table
+from airflow_evalguard.columns.mapping import check_column_mapping, check_mapped_table, is_mapped_table
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.harnesses.forms import check_harness_form, harness_paths, is_harness_input
 

@@ -1,4 +1,4 @@
-"""A table input read under a `columns` mapping (see `airflow_evalguard.column_mapping`).
+"""A table input read under a `columns` mapping (see `airflow_evalguard.columns.mapping`).
 
 The mapping is applied where a file is read, so a parquet file is still read column-pruned: the
 check asks for `example_id`, the file is read for `order_id`, and the frame comes back renamed.
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import pyarrow.parquet as pq
 
-from airflow_evalguard.column_mapping import check_mapped_table, is_mapped_table, mapped_view, stored_names
+from airflow_evalguard.columns.mapping import check_mapped_table, is_mapped_table, mapped_view, stored_names
 from airflow_evalguard.io.formats import detect_format
 from airflow_evalguard.io.table import TableInput
 

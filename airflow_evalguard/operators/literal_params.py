@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from airflow_evalguard.column_mapping import check_column_mapping, check_mapped_table, is_mapped_table
+from airflow_evalguard.columns.mapping import check_column_mapping, check_mapped_table, is_mapped_table
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.harnesses.forms import check_harness_form, is_harness_input
 

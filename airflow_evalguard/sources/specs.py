@@ -20,10 +20,12 @@ import time
 from typing import Any
 
 from airflow_evalguard.checks.unprocessable import refusing_unprocessable_inputs
+from airflow_evalguard.columns.mapping import check_column_mapping
 from airflow_evalguard.core.sources import InputReader
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.harnesses.forms import is_harness_input
 from airflow_evalguard.harnesses.resolve import read_harness_input
+from airflow_evalguard.io.mapped import map_frame
 from airflow_evalguard.sources import stream
 from airflow_evalguard.sources.local_reader import LocalReader
 from airflow_evalguard.sources.sql import SqlSource
@@ -95,9 +97,6 @@ def _mapped(name: str, mapping: Any, result: Any) -> Any:
     """The aggregated table under the spec's `columns` mapping (check column -> result column)."""
     if mapping is None:
         return result
-    from airflow_evalguard.column_mapping import check_column_mapping
-    from airflow_evalguard.io.mapped import map_frame
-
     mapping = check_column_mapping(name, mapping)
     if isinstance(result, dict):
         raise EvalGuardInputError(

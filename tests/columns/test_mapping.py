@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from airflow_evalguard.column_mapping import (
+from airflow_evalguard.columns.mapping import (
     check_column_mapping,
     check_mapped_table,
     is_mapped_table,
