@@ -50,6 +50,8 @@ def run_check(
     spec.check_inputs(given)
     resolved = spec.resolve_params(params)
     tables = {n: table_input(n, src, reader) for n, src in given.items() if src is not None}
+    for table in tables.values():  # a missing column's error names the parameter that would name it
+        table.column_params = spec.column_params(resolved)
     started = _dt.datetime.now(_dt.UTC)
     t0 = time.perf_counter()
     log.info("check %s started on inputs %s", name, sorted(tables))
