@@ -24,6 +24,7 @@ from airflow_evalguard.columns.mapping import check_column_mapping
 from airflow_evalguard.core.sources import InputReader
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.harnesses.forms import is_harness_input
+from airflow_evalguard.harnesses.pairs import refuse_different_tasks
 from airflow_evalguard.harnesses.resolve import read_harness_input
 from airflow_evalguard.io.mapped import map_frame
 from airflow_evalguard.sources import stream
@@ -153,4 +154,5 @@ def resolve_inputs(
             {k: len(t) for k, t in tables.items()},
             time.perf_counter() - t0,
         )
+    refuse_different_tasks(out, {name for name, value in inputs.items() if is_harness_input(value)})
     return out
