@@ -54,3 +54,12 @@ def test_a_well_formed_or_templated_columns_mapping_is_accepted():
             "student": {"path": "{{ ti.xcom_pull('eval') }}", "columns": {"example_id": "oid", "correct": "oid"}},
         }
     )
+
+
+def test_a_mapped_table_input_is_described_by_its_path():
+    op = EvalGuardOperator(
+        task_id="gate",
+        check="slice_retention",
+        inputs={"teacher": {"path": "s3://b/t.parquet", "columns": {"example_id": "oid"}}, "student": "s.parquet"},
+    )
+    assert op._input_names() == {"teacher": "s3://b/t.parquet", "student": "s.parquet"}
