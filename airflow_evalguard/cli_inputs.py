@@ -1,7 +1,8 @@
 """What `evalguard run --input NAME=VALUE` accepts, and which files an input reads.
 
 A value is a local path or s3:// URI, or (starting with '{') JSON: an aggregation spec
-(``{"sql": ...}`` / ``{"stream": ...}``) or a harness log (``{"inspect_log": ...}``,
+(``{"sql": ...}`` / ``{"stream": ...}``), a table with a `columns` mapping
+(``{"path": ..., "columns": {"example_id": "order_id"}}``) or a harness log (``{"inspect_log": ...}``,
 ``{"lm_eval_samples": ..., "results": ...}``, ``{"promptfoo_results": ...}``), whose shape is
 checked here, before anything is read. Errors are EvalGuardInputError: exit 2, one line.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from airflow_evalguard.columns.mapping import check_column_mapping, check_mapped_table, is_mapped_table
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.harnesses.forms import check_harness_form, harness_paths, is_harness_input
 
@@ -25,11 +27,17 @@ def input_value(name: str, value: str) -> Any:
     if is_harness_input(spec):
         check_harness_form(name, spec)
         return spec
+    if is_mapped_table(spec) and "frame" not in spec:
+        check_mapped_table(name, spec)
+        return spec
     if not isinstance(spec, dict) or not ("sql" in spec or "stream" in spec):
         raise EvalGuardInputError(
             f'--input {name}: a JSON input must be an aggregation spec with "sql" or "stream", '
-            'or a harness log ("inspect_log", "lm_eval_samples" with "results", "promptfoo_results")'
+            'or a harness log ("inspect_log", "lm_eval_samples" with "results", "promptfoo_results"), '
+            'or a table {"path": ..., "columns": {...}}'
         )
+    if "columns" in spec:
+        check_column_mapping(name, spec["columns"])
     return spec
 
 

@@ -18,7 +18,7 @@ from airflow_evalguard.checks.unprocessable import refusing_unprocessable_inputs
 from airflow_evalguard.contracts.versions import LastVersion
 from airflow_evalguard.core.decision import Decision
 from airflow_evalguard.core.sources import InputReader
-from airflow_evalguard.io import TableInput
+from airflow_evalguard.io.mapped import table_input
 from airflow_evalguard.result import CheckResult
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,8 @@ def run_check(
     *,
     reader: InputReader | None = None,
 ) -> CheckResult:
-    """Run check `name` on `inputs` (name -> DataFrame, local path or s3:// URI).
+    """Run check `name` on `inputs` (name -> DataFrame, local path or s3:// URI, or either as
+    `{"path"|"frame": ..., "columns": {check column: table column}}`).
 
     `reader` reads what a path or URI names: the shell hands it in (an S3HookReader in a worker;
     None is a LocalReader, which refuses s3://). The check never sees a connection.
@@ -48,7 +49,9 @@ def run_check(
     given = {n: src for n, src in inputs.items() if n not in handed}
     spec.check_inputs(given)
     resolved = spec.resolve_params(params)
-    tables = {n: TableInput(n, src, reader) for n, src in given.items() if src is not None}
+    tables = {n: table_input(n, src, reader) for n, src in given.items() if src is not None}
+    for table in tables.values():  # a missing column's error names the parameter that would name it
+        table.column_params = spec.column_params(resolved)
     started = _dt.datetime.now(_dt.UTC)
     t0 = time.perf_counter()
     log.info("check %s started on inputs %s", name, sorted(tables))

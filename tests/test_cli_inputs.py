@@ -67,4 +67,35 @@ def test_input_values_and_their_files():
     with pytest.raises(EvalGuardInputError, match="needs \\['results'\\]"):
         input_value("a", '{"lm_eval_samples": "s.jsonl"}')
     with pytest.raises(EvalGuardInputError, match='"sql" or "stream", or a harness log'):
-        input_value("a", '{"path": "x"}')
+        input_value("a", '{"table": "x"}')
+
+
+def test_a_table_with_a_columns_mapping_is_parsed_and_its_path_kept(tmp_path):
+    value = input_value("teacher", json.dumps({"path": "t.parquet", "columns": {"example_id": "order_id"}}))
+    assert value == {"path": "t.parquet", "columns": {"example_id": "order_id"}}
+    assert input_paths(value) == ["t.parquet"]
+    with pytest.raises(EvalGuardInputError, match="may feed one check column"):
+        input_value("teacher", json.dumps({"path": "t.parquet", "columns": {"a": "x", "b": "x"}}))
+    with pytest.raises(EvalGuardInputError, match="both non-empty text"):
+        input_value("cells", json.dumps({"stream": "counts", "path": "p/", "columns": {"a": 2}}))
+
+
+def test_refusal_regression_on_renamed_csv_files_matches_the_tables_named_our_way(tmp_path, capsys):
+    from airflow_evalguard.demo.behaviour import refusal_labels
+
+    base, cand = refusal_labels("sft_strips_refusals", seed=3)
+    ours = {}
+    for side, frame in (("baseline", base), ("candidate", cand)):
+        frame.to_csv(tmp_path / f"{side}.csv", index=False)
+        frame.rename(columns={"prompt_id": "sample_id", "label": "graded"}).to_csv(
+            tmp_path / f"{side}_r.csv", index=False
+        )
+    for suffix, mapping in (("", None), ("_r", {"prompt_id": "sample_id", "label": "graded"})):
+        argv = ["run", "refusal_regression", "--out", str(tmp_path / f"out{suffix}"), "--json"]
+        for side in ("baseline", "candidate"):
+            path = str(tmp_path / f"{side}{suffix}.csv")
+            argv += ["--input", f"{side}={json.dumps({'path': path, 'columns': mapping}) if mapping else path}"]
+        main(argv)
+        ours[suffix] = json.loads(capsys.readouterr().out)
+    assert ours["_r"]["verdict"] == ours[""]["verdict"]
+    assert ours["_r"]["metrics"] == ours[""]["metrics"]

@@ -1,6 +1,7 @@
 """run_check: the reader the shell hands in reads the inputs; values a registry handed in reach
 the check untouched and are not fingerprinted as inputs."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -47,3 +48,31 @@ def test_a_handed_in_registry_record_is_not_an_input(contract):
     assert [i.name for i in result.inputs] == ["records"]
     assert result.params["contract_last_version"] == 3
     assert "CONTRACT_CHANGED_WITHOUT_VERSION_BUMP" in {f.code for f in result.findings}
+
+
+def test_a_missing_column_names_the_parameter_that_would_name_it():
+    teacher = pd.DataFrame({"order_id": [1, 2], "lang": ["en", "fr"], "correct": [1, 0]})
+    with pytest.raises(EvalGuardInputError, match=r"\['example_id'\] \(set id_column=\.\.\. or map it with columns="):
+        run_check("slice_retention", {"teacher": teacher, "student": teacher}, {"slice_columns": ["lang"]})
+    with pytest.raises(EvalGuardInputError, match=r"\['topic'\] \(set slice_columns=\.\.\."):
+        run_check(
+            "slice_retention",
+            {"teacher": teacher, "student": teacher},
+            {"slice_columns": ["topic"], "id_column": "order_id"},
+        )
+
+
+def test_a_columns_mapping_and_id_column_give_the_result_of_tables_named_our_way():
+    rng = np.random.default_rng(4)
+    ours = pd.DataFrame(
+        {"example_id": range(200), "lang": rng.choice(["en", "fr"], 200), "correct": rng.integers(0, 2, 200)}
+    )
+    student = ours.assign(correct=rng.integers(0, 2, 200))
+    given = {"slice_columns": ["lang"]}
+    expected = run_check("slice_retention", {"teacher": ours, "student": student}, given)
+    theirs = {
+        side: {"frame": frame.rename(columns={"example_id": "oid", "correct": "ok"}), "columns": {"correct": "ok"}}
+        for side, frame in (("teacher", ours), ("student", student))
+    }
+    got = run_check("slice_retention", theirs, {**given, "id_column": "oid"})
+    assert (got.verdict, got.metrics) == (expected.verdict, expected.metrics)

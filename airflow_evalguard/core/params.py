@@ -46,3 +46,9 @@ def rate_bands(warn: float, fail: float, what: str) -> dict[str, ParamSpec]:
         "warn_at": warn_at(warn, f"{what} that warns", maximum=1),
         "fail_at": fail_at(fail, f"{what} that fails", maximum=1),
     }
+
+
+def id_column(default: str, what: str) -> ParamSpec:
+    """The column that identifies a row across inputs (joined on); its default is the name the
+    check used before it took one, so a table named our way needs nothing."""
+    return ParamSpec(default, str, f"column that identifies {what} (the join key)", column=True)

@@ -80,6 +80,7 @@ class ParamSpec:
     nullable: bool = False
     minimum: float | None = None
     maximum: float | None = None
+    column: bool = False  # the value names a column (or columns) of the inputs: named in missing-column errors
 
     def validate(self, name: str, value: Any) -> Any:
         non_finite = _first_non_finite(value)
@@ -172,6 +173,16 @@ class CheckSpec:
             # Defaults are validated again here: nothing reaches a check unchecked.
             resolved[name] = spec.validate(name, given.get(name, spec.default))
         return resolved
+
+    def column_params(self, resolved: dict[str, Any]) -> dict[str, str]:
+        """column -> the parameter that names it, for the columns the resolved params name."""
+        named: dict[str, str] = {}
+        for name, spec in self.params.items():
+            value = resolved.get(name)
+            for column in value if isinstance(value, list) else [value]:
+                if spec.column and isinstance(column, str):
+                    named.setdefault(column, name)
+        return named
 
     def check_inputs(self, given: dict[str, Any]) -> None:
         unknown = sorted(set(given) - set(self.inputs))

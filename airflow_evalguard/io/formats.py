@@ -38,3 +38,17 @@ def refuse_duplicate_columns(input_name: str, names: list[str]) -> list[str]:
             column=repeated[0],
         )
     return names
+
+
+def missing_columns(missing: list[str], column_params: dict[str, str]) -> str:
+    """ "missing column(s) ['ts'] (set timestamp_column=... or map it with columns={'ts': ...})":
+    the parameter that names each missing column where the check has one, else the mapping."""
+    mapping = "columns={" + ", ".join(f"{column!r}: '<your column>'" for column in missing) + "}"
+    them = "it" if len(missing) == 1 else "them"
+    named = [(column, column_params[column]) for column in missing if column in column_params]
+    if not named:
+        return f"missing column(s) {missing} (map {them} with {mapping})"
+    params = ", ".join(
+        f"{param}=..." if len(missing) == 1 else f"{param}=... for {column!r}" for column, param in named
+    )
+    return f"missing column(s) {missing} (set {params} or map {them} with {mapping})"

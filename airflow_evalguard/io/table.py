@@ -24,7 +24,7 @@ from airflow_evalguard.bounded_read import open_checked
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.input_errors import describe_content_error, malformed_content
 from airflow_evalguard.io.fingerprint import BackgroundHash, file_sha256, frame_sha256
-from airflow_evalguard.io.formats import detect_format, refuse_duplicate_columns
+from airflow_evalguard.io.formats import detect_format, missing_columns, refuse_duplicate_columns
 from airflow_evalguard.npy_header import check_npy_header
 from airflow_evalguard.result import InputFingerprint
 from airflow_evalguard.settings import max_decompressed_bytes
@@ -54,6 +54,7 @@ class TableInput:
         self._decompressed: bytes | None = None  # a gunzipped binary (parquet) input, read once
         self.rows: int | None = None
         self._hashing: BackgroundHash | None = None  # hashing a local file while it is being read
+        self.column_params: dict[str, str] = {}  # column -> the check parameter naming it (run_check sets it)
 
     @property
     def is_frame(self) -> bool:
@@ -84,9 +85,7 @@ class TableInput:
     def _gzipped(self) -> bool:
         return str(self.source).lower().endswith(".gz")
 
-    @property
-    def _label(self) -> str:
-        return f"input '{self.name}' ({self.source})"
+    _label = property(lambda self: f"input '{self.name}' ({self.source})")
 
     def _raw_bytes(self):
         """The file's bytes as stored (still compressed): a local file or the downloaded object.
@@ -173,7 +172,7 @@ class TableInput:
         missing = [c for c in columns if c not in available]
         if missing:
             raise EvalGuardInputError(
-                f"input '{self.name}': missing column(s) {missing}; it has {available[:20]}",
+                f"input '{self.name}': {missing_columns(missing, self.column_params)}; it has {available[:20]}",
                 input_name=self.name,
                 column=missing[0],
             )

@@ -175,6 +175,8 @@ class EvalGuardOperator(BaseOperator):
                 return f"{harness_form(v)}({', '.join(harness_paths(v))})"
             if is_spec(v):
                 return f"sql:{v['sql']}" if "sql" in v else f"stream:{v['stream']}({v.get('path')})"
+            if isinstance(v, dict) and isinstance(v.get("path"), str):
+                return v["path"]  # a table under a `columns` mapping
             return type(v).__name__
 
         return {k: describe(v) for k, v in self.inputs.items()}

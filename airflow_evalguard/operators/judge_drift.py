@@ -16,7 +16,7 @@ class JudgeDriftGateOperator(EvalGuardOperator):
     Every other argument left as None takes the check's default (see ``evalguard list``):
     pinned_judge None, score_type "ordinal", max_shift [0.1, 0.25], min_alpha 0.8,
     min_human_alpha None, min_position_consistency None, parse_warn_at 0.02, parse_fail_at 0.1,
-    old_judge None, new_judge None, alpha 0.05, n_boot 2000, seed 0.
+    old_judge None, new_judge None, alpha 0.05, n_boot 2000, seed 0, id_column "item_id".
     """
 
     def __init__(
@@ -40,6 +40,7 @@ class JudgeDriftGateOperator(EvalGuardOperator):
         alpha: float | None = None,
         n_boot: int | None = None,
         seed: int | None = None,
+        id_column: str | None = None,
         **kwargs: Any,
     ) -> None:
         given_inputs = {
@@ -50,6 +51,7 @@ class JudgeDriftGateOperator(EvalGuardOperator):
             "human": human,
         }
         given = {
+            "id_column": id_column,
             "pinned_judge": pinned_judge,
             "score_type": score_type,
             "max_shift": max_shift,

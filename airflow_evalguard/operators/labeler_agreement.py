@@ -15,7 +15,7 @@ class LabelerAgreementGateOperator(EvalGuardOperator):
     :param label_counts: instead of labels: batch, item_id, label, count (e.g. from SqlSource).
     Every other argument left as None takes the check's default (see ``evalguard list``):
     level "nominal", order None, batch_order None, warn_at 0.05, fail_at 0.1, alpha 0.05,
-    n_boot 1000, seed 0.
+    n_boot 1000, seed 0, id_column "item_id".
     """
 
     def __init__(
@@ -32,9 +32,11 @@ class LabelerAgreementGateOperator(EvalGuardOperator):
         alpha: float | None = None,
         n_boot: int | None = None,
         seed: int | None = None,
+        id_column: str | None = None,
         **kwargs: Any,
     ) -> None:
         given = {
+            "id_column": id_column,
             "level": level,
             "order": order,
             "batch_order": batch_order,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from airflow_evalguard.columns.mapping import check_column_mapping, check_mapped_table, is_mapped_table
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.harnesses.forms import check_harness_form, is_harness_input
 
@@ -53,8 +54,16 @@ def validate_literal_params(check: str, check_params: Mapping[str, Any]) -> None
 
 
 def validate_literal_inputs(inputs: Mapping[str, Any]) -> None:
-    """Refuse a literal harness-log input of the wrong shape (`{"inspect_log": ...}` with an
-    unknown key, no `results` beside `lm_eval_samples`, ...). Only the shape: no file is read."""
+    """Refuse a literal input of the wrong shape: a harness log (`{"inspect_log": ...}` with an
+    unknown key, no `results` beside `lm_eval_samples`, ...), a table `{"path": ..., "columns":
+    {...}}` whose mapping is not text -> text or feeds two check columns from one table column,
+    or an aggregation spec's `columns`. Only the shape: no file is read."""
     for name, value in inputs.items():
-        if is_harness_input(value) and not resolved_at_run_time(value):
+        if not isinstance(value, dict) or resolved_at_run_time(value):
+            continue
+        if is_harness_input(value):
             check_harness_form(name, value)
+        elif is_mapped_table(value):
+            check_mapped_table(name, value)
+        elif "columns" in value:
+            check_column_mapping(name, value["columns"])

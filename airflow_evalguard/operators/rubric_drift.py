@@ -15,7 +15,7 @@ class RubricDriftGateOperator(EvalGuardOperator):
         min and max of the scores, e.g. from ``SqlSource.rubric_item_sums``.
     Every other argument left as None takes the check's default (see ``evalguard list``):
     baseline_period / candidate_period (the two periods present), weights {} (equal),
-    warn_at 0.2, fail_at 0.5, scale None, alpha 0.05, n_boot 2000, seed 0.
+    warn_at 0.2, fail_at 0.5, scale None, alpha 0.05, n_boot 2000, seed 0, id_column "item_id".
     """
 
     def __init__(
@@ -32,9 +32,11 @@ class RubricDriftGateOperator(EvalGuardOperator):
         alpha: float | None = None,
         n_boot: int | None = None,
         seed: int | None = None,
+        id_column: str | None = None,
         **kwargs: Any,
     ) -> None:
         given = {
+            "id_column": id_column,
             "baseline_period": baseline_period,
             "candidate_period": candidate_period,
             "weights": weights,

@@ -19,7 +19,7 @@ class SliceRetentionGateOperator(EvalGuardOperator):
     :param required_slices: optional table of declared load-bearing slices (templated).
     Every other argument left as None takes the check's default (see ``evalguard list``):
     slice_columns [], metric "correct", warn_at 0.02, fail_at 0.05, alpha 0.05, min_n 30,
-    allow_unpaired False, seed 0, n_boot 2000.
+    allow_unpaired False, seed 0, n_boot 2000, id_column "example_id".
     """
 
     def __init__(
@@ -39,9 +39,11 @@ class SliceRetentionGateOperator(EvalGuardOperator):
         allow_unpaired: bool | None = None,
         seed: int | None = None,
         n_boot: int | None = None,
+        id_column: str | None = None,
         **kwargs: Any,
     ) -> None:
         given = {
+            "id_column": id_column,
             "slice_columns": slice_columns,
             "metric": metric,
             "warn_at": warn_at,

@@ -8,7 +8,8 @@ batches (sources.stream) inside execute(), so the spec is plain JSON that Airflo
 templates, and nothing is queried at DAG-parse time. An aggregation that returns several tables
 (assignment_tables) fills each of its inputs. A harness log (`{"inspect_log": ...}`,
 `{"lm_eval_samples": ..., "results": ...}`, `{"promptfoo_results": ...}`) is read here too,
-into the table `airflow_evalguard.harnesses` builds from it.
+into the table `airflow_evalguard.harnesses` builds from it. A spec's `columns` mapping
+(check column -> column of the aggregated table) renames the table it returns.
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ import time
 from typing import Any
 
 from airflow_evalguard.checks.unprocessable import refusing_unprocessable_inputs
+from airflow_evalguard.columns.mapping import check_column_mapping
 from airflow_evalguard.core.sources import InputReader
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.harnesses.forms import is_harness_input
+from airflow_evalguard.harnesses.pairs import refuse_different_tasks
 from airflow_evalguard.harnesses.resolve import read_harness_input
+from airflow_evalguard.io.mapped import map_frame
 from airflow_evalguard.sources import stream
 from airflow_evalguard.sources.local_reader import LocalReader
 from airflow_evalguard.sources.sql import SqlSource
@@ -90,6 +94,18 @@ def _resolve_one(name: str, spec: dict, reader: InputReader, sql_external_access
     )
 
 
+def _mapped(name: str, mapping: Any, result: Any) -> Any:
+    """The aggregated table under the spec's `columns` mapping (check column -> result column)."""
+    if mapping is None:
+        return result
+    mapping = check_column_mapping(name, mapping)
+    if isinstance(result, dict):
+        raise EvalGuardInputError(
+            f"input '{name}': 'columns' maps one table, but this aggregation fills {sorted(result)}", input_name=name
+        )
+    return map_frame(result, mapping, name)
+
+
 def resolve_inputs(
     inputs: dict[str, Any], reader: InputReader | None = None, *, sql_external_access: bool = False
 ) -> dict[str, Any]:
@@ -122,7 +138,9 @@ def resolve_inputs(
         with refusing_unprocessable_inputs(
             name, what=f"the aggregation spec of input '{name}'", hint="check the spec's arguments and their types"
         ):
-            result = _resolve_one(name, value, stream_reader, sql_external_access)
+            spec = {key: item for key, item in value.items() if key != "columns"}
+            result = _resolve_one(name, spec, stream_reader, sql_external_access)
+            result = _mapped(name, value.get("columns"), result)
         tables = result if isinstance(result, dict) else {name: result}
         for key, table in tables.items():
             if key in out:
@@ -136,4 +154,5 @@ def resolve_inputs(
             {k: len(t) for k, t in tables.items()},
             time.perf_counter() - t0,
         )
+    refuse_different_tasks(out, {name for name, value in inputs.items() if is_harness_input(value)})
     return out

@@ -135,3 +135,12 @@ def test_describe_names_bounds_and_nullability():
     assert (described["minimum"], described["maximum"]) == (1e-6, 0.5)
     assert "nullable" not in described
     assert ParamSpec(None, str, "x", nullable=True).describe()["nullable"] is True
+
+
+def test_column_params_name_the_parameter_behind_each_column_the_params_name():
+    from airflow_evalguard.checks.sampling_window.spec import SPEC as SAMPLING
+    from airflow_evalguard.checks.slice_retention.spec import SPEC as SLICES
+
+    named = SLICES.column_params(SLICES.resolve_params({"slice_columns": ["lang", "topic"], "id_column": "oid"}))
+    assert named == {"lang": "slice_columns", "topic": "slice_columns", "oid": "id_column"}
+    assert SAMPLING.column_params(SAMPLING.resolve_params({}))["ts"] == "timestamp_column"

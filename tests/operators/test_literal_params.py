@@ -31,3 +31,35 @@ def test_well_formed_or_templated_harness_inputs_are_accepted_without_reading_th
 
 def test_plain_inputs_are_left_alone():
     validate_literal_inputs({"a": "x.parquet", "b": {"sql": "refusal_cells"}, "c": None})
+
+
+@pytest.mark.parametrize(
+    "value, match",
+    [
+        ({"path": "s3://b/rows.parquet", "columns": {"correct": "ok", "score": "ok"}}, "may feed one check column"),
+        ({"path": "rows.parquet", "columns": ["example_id"]}, "must be a JSON object"),
+        ({"path": "rows.parquet", "colums": {}}, "a table input takes"),
+        ({"sql": "refusal_cells", "columns": {"a": 1}}, "both non-empty text"),
+    ],
+)
+def test_a_malformed_literal_columns_mapping_fails_at_parse_time(value, match):
+    with pytest.raises(EvalGuardInputError, match=match):
+        validate_literal_inputs({"teacher": value})
+
+
+def test_a_well_formed_or_templated_columns_mapping_is_accepted():
+    validate_literal_inputs(
+        {
+            "teacher": {"path": "s3://b/t.parquet", "columns": {"example_id": "order_id"}},
+            "student": {"path": "{{ ti.xcom_pull('eval') }}", "columns": {"example_id": "oid", "correct": "oid"}},
+        }
+    )
+
+
+def test_a_mapped_table_input_is_described_by_its_path():
+    op = EvalGuardOperator(
+        task_id="gate",
+        check="slice_retention",
+        inputs={"teacher": {"path": "s3://b/t.parquet", "columns": {"example_id": "oid"}}, "student": "s.parquet"},
+    )
+    assert op._input_names() == {"teacher": "s3://b/t.parquet", "student": "s.parquet"}

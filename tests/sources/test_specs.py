@@ -103,3 +103,26 @@ def test_a_spec_argument_of_the_wrong_type_is_bad_input_not_a_crash():
     spec = {"sql": "refusal_cells", "database": ":memory:", "baseline_table": ["labels"], "candidate_table": "x"}
     with pytest.raises(EvalGuardInputError, match="aggregation spec of input 'cells'"):
         resolve_inputs({"cells": spec})
+
+
+def test_a_stream_spec_s_columns_mapping_renames_the_aggregated_table(tmp_path):
+    base, cand = refusal_labels(None, seed=7)
+    paired = base.merge(cand[["prompt_id", "label"]], on="prompt_id", suffixes=("", "_c")).rename(
+        columns={"label": "baseline_label", "label_c": "candidate_label"}
+    )
+    paired.to_parquet(tmp_path / "p.parquet")
+    spec = {"stream": "refusal_cells", "path": str(tmp_path / "p.parquet")}
+    plain = resolve_inputs({"cells": spec})["cells"]
+    first = str(plain.columns[0])
+    mapped = resolve_inputs({"cells": {**spec, "columns": {"renamed": first}}})["cells"]
+    assert list(mapped.columns) == ["renamed", *map(str, plain.columns[1:])]
+    assert mapped["renamed"].tolist() == plain[first].tolist()
+    with pytest.raises(EvalGuardInputError, match=r"input 'cells': 'columns' maps to column\(s\) \['nope'\]"):
+        resolve_inputs({"cells": {**spec, "columns": {"renamed": "nope"}}})
+
+
+def test_a_columns_mapping_on_a_spec_filling_several_tables_is_refused(db):
+    path = db[0]
+    spec = {"sql": "assignment_tables", "database": path, "table": "units", "categorical": ["language"]}
+    with pytest.raises(EvalGuardInputError, match="maps one table"):
+        resolve_inputs({"arm_counts": {**spec, "columns": {"arm": "arm"}}})

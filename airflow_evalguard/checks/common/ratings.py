@@ -15,11 +15,19 @@ from airflow_evalguard.stats.krippendorff import encode_values
 LEVELS = ("nominal", "ordinal", "interval")
 
 
-def read_required(table: TableInput, columns: list[str], optional: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Read `columns` (+ whichever `optional` ones exist); empty tables are an input error."""
+def read_required(
+    table: TableInput, columns: list[str], optional: tuple[str, ...] = (), *, id_column: tuple[str, str] | None = None
+) -> pd.DataFrame:
+    """Read `columns` (+ whichever `optional` ones exist); empty tables are an input error.
+
+    `id_column` = (the check's name for its join key, the column the user named with the check's
+    id_column parameter): read under the user's name, returned under the check's."""
+    ours, theirs = id_column or ("", "")
     available = set(table.columns())
-    wanted = list(columns) + [c for c in optional if c in available]
+    wanted = [theirs if column == ours else column for column in columns] + [c for c in optional if c in available]
     df = table.read(wanted)
+    if ours and ours != theirs:
+        df = df.rename(columns={theirs: ours})
     if len(df) == 0:
         raise EvalGuardInputError(f"input '{table.name}' is empty", input_name=table.name)
     return df

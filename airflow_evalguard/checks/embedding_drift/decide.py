@@ -41,7 +41,7 @@ def decide(tables: dict[str, TableInput], params: dict[str, Any]) -> Decision:
         parts += [mismatch, events.changes(queries)]
         evidence.append(mismatched)
     if "probe" in run:
-        probe = read.probe(tables)
+        probe = read.probe(tables, params["id_column"])
         overlap = neighbours.measure(probe, params["k"], params["alpha"], params["seed"])
         parts.append(neighbours.part(overlap, probe, params))
         evidence.append(neighbours.evidence(overlap, probe.ids))

@@ -84,10 +84,11 @@ def events(table: TableInput) -> tuple[pd.DataFrame, pd.DataFrame]:
     return df[df["role"] == "index"], df[df["role"] == "query"]
 
 
-def probe(tables: dict[str, TableInput]) -> Probe:
-    """The probe (a table or two .npy files) and the optional corpus, checked to be comparable."""
+def probe(tables: dict[str, TableInput], id_column: str = "probe_id") -> Probe:
+    """The probe (a table or two .npy files) and the optional corpus, checked to be comparable;
+    a probe table's rows are named by `id_column` (param id_column)."""
     if "probe" in tables:
-        ids, old, new = _vectors(tables["probe"], "probe_id")
+        ids, old, new = _vectors(tables["probe"], id_column)
     else:
         old, new = _array(tables["probe_old"]), _array(tables["probe_new"])
         ids = np.arange(len(old))

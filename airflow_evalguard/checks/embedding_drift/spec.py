@@ -24,6 +24,7 @@ SPEC = CheckSpec(
         "min_overlap_warn": ParamSpec(0.8, float, "mean top-k overlap below this warns", minimum=0, maximum=1),
         "min_overlap_fail": ParamSpec(0.6, float, "mean top-k overlap below this fails", minimum=0, maximum=1),
         **params.rate_bands(0.02, 0.05, "recall@k / nDCG@k drop"),
+        "id_column": params.id_column("probe_id", "a probe row (input 'probe')"),
         "old_version": ParamSpec("old", str, "value of relevance.version for the old embedding"),
         "new_version": ParamSpec("new", str, "value of relevance.version for the new embedding"),
         "alpha": params.alpha(),

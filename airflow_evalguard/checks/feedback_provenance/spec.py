@@ -47,7 +47,7 @@ SPEC = CheckSpec(
             maximum=1,
         ),
         "employee_types": ParamSpec(["employee"], list, "author_type values that count as employees"),
-        "text_column": ParamSpec("text", str, "column holding the feedback text"),
+        "text_column": ParamSpec("text", str, "column holding the feedback text", column=True),
         "scan_columns": ParamSpec(
             None,
             list,

@@ -59,23 +59,23 @@ def decide(tables: dict[str, TableInput], params: dict[str, Any]) -> Decision:
         failures["scores"] = read.count_failures(counts)
         rows.append(evidence.from_counts(counts, pinned))
     if "scores" in tables:
-        scores = read.scores(tables["scores"], score_type)
+        scores = read.scores(tables["scores"], score_type, params["id_column"])
         rows.append(evidence.from_scores(scores, pinned))
         parts.append(pin_part(scores["judge_model"], pinned))
         failures["scores"] = read.score_failures(scores)
     if "anchors" in tables:
-        anchors = read.anchors(tables["anchors"], score_type)
+        anchors = read.anchors(tables["anchors"], score_type, params["id_column"])
         failures["anchors"] = (int(np.isnan(anchors.current).sum()), len(anchors.current))
         parts.append(anchors_part(anchors.reference, anchors.current, score_type=score_type, params=params))
         rows.append(evidence.from_anchors(anchors))
     if "dual" in tables:
-        frame = read.dual(tables["dual"], score_type)
+        frame = read.dual(tables["dual"], score_type, params["id_column"])
         failures["dual"] = (read.failed(frame["score"]), len(frame))
         models = sorted(frame["judge_model"].unique())
         old, new = pick_judges(models, params["old_judge"], params["new_judge"], pinned)
         parts.append(dual_part(frame, old, new, params))
     if "human" in tables:
-        human = read.human(tables["human"], scores, score_type)
+        human = read.human(tables["human"], scores, score_type, params["id_column"])
         parts.append(human_part(scores, human, score_type=score_type, params=params))
     if failures:
         # parse failures follow the pin when the scores were read, else lead

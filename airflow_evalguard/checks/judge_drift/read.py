@@ -28,7 +28,7 @@ def failed(series: pd.Series) -> int:
     return int(pd.isna(series).sum())
 
 
-def scores(table: TableInput, score_type: str) -> pd.DataFrame:
+def scores(table: TableInput, score_type: str, id_column: str = "item_id") -> pd.DataFrame:
     """item_id, judge_model, judge (NaN/None = parse failure), swapped (pairwise judged in both orders)."""
     pairwise = score_type == "pairwise"
     col = "winner" if pairwise else "score"
@@ -38,7 +38,12 @@ def scores(table: TableInput, score_type: str) -> pd.DataFrame:
             input_name="scores",
             column=col,
         )
-    df = read_required(table, ["item_id", "judge_model", col], optional=("winner_swapped", "parse_error"))
+    df = read_required(
+        table,
+        ["item_id", "judge_model", col],
+        optional=("winner_swapped", "parse_error"),
+        id_column=("item_id", id_column),
+    )
     require_present(df, "item_id", "scores", "item id")
     require_present(df, "judge_model", "scores", "judge snapshot id")
     out = pd.DataFrame(
@@ -91,8 +96,10 @@ class Anchors:
     current: np.ndarray  # the judge's scores now; NaN = parse failure
 
 
-def anchors(table: TableInput, score_type: str) -> Anchors:
-    df = read_required(table, ["item_id", "reference_score", "score"], optional=("parse_error",))
+def anchors(table: TableInput, score_type: str, id_column: str = "item_id") -> Anchors:
+    df = read_required(
+        table, ["item_id", "reference_score", "score"], optional=("parse_error",), id_column=("item_id", id_column)
+    )
     reference = anchor_values(df["reference_score"], score_type, input_name="anchors", column="reference_score")
     if np.isnan(reference).any():
         raise EvalGuardInputError(
@@ -112,9 +119,14 @@ def anchors(table: TableInput, score_type: str) -> Anchors:
     return Anchors(df["item_id"].astype(str).to_numpy(), reference, current)
 
 
-def dual(table: TableInput, score_type: str) -> pd.DataFrame:
+def dual(table: TableInput, score_type: str, id_column: str = "item_id") -> pd.DataFrame:
     """item_id, system (baseline|candidate), judge_model, score (NaN = parse failure)."""
-    df = read_required(table, ["item_id", "system", "judge_model", "score"], optional=("parse_error",))
+    df = read_required(
+        table,
+        ["item_id", "system", "judge_model", "score"],
+        optional=("parse_error",),
+        id_column=("item_id", id_column),
+    )
     for col, what in (("item_id", "item id"), ("system", "baseline|candidate"), ("judge_model", "judge snapshot id")):
         require_present(df, col, "dual", what)
     bad = ~df["system"].astype(str).isin(["baseline", "candidate"])
@@ -139,7 +151,7 @@ def dual(table: TableInput, score_type: str) -> pd.DataFrame:
     )
 
 
-def human(table: TableInput, judged: pd.DataFrame | None, score_type: str) -> pd.DataFrame:
+def human(table: TableInput, judged: pd.DataFrame | None, score_type: str, id_column: str = "item_id") -> pd.DataFrame:
     """item_id, human: compared item by item with the judge's `scores` rows, so those must be given."""
     if judged is None:
         raise EvalGuardInputError(
@@ -152,7 +164,7 @@ def human(table: TableInput, judged: pd.DataFrame | None, score_type: str) -> pd
         raise EvalGuardInputError(
             f"input 'human': score_type '{score_type}' needs a '{col}' column", input_name="human", column=col
         )
-    df = read_required(table, ["item_id", col])
+    df = read_required(table, ["item_id", col], id_column=("item_id", id_column))
     require_present(df, "item_id", "human", "item id")
     require_present(df, col, "human", "human label")
     labels = (

@@ -29,6 +29,7 @@ SPEC = CheckSpec(
     params={
         "pinned_judge": ParamSpec(None, list, "pinned judge snapshot id(s); any other fails", nullable=True),
         "score_type": ParamSpec("ordinal", str, "what the judge outputs", choices=SCORE_TYPES),
+        "id_column": params.id_column("item_id", "an item in scores, anchors, dual and human"),
         "max_shift": ParamSpec(
             [0.1, 0.25],
             list,

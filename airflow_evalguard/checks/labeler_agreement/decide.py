@@ -27,7 +27,7 @@ METHOD = {
 
 def decide(tables: dict[str, TableInput], params: dict[str, Any]) -> Decision:
     validate_bands(params["warn_at"], params["fail_at"])
-    labels, gold = read.read(tables)
+    labels, gold = read.read(tables, params["id_column"])
     batches = readings.measure(labels, gold, params)
     trends = homogenization.trends(batches, params["alpha"])
     moved = words.moves(trends)

@@ -16,8 +16,8 @@ from airflow_evalguard.io import TableInput
 ITEM, LABELER, LABEL, BATCH = "item_id", "labeler_id", "label", "batch"
 
 
-def _label_counts(table: TableInput) -> pd.DataFrame:
-    labels = read_required(table, [ITEM, LABEL, BATCH, "count"])
+def _label_counts(table: TableInput, id_column: str) -> pd.DataFrame:
+    labels = read_required(table, [ITEM, LABEL, BATCH, "count"], id_column=(ITEM, id_column))
     for col, what in ((ITEM, "item id"), (BATCH, "batch")):
         require_present(labels, col, "label_counts", what)
     labels = labels[labels[LABEL].notna()].assign(count=lambda df: whole_counts(df["count"], "label_counts"))
@@ -27,8 +27,8 @@ def _label_counts(table: TableInput) -> pd.DataFrame:
     return labels
 
 
-def _label_rows(table: TableInput) -> pd.DataFrame:
-    labels = read_required(table, [ITEM, LABELER, LABEL, BATCH])
+def _label_rows(table: TableInput, id_column: str) -> pd.DataFrame:
+    labels = read_required(table, [ITEM, LABELER, LABEL, BATCH], id_column=(ITEM, id_column))
     for col, what in ((ITEM, "item id"), (LABELER, "labeler id"), (BATCH, "batch")):
         require_present(labels, col, "labels", what)
     labels = labels[labels[LABEL].notna()]
@@ -44,8 +44,8 @@ def _label_rows(table: TableInput) -> pd.DataFrame:
     return labels
 
 
-def _gold(table: TableInput) -> pd.DataFrame:
-    gold = read_required(table, [ITEM, LABEL])
+def _gold(table: TableInput, id_column: str) -> pd.DataFrame:
+    gold = read_required(table, [ITEM, LABEL], id_column=(ITEM, id_column))
     require_present(gold, ITEM, "gold", "item id")
     gold = gold[gold[LABEL].notna()]
     if gold[ITEM].duplicated().any():
@@ -54,13 +54,13 @@ def _gold(table: TableInput) -> pd.DataFrame:
     return gold
 
 
-def read(tables: dict[str, TableInput]) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """(label rows, gold labels or None)."""
+def read(tables: dict[str, TableInput], id_column: str = ITEM) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """(label rows, gold labels or None); items are joined on `id_column` (param id_column)."""
     if one_form(set(tables) - {"gold"}, ("labels",), "label_counts"):
-        labels = _label_counts(tables["label_counts"])
+        labels = _label_counts(tables["label_counts"], id_column)
     else:
-        labels = _label_rows(tables["labels"])
-    gold = _gold(tables["gold"]) if "gold" in tables else None
+        labels = _label_rows(tables["labels"], id_column)
+    gold = _gold(tables["gold"], id_column) if "gold" in tables else None
     return labels, gold
 
 

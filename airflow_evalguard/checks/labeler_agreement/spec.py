@@ -19,6 +19,7 @@ SPEC = CheckSpec(
     },
     params={
         "level": ParamSpec("nominal", str, "measurement level of the labels", choices=LEVELS),
+        "id_column": params.id_column("item_id", "an item in labels, label_counts and gold"),
         "order": ParamSpec(None, list, "scale order of word labels (ordinal/interval)", nullable=True),
         "batch_order": ParamSpec(None, list, "explicit batch order (default: sorted batch values)", nullable=True),
         "warn_at": params.warn_at(0.05, "homogenizing alpha rise (first->last batch) that warns"),

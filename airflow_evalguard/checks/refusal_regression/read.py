@@ -105,12 +105,13 @@ def _expected(values: pd.Series) -> pd.Series:
 
 def _read_side(table: TableInput, params: dict[str, Any]) -> pd.DataFrame:
     available = table.columns()
-    columns = [ID, params["by"], EXPECTED]
+    columns = [params["id_column"], params["by"], EXPECTED]
     if LABEL in available or params["labeler"] is None:
         columns.append(LABEL)
     if params["labeler"] == "string_match":
         columns.append(COMPLETION)
-    df = table.read(list(dict.fromkeys(columns)))
+    # The id column is read under the user's name and joined on under ours.
+    df = table.read(list(dict.fromkeys(columns))).rename(columns={params["id_column"]: ID})
     if len(df) == 0:
         raise EvalGuardInputError(f"input '{table.name}' is empty", input_name=table.name)
     expected = _expected(df[EXPECTED])

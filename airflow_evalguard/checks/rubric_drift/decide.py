@@ -24,7 +24,7 @@ METHOD = {
 
 def decide(tables: dict[str, TableInput], params: dict[str, Any]) -> Decision:
     validate_bands(params["warn_at"], params["fail_at"])
-    sums, missing = read.read(tables)
+    sums, missing = read.read(tables, params["id_column"])
     base, cand = paired.periods(sums, params)
     paired.check_scale(sums[sums["period"].isin([base, cand])], base, cand, params["scale"])
     wide, dropped = paired.paired_means(sums, base, cand)

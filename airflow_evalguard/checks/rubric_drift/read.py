@@ -21,12 +21,13 @@ KEYS = ["criterion", "item_id", "period", "rater_type"]
 SUM_COLUMNS = ["count", "sum", "min", "max"]
 
 
-def read(tables: dict[str, TableInput]) -> tuple[pd.DataFrame, int]:
-    """(per-item sums grouped by KEYS, number of ratings without a score) from whichever form is given."""
+def read(tables: dict[str, TableInput], id_column: str = "item_id") -> tuple[pd.DataFrame, int]:
+    """(per-item sums grouped by KEYS, number of ratings without a score) from whichever form is
+    given; items are read from `id_column` (param id_column)."""
     if which_form(set(tables), ("ratings",), ("item_sums",)) == "rows":
-        rows, missing = read_rows(tables["ratings"])
+        rows, missing = read_rows(tables["ratings"], id_column)
         return sums_from_rows(rows), missing
-    return read_sums(tables["item_sums"])
+    return read_sums(tables["item_sums"], id_column)
 
 
 def rater_types(values: pd.Series, input_name: str) -> pd.Series:
@@ -42,9 +43,9 @@ def rater_types(values: pd.Series, input_name: str) -> pd.Series:
     return kind
 
 
-def read_rows(table: TableInput) -> tuple[pd.DataFrame, int]:
+def read_rows(table: TableInput, id_column: str = "item_id") -> tuple[pd.DataFrame, int]:
     """The ratings with a score, and how many had none."""
-    df = read_required(table, COLUMNS)
+    df = read_required(table, COLUMNS, id_column=("item_id", id_column))
     for col in ("item_id", "criterion", "rater_type", "period"):
         require_present(df, col, "ratings", col)
     kind = rater_types(df["rater_type"], "ratings")
@@ -74,9 +75,9 @@ def sums_from_rows(df: pd.DataFrame) -> pd.DataFrame:
     return df.groupby(KEYS, sort=True)["score"].agg(["count", "sum", "min", "max"]).reset_index()
 
 
-def read_sums(table: TableInput) -> tuple[pd.DataFrame, int]:
+def read_sums(table: TableInput, id_column: str = "item_id") -> tuple[pd.DataFrame, int]:
     """Pre-aggregated sums, validated; shards that repeat a key are added up."""
-    df = read_required(table, [*KEYS, *SUM_COLUMNS], optional=("missing",))
+    df = read_required(table, [*KEYS, *SUM_COLUMNS], optional=("missing",), id_column=("item_id", id_column))
     for col in KEYS:
         require_present(df, col, "item_sums", col)
     kind = rater_types(df["rater_type"], "item_sums")

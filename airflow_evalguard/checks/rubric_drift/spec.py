@@ -20,6 +20,7 @@ SPEC = CheckSpec(
         ),
     },
     params={
+        "id_column": params.id_column("item_id", "an item rated in both periods"),
         "baseline_period": ParamSpec(
             None, str, "the baseline period (default: the first of exactly two)", nullable=True
         ),

@@ -16,7 +16,9 @@ SPEC = CheckSpec(
         ),
     },
     params={
-        "timestamp_column": ParamSpec("ts", str, "timestamp column (both inputs; numbers are Unix seconds)"),
+        "timestamp_column": ParamSpec(
+            "ts", str, "timestamp column (both inputs; numbers are Unix seconds)", column=True
+        ),
         "timezone": ParamSpec("UTC", str, "IANA zone for hour of day; naive timestamps are local time there"),
         "dimensions": ParamSpec([], list, "stratum columns besides hour_of_day (always included)"),
         "min_count_per_stratum": ParamSpec(5, int, "sample rows a stratum needs to count as covered", minimum=1),
@@ -25,7 +27,9 @@ SPEC = CheckSpec(
         "alpha": params.alpha(),
         "seed": params.seed("seed for the bootstrap and Monte Carlo tests"),
         "n_boot": params.n_boot("bootstrap resamples and Monte Carlo simulations"),
-        "id_column": ParamSpec(None, str, "sample column that identifies rows in weights.parquet", nullable=True),
+        "id_column": ParamSpec(
+            None, str, "sample column that identifies rows in weights.parquet", nullable=True, column=True
+        ),
     },
     decide="airflow_evalguard.checks.sampling_window.decide:decide",
     headline=("tvd[hour_of_day]", "coverage", "kish_ess_ratio"),

@@ -86,7 +86,8 @@ def read(tables: dict[str, TableInput], params: dict[str, Any]) -> Sample:
 
 def _read_rows(table: TableInput, params: dict[str, Any]) -> pd.DataFrame:
     metric = params["metric"]
-    df = table.read([ID, *params["slice_columns"], metric])
+    # The id column is read under the user's name and joined on under ours.
+    df = table.read([params["id_column"], *params["slice_columns"], metric]).rename(columns={params["id_column"]: ID})
     if len(df) == 0:
         raise EvalGuardInputError(f"input '{table.name}' is empty", input_name=table.name)
     values = pd.to_numeric(df[metric], errors="coerce")

@@ -28,7 +28,7 @@ SPEC = CheckSpec(
         ),
     },
     params={
-        "slice_columns": ParamSpec([], list, "columns whose values define slices"),
+        "slice_columns": ParamSpec([], list, "columns whose values define slices", column=True),
         "metric": ParamSpec(
             "correct", str, "0/1 column 'correct' or numeric column 'score'", choices=("correct", "score")
         ),
@@ -36,6 +36,7 @@ SPEC = CheckSpec(
         "alpha": params.alpha(),
         "min_n": ParamSpec(30, int, "examples a slice needs to be judged on its own", minimum=1),
         "allow_unpaired": ParamSpec(False, bool, "drop examples present on one side only instead of failing"),
+        "id_column": params.id_column("example_id", "an example in both teacher and student"),
         "seed": params.seed("seed for the paired bootstrap of scores"),
         "n_boot": params.n_boot("bootstrap resamples for score slices of <= 2000 pairs"),
     },

@@ -86,3 +86,12 @@ def test_relevance_needs_both_versions_and_numbers():
         read.relevance(TableInput("relevance", rows), "v2", "new")
     with pytest.raises(EvalGuardInputError, match="must be numbers"):
         read.relevance(TableInput("relevance", rows.assign(rank=["1", "x"])), "old", "new")
+
+
+def test_id_column_names_the_probe_s_rows():
+    frame = _probe()
+    ours = read.probe(_tables(probe=frame))
+    theirs = read.probe(_tables(probe=frame.rename(columns={"probe_id": "query"})), "query")
+    np.testing.assert_array_equal(theirs.ids, ours.ids)
+    with pytest.raises(EvalGuardInputError, match=r"missing column\(s\) \['query'\]"):
+        read.probe(_tables(probe=frame), "query")

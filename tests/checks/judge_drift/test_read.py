@@ -57,3 +57,25 @@ def test_human_needs_the_score_rows():
         read.human(table("human", df), None, "ordinal")
     frame = read.human(table("human", df), pd.DataFrame(), "ordinal")
     assert frame.to_dict("list") == {"item_id": ["1"], "human": [3.0]}
+
+
+def test_id_column_reads_items_from_the_user_s_column_in_every_input():
+    anchors = pd.DataFrame({"item_id": [1, 2, 3], "reference_score": [1, 2, 3], "score": [1, 3, 3]})
+    scores = pd.DataFrame({"item_id": [1, 2], "judge_model": "j", "score": [1, 2]})
+    human = pd.DataFrame({"item_id": [1, 2], "human_score": [1, 3]})
+    dual = pd.DataFrame({"item_id": [1, 1], "system": ["baseline", "candidate"], "judge_model": "j", "score": [1, 2]})
+    ours = read.anchors(table("anchors", anchors), "ordinal")
+    theirs = read.anchors(table("anchors", anchors.rename(columns={"item_id": "qid"})), "ordinal", "qid")
+    np.testing.assert_array_equal(theirs.item_id, ours.item_id)
+    judged = read.scores(table("scores", scores.rename(columns={"item_id": "qid"})), "ordinal", "qid")
+    pd.testing.assert_frame_equal(judged, read.scores(table("scores", scores), "ordinal"))
+    pd.testing.assert_frame_equal(
+        read.human(table("human", human.rename(columns={"item_id": "qid"})), judged, "ordinal", "qid"),
+        read.human(table("human", human), judged, "ordinal"),
+    )
+    pd.testing.assert_frame_equal(
+        read.dual(table("dual", dual.rename(columns={"item_id": "qid"})), "ordinal", "qid"),
+        read.dual(table("dual", dual), "ordinal"),
+    )
+    with pytest.raises(EvalGuardInputError, match=r"missing column\(s\) \['qid'\]"):
+        read.anchors(table("anchors", anchors), "ordinal", "qid")

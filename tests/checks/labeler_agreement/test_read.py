@@ -38,3 +38,18 @@ def test_batch_order_sorted_or_explicit():
     assert batch_order(pd.Series([1, "x"]), None) == [1, "x"]  # mixed types sort as text
     with pytest.raises(EvalGuardInputError, match=r"lacks batch\(es\) \['c'\]"):
         batch_order(pd.Series(["a", "c"]), ["a"])
+
+
+def test_id_column_reads_items_from_the_user_s_column_in_labels_and_gold():
+    rows = pd.DataFrame(
+        {"item_id": [1, 1, 2, 2], "labeler_id": ["a", "b", "a", "b"], "label": [1, 2, 2, 2], "batch": 1}
+    )
+    gold = pd.DataFrame({"item_id": [1, 2], "label": [1, 2]})
+    ours = read(tables(labels=rows, gold=gold))
+    theirs = read(
+        tables(labels=rows.rename(columns={"item_id": "doc"}), gold=gold.rename(columns={"item_id": "doc"})), "doc"
+    )
+    pd.testing.assert_frame_equal(theirs[0], ours[0])
+    pd.testing.assert_frame_equal(theirs[1], ours[1])
+    with pytest.raises(EvalGuardInputError, match=r"input 'gold': missing column\(s\) \['doc'\]"):
+        read(tables(labels=rows.rename(columns={"item_id": "doc"}), gold=gold), "doc")

@@ -71,3 +71,16 @@ def test_input_errors():
             }
         )
         read.read({"cells": TableInput("cells", cells)}, given, labels)
+
+
+def test_id_column_pairs_prompts_on_the_user_s_column():
+    base, cand = sides((1, 2, 3, 4), (4, 3, 2, 1))
+    given = params()
+    ours = read.read(tables(base, cand), given, read.label_map(given))
+    renamed = [frame.rename(columns={"prompt_id": "sample_id"}) for frame in (base, cand)]
+    given = params(id_column="sample_id")
+    theirs = read.read(tables(*renamed), given, read.label_map(given))
+    assert theirs.n_pairs == ours.n_pairs == len(base)
+    assert theirs.baseline.tolist() == ours.baseline.tolist() and theirs.candidate.tolist() == ours.candidate.tolist()
+    with pytest.raises(EvalGuardInputError, match=r"missing column\(s\) \['sample_id'\]"):
+        read.read(tables(base, cand), given, read.label_map(given))

@@ -56,3 +56,13 @@ def test_bad_rater_type_and_both_forms_are_refused():
         read({"ratings": TableInput("ratings", _rows().assign(rater_type="crowd"))})
     with pytest.raises(EvalGuardInputError, match="either input"):
         read({"ratings": TableInput("ratings", _rows()), "item_sums": TableInput("item_sums", _rows())})
+
+
+def test_id_column_reads_items_from_the_user_s_column():
+    ours, _ = read({"ratings": TableInput("ratings", _rows())})
+    renamed = _rows().rename(columns={"item_id": "essay"})
+    theirs, missing = read({"ratings": TableInput("ratings", renamed)}, "essay")
+    assert missing == 1
+    pd.testing.assert_frame_equal(theirs, ours)
+    with pytest.raises(EvalGuardInputError, match=r"missing column\(s\) \['item_id'\]"):
+        read({"ratings": TableInput("ratings", renamed)})

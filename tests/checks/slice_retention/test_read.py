@@ -68,3 +68,17 @@ def test_row_errors():
     teacher, student = correct_pairs({"a": (3, 2, 5, 40)})
     with pytest.raises(EvalGuardInputError, match=r"'correct' must be 0 or 1 in every row; 1 bad row"):
         read.read(tables(teacher, student.assign(correct=[2] + [1] * 49)), params())
+
+
+def test_id_column_joins_on_the_user_s_column_and_a_missing_one_names_the_param():
+    teacher, student = correct_pairs({"a": (3, 1, 2, 4)})
+    ours = read.read(tables(teacher, student), params())
+    renamed = [frame.rename(columns={"example_id": "order_id"}) for frame in (teacher, student)]
+    theirs = read.read(tables(*renamed), params(id_column="order_id"))
+    np.testing.assert_array_equal(theirs.teacher, ours.teacher)
+    np.testing.assert_array_equal(theirs.student, ours.student)
+    assert theirs.ids.tolist() == ours.ids.tolist()
+    missing = tables(*renamed)
+    missing["teacher"].column_params = {"example_id": "id_column"}
+    with pytest.raises(EvalGuardInputError, match=r"missing column\(s\) \['example_id'\] \(set id_column=\.\.\."):
+        read.read(missing, params())
