@@ -152,7 +152,7 @@ def test_bad_input_exit_2_one_line_and_out_untouched(files, capsys):
         ),
         (["frobnicate"], "invalid choice"),
         (["run", "refusal_regression", "--input", "cells={oops", "--out", "x"], "not valid JSON"),
-        (["run", "refusal_regression", "--input", 'cells={"path": "x"}', "--out", "x"], '"sql" or "stream"'),
+        (["run", "refusal_regression", "--input", 'cells={"table": "x"}', "--out", "x"], '"sql" or "stream"'),
         (
             ["run", "refusal_regression", "--input", 'cells={"sql": "drop_all"}', "--out", "x"],
             "unknown sql aggregation",
