@@ -37,7 +37,7 @@ SPEC = CheckSpec(
         "min_n": ParamSpec(30, int, "examples a slice needs to be judged on its own", minimum=1),
         "allow_unpaired": ParamSpec(False, bool, "drop examples present on one side only instead of failing"),
         "seed": params.seed("seed for the paired bootstrap of scores"),
-        "n_boot": params.n_boot("bootstrap resamples for score slices of <= 2000 pairs"),
+        "n_boot": params.n_boot("bootstrap resamples (unused: score slices take the skewness-corrected t)"),
     },
     decide="airflow_evalguard.checks.slice_retention.decide:decide",
     headline=("drop", "slices_regressed"),
