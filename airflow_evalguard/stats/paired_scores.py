@@ -109,7 +109,6 @@ def paired_score_drops(
     seed: int,
     weights: np.ndarray | None = None,
 ) -> ScoreDrops:
-
     """Paired mean drop per group: t test; interval from the skewness-corrected t for small groups
     (stats.skew_t), the paired t beyond. n_boot and seed are accepted for callers' signatures: no
     resampling is done (issue 17: it under-covered on skewed differences)."""

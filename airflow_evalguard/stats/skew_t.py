@@ -44,8 +44,8 @@ def inverse_hall(x: np.ndarray | float, skewness: float, n: int) -> np.ndarray:
     b = skewness / (6 * np.sqrt(n))
     x = np.asarray(x, dtype=float)
     if abs(a) < 1e-12:  # no skewness: h(T) = T + b
-        return x - b
-    return (np.cbrt(1 + 3 * a * (x - b)) - 1) / a
+        return np.asarray(x - b, dtype=float)
+    return np.asarray((np.cbrt(1 + 3 * a * (x - b)) - 1) / a, dtype=float)
 
 
 def skew_t_interval(values: np.ndarray, alpha: float) -> tuple[float, float]:

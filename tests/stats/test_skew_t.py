@@ -19,7 +19,7 @@ def test_skewness_is_scipys_bias_corrected_skewness():
 @pytest.mark.parametrize("skewness", [-3.0, -0.5, 0.0, 0.8, 4.0])
 def test_inverse_solves_the_published_transform(skewness):
     for x in [-2.1, -0.3, 0.0, 1.7]:
-        root = optimize.brentq(lambda t: hall_transform(t, skewness, 30) - x, -50, 50, xtol=1e-13)
+        root = optimize.brentq(lambda t, x=x: hall_transform(t, skewness, 30) - x, -50, 50, xtol=1e-13)
         assert float(inverse_hall(x, skewness, 30)) == pytest.approx(root, abs=1e-9)
 
 

@@ -76,10 +76,7 @@ def shift_interval_used(n_boot: int) -> str:
     """Which interval `paired_shift` runs, for a result's method (issue 17). n_boot no longer
     matters: the BCa bootstrap it set under-covered skewed shifts (stats.paired_scores)."""
     del n_boot
-    return (
-        f"skewness-corrected paired t (Hall 1992 / Johnson 1978) up to {SMALL_GROUP_MAX_N:,} items, "
-        "paired t beyond"
-    )
+    return f"skewness-corrected paired t (Hall 1992 / Johnson 1978) up to {SMALL_GROUP_MAX_N:,} items, paired t beyond"
 
 
 def paired_shift(after: np.ndarray, before: np.ndarray, *, alpha: float, n_boot: int, seed: int) -> Shift:
