@@ -2,20 +2,18 @@
 
 Large groups use the paired t interval and test, computed from per-group sums and sums of
 squares (so a million pairs cost one pass, and a warehouse can hand over the sums instead of the
-rows); groups of at most BOOTSTRAP_MAX_N pairs, where the t approximation is shakiest for skewed
-scores, use a BCa bootstrap of the paired differences (scipy.stats.bootstrap) for the interval:
-the plain percentile bootstrap under-covers there (measured 0.89 at n=60 for skewed differences).
+rows). Groups of 3 to SMALL_GROUP_MAX_N pairs given as rows, where the t approximation is shakiest
+for skewed scores, get the skewness-corrected t interval of Hall (1992) / Johnson (1978)
+(stats.skew_t); their p-value stays the paired t test's.
 
-BCa places its endpoints at adjusted tail percentiles, estimated from the resamples; with fewer
-than BCA_MIN_RESAMPLES they are too noisy to hold coverage (measured 0.907 at 100 and 0.919 at
-300 resamples on 60 paired items, 0.939-0.951 from 1,000 on: docs/decisions/resample-floors.md;
-Efron & Tibshirani 1993, An Introduction to the Bootstrap, ch. 14 and 19, ask for 1,000 or more).
-Asked for fewer, a group gets the paired t interval instead (measured 0.946-0.955 on the same
-data), and its method says so.
+Why not a bootstrap (issue 17, tests/calibration/test_power_skew.py): on skewed differences the
+BCa bootstrap (Efron & Tibshirani 1993, ch. 14) covered 0.91-0.92 from 20 to 60 pairs even at
+1,000 resamples, as did the paired t below 60 (0.916 at 20, 0.928 at 40), both missing on the long
+tail's side; the skewness-corrected t covered 0.94-0.95 there, needs no resamples (so it does not
+depend on n_boot or the seed) and equals the paired t when the differences are symmetric.
 
 Rows may come with weights (counts of identical (teacher, student) pairs): a small group's
-differences are then expanded back to at most BOOTSTRAP_MAX_N values. Each group's differences
-are sorted before resampling, so rows and their counted form draw the very same resamples.
+differences are then expanded back to at most SMALL_GROUP_MAX_N values.
 """
 
 from __future__ import annotations
@@ -25,10 +23,13 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import stdtr, stdtrit
-from scipy.stats import bootstrap
 
-BOOTSTRAP_MAX_N = 2000
-BCA_MIN_RESAMPLES = 1000
+from airflow_evalguard.stats.skew_t import SKEW_T_MIN_N, skew_t_interval
+
+SMALL_GROUP_MAX_N = 2000
+BOOTSTRAP_MAX_N = SMALL_GROUP_MAX_N  # the former name (groups up to it were bootstrapped)
+BCA_MIN_RESAMPLES = 1000  # n_boot below which shifts took the paired t (docs/decisions/resample-floors.md)
+SKEW_T_METHOD = "paired_skew_t"
 
 
 @dataclass
@@ -108,34 +109,25 @@ def paired_score_drops(
     seed: int,
     weights: np.ndarray | None = None,
 ) -> ScoreDrops:
+    """Paired mean drop per group: t test; interval from the skewness-corrected t for small groups
+    (stats.skew_t), the paired t beyond. n_boot and seed are accepted for callers' signatures: no
+    resampling is done (issue 17: it under-covered on skewed differences)."""
 
+    del n_boot, seed
     out = drops_from_moments(ScoreMoments.from_pairs(teacher, student, groups, n_groups, weights), alpha=alpha)
     diff = np.asarray(teacher, float) - np.asarray(student, float)
     g = np.asarray(groups, dtype=np.int64)
     w = None if weights is None else np.asarray(weights, dtype=np.int64)
-    rng = np.random.default_rng(seed)
-    if n_boot < BCA_MIN_RESAMPLES:
-        return out  # too few resamples to place BCa endpoints: the paired t interval of every group
-    small = np.flatnonzero((out.n >= 2) & (out.n <= BOOTSTRAP_MAX_N))
+    small = np.flatnonzero((out.n >= SKEW_T_MIN_N) & (out.n <= SMALL_GROUP_MAX_N))
     if len(small):
         order = np.argsort(g, kind="stable")
         starts = np.concatenate([[0], np.cumsum(np.bincount(g, minlength=n_groups))])
         for k in small:
             idx = order[starts[k] : starts[k + 1]]
-            d = np.sort(diff[idx] if w is None else np.repeat(diff[idx], w[idx]))
+            d = diff[idx] if w is None else np.repeat(diff[idx], w[idx])
             if np.ptp(d) <= 1e-12 * max(1.0, float(np.abs(d).max())):  # all equal (up to rounding): that value
                 out.ci_low[k] = out.ci_high[k] = d[0]
             else:
-                ci = bootstrap(
-                    (d,),
-                    np.mean,
-                    n_resamples=n_boot,
-                    confidence_level=1 - alpha,
-                    method="BCa",
-                    random_state=rng,
-                    vectorized=True,
-                    axis=-1,
-                ).confidence_interval
-                out.ci_low[k], out.ci_high[k] = ci.low, ci.high
-            out.methods[k] = "paired_bootstrap_bca"
+                out.ci_low[k], out.ci_high[k] = skew_t_interval(d, alpha)
+            out.methods[k] = SKEW_T_METHOD
     return out

@@ -2,7 +2,12 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from airflow_evalguard.stats.paired_scores import BCA_MIN_RESAMPLES, BOOTSTRAP_MAX_N, paired_score_drops
+from airflow_evalguard.stats.paired_scores import (
+    BCA_MIN_RESAMPLES,
+    SKEW_T_METHOD,
+    SMALL_GROUP_MAX_N,
+    paired_score_drops,
+)
 
 
 def test_large_groups_match_scipy_paired_t():
@@ -19,30 +24,41 @@ def test_large_groups_match_scipy_paired_t():
     assert res.methods == ["paired_t"]
 
 
-def test_small_groups_use_bootstrap_that_covers():
+def test_small_groups_use_the_skew_t_interval_that_covers():
+    """Issue 17: the BCa bootstrap covered 0.91-0.92 here; the skewness-corrected t reaches 0.93."""
     rng = np.random.default_rng(2)
     hits = 0
     runs = 1000  # SE of the coverage estimate ~0.007
     for i in range(runs):
-        d = rng.exponential(0.1, 60) - 0.1  # skewed differences with mean 0: a hard case
-        res = paired_score_drops(d, np.zeros(60), np.zeros(60, dtype=int), 1, alpha=0.05, n_boot=1000, seed=i)
+        d = rng.exponential(0.1, 40) - 0.1  # skewed differences with mean 0: a hard case
+        res = paired_score_drops(d, np.zeros(40), np.zeros(40, dtype=int), 1, alpha=0.05, n_boot=1000, seed=i)
         hits += res.ci_low[0] <= 0 <= res.ci_high[0]
-    assert res.methods == ["paired_bootstrap_bca"] and BOOTSTRAP_MAX_N >= 60
-    assert 0.91 <= hits / runs <= 0.97  # measured 0.93 (t: 0.93, percentile: 0.92)
+    assert res.methods == [SKEW_T_METHOD] and SMALL_GROUP_MAX_N >= 40
+    assert 0.93 <= hits / runs <= 0.97  # measured 0.94 (paired t 0.93, BCa 0.92)
 
 
-def test_too_few_resamples_for_bca_give_the_paired_t_interval():
-    """Issue 17: BCa endpoints from fewer than BCA_MIN_RESAMPLES resamples covered 0.91-0.92; a
-    small group then gets scipy's paired t interval, and its method says so."""
+def test_small_symmetric_groups_match_scipy_paired_t_and_ignore_n_boot():
+    """Symmetric differences have skewness 0: the corrected interval is scipy's paired t, and no
+    resampling means n_boot and the seed change nothing."""
     rng = np.random.default_rng(3)
-    teacher, student = rng.normal(3, 1, 60), rng.normal(2.8, 1, 60)
-    res = paired_score_drops(
-        teacher, student, np.zeros(60, dtype=int), 1, alpha=0.05, n_boot=BCA_MIN_RESAMPLES - 1, seed=0
+    diff = rng.normal(0.2, 1, 30)
+    diff = np.concatenate([diff, 0.4 - diff])  # mirrored about 0.2: sample skewness exactly 0
+    zeros, g = np.zeros(60), np.zeros(60, dtype=int)
+    ci = stats.ttest_rel(diff, zeros).confidence_interval(0.95)
+    for n_boot, seed in [(BCA_MIN_RESAMPLES - 1, 0), (BCA_MIN_RESAMPLES, 7)]:
+        res = paired_score_drops(diff, zeros, g, 1, alpha=0.05, n_boot=n_boot, seed=seed)
+        assert res.methods == [SKEW_T_METHOD]
+        assert (res.ci_low[0], res.ci_high[0]) == pytest.approx((ci.low, ci.high), rel=1e-9)
+
+
+def test_two_pairs_get_the_paired_t_and_counted_rows_match_rows():
+    res = paired_score_drops(np.array([1.0, 3.0]), np.zeros(2), np.zeros(2, dtype=int), 1, alpha=0.05, n_boot=1, seed=0)
+    assert res.methods == ["paired_t"]  # no skewness from two values
+    rng = np.random.default_rng(4)
+    teacher, student = rng.integers(0, 5, 50).astype(float), rng.integers(0, 5, 50).astype(float)
+    pairs, counts = np.unique(np.stack([teacher, student]), axis=1, return_counts=True)
+    rows = paired_score_drops(teacher, student, np.zeros(50, dtype=int), 1, alpha=0.05, n_boot=1000, seed=0)
+    counted = paired_score_drops(
+        pairs[0], pairs[1], np.zeros(len(counts), dtype=int), 1, alpha=0.05, n_boot=1000, seed=0, weights=counts
     )
-    ci = stats.ttest_rel(teacher, student).confidence_interval(0.95)
-    assert res.methods == ["paired_t"]
-    assert (res.ci_low[0], res.ci_high[0]) == pytest.approx((ci.low, ci.high), rel=1e-9)
-    at_floor = paired_score_drops(
-        teacher, student, np.zeros(60, dtype=int), 1, alpha=0.05, n_boot=BCA_MIN_RESAMPLES, seed=0
-    )
-    assert at_floor.methods == ["paired_bootstrap_bca"]
+    assert (counted.ci_low[0], counted.ci_high[0]) == pytest.approx((rows.ci_low[0], rows.ci_high[0]), rel=1e-9)

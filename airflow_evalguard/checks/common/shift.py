@@ -9,9 +9,9 @@ import numpy as np
 from airflow_evalguard.checks.common.settle import SizedEffect, band_size, minimum_size, sized, standard_error
 from airflow_evalguard.core.part import Describe, GatedEffect
 from airflow_evalguard.stats.krippendorff import AlphaEstimate
-from airflow_evalguard.stats.paired_scores import BCA_MIN_RESAMPLES, BOOTSTRAP_MAX_N, paired_score_drops
+from airflow_evalguard.stats.paired_scores import SMALL_GROUP_MAX_N, paired_score_drops
 
-METHOD_WORDS = {"paired_bootstrap_bca": "paired BCa bootstrap", "paired_t": "paired t"}
+METHOD_WORDS = {"paired_skew_t": "skewness-corrected paired t", "paired_t": "paired t"}
 
 
 @dataclass(frozen=True)
@@ -73,15 +73,15 @@ class Shift:
 
 
 def shift_interval_used(n_boot: int) -> str:
-    """Which interval `paired_shift` runs at this n_boot, for a result's method (issue 17)."""
-    if n_boot >= BCA_MIN_RESAMPLES:
-        return f"paired BCa bootstrap ({n_boot:,} resamples) up to {BOOTSTRAP_MAX_N:,} items, paired t beyond"
-    return f"paired t (n_boot {n_boot:,} is below the {BCA_MIN_RESAMPLES:,} resamples BCa endpoints need)"
+    """Which interval `paired_shift` runs, for a result's method (issue 17). n_boot no longer
+    matters: the BCa bootstrap it set under-covered skewed shifts (stats.paired_scores)."""
+    del n_boot
+    return f"skewness-corrected paired t (Hall 1992 / Johnson 1978) up to {SMALL_GROUP_MAX_N:,} items, paired t beyond"
 
 
 def paired_shift(after: np.ndarray, before: np.ndarray, *, alpha: float, n_boot: int, seed: int) -> Shift:
-    """Mean of after - before: paired t test; BCa bootstrap interval up to 2,000 pairs (when
-    n_boot >= BCA_MIN_RESAMPLES), t beyond."""
+    """Mean of after - before: paired t test; skewness-corrected t interval up to 2,000 pairs, t
+    beyond (stats.paired_scores)."""
 
     after = np.asarray(after, dtype=float)
     before = np.asarray(before, dtype=float)

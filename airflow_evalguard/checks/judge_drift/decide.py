@@ -25,7 +25,7 @@ from airflow_evalguard.verdicts import validate_bands
 
 METHOD = {
     "multiplicity": "holm across every gated effect of every part",
-    "shift_ci_method": "paired BCa bootstrap up to 2,000 items when n_boot >= 1,000, paired t otherwise",
+    "shift_ci_method": "skewness-corrected paired t (Hall 1992) up to 2,000 items, paired t beyond",
     "alpha_ci_method": "percentile bootstrap over items",
     "kappa_weights": {"ordinal": "quadratic", "pairwise": "none"},
     "sizing": "items scaled from each interval (alpha: its replicates' spread), sized for a shift of fail_at or the "

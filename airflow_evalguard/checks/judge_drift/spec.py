@@ -60,8 +60,8 @@ SPEC = CheckSpec(
         "new_judge": ParamSpec(None, str, "the new snapshot in input 'dual'", nullable=True),
         "alpha": params.alpha(),
         # The shared floor of 200: the percentile alpha and kappa intervals cover from there; the
-        # shifts take BCa from 1,000 resamples, the paired t below (docs/decisions/resample-floors.md).
-        "n_boot": params.n_boot("bootstrap resamples (shifts: BCa from 1,000, paired t below)"),
+        # shifts take the skewness-corrected t, no resamples (stats.paired_scores, issue 17).
+        "n_boot": params.n_boot("bootstrap resamples (alpha; shifts use the skewness-corrected t)"),
         "seed": params.seed(),
     },
     decide="airflow_evalguard.checks.judge_drift.decide:decide",

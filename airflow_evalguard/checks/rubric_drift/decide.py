@@ -16,7 +16,7 @@ from airflow_evalguard.result import Finding
 from airflow_evalguard.verdicts import Verdict, validate_bands
 
 METHOD = {
-    "ci_method": "paired BCa bootstrap up to 2,000 items when n_boot >= 1,000, paired t otherwise",
+    "ci_method": "skewness-corrected paired t (Hall 1992) up to 2,000 items, paired t beyond",
     "sizing": "items scaled from each interval's half-width, sized for a fail_at shift at 80% power (Holm first step)",
     "multiplicity": "holm across every criterion axis and the composite",
 }

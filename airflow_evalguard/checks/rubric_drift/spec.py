@@ -32,7 +32,7 @@ SPEC = CheckSpec(
         "alpha": params.alpha(),
         # Below 1,000 the shifts take the paired t interval (stats.paired_scores.BCA_MIN_RESAMPLES);
         # 200 is the shared floor (docs/decisions/resample-floors.md).
-        "n_boot": params.n_boot("bootstrap resamples (BCa from 1,000; fewer: paired t intervals)"),
+        "n_boot": params.n_boot("bootstrap resamples (unused: shifts take the skewness-corrected t)"),
         "seed": params.seed(),
     },
     decide="airflow_evalguard.checks.rubric_drift.decide:decide",

@@ -78,7 +78,7 @@ def _delta_method(metric: str, form: str) -> str:
         return "newcombe_paired_hybrid_score + mcnemar (exact when discordant < 25, else chi2_cc)"
     if form == "moments":
         return "paired t from moments for every slice"
-    return "paired t (n > 2000) / paired BCa bootstrap (n <= 2000)"
+    return "paired t (n > 2000) / skewness-corrected paired t (n <= 2000)"
 
 
 def _evidence(ordered: list[SliceResult]) -> pd.DataFrame:

@@ -1,5 +1,5 @@
 """The paired drop (teacher - student) of every group: McNemar and Newcombe's paired interval for
-0/1 outcomes, the paired t (with a BCa bootstrap for small groups of rows) for scores."""
+0/1 outcomes, the paired t (skewness-corrected for small groups of rows, stats.skew_t) for scores."""
 
 from __future__ import annotations
 

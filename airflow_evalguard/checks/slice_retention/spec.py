@@ -38,7 +38,7 @@ SPEC = CheckSpec(
         "allow_unpaired": ParamSpec(False, bool, "drop examples present on one side only instead of failing"),
         "id_column": params.id_column("example_id", "an example in both teacher and student"),
         "seed": params.seed("seed for the paired bootstrap of scores"),
-        "n_boot": params.n_boot("bootstrap resamples for score slices of <= 2000 pairs"),
+        "n_boot": params.n_boot("bootstrap resamples (unused: score slices take the skewness-corrected t)"),
     },
     decide="airflow_evalguard.checks.slice_retention.decide:decide",
     headline=("drop", "slices_regressed"),

@@ -113,7 +113,7 @@ def test_scores_metric_uses_paired_means():
     assert r.verdict.value == "FAIL"
     rare = next(s for s in r.slices if s.slice == "slice=rare")
     assert rare.metrics["drop"].value == pytest.approx(0.12, abs=0.01)
-    assert "paired_bootstrap_bca" in r.params["methods_used"] and "paired_t" in r.params["methods_used"]
+    assert "paired_skew_t" in r.params["methods_used"] and "paired_t" in r.params["methods_used"]
 
 
 def test_several_slice_columns():

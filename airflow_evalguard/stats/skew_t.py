@@ -1,0 +1,61 @@
+"""Skewness-corrected t interval for a mean: Hall's (1992) monotone form of Johnson's (1978) t.
+
+For skewed values the studentised mean T = (mean - mu) / se is itself skewed (the mean and the
+standard deviation move together), so the symmetric t interval misses mostly on one side: on
+exponential differences it covered 0.916 at 20 and 0.928 at 40 items, and the BCa bootstrap
+0.91-0.92 up to 60 (tests/calibration/test_power_skew.py). Johnson (1978, JASA 73:536-544) removes
+the first-order skewness of T with
+
+    T1 = T + g / (6 sqrt(n)) + g T**2 / (3 sqrt(n)),     g the sample skewness,
+
+and Hall (1992, JRSS B 54:221-228, "On the removal of skewness by transformation") adds the cubic
+term g**2 T**3 / (27 n) that makes the map monotone, so it can be inverted in closed form:
+
+    h(T) = ((1 + a T)**3 - 1) / (3 a) + b,   a = g / (3 sqrt(n)),  b = g / (6 sqrt(n)),
+    T = ((1 + 3 a (x - b)) ** (1/3) - 1) / a.
+
+The interval is mean - h^-1(+q) se .. mean - h^-1(-q) se with q the t quantile on n - 1 degrees of
+freedom (Zhou & Dinh 2005, Statistics in Medicine 24:2389-2401, compare it with the bootstrap-t). With
+g = 0 it is the paired t interval exactly. It needs three values at least (the skewness).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import stdtrit
+
+SKEW_T_MIN_N = 3  # the sample skewness needs three values
+
+
+def sample_skewness(values: np.ndarray) -> float:
+    """Adjusted Fisher-Pearson skewness G1 = n / ((n-1)(n-2)) * sum((x - mean)**3) / sd**3 (the one
+    Johnson's correction uses), 0 when all values are equal."""
+    n = len(values)
+    centred = values - values.mean()
+    sd = float(np.sqrt((centred @ centred) / (n - 1)))
+    if n < SKEW_T_MIN_N or sd == 0:
+        return 0.0
+    return float(n / ((n - 1) * (n - 2)) * np.sum(centred**3) / sd**3)
+
+
+def inverse_hall(x: np.ndarray | float, skewness: float, n: int) -> np.ndarray:
+    """The T whose Hall transform h(T) is x (h is increasing in T for every skewness)."""
+    a = skewness / (3 * np.sqrt(n))
+    b = skewness / (6 * np.sqrt(n))
+    x = np.asarray(x, dtype=float)
+    if abs(a) < 1e-12:  # no skewness: h(T) = T + b
+        return np.asarray(x - b, dtype=float)
+    return np.asarray((np.cbrt(1 + 3 * a * (x - b)) - 1) / a, dtype=float)
+
+
+def skew_t_interval(values: np.ndarray, alpha: float) -> tuple[float, float]:
+    """(low, high) of the 1 - alpha interval for the mean of `values` (at least three of them)."""
+    values = np.asarray(values, dtype=float)
+    n = len(values)
+    mean = float(values.mean())
+    se = float(values.std(ddof=1)) / np.sqrt(n)
+    if se == 0:
+        return mean, mean
+    q = float(stdtrit(n - 1, 1 - alpha / 2))
+    upper_t, lower_t = inverse_hall(np.array([q, -q]), sample_skewness(values), n)
+    return mean - float(upper_t) * se, mean - float(lower_t) * se
