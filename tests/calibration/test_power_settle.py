@@ -1,0 +1,157 @@
+"""Issue 17 calibration of the sizes `checks.common.settle` states beside the BCa shifts.
+
+Each row draws a small sample that could not decide, takes the size its finding states, then
+draws a sample of exactly that size with the effect the size was sized for and records whether
+that sample decides (harness.stated_power: achieved power in [0.75, 0.90] for an 80% size):
+
+- an agreement minimum (judge_drift anchors' Krippendorff alpha, `minimum_size`): sized for the
+  observed alpha, so the full sample is drawn with that alpha as its truth;
+- position consistency (judge_drift, `share_size`): sized for the observed consistency;
+- the escalation rate (output_contract, `two_rates_size`): sized for a change of fail_at from
+  the observed baseline rate;
+- the recall@10 drop (embedding_drift, `band_size`): sized for a drop of fail_at;
+- parse failures (judge_drift, `zero_failures_size`): stated as 99% because at that size the
+  gate decides whatever the true rate; checked against the Wilson bound it is worded from.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.special import bdtr
+
+from airflow_evalguard.checks.common.settle import share_size, zero_failures_size
+from airflow_evalguard.run import run_check
+from airflow_evalguard.stats.paired import wilson_interval
+from tests.calibration.harness import stated_power
+from tests.calibration.test_calibration import _retrieval
+from tests.calibration.test_power_bca import STATED_SIMS, achieved, stated_n
+
+pytestmark = pytest.mark.slow
+
+ALPHA = 0.05
+
+
+# -- (1) agreement below a minimum: judge_drift anchors' alpha ----------------------------------------
+def _anchors_with_alpha(rng, n, true_alpha):
+    """Pinned scores N(3, 1) and current = pinned + N(0, s^2): two coders' interval alpha is
+    1 - s^2 / (2 + s^2) in the limit (D_o = s^2, D_e = 2 var(pooled) = 2 + s^2), so
+    s^2 = 2 / alpha - 2 gives the wanted alpha (Krippendorff 2004, Content Analysis, ch. 11)."""
+    noise = np.sqrt(2 / true_alpha - 2)
+    reference = rng.normal(3, 1, n)
+    return pd.DataFrame(
+        {"item_id": np.arange(n), "reference_score": reference, "score": reference + rng.normal(0, noise, n)}
+    )
+
+
+def test_anchor_alpha_stated_items_settle_the_observed_alpha():
+    """From 40 anchors of true alpha 0.6 against a minimum of 0.7: the stated anchors, drawn with the
+    pilot's observed alpha as the truth, must settle the shortfall (below the minimum: the shortfall
+    is significant; above it: the interval's lower end clears the minimum)."""
+    params = {"score_type": "interval", "min_alpha": 0.7}
+    rng = np.random.default_rng(61)
+    sizes, detected = [], []
+    while len(detected) < STATED_SIMS:
+        pilot = run_check("judge_drift", {"anchors": _anchors_with_alpha(rng, 40, 0.6)}, {**params, "n_boot": 1000})
+        unsettled = [f for f in pilot.findings if f.code == "ANCHOR_DISAGREEMENT_UNSETTLED"]
+        if not unsettled or "about " not in unsettled[0].message:
+            continue  # settled already, or no size reaches it (the alpha sits on the minimum)
+        n = stated_n(pilot, "ANCHOR_DISAGREEMENT_UNSETTLED")
+        observed = pilot.to_dict()["metrics"]["anchor_alpha"]["value"]
+        if not 0 < observed < 1:
+            continue  # an alpha outside (0, 1) has no noise level that draws it
+        full = run_check("judge_drift", {"anchors": _anchors_with_alpha(rng, n, observed)}, {**params, "n_boot": 500})
+        sizes.append(n)
+        detected.append(not any(f.code == "ANCHOR_DISAGREEMENT_UNSETTLED" for f in full.findings))
+    stated_power("judge_drift", "anchor alpha vs min 0.7 (true 0.6, from 40)", int(np.median(sizes)), detected)
+
+
+# -- (2) position consistency against its minimum (part level) ----------------------------------------
+def test_position_consistency_stated_pairs_settle_the_observed_share():
+    """Part level (judge_drift.human's position gate, family of one): 60 swapped pairs with true
+    consistency 0.85 against a minimum of 0.9; the gate's exact binomial test (below) or the Wilson
+    lower bound (above) must decide at the stated size, with the observed share as the truth."""
+    rng = np.random.default_rng(62)
+    bar, sizes, detected = 0.9, [], []
+    while len(detected) < STATED_SIMS:
+        pilot_n = 60
+        same = rng.binomial(pilot_n, 0.85)
+        share = same / pilot_n
+        low, high = wilson_interval(np.array([same]), np.array([pilot_n]), ALPHA)
+        decided = bdtr(same, pilot_n, bar) < ALPHA or low[0] > bar
+        n = share_size(share, bar, pilot_n, alpha=ALPHA, unit="pairs", what="a consistency", method="binomial")(1).n
+        if decided or n is None:
+            continue
+        full_same = rng.binomial(n, share)
+        full_low, _ = wilson_interval(np.array([full_same]), np.array([n]), ALPHA)
+        sizes.append(n)
+        detected.append(bool(bdtr(full_same, n, bar) < ALPHA) if share < bar else bool(full_low[0] > bar))
+    stated_power("judge_drift", "position consistency vs min 0.9 (true 0.85, 60)", int(np.median(sizes)), detected)
+
+
+# -- (3) parse failures: the Wilson bound the size is worded from -------------------------------------
+@pytest.mark.parametrize("fail_at", [0.02, 0.05, 0.1])
+def test_zero_failures_size_is_the_smallest_wilson_n(fail_at):
+    """No failures at the stated n puts the Wilson upper bound below fail_at and one judgment fewer
+    does not (so the size neither under- nor over-states); any failure makes the rate significant."""
+    n = zero_failures_size(fail_at, alpha=ALPHA, unit="judgments")(1).n
+    assert n is not None
+    uppers = wilson_interval(np.array([0, 0]), np.array([n, n - 1]), ALPHA)[1]
+    assert uppers[0] < fail_at <= uppers[1]
+    rng = np.random.default_rng(63)
+    failures = rng.binomial(n, fail_at, STATED_SIMS)  # a true rate at fail_at: decided when any fail
+    decided_at_zero = uppers[0] < fail_at
+    detected = [bool(count > 0 or decided_at_zero) for count in failures]
+    stated_power("judge_drift", f"parse failures, fail_at {fail_at:.0%}", n, detected, nominal=0.99, band=(0.99, 1.0))
+
+
+# -- (4) the escalation rate: two independent rates ---------------------------------------------------
+def test_escalation_stated_records_detect_a_fail_at_change(tmp_path):
+    contract = tmp_path / "band.yaml"
+    contract.write_text(
+        "name: band\nversion: 1\nbehaviour:\n  escalation_rate:\n"
+        '    escalated_when: tool == "escalate_to_human"\n    warn_at: 0.03\n    fail_at: 0.06\n'
+    )
+    params = {"contract": str(contract)}
+
+    def frame(rng, rate, n):
+        return pd.DataFrame({"tool": np.where(rng.random(n) < rate, "escalate_to_human", "answer")})
+
+    base_rates: list[float] = []
+
+    def pilot(rng):
+        result = run_check(
+            "output_contract", {"records": frame(rng, 0.12, 120), "baseline": frame(rng, 0.12, 120)}, params
+        )
+        base_rates.append(result.to_dict()["metrics"]["escalation_rate.baseline"]["value"])
+        return result
+
+    def full(rng, n):
+        base = base_rates[-1]  # sized for fail_at from the observed baseline rate
+        return run_check(
+            "output_contract", {"records": frame(rng, base + 0.06, n), "baseline": frame(rng, base, n)}, params
+        )
+
+    def shown(result):
+        delta = result.to_dict()["metrics"]["escalation_rate.delta"]
+        return delta["ci_low"] > 0 or delta["ci_high"] < 0
+
+    n, detected = achieved(pilot, "ESCALATION_RATE_UNSETTLED", "", full, shown, seed=64)
+    stated_power("output_contract", "escalation +fail_at 0.06 (from 120/side)", n, detected)
+
+
+# -- (5) the recall@10 drop ---------------------------------------------------------------------------
+def test_recall_stated_queries_detect_a_fail_at_drop():
+    """From 100 queries without a drop; the full run drops recall@10 (and so nDCG@10) by fail_at."""
+    n, detected = achieved(
+        lambda rng: run_check("embedding_drift", {"relevance": _retrieval(rng, 100, 0.7, 0.7)}, {}),
+        "RETRIEVAL_REGRESSION_UNSETTLED",
+        "recall@10 drops",
+        lambda rng, n: run_check("embedding_drift", {"relevance": _retrieval(rng, n, 0.7, 0.65)}, {"n_boot": 500}),
+        lambda result: any(
+            f.code == "RETRIEVAL_REGRESSION" and f.message.startswith("recall@10") for f in result.findings
+        ),
+        seed=65,
+    )
+    stated_power("embedding_drift", "recall@10 drop +fail_at 0.05 (from 100)", n, detected)
