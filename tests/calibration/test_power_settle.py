@@ -32,9 +32,9 @@ pytestmark = pytest.mark.slow
 
 ALPHA = 0.05
 # The observed-alpha truth spreads the achieved power more than a fixed effect does: 600 runs
-# (sd about 1.5%) so that a row near a band edge is read, not guessed (300 runs gave 0.903 and
-# 0.840 for the human gate on two seeds; at 600 runs it read 0.907, 0.840 and 0.853 on three
-# seeds, and 0.823 on the seed kept; about 0.86 pooled: in the band, above the anchors' 0.83).
+# (sd about 1.5%) so that a row near a band edge is read, not guessed. The human gate read 0.907,
+# 0.840 and 0.853 at 600 runs on three other seeds and 0.823 on the seed kept: about 0.86 pooled,
+# in the band and above the anchors' 0.83 (its Holm family is smaller).
 ALPHA_SIMS = 600
 MAX_SIMULATED = 15_000  # items per anchor run; the stated sizes' upper tail reaches ~10^6
 
