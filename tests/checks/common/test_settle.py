@@ -22,6 +22,28 @@ def test_pilot_inflation_is_the_upper_80_percent_limit_of_a_spread():
         assert settle.pilot_inflation(n) == pytest.approx(math.sqrt((n - 1) / chi2.ppf(0.2, n - 1)), rel=1e-12)
 
 
+@pytest.mark.parametrize("value, family", [(0.6, 1), (0.6, 3), (0.78, 2)])
+def test_minimum_size_matches_statsmodels_at_the_median_spread_limit(value, family):
+    """An alpha against its minimum 0.7, sized for the observed distance: one-sided Holm test below
+    the minimum, the unadjusted two-sided interval above it, with the spread at its median (50%)
+    chi-square limit (MINIMUM_PILOT_CONFIDENCE), against statsmodels' one-sample normal power."""
+    sd, n_obs, minimum, alpha = 0.5, 40, 0.7, 0.05
+    stated = settle.minimum_size(
+        value, minimum, sd / math.sqrt(n_obs), n_obs, alpha=alpha, unit="items", what="an alpha", method="m"
+    )(family)
+    below = value < minimum
+    inflated = sd * math.sqrt((n_obs - 1) / chi2.ppf(0.5, n_obs - 1))
+    oracle = NormalIndPower().solve_power(
+        effect_size=abs(minimum - value) / inflated,
+        alpha=alpha / family if below else alpha,
+        power=0.8,
+        ratio=0,
+        alternative="larger" if below else "two-sided",
+    )
+    assert abs(stated.n - math.ceil(oracle)) <= 1
+    assert ("Holm over" in stated.method) == (below and family > 1)
+
+
 @pytest.mark.parametrize("family", [1, 3, 5])
 def test_band_size_matches_statsmodels_one_sample_power(family):
     """A true effect of fail_at, two-sided z test at the Holm first step, 80% power: statsmodels'
