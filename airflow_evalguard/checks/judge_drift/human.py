@@ -110,7 +110,7 @@ def _alpha_gate(est: AlphaEstimate, bar: float, where: str, where_slice: str | N
     def words(verdict: Verdict) -> str:
         return (
             f"judge-human alpha{where} is {est.value:.3f} (CI {est.ci_low:.3f} to {est.ci_high:.3f}), "
-            f"below the minimum {bar}"
+            f"{'below' if est.value < bar else 'not shown above'} the minimum {bar}"
         )
 
     return alpha_shortfall(

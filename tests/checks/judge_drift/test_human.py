@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 from scipy.stats import binomtest
 
-from airflow_evalguard.checks.judge_drift.human import human_part
+from airflow_evalguard.checks.judge_drift.human import _alpha_gate, human_part
+from airflow_evalguard.stats.krippendorff import AlphaEstimate
 from airflow_evalguard.verdicts import Verdict
 
 PARAMS = {"n_boot": 200, "alpha": 0.05, "seed": 0, "min_human_alpha": None, "min_position_consistency": None}
@@ -78,3 +79,13 @@ def test_low_agreement_names_the_alpha_minimum_even_when_the_position_gate_runs(
     alpha_gate = next(g for g in part.gated if g.code == "LOW_HUMAN_AGREEMENT")
     words = alpha_gate.describe(Verdict.FAIL)
     assert words.endswith("below the minimum 0.95") and "0.6" not in words.split("below")[-1]
+
+
+@pytest.mark.parametrize(
+    "value, relation", [(0.62, "below the minimum 0.7"), (0.731, "not shown above the minimum 0.7")]
+)
+def test_low_agreement_wording_follows_the_estimate(value, relation):
+    # An undecided alpha above its minimum used to read "0.731 ..., below the minimum 0.7".
+    estimate = AlphaEstimate(value, value - 0.1, value + 0.1, 40, 80, 0, np.full(200, value))
+    gate = _alpha_gate(estimate, 0.7, "", None, 0.05)
+    assert gate.describe(Verdict.INCONCLUSIVE).endswith(relation)
