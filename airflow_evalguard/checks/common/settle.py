@@ -139,7 +139,7 @@ def minimum_size(
 
     def size_for(family: int) -> SampleSize:
         below = value < minimum
-        z_decide = z_test(alpha, family, two_sided=False) if below else _QUANTILE(1 - alpha / 2)
+        z_decide = _against_minimum_z(alpha, family, below)
         z_sum = z_decide + _QUANTILE(POWER)
         n = scaled_n(n_observed, effect_se, abs(minimum - value), z_sum, MINIMUM_PILOT_CONFIDENCE)
         effect = f"{what} of {value:.3f} against the minimum {minimum:g}"
@@ -157,7 +157,7 @@ def share_size(
 
     def size_for(family: int) -> SampleSize:
         below = share < minimum
-        z_decide = z_test(alpha, family, two_sided=False) if below else _QUANTILE(1 - alpha / 2)
+        z_decide = _against_minimum_z(alpha, family, below)
         spread_null = math.sqrt(max(minimum * (1 - minimum), 0.0))
         spread_true = math.sqrt(max(share * (1 - share), 0.0))
         distance = abs(minimum - share)
@@ -208,6 +208,13 @@ def zero_failures_size(fail_at: float, *, alpha: float, unit: str) -> Callable[[
         return SampleSize(n, unit, effect, 0.99, "Wilson upper bound; any failure is significant")
 
     return size_for
+
+
+def _against_minimum_z(alpha: float, family: int, below: bool) -> float:
+    """The critical value a reading against its minimum is sized with: below the minimum it is a
+    member of the check's Holm family (one-sided shortfall test); above it, showing that it clears
+    the minimum is a two-sided interval at alpha, outside the family."""
+    return z_test(alpha, family, two_sided=False) if below else _QUANTILE(1 - alpha / 2)
 
 
 def _holm(method: str, family: int) -> str:
