@@ -40,8 +40,12 @@ lint: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python -m mkdocs build --strict --site-dir .site
 
+# Two workers (pytest-xdist): the calibration simulations are pure computation and run beside the
+# rest; tests that start real servers stay together on one worker (tests/conftest.py). TEST_WORKERS=0
+# runs everything in one process.
+TEST_WORKERS ?= 2
 test: $(STAMP) browser lint
-	$(BIN)/python -m pytest -p no:cacheprovider -ra $(PYTEST_ARGS); rc=$$?; \
+	$(BIN)/python -m pytest -p no:cacheprovider -ra -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "no tests collected (pytest exit 5): not a failure"; exit 0; fi; exit $$rc
 
 # Inspect AI's own log reader against the built-in one (tests/harnesses/test_inspect_log.py), in a

@@ -44,3 +44,52 @@ def airflow_db(airflow_home):
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return DATA
+
+
+# `make test` runs the suite on two workers (pytest-xdist, --dist loadgroup). Tests that start real
+# servers (S3, PostgreSQL, an Airflow deployment, a browser) share one worker so their session-scoped
+# servers start once and never compete with each other for the two cores; everything else is spread.
+_SERVER_TESTS = REPO / "tests" / "integration"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if _SERVER_TESTS in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.xdist_group("servers"))
+
+
+def pytest_sessionfinish(session):
+    """On an xdist worker: hand the calibration rows it recorded to the controller."""
+    worker_output = getattr(session.config, "workeroutput", None)
+    if worker_output is not None:
+        from dataclasses import asdict
+
+        from tests.calibration.harness import ROWS
+
+        worker_output["evalguard_calibration_rows"] = [asdict(row) for row in ROWS]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """On the xdist controller: gather every worker's calibration rows for the table."""
+    from tests.calibration.harness import ROWS, Row
+
+    ROWS.extend(Row(**row) for row in getattr(node, "workeroutput", {}).get("evalguard_calibration_rows", []))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the calibration table after the run (also under `make test`)."""
+    from tests.calibration.harness import ROWS
+
+    if not ROWS:
+        return
+    tr = terminalreporter
+    tr.section("EvalGuard calibration")
+    tr.write_line(f"{'check':<22} {'scenario':<46} {'sims':>5} {'observed':>9}  requirement")
+    # Workers finish in any order: sort so two runs' tables can be compared line by line.
+    for r in sorted(ROWS, key=lambda row: (row.check, row.scenario)):
+        mark = "ok " if r.ok else "BAD"
+        tr.write_line(
+            f"{r.check:<22} {r.scenario:<46} {r.sims:>5} {r.observed:>9.3f}  {r.requirement} {mark}"
+            + (f"  [{r.detail}]" if r.detail else "")
+        )
