@@ -28,6 +28,10 @@ from airflow_evalguard.stats.item_bootstrap import percentile_interval, profiles
 LEVELS = ("nominal", "ordinal", "interval")
 # Above this many distinct values the V x V coincidence columns get too wide for a matrix product.
 MAX_CATEGORIES = 200
+# The largest items x values count matrix (or items x V x V coincidences) built: 2**25 float64
+# cells is 256 MiB. Continuous ratings on tens of thousands of items would otherwise ask for tens
+# of GiB (58,000 items tried 50.6 GiB); they take the interval statistics straight from the rows.
+MAX_STATISTIC_CELLS = 2**25
 
 
 @dataclass
@@ -49,6 +53,7 @@ def count_matrix(
     item_codes: ArrayLike, value_codes: ArrayLike, n_items: int, n_values: int, weights: ArrayLike | None = None
 ) -> NDArray[np.float64]:
     """items x values: how many raters gave item u value c (`weights`: rows that are already counts)."""
+    _refuse_oversized(n_items * n_values, f"{n_items} items x {n_values} distinct values")
     flat = np.asarray(item_codes, dtype=np.int64) * n_values + np.asarray(value_codes, dtype=np.int64)
     counts = np.bincount(flat, weights=weights, minlength=n_items * n_values)
     return counts.reshape(n_items, n_values).astype(np.float64)
@@ -67,21 +72,54 @@ def item_statistics(counts: np.ndarray, values: np.ndarray, level: str) -> Alpha
     denom = np.where(pairable, m - 1, 1.0)
     if level == "interval":
         v = np.asarray(values, dtype=float)
-        s1 = counts @ v
-        s2 = counts @ (v * v)
-        within = 2 * (m * s2 - s1 * s1) / denom  # sum over ordered rating pairs of (x_i - x_j)^2
-        per_item = np.column_stack([m, s1, s2, within])
+        per_item = _interval_columns(m, counts @ v, counts @ (v * v))
     else:
         n_values = counts.shape[1]
-        if n_values > MAX_CATEGORIES:
-            raise ValueError(
-                f"{n_values} distinct values at level '{level}'; above {MAX_CATEGORIES} use level='interval'"
-            )
+        _refuse_too_many_categories(n_values, level)
+        _refuse_oversized(len(counts) * n_values * n_values, f"{len(counts)} items x {n_values}^2 value pairs")
         coincidence = (counts[:, :, None] * counts[:, None, :]) / denom[:, None, None]
         idx = np.arange(n_values)
         coincidence[:, idx, idx] -= counts / denom[:, None]
         per_item = coincidence.reshape(len(counts), n_values * n_values)
     return AlphaStatistics(level, np.asarray(values), per_item, int(pairable.sum()), single)
+
+
+def interval_statistics(item_codes: ArrayLike, ratings: ArrayLike, n_items: int) -> AlphaStatistics:
+    """Interval-level statistics straight from long rows (item code, rating): O(rows) memory.
+
+    The same four columns as `item_statistics(count_matrix(...), values, "interval")`, without the
+    items x distinct-values matrix that continuous ratings would make enormous.
+    """
+    codes = np.asarray(item_codes, dtype=np.int64)
+    rating = np.asarray(ratings, dtype=float)
+    m = np.bincount(codes, minlength=n_items).astype(float)
+    pairable = m >= 2
+    keep = pairable.astype(float)  # a single rating pairs with nothing: drop it
+    s1 = np.bincount(codes, weights=rating, minlength=n_items) * keep
+    s2 = np.bincount(codes, weights=rating * rating, minlength=n_items) * keep
+    per_item = _interval_columns(m * keep, s1, s2)
+    return AlphaStatistics("interval", np.unique(rating), per_item, int(pairable.sum()), int((m == 1).sum()))
+
+
+def _interval_columns(m: NDArray[np.float64], s1: NDArray[np.float64], s2: NDArray[np.float64]) -> NDArray[np.float64]:
+    """(m, sum x, sum x^2, sum over ordered rating pairs of (x_i - x_j)^2 / (m - 1)) per item."""
+    denom = np.where(m >= 2, m - 1, 1.0)
+    within = 2 * (m * s2 - s1 * s1) / denom
+    return np.column_stack([m, s1, s2, within])
+
+
+def _refuse_too_many_categories(n_values: int, level: str) -> None:
+    if n_values > MAX_CATEGORIES:
+        raise ValueError(f"{n_values} distinct values at level '{level}'; above {MAX_CATEGORIES} use level='interval'")
+
+
+def _refuse_oversized(cells: int, shape: str) -> None:
+    if cells > MAX_STATISTIC_CELLS:
+        raise ValueError(
+            f"{shape} would need {cells * 8 / 2**30:.1f} GiB of agreement statistics "
+            f"(the limit is {MAX_STATISTIC_CELLS * 8 / 2**30:.2f} GiB); fewer distinct values (round or bin the "
+            "ratings) or fewer items per batch"
+        )
 
 
 def _pairable_values(sums: NDArray[np.float64], stats: AlphaStatistics) -> NDArray[np.float64]:
@@ -178,8 +216,14 @@ def alpha_from_long(
     frame = pd.DataFrame({"item": np.asarray(items), "label": np.asarray(labels)}).dropna()
     item_codes, _ = pd.factorize(frame["item"])
     values, value_codes = encode_values(frame["label"], level, values_order)
-    counts = count_matrix(item_codes, value_codes, int(item_codes.max()) + 1 if len(item_codes) else 0, len(values))
-    return krippendorff_alpha(item_statistics(counts, values, level), n_boot=n_boot, alpha=alpha, seed=seed)
+    n_items = int(item_codes.max()) + 1 if len(item_codes) else 0
+    if level == "interval":
+        # numeric ratings in scale units (values_order maps words to their places on the scale)
+        stats = interval_statistics(item_codes, np.asarray(values, dtype=float)[value_codes], n_items)
+    else:
+        _refuse_too_many_categories(len(values), level)
+        stats = item_statistics(count_matrix(item_codes, value_codes, n_items, len(values)), values, level)
+    return krippendorff_alpha(stats, n_boot=n_boot, alpha=alpha, seed=seed)
 
 
 def encode_values(

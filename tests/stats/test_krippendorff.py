@@ -3,7 +3,13 @@
 import numpy as np
 import pytest
 
-from airflow_evalguard.stats.krippendorff import alpha_from_long, count_matrix, item_statistics, krippendorff_alpha
+from airflow_evalguard.stats.krippendorff import (
+    alpha_from_long,
+    count_matrix,
+    interval_statistics,
+    item_statistics,
+    krippendorff_alpha,
+)
 
 krippendorff = pytest.importorskip("krippendorff")
 
@@ -102,3 +108,48 @@ def test_undefined_without_pairable_values():
     est = krippendorff_alpha(item_statistics(counts, np.array([1.0, 2.0]), "nominal"))
     assert np.isnan(est.value)
     assert est.pairable_items == 0 and est.unpairable_items == 2
+
+
+def test_interval_statistics_from_rows_equal_the_count_matrix_path():
+    rng = np.random.default_rng(7)
+    items = rng.integers(0, 40, 300)
+    ratings = rng.integers(1, 8, 300).astype(float)
+    values, codes = np.unique(ratings, return_inverse=True)
+    via_counts = item_statistics(count_matrix(items, codes, 40, len(values)), values, "interval")
+    via_rows = interval_statistics(items, ratings, 40)
+    np.testing.assert_allclose(via_rows.per_item, via_counts.per_item)
+    assert (via_rows.pairable_items, via_rows.unpairable_items) == (
+        via_counts.pairable_items,
+        via_counts.unpairable_items,
+    )
+
+
+def _interval_alpha_by_definition(items, ratings):
+    """Krippendorff (2011): D_o from within-item ordered pairs weighted 1/(m_u - 1), D_e from all pairable values."""
+    groups = [ratings[items == item] for item in np.unique(items)]
+    groups = [group for group in groups if len(group) >= 2]
+    pooled = np.concatenate(groups)
+    n = len(pooled)
+    observed = sum(((group[:, None] - group[None, :]) ** 2).sum() / (len(group) - 1) for group in groups) / n
+    expected = 2 * (n * (pooled**2).sum() - pooled.sum() ** 2) / (n * (n - 1))
+    return 1 - observed / expected
+
+
+def test_continuous_ratings_on_many_items_need_no_items_by_values_matrix():
+    # 58,000 items with continuous scores once asked count_matrix for 50.6 GiB; now O(rows).
+    rng = np.random.default_rng(3)
+    truth = rng.normal(size=58_000)
+    items = np.repeat(np.arange(58_000), 3)
+    ratings = np.repeat(truth, 3) + rng.normal(scale=0.5, size=items.size)
+    estimate = alpha_from_long(items, ratings, "interval", n_boot=200, seed=1)
+    assert estimate.value == pytest.approx(_interval_alpha_by_definition(items[:3000], ratings[:3000]), abs=0.05)
+    assert estimate.ci_low < estimate.value < estimate.ci_high
+    small = alpha_from_long(items[:3000], ratings[:3000], "interval")
+    assert small.value == pytest.approx(_interval_alpha_by_definition(items[:3000], ratings[:3000]), rel=1e-9)
+
+
+def test_oversized_statistics_are_refused_before_allocation():
+    with pytest.raises(ValueError, match="GiB of agreement statistics"):
+        count_matrix(np.zeros(1, dtype=int), np.zeros(1, dtype=int), 2**20, 2**10)
+    with pytest.raises(ValueError, match="distinct values at level 'ordinal'"):
+        alpha_from_long(np.repeat(np.arange(60_000), 2), np.arange(120_000, dtype=float), "ordinal")

@@ -3,6 +3,8 @@ scale order when labels are words, and input errors that name the column and the
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -49,8 +51,16 @@ def encode(
     labels: pd.Series, level: str, order: list[Any] | None, *, input_name: str, column: str
 ) -> tuple[np.ndarray, np.ndarray]:
     """(distinct values in scale order, code per row) for non-missing labels."""
-    try:
+    with refused_ratings(input_name, column):
         return encode_values(labels, level, order)
+
+
+@contextmanager
+def refused_ratings(input_name: str, column: str) -> Iterator[None]:
+    """A ratings column the agreement statistics refuse (words on a numeric level, too many distinct
+    values for the level, statistics too large to hold) is that input's error, not a crash."""
+    try:
+        yield
     except ValueError as exc:
         raise EvalGuardInputError(
             f"input '{input_name}': column '{column}': {exc}", input_name=input_name, column=column

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from airflow_evalguard.checks.common.ratings import refused_ratings
 from airflow_evalguard.result import Finding, Metric
 from airflow_evalguard.stats.kappa import KappaEstimate, cohen_kappa
 from airflow_evalguard.stats.krippendorff import AlphaEstimate, alpha_from_long
@@ -97,14 +98,15 @@ def agreement_metrics(
     labels = np.concatenate([joined["judge"].to_numpy(object), joined["human"].to_numpy(object)])
     if score_type != "pairwise":
         labels = labels.astype(float)
-    est: AlphaEstimate = alpha_from_long(
-        np.concatenate([items, items]),
-        labels,
-        ALPHA_LEVEL[score_type],
-        n_boot=params["n_boot"],
-        alpha=params["alpha"],
-        seed=params["seed"],
-    )
+    with refused_ratings("human", "human_score"):
+        est: AlphaEstimate = alpha_from_long(
+            np.concatenate([items, items]),
+            labels,
+            ALPHA_LEVEL[score_type],
+            n_boot=params["n_boot"],
+            alpha=params["alpha"],
+            seed=params["seed"],
+        )
     metrics = {"judge_human_alpha": Metric(est.value, est.ci_low, est.ci_high, n=n)}
     if score_type in KAPPA_WEIGHTS:
         metrics.update(_kappa_metrics(joined, score_type, params))

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from airflow_evalguard.checks.common.ratings import refused_ratings
 from airflow_evalguard.checks.common.shift import alpha_shortfall, paired_shift
 from airflow_evalguard.core.part import GatedEffect, Part
 from airflow_evalguard.result import Metric
@@ -54,14 +55,15 @@ def _agreement(
 ) -> tuple[AlphaEstimate, GatedEffect]:
     """Krippendorff's alpha between the pinned and current scores, and its shortfall below min_alpha."""
     items = np.arange(len(ref))
-    est: AlphaEstimate = alpha_from_long(
-        np.concatenate([items, items]),
-        np.concatenate([ref, cur]),
-        ALPHA_LEVEL[score_type],
-        n_boot=params["n_boot"],
-        alpha=params["alpha"],
-        seed=params["seed"],
-    )
+    with refused_ratings("anchors", "score"):
+        est: AlphaEstimate = alpha_from_long(
+            np.concatenate([items, items]),
+            np.concatenate([ref, cur]),
+            ALPHA_LEVEL[score_type],
+            n_boot=params["n_boot"],
+            alpha=params["alpha"],
+            seed=params["seed"],
+        )
     min_alpha = params["min_alpha"]
 
     def alpha_words(verdict: Verdict) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from airflow_evalguard.checks.common.ratings import encode
+from airflow_evalguard.checks.common.ratings import encode, refused_ratings
 from airflow_evalguard.checks.labeler_agreement.read import BATCH, ITEM, LABEL, LABELER, batch_order
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.stats.item_bootstrap import percentile_interval, profiles, resampled_sums
@@ -79,7 +79,8 @@ def _batch_counts(labels: pd.DataFrame, rows: np.ndarray, scale: Scale) -> tuple
     """(items x values) label counts of one batch, and its item ids."""
     item_codes, item_ids = pd.factorize(labels[ITEM].iloc[rows].astype(str))
     weights = labels["count"].to_numpy(dtype=float)[rows] if "count" in labels.columns else None
-    counts = count_matrix(item_codes, scale.label_codes[rows], len(item_ids), len(scale.values), weights)
+    with refused_ratings("labels", LABEL):
+        counts = count_matrix(item_codes, scale.label_codes[rows], len(item_ids), len(scale.values), weights)
     return counts, item_ids
 
 
@@ -87,7 +88,8 @@ def _one_batch(
     counts: np.ndarray, item_ids: Any, batch: Any, index: int, scale: Scale, params: dict[str, Any]
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], AlphaStatistics]:
     """(point readings, bootstrap replicates, alpha statistics) of one batch."""
-    a_stats = item_statistics(counts, scale.values, scale.level)
+    with refused_ratings("labels", LABEL):
+        a_stats = item_statistics(counts, scale.values, scale.level)
     if a_stats.pairable_items == 0:
         raise EvalGuardInputError(
             f"input 'labels': batch {batch!r} has no item with two or more labels; alpha needs pairable values "

@@ -48,3 +48,11 @@ def test_alpha_and_exact_agreement_match_krippendorff_and_wilson():
     disagreement = next(g for g in part.gated if g.code == "ANCHOR_DISAGREEMENT")
     assert disagreement.value == pytest.approx(0.8 - expected)
     assert disagreement.warn_at == disagreement.fail_at == 0.0
+
+
+def test_ordinal_anchors_with_thousands_of_distinct_scores_are_an_input_error():
+    from airflow_evalguard.exceptions import EvalGuardInputError
+
+    scores = np.linspace(0.0, 1.0, 5_000)
+    with pytest.raises(EvalGuardInputError, match="input 'anchors'.*use level='interval'"):
+        anchors_part(scores, scores + 0.001, score_type="ordinal", params=PARAMS)

@@ -147,3 +147,19 @@ def test_bad_input_is_named(labels, match):
     params = {"level": "ordinal"} if match == "must be numbers" else {}
     with pytest.raises(EvalGuardInputError, match=match):
         run_check("labeler_agreement", {"labels": labels}, params)
+
+
+def test_continuous_labels_on_many_items_are_refused_not_a_crash():
+    # 40,000 items x ~80,000 distinct interval labels per batch would be a 24 GiB count matrix.
+    rng = np.random.default_rng(5)
+    items = np.repeat(np.arange(40_000), 2)
+    labels = pd.DataFrame(
+        {
+            "item_id": items,
+            "labeler_id": np.tile(["a", "b"], 40_000),
+            "label": rng.normal(size=items.size),
+            "batch": np.where(items < 20_000, 1, 2),
+        }
+    )
+    with pytest.raises(EvalGuardInputError, match="input 'labels'.*round or bin the ratings"):
+        run_check("labeler_agreement", {"labels": labels}, {"level": "interval", "n_boot": 200})
