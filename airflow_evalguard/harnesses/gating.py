@@ -51,8 +51,10 @@ def _sample_ids(frame: pd.DataFrame) -> set[str]:
     return set(_ids(frame)) | set(map(str, frame.attrs.get("errored_ids") or []))
 
 
-def _first(ids: set[str]) -> str:
-    return ", ".join(sorted(ids)[:3]) + (", ..." if len(ids) > 3 else "")
+def _only_in(ids: set[str], side: str) -> str:
+    """'2 only in 'baseline' (xs-03, xs-04)': the count and the first few ids."""
+    first = ", ".join(sorted(ids)[:3]) + (", ..." if len(ids) > 3 else "")
+    return f"{len(ids)} only in '{side}'" + (f" ({first})" if ids else "")
 
 
 def before_check(inputs: dict[str, Any], params: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -66,9 +68,9 @@ def before_check(inputs: dict[str, Any], params: dict[str, Any]) -> tuple[dict[s
         if (only_left or only_right) and not params.get("allow_unpaired"):
             both = len(_sample_ids(left) & _sample_ids(right))
             raise EvalGuardInputError(
-                f"inputs '{first}' and '{second}' are {_harness(left)} logs of different sample sets: "
-                f"{len(only_left)} sample id(s) only in '{first}' ({_first(only_left)}), {len(only_right)} only in "
-                f"'{second}' ({_first(only_right)}); set allow_unpaired=true to gate on the {both} in both",
+                f"inputs '{first}' and '{second}' are {_harness(left)} logs of different sample sets: sample ids "
+                f"{_only_in(only_left, first)}, {_only_in(only_right, second)}; "
+                f"set allow_unpaired=true to gate on the {both} in both",
                 input_name=second,
             )
         if only_left or only_right:
