@@ -12,7 +12,9 @@ from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.harnesses.preset_rows import require_numbers, require_sources
 from airflow_evalguard.harnesses.presets import PRESETS
 from airflow_evalguard.harnesses.resolve import read_harness_input
+from airflow_evalguard.run import run_check
 from airflow_evalguard.sources.local_reader import LocalReader
+from airflow_evalguard.sources.specs import resolve_inputs
 from tests.conftest import DATA
 
 HARNESSES = DATA / "harnesses"
@@ -125,3 +127,13 @@ def test_require_sources_and_numbers_name_the_column_the_check_and_the_way_out()
     require_numbers(pd.DataFrame({"correct": [1.0, None, 0.0]}), numeric, "slice_retention", "input 't'", "t")
     with pytest.raises(EvalGuardInputError, match=r"'correct' values that are not numbers: \['yes'\]"):
         require_numbers(pd.DataFrame({"correct": [1, "yes"]}), numeric, "slice_retention", "input 't'", "t")
+
+
+def test_the_grader_model_the_log_records_feeds_judge_drifts_pin_check():
+    spec = {"inspect_log": INSPECT, "scorer": "model_graded_qa", "epoch": 1, "preset": "judge_drift"}
+    inputs = resolve_inputs({"scores": {**spec, "values": {"score": GRADES}}})
+    judge = inputs["scores"]["judge_model"].iloc[0]
+    pinned = run_check("judge_drift", inputs, {"pinned_judge": [judge]}).to_dict()
+    moved = run_check("judge_drift", inputs, {"pinned_judge": [judge + "-old"]}).to_dict()
+    assert "JUDGE_SNAPSHOT_CHANGED" not in {f["code"] for f in pinned["findings"]}
+    assert moved["verdict"] == "FAIL" and "JUDGE_SNAPSHOT_CHANGED" in {f["code"] for f in moved["findings"]}
