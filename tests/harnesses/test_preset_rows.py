@@ -137,3 +137,32 @@ def test_the_grader_model_the_log_records_feeds_judge_drifts_pin_check():
     moved = run_check("judge_drift", inputs, {"pinned_judge": [judge + "-old"]}).to_dict()
     assert "JUDGE_SNAPSHOT_CHANGED" not in {f["code"] for f in pinned["findings"]}
     assert moved["verdict"] == "FAIL" and "JUDGE_SNAPSHOT_CHANGED" in {f["code"] for f in moved["findings"]}
+
+
+def test_output_contract_reads_the_tool_calls_of_two_logs_against_a_contract(tmp_path):
+    contract = tmp_path / "escalate.yaml"
+    contract.write_text(
+        "name: escalate_to_human\nversion: 1\nfields:\n  tool: {type: string, required: true}\n"
+        'rules:\n  - when tool == "escalate_to_human" then reason is not empty\n'
+        'behaviour:\n  escalation_rate: {escalated_when: tool == "escalate_to_human", warn_at: 0.03, fail_at: 0.06}\n'
+    )
+    logs = {"records": "candidate.eval", "baseline": "baseline.eval"}
+    inputs = resolve_inputs(
+        {
+            name: {"inspect_log": str(HARNESSES / "inspect" / log), "preset": "output_contract"}
+            for name, log in logs.items()
+        }
+    )
+    result = run_check("output_contract", inputs, {"contract": str(contract)}).to_dict()
+    assert result["metrics"]["expectations_failed"]["value"] == 0
+    raw = json.loads((HARNESSES / "inspect" / "candidate.json").read_text())["samples"]
+    tools = [
+        call["function"]
+        for sample in raw
+        if not sample.get("error")
+        for message in sample["messages"]
+        if message["role"] == "assistant"
+        for call in message.get("tool_calls") or []
+    ]
+    escalated = tools.count("escalate_to_human") / len(tools)  # a share of tool calls: one row each
+    assert result["metrics"]["escalation_rate.candidate"]["value"] == pytest.approx(escalated)
