@@ -51,7 +51,7 @@ def run_check(
     spec.check_inputs(given)
     resolved = spec.resolve_params(params)
     # Inputs read from harness logs: their sample sets compared, errored samples counted (harnesses.gating).
-    given, harness_params = before_check(given, resolved)
+    given, harness_params = before_check(given, resolved, name)
     tables = {n: table_input(n, src, reader) for n, src in given.items() if src is not None}
     for table in tables.values():  # a missing column's error names the parameter that would name it
         table.column_params = spec.column_params(resolved)

@@ -141,3 +141,13 @@ def harness_paths(spec: dict[str, Any]) -> list[str]:
         value = spec.get(key)
         paths += [value] if isinstance(value, str) else [v for v in value or [] if isinstance(v, str)]
     return paths
+
+
+def refuse_other_checks_preset(name: str, spec: dict[str, Any], check: str | None) -> None:
+    """A preset is one check's mapping: given to another check's input, it is refused."""
+    preset = spec.get(PRESET)
+    if check is not None and preset is not None and preset != check:
+        raise EvalGuardInputError(
+            f"input '{name}': preset '{preset}' maps the log for {preset}, but this is an input of {check}",
+            input_name=name,
+        )

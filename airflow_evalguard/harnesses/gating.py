@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.harnesses.forms import refuse_other_checks_preset
 from airflow_evalguard.harnesses.pairs import PAIRS
 from airflow_evalguard.result import Finding
 from airflow_evalguard.verdicts import Verdict, worst
@@ -57,9 +58,14 @@ def _only_in(ids: set[str], side: str) -> str:
     return f"{len(ids)} only in '{side}'" + (f" ({first})" if ids else "")
 
 
-def before_check(inputs: dict[str, Any], params: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def before_check(
+    inputs: dict[str, Any], params: dict[str, Any], check: str | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """(inputs with the partners of errored samples left out, what goes into the result's params)."""
     out, echoed = dict(inputs), dict[str, Any]()
+    for name, value in inputs.items():
+        if _harness(value):  # a template or XCom value is checked here, not when the DAG was parsed
+            refuse_other_checks_preset(name, {"preset": value.attrs.get("preset")}, check)
     for first, second in PAIRS:
         left, right = out.get(first), out.get(second)
         if _harness(left) is None or _harness(left) != _harness(right):

@@ -14,6 +14,7 @@ from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.harnesses.forms import FORMS, check_harness_form
 from airflow_evalguard.harnesses.presets import DERIVED, LACKS, PRESETS, check_preset, merged_mappings
 from airflow_evalguard.operators.literal_params import validate_literal_inputs
+from tests.conftest import DATA
 
 
 def test_every_preset_fills_real_inputs_of_a_registered_check_from_a_known_form():
@@ -80,3 +81,18 @@ def test_importing_presets_loads_nothing_heavy():
     assert (
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
     )
+
+
+def test_a_preset_given_to_another_checks_input_is_refused_when_parsed_and_when_run(tmp_path, capsys):
+    spec = {"inspect_log": "base.eval", "preset": "output_contract"}
+    with pytest.raises(EvalGuardInputError, match="preset 'output_contract' maps the log for output_contract"):
+        validate_literal_inputs({"baseline": spec}, "refusal_regression")
+    validate_literal_inputs({"baseline": spec}, "output_contract")
+    log = str(DATA / "harnesses" / "inspect" / "baseline.eval")
+    argv = ["run", "refusal_regression", "--out", str(tmp_path / "out")]
+    refusal = {"inspect_log": log, "scorer": "model_graded_qa", "epoch": 1, "preset": "refusal_regression"}
+    argv += ["--input", f"baseline={json.dumps({'inspect_log': log, 'preset': 'output_contract'})}"]
+    argv += ["--input", f"candidate={json.dumps(refusal)}"]
+    assert main(argv) == 2
+    assert "this is an input of refusal_regression" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
