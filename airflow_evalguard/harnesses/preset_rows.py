@@ -125,3 +125,17 @@ def require_numbers(frame: pd.DataFrame, preset: Preset, check: str, where: str,
                 input_name,
                 column=column,
             )
+
+
+def require_single(frame: pd.DataFrame, preset: Preset, check: str, where: str, input_name: str) -> None:
+    """A column whose every value repeats the sample ids (promptfoo's providers) holds one value."""
+    for column in preset.single:
+        values = sorted(map(str, frame[column].dropna().unique())) if column in frame.columns else []
+        if len(values) > 1:
+            raise refuse(
+                where,
+                f"holds the results of {len(values)} {column}s {values[:6]}, so each sample appears once per "
+                f'{column}; choose one for {check} with "{column}": NAME',
+                input_name,
+                column=column,
+            )

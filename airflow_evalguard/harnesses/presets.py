@@ -32,6 +32,7 @@ class Preset:
     derived: dict[str, str] = field(default_factory=dict)  # check column -> a name in DERIVED
     why: dict[str, str] = field(default_factory=dict)  # harness column -> what it is (for errors)
     numeric: tuple[str, ...] = ()  # check columns whose values must be numbers after `values`
+    single: tuple[str, ...] = ()  # harness columns (= selectors) that must hold one value: ids repeat per value
 
 
 # Columns computed from the harness table (preset_rows does them), with what each reads.
@@ -65,6 +66,7 @@ PRESETS: dict[tuple[str, str], Preset] = {
         feeds=("teacher", "student"),
         columns={"example_id": "test_idx", "correct": "success"},
         values={"correct": {"True": 1, "False": 0}},
+        single=("provider",),
     ),
     ("inspect_log", "judge_drift"): Preset(
         feeds=("scores",),

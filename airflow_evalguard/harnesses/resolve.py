@@ -18,7 +18,7 @@ import pandas as pd
 from airflow_evalguard.harnesses.forms import PRESET, check_harness_form, harness_paths
 from airflow_evalguard.harnesses.inspect_log import read_inspect_log
 from airflow_evalguard.harnesses.lm_eval_log import read_lm_eval
-from airflow_evalguard.harnesses.preset_rows import derive, require_numbers, require_sources
+from airflow_evalguard.harnesses.preset_rows import derive, require_numbers, require_single, require_sources
 from airflow_evalguard.harnesses.presets import Preset, check_preset, merged_mappings
 from airflow_evalguard.harnesses.promptfoo_log import read_promptfoo
 from airflow_evalguard.harnesses.provenance import logs_sha256, record_log
@@ -113,6 +113,7 @@ def _with_preset(
 ) -> pd.DataFrame:
     check, where = spec[PRESET], label(input_name, harness_paths(spec)[0])
     own = dict(spec.get("columns") or {})
+    require_single(frame, preset, check, where, input_name)
     frame = derive(frame, preset, check, own, where, input_name)
     require_sources(frame, preset, check, effective["columns"], where, input_name)
     mapped = apply_mappings(frame, effective, input_name)

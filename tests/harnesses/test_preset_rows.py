@@ -109,6 +109,8 @@ def test_lm_eval_preset_on_a_task_with_two_filters_names_the_filter_selector():
 
 def test_promptfoo_slice_retention_preset_reads_success_per_test_case():
     path = HARNESSES / "promptfoo" / "results.json"
+    with pytest.raises(EvalGuardInputError, match=r"2 providers \['echo-plain', 'echo-shouty'\].*\"provider\": NAME"):
+        _read("teacher", {"promptfoo_results": str(path), "preset": "slice_retention"})
     frame = _read("teacher", {"promptfoo_results": str(path), "provider": "echo-plain", "preset": "slice_retention"})
     results = [r for r in json.loads(path.read_text())["results"]["results"] if r["provider"]["label"] == "echo-plain"]
     assert dict(zip(frame["example_id"], frame["correct"], strict=True)) == {
