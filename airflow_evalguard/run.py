@@ -18,6 +18,7 @@ from airflow_evalguard.checks.unprocessable import refusing_unprocessable_inputs
 from airflow_evalguard.contracts.versions import LastVersion
 from airflow_evalguard.core.decision import Decision
 from airflow_evalguard.core.sources import InputReader
+from airflow_evalguard.harnesses.gating import after_check, before_check
 from airflow_evalguard.io.mapped import table_input
 from airflow_evalguard.result import CheckResult
 
@@ -49,6 +50,8 @@ def run_check(
     given = {n: src for n, src in inputs.items() if n not in handed}
     spec.check_inputs(given)
     resolved = spec.resolve_params(params)
+    # Inputs read from harness logs: their sample sets compared, errored samples counted (harnesses.gating).
+    given, harness_params = before_check(given, resolved, name)
     tables = {n: table_input(n, src, reader) for n, src in given.items() if src is not None}
     for table in tables.values():  # a missing column's error names the parameter that would name it
         table.column_params = spec.column_params(resolved)
@@ -59,6 +62,7 @@ def run_check(
         decided = spec.decider()({**tables, **handed}, resolved)
     if not isinstance(decided, Decision):
         raise TypeError(f"check {name!r} returned {type(decided).__name__}, not a Decision")
+    decided = after_check(decided, given, harness_params)
     result = CheckResult(
         check=name,
         verdict=decided.verdict,

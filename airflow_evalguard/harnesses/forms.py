@@ -3,6 +3,7 @@
     {"inspect_log": URI, "scorer": NAME?, "epoch": N?, "errored": "keep"|"drop"?, "columns": {...}?, ...}
     {"lm_eval_samples": URI | [URI, ...], "results": URI, "task": NAME?, "filter": NAME?, ...}
     {"promptfoo_results": URI, "provider": LABEL_OR_ID?, ...}
+    any of them with "preset": CHECK (that check's mapping of the harness, `harnesses.presets`)
 
 `columns` maps a column the check reads to a column of the harness table
 (``{"prompt_id": "id"}``); `values` recodes a column's values after the mapping
@@ -16,14 +17,16 @@ from __future__ import annotations
 from typing import Any
 
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.harnesses.presets import check_preset, merged_mappings
 
 # form key -> (other keys it requires, optional selectors it takes)
 FORMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "inspect_log": ((), ("scorer", "epoch", "errored")),
     "lm_eval_samples": (("results",), ("task", "filter")),
-    "promptfoo_results": ((), ("provider",)),
+    "promptfoo_results": ((), ("provider", "errored")),
 }
 MAPPINGS = ("columns", "values")
+PRESET = "preset"  # a check's name: that check's mapping of this harness (`harnesses.presets`)
 
 
 def harness_form(value: Any) -> str | None:
@@ -72,7 +75,7 @@ def check_harness_form(name: str, spec: dict[str, Any]) -> str:
             input_name=name,
         )
     required, selectors = FORMS[form]
-    allowed = {form, *required, *selectors, *MAPPINGS}
+    allowed = {form, *required, *selectors, *MAPPINGS, PRESET}
     unknown = sorted(set(spec) - allowed)
     if unknown:
         raise EvalGuardInputError(
@@ -94,7 +97,38 @@ def check_harness_form(name: str, spec: dict[str, Any]) -> str:
     for key in MAPPINGS:
         if key in spec:
             _check_mapping(name, key, spec[key])
+    columns = spec.get("columns") or {}
+    if PRESET in spec:
+        columns = merged_mappings(check_preset(name, form, spec), spec)["columns"]
+    check_one_to_one(name, columns)
     return form
+
+
+def check_one_to_one(name: str, columns: dict[str, str]) -> None:
+    """One harness column feeds one check column, and a check column is fed by one harness column.
+
+    One column read as two (`prompt_id` and `category` both from `id`) would pass as two
+    measurements; a mapping onto a name another entry reads from (`{"a": "b", "b": "c"}`) leaves
+    two columns competing for `b`."""
+    fed: dict[str, list[str]] = {}
+    for target, source in columns.items():
+        fed.setdefault(source, []).append(target)
+    for source, targets in sorted(fed.items()):
+        if len(targets) > 1:
+            raise EvalGuardInputError(
+                f"input '{name}': 'columns' maps harness column '{source}' onto {sorted(targets)}; "
+                "each harness column may feed one check column",
+                input_name=name,
+                column=source,
+            )
+    chained = sorted(target for target, source in columns.items() if target in fed and target != source)
+    if chained:
+        raise EvalGuardInputError(
+            f"input '{name}': 'columns' maps onto {chained}, which another entry reads from; "
+            "two columns would be read as one: rename one of them",
+            input_name=name,
+            column=chained[0],
+        )
 
 
 def harness_paths(spec: dict[str, Any]) -> list[str]:
@@ -107,3 +141,13 @@ def harness_paths(spec: dict[str, Any]) -> list[str]:
         value = spec.get(key)
         paths += [value] if isinstance(value, str) else [v for v in value or [] if isinstance(v, str)]
     return paths
+
+
+def refuse_other_checks_preset(name: str, spec: dict[str, Any], check: str | None) -> None:
+    """A preset is one check's mapping: given to another check's input, it is refused."""
+    preset = spec.get(PRESET)
+    if check is not None and preset is not None and preset != check:
+        raise EvalGuardInputError(
+            f"input '{name}': preset '{preset}' maps the log for {preset}, but this is an input of {check}",
+            input_name=name,
+        )

@@ -9,15 +9,19 @@ table, applies the selectors (`scorer`, `task`, `filter`, `provider`) and then t
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from airflow_evalguard.harnesses.forms import check_harness_form, harness_paths
+from airflow_evalguard.harnesses.forms import PRESET, check_harness_form, harness_paths
 from airflow_evalguard.harnesses.inspect_log import read_inspect_log
 from airflow_evalguard.harnesses.lm_eval_log import read_lm_eval
+from airflow_evalguard.harnesses.preset_rows import derive, require_numbers, require_single, require_sources
+from airflow_evalguard.harnesses.presets import Preset, check_preset, merged_mappings
 from airflow_evalguard.harnesses.promptfoo_log import read_promptfoo
+from airflow_evalguard.harnesses.provenance import logs_sha256, record_log
 from airflow_evalguard.harnesses.shared import apply_mappings, label, read_whole, refuse
 
 if TYPE_CHECKING:
@@ -59,36 +63,81 @@ def _select_epoch(frame: pd.DataFrame, spec: dict[str, Any], where: str, input_n
     return frame
 
 
+def _drop_errored(frame: pd.DataFrame, column: str, errored: str, input_name: str) -> pd.DataFrame:
+    """Rows that errored removed, their count and ids kept in `attrs` for the result's finding."""
+    mask = frame[column] == errored
+    kept = frame[~mask].reset_index(drop=True)
+    ids = frame.loc[mask, "id" if "id" in frame.columns else "test_idx"].astype(str).tolist()
+    kept.attrs.update(frame.attrs, dropped_errored=int(mask.sum()), errored_ids=ids, errored=0)
+    if ids:
+        log.warning("input %s: %d errored sample row(s) dropped, counted in the result", input_name, len(ids))
+    return kept
+
+
 def _read(name: str, form: str, spec: dict[str, Any], reader: InputReader, use_inspect: bool | None) -> pd.DataFrame:
     if form == "inspect_log":
         uri = spec["inspect_log"]
         where = label(name, uri)
-        frame = read_inspect_log(read_whole(reader, uri, name), uri, where, name, use_inspect=use_inspect)
+        data = read_whole(reader, uri, name)
+        frame = read_inspect_log(data, uri, where, name, use_inspect=use_inspect)
+        frame.attrs.update(log_sha256=hashlib.sha256(data).hexdigest())
         frame = _select_epoch(frame, spec, where, name)
+        statuses = frame["status"]  # counted again: an epoch may have been chosen
+        frame.attrs.update(errored=int((statuses == "error").sum()), limited=int((statuses == "limit").sum()))
+        frame.attrs.update(considered=len(frame))
         if spec.get("errored") == "drop":
-            kept = frame[frame["status"] != "error"].reset_index(drop=True)
-            kept.attrs.update(frame.attrs, dropped_errored=len(frame) - len(kept), errored=0)
-            log.warning('input %s: %d errored sample row(s) dropped ("errored": "drop")', name, len(frame) - len(kept))
-            frame = kept
+            frame = _drop_errored(frame, "status", "error", name)
         return _select_scorer(frame, spec["scorer"], where, name) if "scorer" in spec else frame
     if form == "lm_eval_samples":
-        return read_lm_eval(reader, spec, name, task=spec.get("task"))
+        frame = read_lm_eval(reader, spec, name, task=spec.get("task"))
+        frame.attrs.update(considered=len(frame), log_sha256=logs_sha256(reader, harness_paths(spec), name))
+        return frame
     uri = spec["promptfoo_results"]
-    return read_promptfoo(read_whole(reader, uri, name), label(name, uri), name, provider=spec.get("provider"))
+    data = read_whole(reader, uri, name)
+    frame = read_promptfoo(data, label(name, uri), name, provider=spec.get("provider"))
+    frame.attrs.update(considered=len(frame), log_sha256=hashlib.sha256(data).hexdigest())
+    return _drop_errored(frame, "failure", "error", name) if spec.get("errored") == "drop" else frame
+
+
+def _effective(spec: dict[str, Any], form: str, input_name: str) -> tuple[dict[str, Any], Preset | None]:
+    """The input with its preset's mappings merged under its own; a preset drops errored rows
+    unless told otherwise (its check reads a score they lack; the result counts them)."""
+    if PRESET not in spec:
+        return spec, None
+    preset = check_preset(input_name, form, spec)
+    return {"errored": "drop", **spec, **merged_mappings(preset, spec)}, preset
+
+
+def _with_preset(
+    frame: pd.DataFrame, preset: Preset, spec: dict[str, Any], effective: dict[str, Any], input_name: str
+) -> pd.DataFrame:
+    check, where = spec[PRESET], label(input_name, harness_paths(spec)[0])
+    own = dict(spec.get("columns") or {})
+    require_single(frame, preset, check, where, input_name)
+    frame = derive(frame, preset, check, own, where, input_name)
+    require_sources(frame, preset, check, effective["columns"], where, input_name)
+    mapped = apply_mappings(frame, effective, input_name)
+    require_numbers(mapped, preset, check, where, input_name)
+    return mapped
 
 
 def read_harness_input(
     name: str, spec: dict[str, Any], reader: InputReader, *, use_inspect: bool | None = None
 ) -> pd.DataFrame:
-    """The table a harness log holds, selected and mapped as `spec` says.
+    """The table a harness log holds, selected and mapped as `spec` (and its preset) say.
 
     `use_inspect`: None reads Inspect logs with inspect_ai when it is installed, else with the
     built-in reader; True or False forces one (the tests compare them)."""
     form = check_harness_form(name, spec)
-    frame = _read(name, form, spec, reader, use_inspect)
+    effective, preset = _effective(spec, form, name)
+    frame = _read(name, form, effective, reader, use_inspect)
     attrs = dict(frame.attrs)
-    frame = apply_mappings(frame, spec, name)
-    frame.attrs.update(attrs, source=harness_paths(spec))
+    if preset is not None:
+        frame = _with_preset(frame, preset, spec, effective, name)
+    else:
+        frame = apply_mappings(frame, effective, name)
+    frame.attrs.update(attrs, source=harness_paths(spec), preset=spec.get(PRESET))
+    record_log(frame.attrs, harness_paths(spec), attrs["log_sha256"])
     if attrs.get("errored"):
         log.warning("input %s: %d errored row(s) kept (status 'error') from %s", name, attrs["errored"], form)
     log.info("input %s: %d rows from %s %s", name, len(frame), form, frame.attrs["source"])

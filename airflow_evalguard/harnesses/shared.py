@@ -132,8 +132,9 @@ def refuse_duplicates(frame: pd.DataFrame, keys: list[str], where: str, input_na
 def apply_mappings(frame: pd.DataFrame, spec: Mapping[str, Any], input_name: str) -> pd.DataFrame:
     """`columns` (check column -> harness column) then `values` (column -> {old: new}).
 
-    Mapped columns are added beside the harness's own, so one harness column can feed two check
-    columns; a mapping naming a column the table lacks is refused with the columns it has."""
+    Mapped columns are added beside the harness's own (the mapping is one-to-one, checked by
+    `forms.check_one_to_one`); a mapping naming a column the table lacks is refused with the
+    columns it has."""
     columns = spec.get("columns") or {}
     missing = sorted({source for source in columns.values() if source not in frame.columns})
     if missing:

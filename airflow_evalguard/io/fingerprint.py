@@ -20,7 +20,11 @@ def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
 
 
 def frame_sha256(frame: Any) -> str:
-    """Column names and values (not the index)."""
+    """Column names and values (not the index); a table read from a harness log: the log's bytes'
+    sha256 recorded when it was read (harnesses.provenance), which anyone can check."""
+    recorded = getattr(frame, "attrs", {}).get("log_sha256")
+    if isinstance(recorded, str) and len(recorded) == 64:
+        return recorded
     digest = hashlib.sha256()
     digest.update(repr(list(frame.columns)).encode())
     try:

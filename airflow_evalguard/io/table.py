@@ -62,8 +62,8 @@ class TableInput:
 
     @property
     def uri(self) -> str:
-        if self.is_frame:
-            return f"dataframe:{self.name}"
+        if self.is_frame:  # a table read from a harness log names the log (harnesses.provenance)
+            return getattr(self.source, "attrs", {}).get("log_uri") or f"dataframe:{self.name}"
         src = str(self.source)
         return src if is_s3(src) else str(Path(src).resolve())
 

@@ -16,7 +16,8 @@ class EmbeddingDriftGateOperator(EvalGuardOperator):
     events, probe, probe_old, probe_new, corpus, corpus_old, corpus_new, relevance.
     Every other argument left as None takes the check's default (see ``evalguard list``):
     k 10, min_overlap_warn 0.8, min_overlap_fail 0.6, warn_at 0.02, fail_at 0.05,
-    old_version "old", new_version "new", alpha 0.05, seed 0, n_boot 2000, id_column "probe_id".
+    old_version "old", new_version "new", alpha 0.05, seed 0, n_boot 2000, id_column "probe_id",
+    doc_column "doc_id", query_column "query_id".
     """
 
     def __init__(
@@ -41,6 +42,8 @@ class EmbeddingDriftGateOperator(EvalGuardOperator):
         seed: int | None = None,
         n_boot: int | None = None,
         id_column: str | None = None,
+        doc_column: str | None = None,
+        query_column: str | None = None,
         **kwargs: Any,
     ) -> None:
         given_inputs = {
@@ -55,6 +58,8 @@ class EmbeddingDriftGateOperator(EvalGuardOperator):
         }
         given = {
             "id_column": id_column,
+            "doc_column": doc_column,
+            "query_column": query_column,
             "k": k,
             "min_overlap_warn": min_overlap_warn,
             "min_overlap_fail": min_overlap_fail,

@@ -81,7 +81,7 @@ class EvalGuardOperator(BaseOperator):
         self.sql_external_access = sql_external_access
         try:
             validate_literal_params(check, self.check_params)
-            validate_literal_inputs(self.inputs)
+            validate_literal_inputs(self.inputs, check)
         except EvalGuardInputError as exc:
             raise EvalGuardInputError(f"EvalGuard task '{self.task_id}': {exc}") from None
         self._evalguard_result: dict[str, Any] | None = None  # the XCom copy, for lineage after execute

@@ -13,7 +13,7 @@ from typing import Any
 
 from airflow_evalguard.columns.mapping import check_column_mapping, check_mapped_table, is_mapped_table
 from airflow_evalguard.exceptions import EvalGuardInputError
-from airflow_evalguard.harnesses.forms import check_harness_form, is_harness_input
+from airflow_evalguard.harnesses.forms import check_harness_form, is_harness_input, refuse_other_checks_preset
 
 _PLAIN_SCALARS = (str, bytes, int, float, bool, type(None))
 
@@ -53,7 +53,7 @@ def validate_literal_params(check: str, check_params: Mapping[str, Any]) -> None
             spec.params[name].validate(name, value)
 
 
-def validate_literal_inputs(inputs: Mapping[str, Any]) -> None:
+def validate_literal_inputs(inputs: Mapping[str, Any], check: str | None = None) -> None:
     """Refuse a literal input of the wrong shape: a harness log (`{"inspect_log": ...}` with an
     unknown key, no `results` beside `lm_eval_samples`, ...), a table `{"path": ..., "columns":
     {...}}` whose mapping is not text -> text or feeds two check columns from one table column,
@@ -63,6 +63,7 @@ def validate_literal_inputs(inputs: Mapping[str, Any]) -> None:
             continue
         if is_harness_input(value):
             check_harness_form(name, value)
+            refuse_other_checks_preset(name, value, check)
         elif is_mapped_table(value):
             check_mapped_table(name, value)
         elif "columns" in value:

@@ -41,7 +41,15 @@ def _content_errors(path: str):
         raise EvalGuardInputError(f"parquet at {path}: {describe_content_error(exc)}") from exc
 
 
-def _dataset(path: str, columns: list[str], reader: InputReader | None) -> ds.Dataset:
+def _missing(path: str, missing: list[str], named: dict[str, str], has: list[str]) -> EvalGuardInputError:
+    """ "missing column(s) ['ts'] (set timestamp_column=... in the stream spec)": the spec argument
+    that names each missing column, as the row path names the check parameter."""
+    arguments = list(dict.fromkeys(named[column] for column in missing if column in named))
+    hint = f" (set {', '.join(f'{name}=...' for name in arguments)} in the stream spec)" if arguments else ""
+    return EvalGuardInputError(f"{path}: missing column(s) {missing}{hint}; it has {has[:20]}", column=missing[0])
+
+
+def _dataset(path: str, columns: list[str], reader: InputReader | None, named: dict[str, str]) -> ds.Dataset:
     if str(path).lower().endswith(".gz"):
         # A gzip stream cannot be read by row group without inflating all of it first; parquet
         # compresses its own pages (zstd, snappy), so a streamed export is plain .parquet.
@@ -56,7 +64,7 @@ def _dataset(path: str, columns: list[str], reader: InputReader | None) -> ds.Da
         dataset = ds.dataset(where, format="parquet", filesystem=filesystem)
     missing = [c for c in columns if c not in dataset.schema.names]
     if missing:
-        raise EvalGuardInputError(f"{path}: missing column(s) {missing}; it has {dataset.schema.names[:20]}")
+        raise _missing(path, missing, named, dataset.schema.names)
     return dataset
 
 
@@ -74,9 +82,10 @@ def _run(
     keys: list[str],
     what: str,
     reader: InputReader | None,
+    named: dict[str, str],
 ) -> pd.DataFrame:
     t0 = time.perf_counter()
-    dataset = _dataset(path, columns, reader)
+    dataset = _dataset(path, columns, reader, named)
     total: dict = {}
     rows = 0
     # One batch in flight and no pre-buffering of whole column chunks (pyarrow's defaults read far
@@ -123,7 +132,9 @@ def sampling_window_counts(
         hour = pc.hour(ts)
         return pa.table({"hour_of_day": hour, **{d: batch.column(d) for d in dims}})
 
-    return _run(path, [timestamp_column, *dims], per_batch, ["hour_of_day", *dims], "sampling_window sample", reader)
+    named = {**dict.fromkeys(dims, "dimensions"), timestamp_column: "timestamp_column"}
+    what = "sampling_window sample"
+    return _run(path, [timestamp_column, *dims], per_batch, ["hour_of_day", *dims], what, reader, named)
 
 
 def refusal_cells(
@@ -136,7 +147,9 @@ def refusal_cells(
     reader: InputReader | None = None,
 ) -> pd.DataFrame:
     """Paired cells from a paired parquet table (one row per prompt with both models' labels)."""
-    cells = counts(path, [by, expected, baseline_label, candidate_label], reader=reader)
+    arguments = {"by": by, "expected": expected, "baseline_label": baseline_label, "candidate_label": candidate_label}
+    named = {column: argument for argument, column in reversed(arguments.items())}
+    cells = _counts(path, list(arguments.values()), reader, named)
     return cells.set_axis([by, "expected", "baseline", "candidate", "count"], axis=1)
 
 
@@ -144,9 +157,13 @@ def counts(path: str, columns: list[str], *, reader: InputReader | None = None) 
     """Rows per combination of `columns` (NULL included), with `count`: the aggregated form of
     every check whose sufficient statistic is a table of counts (slice_retention `cells` from a
     paired table, labeler_agreement `label_counts`, assignment_integrity `arm_counts`, ...)."""
+    return _counts(path, columns, reader, dict.fromkeys(columns, "columns"))
+
+
+def _counts(path: str, columns: list[str], reader: InputReader | None, named: dict[str, str]) -> pd.DataFrame:
     cols = list(dict.fromkeys(columns))
     if not cols:
         raise EvalGuardInputError("stream.counts needs at least one column to group by")
     return _run(
-        path, cols, lambda batch: pa.table({c: batch.column(c) for c in cols}), cols, f"counts by {cols}", reader
+        path, cols, lambda batch: pa.table({c: batch.column(c) for c in cols}), cols, f"counts by {cols}", reader, named
     )

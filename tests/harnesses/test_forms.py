@@ -46,12 +46,18 @@ def test_well_formed_inputs_name_their_form(spec, form):
         ({"inspect_log": "a", "columns": ["id"]}, "'columns' must be a JSON object"),
         ({"inspect_log": "a", "columns": {"prompt_id": 1}}, "'columns' maps column -> harness column"),
         ({"inspect_log": "a", "values": {"expected": "refuse"}}, "'values' maps column -> {value: new value}"),
+        ({"inspect_log": "a", "columns": {"prompt_id": "id", "category": "id"}}, "maps harness column 'id' onto"),
+        ({"inspect_log": "a", "columns": {"label": "score", "score": "answer"}}, "maps onto ['score'], which another"),
     ],
 )
 def test_malformed_inputs_are_refused_in_one_line(spec, message):
     with pytest.raises(EvalGuardInputError, match=None) as caught:
         check_harness_form("baseline", spec)
     assert message in str(caught.value) and str(caught.value).startswith("input 'baseline'")
+
+
+def test_a_column_may_keep_its_own_name_in_a_one_to_one_mapping():
+    assert check_harness_form("b", {"inspect_log": "a", "columns": {"model": "model", "ts": "started_at"}})
 
 
 def test_forms_and_paths():

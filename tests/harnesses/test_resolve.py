@@ -78,7 +78,9 @@ def test_s3_uris_are_read_through_the_reader_the_shell_hands_in():
     frame = read_harness_input(
         "s", {"lm_eval_samples": samples, "results": "s3://bucket/lm_eval/run/results.json"}, reader
     )
-    assert reader.read == ["s3://bucket/lm_eval/run/results.json", *samples]
+    # read for the table, then again, streamed, for the content hash the result records
+    results = "s3://bucket/lm_eval/run/results.json"
+    assert reader.read == [results, *samples, *samples, results]
     assert len(frame) == len((HARNESSES / "lm_eval/run/samples_mini_arith.jsonl").read_text().splitlines())
     assert frame.attrs["source"] == [*samples, "s3://bucket/lm_eval/run/results.json"]
     with pytest.raises(NoSuchInput, match="no such S3 object"):

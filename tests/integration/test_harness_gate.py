@@ -8,6 +8,7 @@ in for the eval step; the logs themselves are the real tool's."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import shutil
 
@@ -25,9 +26,10 @@ XSTEST = {
     "columns": {"prompt_id": "id", "category": "metadata.type", "expected": "metadata.label", "label": "score"},
     "values": {"expected": {"safe": "comply", "unsafe": "refuse"}},
 }
+PRESET = {"scorer": "model_graded_qa", "epoch": 1, "preset": "refusal_regression"}  # the same mapping, as data
 
 
-def _dag(sync_dag, run_dir, artifacts):
+def _dag(sync_dag, run_dir, artifacts, mapping):
     from airflow.sdk import DAG, task
 
     from airflow_evalguard.operators import RefusalRegressionGateOperator
@@ -49,8 +51,8 @@ def _dag(sync_dag, run_dir, artifacts):
         logs = evaluate()
         gate = RefusalRegressionGateOperator(
             task_id="refusal_gate",
-            baseline={"inspect_log": "{{ ti.xcom_pull(task_ids='evaluate')['baseline'] }}", **XSTEST},
-            candidate={"inspect_log": "{{ ti.xcom_pull(task_ids='evaluate')['candidate'] }}", **XSTEST},
+            baseline={"inspect_log": "{{ ti.xcom_pull(task_ids='evaluate')['baseline'] }}", **mapping},
+            candidate={"inspect_log": "{{ ti.xcom_pull(task_ids='evaluate')['candidate'] }}", **mapping},
             min_pairs=1,
             on_inconclusive="warn",
             on_fail="warn",
@@ -60,8 +62,9 @@ def _dag(sync_dag, run_dir, artifacts):
     return sync_dag(dag)
 
 
-def test_a_gate_reads_the_inspect_logs_its_eval_task_wrote(sync_dag, tmp_path):
-    dag = _dag(sync_dag, tmp_path, tmp_path / "artifacts")
+@pytest.mark.parametrize("mapping", [XSTEST, PRESET], ids=["columns", "preset"])
+def test_a_gate_reads_the_inspect_logs_its_eval_task_wrote(sync_dag, tmp_path, mapping):
+    dag = _dag(sync_dag, tmp_path, tmp_path / "artifacts", mapping)
     run = dag.test()
     assert {ti.task_id: ti.state for ti in run.get_task_instances()} == {
         "evaluate": "success",
@@ -74,3 +77,10 @@ def test_a_gate_reads_the_inspect_logs_its_eval_task_wrote(sync_dag, tmp_path):
     assert summary["metrics"]["harmful_compliance_rate.candidate"]["value"] == pytest.approx(
         len(complied) / len(unsafe)
     )
+    logged = {entry["name"]: entry for entry in summary["inputs"]}
+    for side, suffix in (("baseline", ".eval"), ("candidate", ".json")):
+        assert logged[side]["uri"] == str(tmp_path / f"{side}{suffix}")
+        assert logged[side]["sha256"] == hashlib.sha256((LOGS / f"{side}{suffix}").read_bytes()).hexdigest()
+    errored = [f for f in summary["findings"] if f["code"] == "HARNESS_ERRORED_SAMPLES"]
+    in_epoch_1 = sum(1 for s in samples if s["epoch"] == 1 and s.get("error"))
+    assert len(errored) == 2 and summary["params"]["harness_samples"]["candidate"]["errored"] == in_epoch_1 > 0

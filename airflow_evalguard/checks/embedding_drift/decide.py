@@ -41,13 +41,19 @@ def decide(tables: dict[str, TableInput], params: dict[str, Any]) -> Decision:
         parts += [mismatch, events.changes(queries)]
         evidence.append(mismatched)
     if "probe" in run:
-        probe = read.probe(tables, params["id_column"])
+        probe = read.probe(tables, params["id_column"], params["doc_column"])
         overlap = neighbours.measure(probe, params["k"], params["alpha"], params["seed"])
         parts.append(neighbours.part(overlap, probe, params))
         evidence.append(neighbours.evidence(overlap, probe.ids))
     drops: list[retrieval.Drop] = []
     if "relevance" in run:
-        rows = read.relevance(tables["relevance"], params["old_version"], params["new_version"])
+        rows = read.relevance(
+            tables["relevance"],
+            params["old_version"],
+            params["new_version"],
+            params["query_column"],
+            params["doc_column"],
+        )
         drops = retrieval.measure(rows, params)
         parts.append(retrieval.part(drops, params))
         evidence += [drop.evidence for drop in drops]

@@ -84,9 +84,9 @@ def events(table: TableInput) -> tuple[pd.DataFrame, pd.DataFrame]:
     return df[df["role"] == "index"], df[df["role"] == "query"]
 
 
-def probe(tables: dict[str, TableInput], id_column: str = "probe_id") -> Probe:
+def probe(tables: dict[str, TableInput], id_column: str = "probe_id", doc_column: str = "doc_id") -> Probe:
     """The probe (a table or two .npy files) and the optional corpus, checked to be comparable;
-    a probe table's rows are named by `id_column` (param id_column)."""
+    a probe table's rows are named by `id_column`, a corpus table's by `doc_column` (the params)."""
     if "probe" in tables:
         ids, old, new = _vectors(tables["probe"], id_column)
     else:
@@ -95,7 +95,7 @@ def probe(tables: dict[str, TableInput], id_column: str = "probe_id") -> Probe:
     corpus_old: Vectors | None = None
     corpus_new: Vectors | None = None
     if "corpus" in tables:
-        _, corpus_old, corpus_new = _vectors(tables["corpus"], "doc_id")
+        _, corpus_old, corpus_new = _vectors(tables["corpus"], doc_column)
     elif "corpus_old" in tables:
         corpus_old, corpus_new = _array(tables["corpus_old"]), _array(tables["corpus_new"])
     if old.shape[1] != new.shape[1]:
@@ -127,9 +127,18 @@ def probe(tables: dict[str, TableInput], id_column: str = "probe_id") -> Probe:
     return Probe(ids, old, new, corpus_old, corpus_new)
 
 
-def relevance(table: TableInput, old_version: str, new_version: str) -> pd.DataFrame:
-    """Rows of query_id, doc_id, rank, relevant, version with numeric rank and relevance."""
-    df = table.read(["query_id", "doc_id", "rank", "relevant", "version"])
+def relevance(
+    table: TableInput, old_version: str, new_version: str, query_column: str = "query_id", doc_column: str = "doc_id"
+) -> pd.DataFrame:
+    """Rows of query_id, doc_id, rank, relevant, version with numeric rank and relevance; the ids
+    are read from the columns params query_column and doc_column name."""
+    if query_column == doc_column:
+        raise EvalGuardInputError(
+            f"params query_column and doc_column both name '{doc_column}'; a query and a document need a column each",
+            input_name="relevance",
+        )
+    df = table.read([query_column, doc_column, "rank", "relevant", "version"])
+    df = df.rename(columns={query_column: "query_id", doc_column: "doc_id"})
     if len(df) == 0:
         raise EvalGuardInputError("input 'relevance' is empty", input_name="relevance")
     df = df.assign(

@@ -25,6 +25,8 @@ SPEC = CheckSpec(
         "min_overlap_fail": ParamSpec(0.6, float, "mean top-k overlap below this fails", minimum=0, maximum=1),
         **params.rate_bands(0.02, 0.05, "recall@k / nDCG@k drop"),
         "id_column": params.id_column("probe_id", "a probe row (input 'probe')"),
+        "doc_column": params.id_column("doc_id", "a document (inputs 'corpus' and 'relevance')"),
+        "query_column": params.id_column("query_id", "a query (input 'relevance')"),
         "old_version": ParamSpec("old", str, "value of relevance.version for the old embedding"),
         "new_version": ParamSpec("new", str, "value of relevance.version for the new embedding"),
         "alpha": params.alpha(),

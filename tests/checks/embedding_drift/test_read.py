@@ -95,3 +95,29 @@ def test_id_column_names_the_probe_s_rows():
     np.testing.assert_array_equal(theirs.ids, ours.ids)
     with pytest.raises(EvalGuardInputError, match=r"missing column\(s\) \['query'\]"):
         read.probe(_tables(probe=frame), "query")
+
+
+def test_doc_and_query_columns_name_the_corpus_and_relevance_ids():
+    rows = pd.DataFrame(
+        {"q": [1, 1, 2, 2], "doc": [1, 2, 1, 2], "rank": [1, 2, 1, 2], "relevant": [1, 0, 0, 1], "version": ["old"] * 4}
+    )
+    rows = pd.concat([rows, rows.assign(version="new")], ignore_index=True)
+    ours = read.relevance(
+        TableInput("relevance", rows.rename(columns={"q": "query_id", "doc": "doc_id"})), "old", "new"
+    )
+    theirs = read.relevance(TableInput("relevance", rows), "old", "new", query_column="q", doc_column="doc")
+    pd.testing.assert_frame_equal(theirs, ours)
+    with pytest.raises(EvalGuardInputError, match="both name 'q'"):
+        read.relevance(TableInput("relevance", rows), "old", "new", query_column="q", doc_column="q")
+    corpus = _probe(8).rename(columns={"probe_id": "passage"})
+    searched = read.probe(_tables(probe=_probe(), corpus=corpus), doc_column="passage")
+    assert searched.corpus_old is not None and searched.corpus_old.shape == (8, 3)
+
+
+def test_a_missing_id_column_names_the_parameter_that_maps_it():
+    from airflow_evalguard.run import run_check
+
+    rows = pd.DataFrame({"q": [1], "doc_id": [1], "rank": [1], "relevant": [1], "version": ["old"]})
+    with pytest.raises(EvalGuardInputError, match=r"\['query_id'\] \(set query_column=") as caught:
+        run_check("embedding_drift", {"relevance": rows})
+    assert "input 'relevance'" in str(caught.value)
