@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from airflow_evalguard.columns.mapping import check_column_mapping, check_mapped_table, is_mapped_table
+from airflow_evalguard.columns.mapping import check_mapped_table, is_mapped_table, spec_column_mapping
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.harnesses.forms import check_harness_form, harness_paths, is_harness_input
 
@@ -36,8 +36,7 @@ def input_value(name: str, value: str) -> Any:
             'or a harness log ("inspect_log", "lm_eval_samples" with "results", "promptfoo_results"), '
             'or a table {"path": ..., "columns": {...}}'
         )
-    if "columns" in spec:
-        check_column_mapping(name, spec["columns"])
+    spec_column_mapping(name, spec)
     return spec
 
 

@@ -51,6 +51,18 @@ def check_column_mapping(input_name: str, mapping: Any) -> dict[str, str]:
     return dict(mapping)
 
 
+def spec_column_mapping(input_name: str, spec: Mapping[str, Any]) -> dict[str, str]:
+    """The `columns` rename mapping of an aggregation spec (empty when it has none).
+
+    `{"stream": "counts", "columns": [...]}` is the one spec whose `columns` is an argument of the
+    aggregation (the columns to count by), so a list there is left to the aggregation; a mapping is
+    always a JSON object, so the two never read as each other."""
+    columns = spec.get("columns")
+    if columns is None or (spec.get("stream") == "counts" and isinstance(columns, list)):
+        return {}
+    return check_column_mapping(input_name, columns)
+
+
 def is_mapped_table(value: Any) -> bool:
     """A `{"path": ...}` / `{"frame": ...}` input (not an aggregation spec, which has its own path)."""
     return isinstance(value, dict) and any(key in value for key in SOURCES) and "stream" not in value

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from airflow_evalguard.columns.mapping import check_column_mapping, check_mapped_table, is_mapped_table
+from airflow_evalguard.columns.mapping import check_mapped_table, is_mapped_table, spec_column_mapping
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.harnesses.forms import check_harness_form, is_harness_input, refuse_other_checks_preset
 
@@ -66,5 +66,5 @@ def validate_literal_inputs(inputs: Mapping[str, Any], check: str | None = None)
             refuse_other_checks_preset(name, value, check)
         elif is_mapped_table(value):
             check_mapped_table(name, value)
-        elif "columns" in value:
-            check_column_mapping(name, value["columns"])
+        else:
+            spec_column_mapping(name, value)

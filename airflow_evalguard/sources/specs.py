@@ -20,7 +20,7 @@ import time
 from typing import Any
 
 from airflow_evalguard.checks.unprocessable import refusing_unprocessable_inputs
-from airflow_evalguard.columns.mapping import check_column_mapping
+from airflow_evalguard.columns.mapping import check_column_mapping, spec_column_mapping
 from airflow_evalguard.core.sources import InputReader
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.harnesses.forms import is_harness_input
@@ -138,9 +138,10 @@ def resolve_inputs(
         with refusing_unprocessable_inputs(
             name, what=f"the aggregation spec of input '{name}'", hint="check the spec's arguments and their types"
         ):
-            spec = {key: item for key, item in value.items() if key != "columns"}
+            mapping = spec_column_mapping(name, value)  # a list of columns is stream counts' own argument
+            spec = {key: item for key, item in value.items() if key != "columns" or isinstance(item, list)}
             result = _resolve_one(name, spec, stream_reader, sql_external_access)
-            result = _mapped(name, value.get("columns"), result)
+            result = _mapped(name, mapping or None, result)
         tables = result if isinstance(result, dict) else {name: result}
         for key, table in tables.items():
             if key in out:

@@ -1,7 +1,11 @@
 """Aggregation specs in a gate's inputs: resolved by SqlSource or the streaming reader at run time."""
 
+import json
+
+import pandas as pd
 import pytest
 
+from airflow_evalguard.cli_inputs import input_value
 from airflow_evalguard.demo.behaviour import refusal_labels
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.run import run_check
@@ -126,3 +130,15 @@ def test_a_columns_mapping_on_a_spec_filling_several_tables_is_refused(db):
     spec = {"sql": "assignment_tables", "database": path, "table": "units", "categorical": ["language"]}
     with pytest.raises(EvalGuardInputError, match="maps one table"):
         resolve_inputs({"arm_counts": {**spec, "columns": {"arm": "arm"}}})
+
+
+def test_stream_counts_takes_its_columns_list_as_the_columns_to_count_by(tmp_path):
+    # The form the CLI help shows: {"stream": "counts", "path": ..., "columns": [...]}.
+    table = pd.DataFrame({"arm": ["a", "b", "a", "a"], "country": ["x", "x", "y", "x"]})
+    table.to_parquet(tmp_path / "t.parquet")
+    spec = {"stream": "counts", "path": str(tmp_path / "t.parquet"), "columns": ["arm"]}
+    counted = resolve_inputs({"arm_counts": spec})["arm_counts"]
+    assert dict(zip(counted["arm"], counted["count"], strict=True)) == {"a": 3, "b": 1}
+    assert input_value("arm_counts", json.dumps(spec)) == spec  # the CLI accepts it too
+    with pytest.raises(EvalGuardInputError, match="'columns' must be a JSON object"):
+        resolve_inputs({"cells": {"stream": "refusal_cells", "path": str(tmp_path / "t.parquet"), "columns": ["arm"]}})
