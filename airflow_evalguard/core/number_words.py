@@ -1,0 +1,75 @@
+"""How a number is printed in a finding, a summary or a report: one way for every check and page.
+
+A reader takes "p 0" for a bug or for certainty, and "1.941e+04" rows for a measurement: a p-value
+too small for a float prints as "< 1e-300", and a count prints as an integer with thousands
+separators. Standard library only: check words and the report both import this.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Integral, Real
+from typing import Any
+
+# Below this a float has lost the p-value (subnormals, then 0.0): say it is smaller, never "0".
+SMALLEST_P = 1e-300
+SMALLEST_P_WORDS = "< 1e-300"
+MISSING = "–"
+# Whole-number floats up to here print as integers (2**53 is the last one a float holds exactly).
+LARGEST_WHOLE = 2.0**53
+
+
+def p_value(p: Any) -> str:
+    """A p-value with two significant digits ("0.032", "4.4e-166"), "< 1e-300" below the float
+    range, "–" when there is none."""
+    if p is None or isinstance(p, bool) or not isinstance(p, Real) or not math.isfinite(float(p)):
+        return MISSING
+    p = float(p)
+    if p < SMALLEST_P:
+        return SMALLEST_P_WORDS
+    return f"{p:.2g}"
+
+
+def count(n: Any) -> str:
+    """A count: "19,410"; a weighted (fractional) count keeps one decimal: "1,234.5"."""
+    if n is None or isinstance(n, bool) or not isinstance(n, Real):
+        return MISSING if n is None else str(n)
+    if isinstance(n, Integral):
+        return f"{int(n):,}"
+    value = float(n)
+    if not math.isfinite(value):
+        return MISSING
+    if value.is_integer() and abs(value) < LARGEST_WHOLE:
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
+
+
+def number(value: Any) -> str:
+    """Any value in a table cell: integers and whole floats with separators ("60,000", never
+    "6e+04"), four significant digits below 1,000, one decimal from 1,000 on, scientific only for
+    magnitudes below 0.001 or at or above 2**53."""
+    if value is None:
+        return MISSING
+    if isinstance(value, bool):
+        return str(value).lower()
+    if not isinstance(value, Real):
+        return str(value)
+    if isinstance(value, Integral):
+        return f"{int(value):,}"
+    as_float = float(value)
+    if not math.isfinite(as_float):
+        return MISSING
+    magnitude = abs(as_float)
+    if magnitude >= LARGEST_WHOLE or (magnitude != 0 and magnitude < 1e-3):
+        return f"{as_float:.3g}"
+    if as_float.is_integer():
+        return f"{int(as_float):,}"
+    if magnitude >= 1000:
+        return f"{as_float:,.1f}"
+    return f"{as_float:.4g}"
+
+
+def names_a_p_value(name: str) -> bool:
+    """A metric or column holding a p-value: "p", "p_holm", "srm_p", "chi2_p_holm[region]"
+    (a "p" word in the snake_case name before any "[key]"); "p99" is a percentile, not a p-value."""
+    return "p" in name.split("[", 1)[0].lower().split("_")
