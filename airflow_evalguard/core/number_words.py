@@ -8,6 +8,7 @@ separators. Standard library only: check words and the report both import this.
 from __future__ import annotations
 
 import math
+import re
 from numbers import Integral, Real
 from typing import Any
 
@@ -70,6 +71,6 @@ def number(value: Any) -> str:
 
 
 def names_a_p_value(name: str) -> bool:
-    """A metric or column holding a p-value: "p", "p_holm", "srm_p", "chi2_p_holm[region]"
-    (a "p" word in the snake_case name before any "[key]"); "p99" is a percentile, not a p-value."""
-    return "p" in name.split("[", 1)[0].lower().split("_")
+    """A metric or column holding a p-value: "p", "p_holm", "srm_p", "chi2_p_holm[region]",
+    "mcnemar_p_holm.harmful" (a "p" word in the name before any "[key]"); "p99" is a percentile."""
+    return "p" in re.split(r"[_.]", name.split("[", 1)[0].lower())

@@ -54,5 +54,7 @@ def test_numbers_in_cells():
 
 
 def test_which_names_hold_p_values():
-    assert all(names_a_p_value(n) for n in ("p", "p_holm", "srm_p", "chi2_p_holm[region]", "P_value"))
+    assert all(
+        names_a_p_value(n) for n in ("p", "p_holm", "srm_p", "chi2_p_holm[region]", "P_value", "mcnemar_p_holm.harmful")
+    )
     assert not any(names_a_p_value(n) for n in ("p99", "drop", "smd[prompt_len]", "p99_ms[a_p]", "dependence"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from airflow_evalguard.core.number_words import p_value
 from airflow_evalguard.result import Finding
 from airflow_evalguard.verdicts import Verdict
 
@@ -40,7 +41,7 @@ def retrieval_regression(
 ) -> str:
     return (
         f"{name} drops by {drop:.3f} under the new embedding (CI {ci_low:.3f} to {ci_high:.3f}, "
-        f"p {p_adjusted:.2g} after Holm, {queries} queries)"
+        f"p {p_value(p_adjusted)} after Holm, {queries} queries)"
     )
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from airflow_evalguard.checks.common.paired_gate import PairedGroup, PairedJudgement
 from airflow_evalguard.checks.refusal_regression.outcomes import Unsettled
+from airflow_evalguard.core.number_words import p_value
 from airflow_evalguard.core.part import Describe
 from airflow_evalguard.core.sizing import SampleSize
 from airflow_evalguard.verdicts import Verdict
@@ -28,7 +29,7 @@ def regression(name: str, judgement: PairedJudgement) -> str:
     return (
         f"{_what(name)}: {judgement.baseline:.1%} -> {judgement.candidate:.1%} ({judgement.delta:+.1%}, "
         f"CI {judgement.ci_low:+.1%} to {judgement.ci_high:+.1%}; {judgement.worse} prompts got worse, "
-        f"{judgement.better} better; McNemar p {judgement.p_adjusted:.2g} after Holm)"
+        f"{judgement.better} better; McNemar p {p_value(judgement.p_adjusted)} after Holm)"
     )
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from airflow_evalguard.checks.slice_retention.drops import Drops
+from airflow_evalguard.core.number_words import p_value
 from airflow_evalguard.core.part import Describe
 from airflow_evalguard.core.sizing import SampleSize
 from airflow_evalguard.verdicts import Verdict
@@ -30,7 +31,7 @@ def slice_describer(label: str) -> Describe:
 def slice_regression(label: str, found: Drops, i: int, n_total: int, p_adjusted: float) -> str:
     return (
         f"{label} ({int(found.n[i]) / n_total:.1%} of examples): {found.teacher[i]:.1%} -> {found.student[i]:.1%} "
-        f"(drop {found.drop[i]:+.1%}, CI {found.lo[i]:+.1%} to {found.hi[i]:+.1%}, p {p_adjusted:.2g} after Holm)"
+        f"(drop {found.drop[i]:+.1%}, CI {found.lo[i]:+.1%} to {found.hi[i]:+.1%}, p {p_value(p_adjusted)} after Holm)"
     )
 
 
