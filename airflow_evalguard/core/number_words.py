@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Mapping
 from numbers import Integral, Real
 from typing import Any
 
@@ -74,3 +75,31 @@ def names_a_p_value(name: str) -> bool:
     """A metric or column holding a p-value: "p", "p_holm", "srm_p", "chi2_p_holm[region]",
     "mcnemar_p_holm.harmful" (a "p" word in the name before any "[key]"); "p99" is a percentile."""
     return "p" in re.split(r"[_.]", name.split("[", 1)[0].lower())
+
+
+def signed(value: float, spec: str = ".2f") -> str:
+    """A change with its sign ("+0.19", "-0.25"); one that rounds to zero has none ("0.00", never
+    "-0.00", which reads as a fall)."""
+    text = format(value, "+" + spec)
+    return format(0.0, spec) if float(text) == 0 else text
+
+
+def points(fraction: float, signed_change: bool = True) -> str:
+    """A change in a rate, in percentage points ("+20.4 points"): "+20.4%" could be read as a
+    relative change, and a rate of 2.5% rising to 22.9% did not rise by 20.4 percent."""
+    return f"{signed(fraction * 100, '.1f') if signed_change else format(fraction * 100, '.1f')} points"
+
+
+def tally(counts: Mapping[Any, Any]) -> str:
+    """{"email": 43, "phone": 1200} as "email 43, phone 1,200", not a Python dict."""
+    return ", ".join(f"{name} {count(value)}" for name, value in counts.items())
+
+
+def listing(names: Iterable[Any]) -> str:
+    """["production", "staging"] as "production, staging", not a Python list."""
+    return ", ".join(str(name) for name in names)
+
+
+def points_interval(low: float, high: float) -> str:
+    """An interval of a change in a rate: "+9.0 to +19.0 points"."""
+    return f"{signed(low * 100, '.1f')} to {points(high)}"

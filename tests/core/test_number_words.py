@@ -6,7 +6,17 @@ import numpy as np
 import pytest
 from scipy.stats import chi2
 
-from airflow_evalguard.core.number_words import count, names_a_p_value, number, p_value
+from airflow_evalguard.core.number_words import (
+    count,
+    listing,
+    names_a_p_value,
+    number,
+    p_value,
+    points,
+    points_interval,
+    signed,
+    tally,
+)
 
 
 def test_a_p_value_below_the_float_range_is_said_to_be_smaller_not_zero():
@@ -58,3 +68,16 @@ def test_which_names_hold_p_values():
         names_a_p_value(n) for n in ("p", "p_holm", "srm_p", "chi2_p_holm[region]", "P_value", "mcnemar_p_holm.harmful")
     )
     assert not any(names_a_p_value(n) for n in ("p99", "drop", "smd[prompt_len]", "p99_ms[a_p]", "dependence"))
+
+
+def test_changes_keep_their_sign_but_a_rounded_zero_has_none():
+    assert signed(0.19) == "+0.19" and signed(-0.25) == "-0.25"
+    assert signed(-0.004) == signed(0.004) == "0.00"  # was "-0.00": a fall that did not happen
+    assert points(0.204) == "+20.4 points" and points(-0.005) == "-0.5 points" and points(-0.0004) == "0.0 points"
+    assert points(0.05, signed_change=False) == "5.0 points"
+    assert points_interval(-0.0004, 0.19) == "0.0 to +19.0 points"
+
+
+def test_tallies_and_listings_are_words_not_python_reprs():
+    assert tally({"email": 43, "phone": 1200.0}) == "email 43, phone 1,200"
+    assert listing(["production"]) == "production" and listing(["a", 1]) == "a, 1"
