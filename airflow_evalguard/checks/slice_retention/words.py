@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from airflow_evalguard.checks.slice_retention.drops import Drops
-from airflow_evalguard.core.number_words import p_value
+from airflow_evalguard.core.number_words import p_value, signed
 from airflow_evalguard.core.part import Describe
 from airflow_evalguard.core.sizing import SampleSize
 from airflow_evalguard.verdicts import Verdict
@@ -36,8 +36,8 @@ def change(drop: float, metric: str) -> str:
 def drop_interval(low: float, high: float, metric: str) -> str:
     """The drop's interval, signed (a negative end is an improvement), in the change's units."""
     if metric == "correct":
-        return f"CI of the drop {low * 100:+.1f} to {high * 100:+.1f} points"
-    return f"CI of the drop {low:+.3g} to {high:+.3g}"
+        return f"CI of the drop {signed(low * 100, '.1f')} to {signed(high * 100, '.1f')} points"
+    return f"CI of the drop {signed(low, '.3g')} to {signed(high, '.3g')}"
 
 
 def overall_describer(drop: float, metric: str) -> Describe:
