@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from airflow_evalguard.report.charts import finite, bars, forest, heatmap, line_ci, paired_bars
+from airflow_evalguard.report.charts import bars, finite, forest, heatmap, line_ci, paired_bars
 
 log = logging.getLogger(__name__)
 
