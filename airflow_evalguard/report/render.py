@@ -6,13 +6,13 @@ Dicts in, HTML out: nothing here reads or writes a store (that is the publish la
 from __future__ import annotations
 
 import json
-import math
 from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from airflow_evalguard.core.number_words import count, names_a_p_value, number, p_value
 from airflow_evalguard.report.plots import plots_for
 
 MAX_SLICES = 500  # worst first; a 50,000-slice result stays a few MB and opens fast
@@ -22,19 +22,13 @@ VERDICT_ORDER = {"FAIL": 0, "INCONCLUSIVE": 1, "WARN": 2, "PASS": 3}
 
 
 def fmt(value: Any) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return "–"
-        if value != 0 and (abs(value) >= 1e6 or abs(value) < 1e-3):
-            return f"{value:.3g}"
-        return f"{value:,.4g}" if abs(value) >= 1000 else f"{value:.4g}"
-    return str(value)
+    return number(value)
+
+
+def fmt_named(value: Any, name: str) -> str:
+    """A metric's or evidence column's value: a p-value by core.number_words.p_value (never "0"),
+    anything else as a number."""
+    return p_value(value) if names_a_p_value(str(name)) else number(value)
 
 
 @lru_cache(maxsize=1)
@@ -46,6 +40,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["fmt"] = fmt
+    env.filters["fmt_named"] = fmt_named
+    env.filters["count"] = count
     return env
 
 
@@ -53,8 +49,12 @@ def _evidence_rows(evidence: Any) -> tuple[list[str] | None, list[list[Any]], in
     if evidence is None:
         return None, [], 0
     head = evidence.head(MAX_EVIDENCE_ROWS)
-    rows = [[fmt(v) if not isinstance(v, str) else v for v in row] for row in head.itertuples(index=False)]
-    return [str(c) for c in head.columns], rows, len(evidence)
+    columns = [str(c) for c in head.columns]
+    rows = [
+        [v if isinstance(v, str) else fmt_named(v, column) for v, column in zip(row, columns, strict=True)]
+        for row in head.itertuples(index=False)
+    ]
+    return columns, rows, len(evidence)
 
 
 def render_report(result: dict[str, Any], evidence: Any = None, evidence_note: str | None = None) -> str:

@@ -10,7 +10,9 @@ import pytest
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.publish.read import check_schema, load_run
 from airflow_evalguard.report.render import render_report, render_summary
+from airflow_evalguard.result import Metric, SliceResult
 from airflow_evalguard.store import LocalStore
+from airflow_evalguard.verdicts import Verdict
 from tests.report.hostile import IMG_MESSAGE, SCRIPT_SLICE, hostile_result, store_result
 
 
@@ -43,7 +45,7 @@ def test_50000_slices_stay_small_and_say_what_was_cut():
     result = hostile_result(50_000)
     html = render_report(result.to_dict())
     assert len(html.encode()) < 5 * 1024 * 1024
-    assert "Showing the 500 worst of 50000 slices" in html
+    assert "Showing the 500 worst of 50,000 slices" in html
     first_rows = html[html.index('id="slices"') :][:3000]
     assert "&lt;script&gt;" in first_rows  # worst (FAIL) first
 
@@ -90,3 +92,23 @@ def test_summary_page_lists_gates_worst_first():
     )
     assert html.index(">b<") < html.index(">a<")
     assert "FAIL · 2 gate(s)" in html and "<script" not in html
+
+
+def test_p_values_never_print_as_zero_and_counts_never_in_scientific_notation():
+    result = replace(
+        hostile_result(),
+        metrics={
+            "chi2_p_holm[hour_of_day]": Metric(0.0),  # underflowed: "< 1e-300", not "0"
+            "srm_p": Metric(4.42e-166),
+            "reference_rows": Metric(60_000.0, n=19_410),
+            "weighted_rows": Metric(12_164.25),
+        },
+        slices=[SliceResult("slice=a", Verdict.PASS, {"p_holm": Metric(0.0), "drop": Metric(0.01, -0.02, 0.04)})],
+    )
+    evidence = pd.DataFrame({"stratum": ["a"], "sample_count": [19_410.0], "p": [0.0]})
+    html = render_report(result.to_dict(), evidence)
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", html)
+    assert cells.count("&lt; 1e-300") == 2  # the metric and the evidence column "p"
+    assert "4.4e-166" in cells and "60,000" in cells and "19,410" in cells and "12,164.2" in cells
+    assert "<code>p_holm</code>=&lt; 1e-300" in html
+    assert not [cell for cell in cells if re.fullmatch(r"[\d.]+e\+\d+", cell)]  # no "6e+04", "1.941e+04"

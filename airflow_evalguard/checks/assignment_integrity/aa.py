@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from airflow_evalguard.checks.assignment_integrity.arms import Arms
+from airflow_evalguard.core.number_words import p_value
 from airflow_evalguard.core.part import Part
 from airflow_evalguard.result import Finding, Metric
 from airflow_evalguard.stats.welch import welch
@@ -25,7 +26,7 @@ def aa_part(arms: Arms, params: dict[str, Any]) -> Part:
     if lift.p < params["alpha"]:
         message = (
             f"an A/A run shows a lift of {lift.diff:+.4g} in {metric} (CI {lift.ci_low:+.4g} to "
-            f"{lift.ci_high:+.4g}, Welch p {lift.p:.2g}): the pipeline manufactures differences"
+            f"{lift.ci_high:+.4g}, Welch p {p_value(lift.p)}): the pipeline manufactures differences"
         )
         return Part(metrics, (Finding("fail", "AA_NONZERO_LIFT", message),), validity=(Verdict.FAIL,))
     return Part(metrics)

@@ -17,6 +17,7 @@ from scipy.special import ndtri
 from airflow_evalguard.checks.assignment_integrity.arms import Arms
 from airflow_evalguard.checks.assignment_integrity.words import describe_claim, describe_leak, describe_shift
 from airflow_evalguard.core.compose import Judged, judge_members
+from airflow_evalguard.core.number_words import p_value
 from airflow_evalguard.core.part import Part, TestedClaim
 from airflow_evalguard.result import Finding, Metric
 from airflow_evalguard.stats.balance import beyond_band_p, smd_binary, smd_from_moments, smd_se
@@ -88,7 +89,7 @@ def balance_part(arms: Arms, params: dict[str, Any]) -> Balance:
                 verdict.value.lower(),
                 CODE,
                 f"{row.covariate}: SMD {row.smd:+.2f} (CI {low:+.2f} to {high:+.2f}) is beyond {band} "
-                f"(p {judged.p_adjusted:.2g} after Holm); {story}",
+                f"(p {p_value(judged.p_adjusted)} after Holm); {story}",
             )
         )
         validity.append(verdict)

@@ -12,6 +12,7 @@ from typing import Any
 
 from airflow_evalguard.checks.assignment_integrity.arms import Arms
 from airflow_evalguard.checks.assignment_integrity.words import describe_claim, describe_leak
+from airflow_evalguard.core import number_words
 from airflow_evalguard.core.compose import judge_members
 from airflow_evalguard.core.part import Part, TestedClaim
 from airflow_evalguard.result import Finding, Metric
@@ -52,7 +53,7 @@ def dependence_part(arms: Arms, fields: list[str], params: dict[str, Any]) -> De
                     "fail",
                     CODE,
                     f"the assembler input '{name}' predicts the arm (Cramér's V {cramers_v:.2f}, "
-                    f"p {judged.p_adjusted:.2g} after Holm): {story}",
+                    f"p {number_words.p_value(judged.p_adjusted)} after Holm): {story}",
                 )
             )
             leaks.append(story)

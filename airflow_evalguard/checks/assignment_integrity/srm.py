@@ -19,6 +19,7 @@ import pandas as pd
 from scipy.special import chdtrc
 
 from airflow_evalguard.checks.assignment_integrity.arms import Arms
+from airflow_evalguard.core import number_words
 from airflow_evalguard.core.part import Part
 from airflow_evalguard.core.sizing import SampleSize
 from airflow_evalguard.result import Finding, Metric
@@ -76,7 +77,8 @@ def srm_part(arms: Arms, params: dict[str, Any]) -> Part:
         worst = int(np.argmax(np.abs(counts - expected) / expected))
         message = (
             f"arm {arms.labels[worst]} has {int(counts[worst]):,} units, {expected[worst]:,.0f} expected "
-            f"({counts[worst] / n:.1%} vs {arms.expected_shares[worst]:.1%}); chi-square p {p_value:.2g} < {srm_alpha}"
+            f"({counts[worst] / n:.1%} vs {arms.expected_shares[worst]:.1%}); "
+            f"chi-square p {number_words.p_value(p_value)} < {srm_alpha}"
         )
         return Part(metrics, (Finding("fail", "SAMPLE_RATIO_MISMATCH", message),), validity=(Verdict.FAIL,))
     if size.n is None or n < size.n:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from airflow_evalguard.core.number_words import p_value, tally
 from airflow_evalguard.result import Finding
 from airflow_evalguard.verdicts import Verdict
 
@@ -15,7 +16,7 @@ def version_mismatch(
     return (
         f"{count:,} of {queries:,} queries ({share:.1%}) were embedded with a "
         f"different model/version than the index they searched, first at {first_at.isoformat()} "
-        f"({version} against index {index_version}); by arm: {by_arm}"
+        f"({version} against index {index_version}); by arm: {tally(by_arm)}"
     )
 
 
@@ -39,15 +40,22 @@ def retrieval_regression(
     name: str, drop: float, ci_low: float, ci_high: float, p_adjusted: float | None, queries: int
 ) -> str:
     return (
-        f"{name} drops by {drop:.3f} under the new embedding (CI {ci_low:.3f} to {ci_high:.3f}, "
-        f"p {p_adjusted:.2g} after Holm, {queries} queries)"
+        f"{name} drops by {drop:.3f} under the new embedding (CI of the drop {ci_low:.3f} to {ci_high:.3f}, "
+        f"p {p_value(p_adjusted)} after Holm, {queries:,} queries)"
     )
+
+
+def moved(drop: float) -> str:
+    """A retrieval metric's change said with its direction: an unsettled one may have risen."""
+    if f"{abs(drop):.3f}" == "0.000":
+        return "is unchanged"
+    return f"drops by {drop:.3f}" if drop > 0 else f"rises by {-drop:.3f}"
 
 
 def retrieval_unsettled(name: str, drop: float, ci_low: float, ci_high: float, queries: int, fail_at: float) -> str:
     return (
-        f"{name} drops by {drop:.3f} under the new embedding (CI {ci_low:.3f} to {ci_high:.3f}, {queries} queries): "
-        f"too few queries to rule out a drop of {fail_at:g}"
+        f"{name} {moved(drop)} under the new embedding (CI of the drop {ci_low:.3f} to {ci_high:.3f}, "
+        f"{queries:,} queries): too few queries to rule out a drop of {fail_at:g}"
     )
 
 

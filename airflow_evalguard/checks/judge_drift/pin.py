@@ -41,7 +41,8 @@ def pin_part_counts(counts: pd.Series, pinned: list[str] | None) -> Part:
     if not n_off:
         return Part(metrics=metrics)
     others = ", ".join(f"{model!r} ({count:,})" for model, count in off.items())
-    text = f"{n_off:,} of {total:,} scores came from judge snapshot(s) {others}, not the pinned {sorted(pinned_set)}"
+    pinned_names = ", ".join(f"{snapshot!r}" for snapshot in sorted(pinned_set))
+    text = f"{n_off:,} of {total:,} scores came from judge snapshot(s) {others}, not the pinned {pinned_names}"
     return Part(
         metrics=metrics,
         findings=(Finding("fail", "JUDGE_SNAPSHOT_CHANGED", text),),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from airflow_evalguard.core.number_words import signed
 from airflow_evalguard.result import Finding
 from airflow_evalguard.stats.trend import Trend
 from airflow_evalguard.verdicts import Verdict
@@ -16,8 +17,8 @@ def moves(trends: dict[str, Trend]) -> str:
             continue
         state = "rose" if change.rising else "fell" if change.falling else "did not move significantly"
         clauses.append(
-            f"{reading} {state} ({change.first:.2f} -> {change.last:.2f}, fitted {change.change:+.2f}, "
-            f"CI {change.ci_low:+.2f} to {change.ci_high:+.2f})"
+            f"{reading} {state} ({change.first:.2f} -> {change.last:.2f}, fitted {signed(change.change)}, "
+            f"CI {signed(change.ci_low)} to {signed(change.ci_high)})"
         )
     return "; ".join(clauses)
 

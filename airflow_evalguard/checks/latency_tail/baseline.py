@@ -43,7 +43,7 @@ def _versus_baseline(
 
     def message(rel: float) -> str:
         return (
-            f"{group.label}: p99 {est.value:.0f} ms vs {est_base.value:.0f} ms on baseline endpoint {endpoint} "
+            f"{group.label}: p99 {est.value:,.0f} ms vs {est_base.value:,.0f} ms on baseline endpoint {endpoint} "
             f"({rel:+.0%})"
         )
 

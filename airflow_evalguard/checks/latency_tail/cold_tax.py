@@ -68,7 +68,7 @@ def _cold_tax(
     def message(rel: float) -> str:
         return (
             f"{group.label}: cold starts ({cold.rate:.1%} of requests, {share:.0%} of those above p99) add "
-            f"{tax:.0f} ms to p99 ({rel:+.0%}: {est_all.value:.0f} ms vs {est_warm.value:.0f} ms warm)"
+            f"{tax:,.0f} ms to p99 ({rel:+.0%}: {est_all.value:,.0f} ms vs {est_warm.value:,.0f} ms warm)"
         )
 
     member = ratio_effect(

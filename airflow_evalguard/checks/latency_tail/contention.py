@@ -48,7 +48,7 @@ def _contention(
 
     def message(rel: float) -> str:
         return (
-            f"{group.label}: p99 while training runs is {est_busy.value:.0f} ms vs {est_quiet.value:.0f} ms in the "
+            f"{group.label}: p99 while training runs is {est_busy.value:,.0f} ms vs {est_quiet.value:,.0f} ms in the "
             f"same hours without training ({rel:+.0%}); training windows: {shown or 'unnamed'}"
         )
 

@@ -76,12 +76,12 @@ def target_scale(sample: Side, target: float, alpha_used: float) -> tuple[float 
     """(k, what it was sized for) for p99 against a fixed target (an SLO), at the observed p99."""
     reading = read(sample.estimate, sample.n, TAIL, alpha_used)
     if reading is None or target <= 0:
-        return None, f"a p99 at its observed distance from the SLO ({target:g} ms)"
+        return None, f"a p99 at its observed distance from the SLO ({target:,g} ms)"
     log_p99 = math.log(sample.estimate([(TAIL, alpha_used)])[0].value)
     observed = math.expm1(log_p99 - math.log(target))
     comparison = Comparison(reading, None, TAIL, alpha_used, log_target=math.log(target))
     return scale_to_settle(comparison, (0.0, 0.0), log_p99 - reading.at(TAIL), POWER), (
-        f"a p99 at the observed {observed:+.1%} from the SLO of {target:g} ms"
+        f"a p99 at the observed {observed:+.1%} from the SLO of {target:,g} ms"
     )
 
 

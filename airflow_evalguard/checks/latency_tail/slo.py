@@ -42,11 +42,11 @@ def _slo(
     high_nominal = None if nominal.ci_high is None else nominal.ci_high / target - 1
     metrics = {"slo_ms": Metric(target), "slo_excess": Metric(rel, low_nominal, high_nominal, n=group.n)}
     if not est.bounded or est.ci_low is None or est.ci_high is None:
-        return unsettled(CODE, group, f"the SLO check ({target:g} ms)", alpha_used, group.n, per_side=False), metrics
+        return unsettled(CODE, group, f"the SLO check ({target:,g} ms)", alpha_used, group.n, per_side=False), metrics
     low, high = est.ci_low / target - 1, est.ci_high / target - 1
     message = (
-        f"{group.label}: p99 {est.value:.0f} ms vs SLO {target:g} ms ({rel:+.1%}; interval {est.ci_low:.0f}-"
-        f"{est.ci_high:.0f} ms)"
+        f"{group.label}: p99 {est.value:,.0f} ms vs SLO {target:,g} ms ({rel:+.1%}; interval {est.ci_low:,.0f}-"
+        f"{est.ci_high:,.0f} ms)"
     )
     return effect(CODE, group, rel, low, high, 0.0, 0.0, message, lambda: _settle(sample, target, alpha_used)), metrics
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from airflow_evalguard.checks.common.paired_gate import PairedGroup, PairedJudgement
 from airflow_evalguard.checks.refusal_regression.outcomes import Unsettled
+from airflow_evalguard.core.number_words import p_value, points, points_interval
 from airflow_evalguard.core.part import Describe
 from airflow_evalguard.core.sizing import SampleSize
 from airflow_evalguard.verdicts import Verdict
@@ -19,16 +20,16 @@ def describer(name: str, group: PairedGroup) -> Describe:
     """The effect before Holm (the check words its findings from the judged family instead)."""
 
     def describe(verdict: Verdict) -> str:
-        return f"{_what(name)}: {group.baseline:.1%} -> {group.candidate:.1%} ({group.delta:+.1%}; {verdict.value})"
+        return f"{_what(name)}: {group.baseline:.1%} -> {group.candidate:.1%} ({points(group.delta)}; {verdict.value})"
 
     return describe
 
 
 def regression(name: str, judgement: PairedJudgement) -> str:
     return (
-        f"{_what(name)}: {judgement.baseline:.1%} -> {judgement.candidate:.1%} ({judgement.delta:+.1%}, "
-        f"CI {judgement.ci_low:+.1%} to {judgement.ci_high:+.1%}; {judgement.worse} prompts got worse, "
-        f"{judgement.better} better; McNemar p {judgement.p_adjusted:.2g} after Holm)"
+        f"{_what(name)}: {judgement.baseline:.1%} -> {judgement.candidate:.1%} ({points(judgement.delta)}, "
+        f"CI {points_interval(judgement.ci_low, judgement.ci_high)}; {judgement.worse:,} prompts got worse, "
+        f"{judgement.better:,} better; McNemar p {p_value(judgement.p_adjusted)} after Holm)"
     )
 
 
@@ -42,26 +43,26 @@ def rise(name: str, fail_at: float) -> str:
 
 
 def insufficient(sentence: str, fail_at: float, size: SampleSize) -> str:
-    return f"{sentence}; cannot rule out a rise of {fail_at:.0%}: {size.words()}"
+    return f"{sentence}; cannot rule out a rise of {points(fail_at, signed_change=False)}: {size.words()}"
 
 
 def unpaired(baseline_only: int, candidate_only: int) -> str:
     return (
-        f"{baseline_only + candidate_only} prompt(s) without a partner dropped ({baseline_only} baseline-only, "
-        f"{candidate_only} candidate-only)"
+        f"{baseline_only + candidate_only:,} prompt(s) without a partner dropped ({baseline_only:,} baseline-only, "
+        f"{candidate_only:,} candidate-only)"
     )
 
 
 def weak_labeler(labelled: int) -> str:
     return (
-        f"{labelled} completion(s) labelled by string matching of refusal phrases, a weak "
+        f"{labelled:,} completion(s) labelled by string matching of refusal phrases, a weak "
         "labeler that misses partial refusals and polite compliance; prefer human or judge labels"
     )
 
 
 def underpowered(unsettled: Sequence[Unsettled], needed: dict[str, SampleSize]) -> str:
     """`needed[outcome]`: the pairs per category that would detect its fail_at (one sentence each)."""
-    entries = [f"{item.slice} ({item.outcome}: {item.pairs} pairs)" for item in unsettled]
+    entries = [f"{item.slice} ({item.outcome}: {item.pairs:,} pairs)" for item in unsettled]
     sizes = [f"{outcome}: {size.words()}" for outcome, size in needed.items()]
     return f"{len(entries)} slice(s) too small to settle on their own: " + "; ".join(entries) + ". " + "; ".join(sizes)
 
@@ -89,7 +90,7 @@ def summary(
             "see INSUFFICIENT_PAIRS."
         )
     moved = [
-        f"{name} {judgement.delta:+.1%}"
+        f"{name} {points(judgement.delta)}"
         for name, judgement in zip(names, overall, strict=True)
         if judgement is not None
     ]

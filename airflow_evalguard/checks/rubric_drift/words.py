@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from airflow_evalguard.checks.common.shift import Shift
+from airflow_evalguard.core.number_words import signed
 from airflow_evalguard.result import Finding
 from airflow_evalguard.verdicts import Verdict
 
@@ -12,27 +13,30 @@ from airflow_evalguard.verdicts import Verdict
 def axis(criterion: str, axis_name: str, shift: Shift, levels: dict[str, float]) -> str:
     if axis_name == "rubric":
         return (
-            f"{criterion}: humans moved {shift.value:+.2f} ({levels['h_base']:.2f} -> {levels['h_cand']:.2f}, "
-            f"CI {shift.ci_low:+.2f} to {shift.ci_high:+.2f}) and the judge with them: the rubric or its reading "
+            f"{criterion}: humans moved {signed(shift.value)} ({levels['h_base']:.2f} -> {levels['h_cand']:.2f}, "
+            f"CI {signed(shift.ci_low)} to {signed(shift.ci_high)}) and the judge with them: the rubric or its reading "
             "changed"
         )
     return (
-        f"{criterion}: the judge moved {shift.value:+.2f} relative to humans (CI {shift.ci_low:+.2f} to "
-        f"{shift.ci_high:+.2f}; judge {levels['j_base']:.2f} -> {levels['j_cand']:.2f}, humans "
+        f"{criterion}: the judge moved {signed(shift.value)} relative to humans (CI {signed(shift.ci_low)} to "
+        f"{signed(shift.ci_high)}; judge {levels['j_base']:.2f} -> {levels['j_cand']:.2f}, humans "
         f"{levels['h_base']:.2f} -> {levels['h_cand']:.2f})"
     )
 
 
 def composite(shift: Shift) -> str:
-    return f"the composite moved {shift.value:+.3f} (CI {shift.ci_low:+.3f} to {shift.ci_high:+.3f})"
+    return (
+        f"the composite moved {signed(shift.value, '.3f')} "
+        f"(CI {signed(shift.ci_low, '.3f')} to {signed(shift.ci_high, '.3f')})"
+    )
 
 
 def hidden(shift: Shift, moved: Sequence[tuple[str, str, float]]) -> str:
     """`moved`: (criterion, axis, shift) of every FAILing axis."""
-    parts = ", ".join(f"{criterion} on the {axis_name} axis {value:+.2f}" for criterion, axis_name, value in moved)
+    parts = ", ".join(f"{criterion} on the {axis_name} axis {signed(value)}" for criterion, axis_name, value in moved)
     return (
-        f"the composite moved only {shift.value:+.3f} while {parts}: moves in opposite directions cancel in the "
-        "composite"
+        f"the composite moved only {signed(shift.value, '.3f')} while {parts}: moves in opposite directions "
+        "cancel in the composite"
     )
 
 
@@ -73,6 +77,6 @@ def summary(verdict: Verdict, findings: Sequence[Finding], shift: Shift, base: s
     if verdict is Verdict.INCONCLUSIVE:
         return f"Too few paired items to rule out a criterion shift between {base} and {cand}."
     return (
-        f"No rubric or judge drift between {base} and {cand} (composite {shift.value:+.3f}, "
-        f"CI {shift.ci_low:+.3f} to {shift.ci_high:+.3f})."
+        f"No rubric or judge drift between {base} and {cand} (composite {signed(shift.value, '.3f')}, "
+        f"CI {signed(shift.ci_low, '.3f')} to {signed(shift.ci_high, '.3f')})."
     )

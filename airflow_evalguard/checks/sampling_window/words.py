@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from airflow_evalguard.columns.strata import Dimension
+from airflow_evalguard.core.number_words import p_value
 from airflow_evalguard.core.part import Describe
 from airflow_evalguard.core.sizing import SampleSize
 from airflow_evalguard.result import Finding
@@ -106,7 +107,8 @@ def mix_finding(
     if verdict in (Verdict.FAIL, Verdict.WARN):
         message = (
             f"{dim.name}: the sample's mix differs from production by TVD {distances.tvd:.2f} "
-            f"(CI {distances.tvd_low:.2f}-{distances.tvd_high:.2f}, chi-square p {p_adjusted:.2g} after Holm): {detail}"
+            f"(CI {distances.tvd_low:.2f}-{distances.tvd_high:.2f}, "
+            f"chi-square p {p_value(p_adjusted)} after Holm): {detail}"
         )
         reason = f"{dim.name} TVD {distances.tvd:.2f} ({over[0] if over else detail})"
         return Finding(verdict.value.lower(), "MIX_SHIFT", message, None), reason

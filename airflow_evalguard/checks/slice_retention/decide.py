@@ -4,6 +4,7 @@ slice (a Holm family of its own), check the required slices, word the result."""
 from __future__ import annotations
 
 import dataclasses
+import math
 from typing import Any
 
 import pandas as pd
@@ -46,7 +47,8 @@ def decide(tables: dict[str, TableInput], params: dict[str, Any]) -> Decision:
     )
     overall_verdict = composed.judged[0].verdict  # the overall drop is the composed family's only member
     drop = float(overall_drops.drop[0])
-    findings = [*composed.findings, Finding(*words.average(drop, overall_verdict, [r[:2] for r in family.regressions]))]
+    regressions = [regression[:2] for regression in family.regressions]
+    findings = [*composed.findings, Finding(*words.average(drop, overall_verdict, regressions, params["metric"]))]
     if overall_verdict is Verdict.INCONCLUSIVE:
         findings.append(overall.unsettled(overall_drops, params))
     metrics = dict(composed.metrics)
@@ -54,11 +56,19 @@ def decide(tables: dict[str, TableInput], params: dict[str, Any]) -> Decision:
     if teacher_only or student_only:
         findings.append(Finding("info", "UNPAIRED_DROPPED", words.unpaired(teacher_only, student_only)))
         metrics["unpaired_dropped"] = Metric(teacher_only + student_only)
-    ordered = sorted(composed.slices, key=lambda s: (s.metrics["teacher_frequency"].value, s.slice))  # rarest first
+    ordered = worst_first(composed.slices)
     missing = required.missing(declared, family)
     return Decision(
         composed.verdict,
-        words.summary(composed.verdict, drop, family.regressions, bool(missing), sample.n_total),
+        words.summary(
+            composed.verdict,
+            drop,
+            family.regressions,
+            bool(missing),
+            sample.n_total,
+            params["metric"],
+            list(family.unsettled.values()),
+        ),
         metrics,
         tuple(ordered),
         tuple(findings),
@@ -73,6 +83,17 @@ def decide(tables: dict[str, TableInput], params: dict[str, Any]) -> Decision:
     )
 
 
+def worst_first(judged: tuple[SliceResult, ...]) -> list[SliceResult]:
+    """Most severe verdict first, then the largest drop (an improvement last), then the name: the
+    report heads this table "worst first", and the first row is the slice to look at."""
+
+    def severity(item: SliceResult) -> tuple[int, float, str]:
+        drop = item.metrics["drop"].value
+        return -item.verdict.rank, -drop if drop is not None and math.isfinite(drop) else math.inf, item.slice
+
+    return sorted(judged, key=severity)
+
+
 def _delta_method(metric: str, form: str) -> str:
     if metric == "correct":
         return "newcombe_paired_hybrid_score + mcnemar (exact when discordant < 25, else chi2_cc)"
@@ -82,7 +103,7 @@ def _delta_method(metric: str, form: str) -> str:
 
 
 def _evidence(ordered: list[SliceResult]) -> pd.DataFrame:
-    """One row per slice, rarest first: its verdict, metrics and the drop's interval."""
+    """One row per slice, worst first: its verdict, metrics and the drop's interval."""
     return pd.DataFrame(
         [
             {

@@ -28,7 +28,7 @@ def part(sample: Sample, params: dict[str, Any]) -> tuple[Drops, Part]:
         p_value=float(overall.p[0]),
         warn_at=params["warn_at"],
         fail_at=params["fail_at"],
-        describe=words.overall_describer(drop),
+        describe=words.overall_describer(drop, params["metric"]),
         ci_low=low,
         report=False,
     )
@@ -45,6 +45,6 @@ def unsettled(overall: Drops, params: dict[str, Any]) -> Finding:
     fail_at = float(params["fail_at"])
     needed = size(fail_at, overall.spread, params, members=1)
     message = words.overall_unsettled(
-        float(overall.drop[0]), float(overall.lo[0]), float(overall.hi[0]), fail_at, needed
+        float(overall.drop[0]), float(overall.lo[0]), float(overall.hi[0]), fail_at, needed, params["metric"]
     )
     return Finding("warn", OVERALL_DROP_UNSETTLED, message)

@@ -51,7 +51,7 @@ def judge(sample: Sample, required: list[Required], params: dict[str, Any]) -> S
         result = _slice(label, found, i, judged, declared.get(label), sample.n_total, params, len(members))
         slices.append(result)
         if result.verdict in (Verdict.FAIL, Verdict.WARN):
-            sentence = words.slice_regression(label, found, i, sample.n_total, _p_adjusted(judged))
+            sentence = words.slice_regression(label, found, i, sample.n_total, _p_adjusted(judged), params["metric"])
             findings.append(Finding(result.verdict.value.lower(), "SLICE_REGRESSION", sentence, label))
             regressions.append(Regression(label, float(found.drop[i]), sentence))
         elif result.verdict is Verdict.INCONCLUSIVE:
@@ -63,6 +63,7 @@ def judge(sample: Sample, required: list[Required], params: dict[str, Any]) -> S
                 fail_at,
                 result.metrics["min_detectable_drop"].value,
                 size(fail_at, found.spread, params, len(members), at_least=min_n),
+                required=label in declared,
             )
     counts = {"slices_regressed": Metric(len(regressions)), "slices_underpowered": Metric(len(unsettled))}
     part = Part(

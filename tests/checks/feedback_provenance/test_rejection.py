@@ -50,7 +50,8 @@ def test_counts_by_hand():
     assert metrics["pii_rows_in_column[text]"] == 1 and metrics["pii_rows_in_column[notes]"] == 0
     codes = [finding.code for finding in part.findings]
     assert codes == ["REJECTED_SHARE", "NON_PRODUCTION_FEEDBACK", "PII_FOUND"]
-    assert "{'staging': 4}" in part.findings[1].message and "rows per column {'text': 1}" in part.findings[2].message
+    assert part.findings[1].message == "4 rows come from environments outside production: staging 4"
+    assert "(email 1; rows per column: text 1)" in part.findings[2].message
 
 
 def test_a_slice_per_rule_warns_where_the_rule_bites():

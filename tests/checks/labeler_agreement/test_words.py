@@ -13,9 +13,14 @@ def test_moves_name_each_trend_in_a_fixed_order():
     text = moves({"discrimination": DOWN, "alpha": UP, "entropy": FLAT})
     assert text == (
         "alpha rose (0.50 -> 0.70, fitted +0.20, CI +0.10 to +0.30); "
-        "entropy did not move significantly (0.50 -> 0.50, fitted +0.00, CI -0.10 to +0.10); "
+        "entropy did not move significantly (0.50 -> 0.50, fitted 0.00, CI -0.10 to +0.10); "
         "discrimination fell (0.60 -> 0.40, fitted -0.20, CI -0.30 to -0.10)"
     )
+
+
+def test_a_change_that_rounds_to_zero_reads_as_no_change_not_a_fall():
+    barely_down = Trend(-0.004, -0.05, 0.04, 0.79, 0.78, 6)
+    assert "fitted 0.00, CI -0.05 to +0.04" in moves({"alpha": barely_down})  # was "fitted -0.00"
 
 
 def test_gate_sentences_and_notes():

@@ -56,3 +56,13 @@ def test_a_p99_straddling_its_slo_is_sized_for_the_observed_distance():
     [judged] = judge_members(list(at.part.gated), 0.05)
     words = judged.member.describe(judged.verdict)
     assert judged.verdict is Verdict.INCONCLUSIVE and "no sample size would settle it" in words
+
+
+def test_milliseconds_print_with_thousands_separators():
+    x = np.random.default_rng(4).lognormal(9, 0.2, 5000)  # p99 near 13,000 ms
+    decided = _decide([sample("a", x, "batch")], {"batch": 10_000})
+    [judged] = judge_members(list(decided.part.gated), 0.05)
+    words = judged.member.describe(judged.verdict)
+    p99 = np.quantile(x, 0.99)
+    assert judged.verdict is Verdict.FAIL
+    assert f"p99 {p99:,.0f} ms vs SLO 10,000 ms" in words and "," in f"{p99:,.0f}"

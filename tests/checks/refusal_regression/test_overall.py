@@ -39,7 +39,7 @@ def test_report_names_the_pairs_needed_when_unsettled_and_says_when_an_outcome_h
     metrics, findings, reasons = overall.report(judgements, outcome_tables, resolved)
     assert [f.code for f in findings] == ["INSUFFICIENT_PAIRS", "NO_PROMPTS"]
     assert not reasons
-    assert "cannot rule out a rise of 5%" in findings[0].message and SIZED_FOR.search(findings[0].message)
+    assert "cannot rule out a rise of 5.0 points" in findings[0].message and SIZED_FOR.search(findings[0].message)
     # one outcome with prompts: a Holm family of one, judged at alpha; discordance 4 of 20 pairs
     stated = metrics["n_required.harmful"].value
     assert f"about {stated:,} harmful pairs would settle it" in findings[0].message

@@ -159,3 +159,14 @@ def test_bands_and_timezone_params_are_validated():
         run(traffic(10, 1), traffic(10, 2), warn_at=0.3, fail_at=0.2)
     with pytest.raises(EvalGuardInputError, match="unknown time zone"):
         run(traffic(10, 1), traffic(10, 2), timezone="Nowhere/Else")
+
+
+def test_a_p_value_below_the_float_range_is_worded_as_such_not_as_zero():
+    # a 3 am cron: every sample row from 02:00-04:00; the chi-square p underflows to 0.0
+    hours = np.zeros(24)
+    hours[[2, 3]] = 1
+    result = run(traffic(5000, 31, hour_weights=hours), traffic(60_000, 32), dimensions=["region"])
+    assert result.metrics["chi2_p_holm[hour_of_day]"].value == 0.0
+    shift = next(f for f in result.findings if f.code == "MIX_SHIFT" and f.message.startswith("hour_of_day"))
+    assert "chi-square p < 1e-300 after Holm" in shift.message
+    assert "p 0 " not in shift.message

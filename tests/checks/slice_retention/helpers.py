@@ -30,3 +30,13 @@ def tables(teacher, student, **extra):
         "student": TableInput("student", student),
         **{name: TableInput(name, frame) for name, frame in extra.items()},
     }
+
+
+# Issue 20's report, rebuilt for correct_pairs: (both wrong, fixed by the student, lost by the
+# student, both right) per slice. Rarest first it led with an improvement under "worst first".
+ISSUE20_CELLS = {
+    "rare": (20, 20, 6, 254),  # 300 pairs, the rarest measurable slice: improved by 14 / 300 = 4.7 points
+    "mid": (150, 40, 50, 760),  # 1,000 pairs: a drop of 10 / 1,000 = 1.0 point, not significant
+    "big": (800, 390, 145, 3665),  # 5,000 pairs: improved by 245 / 5,000 = 4.9 points
+    "tiny": (2, 0, 1, 9),  # 12 pairs: below min_n 30, cannot be settled
+}

@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -7,6 +9,7 @@ from statsmodels.stats.power import TTestPower
 from airflow_evalguard.core.sizing import SIZED_FOR
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.run import run_check
+from tests.checks.slice_retention.helpers import ISSUE20_CELLS, correct_pairs
 from tests.schema import assert_valid_result
 from tests.stats import mcnemar_oracle
 
@@ -63,10 +66,11 @@ def test_ten_point_drop_in_a_two_percent_slice_is_caught_while_overall_is_flat()
     assert "while the overall average looks flat" in r.summary
 
 
-def test_slices_are_listed_rarest_first_with_detectable_drop():
+def test_slices_are_listed_worst_first_with_detectable_drop():
     r = run(*pair(seed=2))
-    freqs = [s.metrics["teacher_frequency"].value for s in r.slices]
-    assert freqs == sorted(freqs)
+    keys = [(-s.verdict.rank, -s.metrics["drop"].value) for s in r.slices]
+    assert keys == sorted(keys) and len({k[0] for k in keys}) > 1  # INCONCLUSIVE slices, then PASS
+    assert list(r.evidence["slice"]) == [s.slice for s in r.slices]
     mdd = {s.slice: s.metrics["min_detectable_drop"].value for s in r.slices}
     sizes = {s.slice: s.metrics["drop"].n for s in r.slices}
     small, large = min(sizes, key=sizes.get), max(sizes, key=sizes.get)
@@ -200,3 +204,64 @@ def test_score_slices_are_sized_by_the_noncentral_t():
     rare = next(sl for sl in r.slices if sl.slice == "slice=rare")
     solved = TTestPower().solve_power(nobs=rare.metrics["drop"].n, alpha=level, power=0.8, alternative="larger")
     assert rare.metrics["min_detectable_drop"].value == pytest.approx(solved * sd, rel=1e-5)
+
+
+# Issue 20, as a new user read a report: the slice that improved most was listed first under
+# "worst first", "drop -4.9%" meant an improvement, and a PASS beside an UNDERPOWERED_SLICE went
+# unexplained.
+@pytest.fixture(scope="module")
+def issue20_result():
+    teacher, student = correct_pairs(ISSUE20_CELLS)
+    return run_check("slice_retention", {"teacher": teacher, "student": student}, {"slice_columns": ["slice"]})
+
+
+def _points(name):
+    both_wrong, fixed, lost, both_right = ISSUE20_CELLS[name]
+    return 100 * (lost - fixed) / (both_wrong + fixed + lost + both_right)  # teacher - student, in points
+
+
+def test_worst_first_is_the_unsettled_slice_then_the_largest_drop_and_improvements_last(issue20_result):
+    assert [s.slice for s in issue20_result.slices] == ["slice=tiny", "slice=mid", "slice=rare", "slice=big"]
+    assert [s.metrics["drop"].value * 100 for s in issue20_result.slices[1:]] == pytest.approx(
+        [_points("mid"), _points("rare"), _points("big")]
+    )
+
+
+def test_an_improvement_reads_improved_by_never_a_negative_drop(issue20_result):
+    overall = issue20_result.metrics["drop"].value * 100
+    total = sum(sum(cells) for cells in ISSUE20_CELLS.values())
+    assert overall == pytest.approx(100 * sum(c[2] - c[1] for c in ISSUE20_CELLS.values()) / total)
+    assert f"overall (improved by {-overall:.1f} points)" in issue20_result.summary
+    assert not re.search(
+        r"drop -\d+(\.\d+)?%", issue20_result.summary + " ".join(f.message for f in issue20_result.findings)
+    )
+    consistent = next(f for f in issue20_result.findings if f.code == "AVERAGE_CONSISTENT")
+    assert consistent.message == f"the overall change (improved by {-overall:.1f} points, PASS) and the slices agree"
+
+
+def test_a_pass_beside_an_underpowered_slice_says_why_it_passes_and_what_would_settle_it(issue20_result):
+    assert issue20_result.verdict.value == "PASS"
+    under = next(f for f in issue20_result.findings if f.code == "UNDERPOWERED_SLICE")
+    assert under.severity == "warn" and "slice=tiny (n=12 < 30" in under.message
+    assert under.message.endswith(
+        "They warn without changing the verdict: only a slice declared in required_slices holds the result "
+        "at INCONCLUSIVE."
+    )
+    needed = re.search(r"about ([\d,]+) paired examples would settle it", under.message)[1]
+    assert (
+        f"1 slice(s) too small to settle (slice=tiny) do not change the verdict because none is declared in "
+        f"required_slices; about {needed} paired examples per slice would settle them" in issue20_result.summary
+    )
+
+
+def test_a_required_unsettled_slice_is_named_as_what_holds_the_result():
+    teacher, student = correct_pairs(ISSUE20_CELLS)
+    required = pd.DataFrame({"slice": ["slice=tiny"]})
+    held = run_check(
+        "slice_retention",
+        {"teacher": teacher, "student": student, "required_slices": required},
+        {"slice_columns": ["slice"]},
+    )
+    assert held.verdict.value == "INCONCLUSIVE"
+    under = next(f for f in held.findings if f.code == "UNDERPOWERED_SLICE")
+    assert under.message.endswith("Required slice(s) slice=tiny hold the result at INCONCLUSIVE.")
