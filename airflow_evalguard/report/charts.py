@@ -89,7 +89,12 @@ def forest(
         ax.plot([v], [i], "o", color=_point_colour(interval, ref, worse))
     if ref is not None:
         ax.axvline(ref, color="#999", lw=0.8, ls="--")
-    ax.set_yticks(range(len(rows)), [_label(r[0]) for r in rows])
+    return _labelled_rows(fig, ax, [r[0] for r in rows], title, xlabel)
+
+
+def _labelled_rows(fig: Figure, ax: Axes, names: list[str], title: str, xlabel: str) -> str:
+    """One row per name, first at the top (the worst-first order the tables use)."""
+    ax.set_yticks(range(len(names)), [_label(name) for name in names])
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
     ax.set_title(title)
@@ -103,11 +108,7 @@ def bars(rows: list[tuple[str, float]], title: str, xlabel: str) -> str | None:
         return None
     fig, ax = _figure((7, 0.3 * len(rows) + 1.2))
     ax.barh(range(len(rows)), [r[1] for r in rows], color="#1f618d")
-    ax.set_yticks(range(len(rows)), [_label(r[0]) for r in rows])
-    ax.invert_yaxis()
-    ax.set_xlabel(xlabel)
-    ax.set_title(title)
-    return _svg(fig)
+    return _labelled_rows(fig, ax, [r[0] for r in rows], title, xlabel)
 
 
 @rc_context(STYLE)
