@@ -101,7 +101,7 @@ def test_a_spec_argument_of_the_wrong_type_is_bad_input_not_a_crash():
     from airflow_evalguard.sources.specs import resolve_inputs
 
     spec = {"sql": "refusal_cells", "database": ":memory:", "baseline_table": ["labels"], "candidate_table": "x"}
-    with pytest.raises(EvalGuardInputError, match="aggregation spec of input 'cells'"):
+    with pytest.raises(EvalGuardInputError, match="input 'cells'.*a table is a name or .*not list"):
         resolve_inputs({"cells": spec})
 
 
