@@ -65,7 +65,8 @@ def table(source: Any, dialect: str) -> exp.Expression:
     if isinstance(source, dict):
         if set(source) != {"query"}:
             raise EvalGuardInputError(f"a table given as a mapping takes only 'query', not {sorted(map(str, source))}")
-        return exp.Subquery(this=user_query(source["query"], dialect))
+        # named: PostgreSQL before 16 and MySQL refuse a subquery in FROM without an alias
+        return exp.Subquery(this=user_query(source["query"], dialect), alias=exp.TableAlias(this=identifier("query")))
     if not isinstance(source, str):
         raise EvalGuardInputError(f"a table is a name or {{'query': ...}}, not {type(source).__name__}")
     names = [identifier(part) for part in source.split(".")]
