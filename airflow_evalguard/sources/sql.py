@@ -23,7 +23,8 @@ from sqlglot import exp
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.sources.duckdb_embedded import EmbeddedDuckDB
 from airflow_evalguard.sources.sql_assignment import assignment_tables
-from airflow_evalguard.sources.sql_dialects import ALIASES, dialect_of, known_dialect, placeholder_for
+from airflow_evalguard.sources.sql_connections import connection_hook
+from airflow_evalguard.sources.sql_dialects import dialect_of, placeholder_for
 from airflow_evalguard.sources.sql_engine import as_double, hour_of_day, log_bin
 from airflow_evalguard.sources.sql_errors import as_input_error
 from airflow_evalguard.sources.sql_tree import alias, column, render, table
@@ -47,30 +48,6 @@ def _count() -> exp.Expression:
     return alias(exp.Count(this=exp.Star()), "count")
 
 
-def _connection_hook(conn_id: str, dialect: str | None, duckdb_args: dict) -> Any:
-    from airflow.sdk import BaseHook
-
-    connection = BaseHook.get_connection(conn_id)
-    conn_type = str(connection.conn_type).lower()
-    if conn_type == "duckdb" and (dialect is None or ALIASES.get(str(dialect).lower()) == "duckdb"):
-        from airflow_evalguard.sources.duckdb_hook import DuckDBHook
-
-        return DuckDBHook(duckdb_conn_id=conn_id, **duckdb_args)
-    try:
-        hook = connection.get_hook()
-    except Exception as exc:  # noqa: BLE001 - no provider for this type: the same on every retry
-        if dialect is None:
-            known_dialect(conn_type, f"connection '{conn_id}'")  # an unknown type is named as such
-        raise EvalGuardInputError(
-            f"connection '{conn_id}' of type {conn_type[:50]!r} has no usable hook: {exc}"
-        ) from None
-    if not callable(getattr(hook, "get_conn", None)):
-        raise EvalGuardInputError(
-            f"connection '{conn_id}' of type {conn_type[:50]!r} is not a DB-API (common.sql) hook"
-        )
-    return hook
-
-
 class SqlSource:
     """`SqlSource(hook=...)` with a common.sql DbApiHook, or `SqlSource(conn_id=...)`; `dialect=`
     overrides the dialect read from the hook. Default: an embedded DuckDB without Airflow's SQL hook
@@ -88,7 +65,7 @@ class SqlSource:
     ):
         duckdb_args: dict[str, Any] = {"config": duckdb_config, "external_access": external_access}
         if hook is None and conn_id is not None:
-            hook = _connection_hook(conn_id, dialect, duckdb_args)
+            hook = connection_hook(conn_id, dialect, duckdb_args)
         if hook is None:
             hook = EmbeddedDuckDB(database or ":memory:", **duckdb_args)
         self.hook = hook
@@ -126,8 +103,15 @@ class SqlSource:
         hour, method = hour_of_day(column(timestamp_column), timezone, self.dialect)
         dims = [column(d) for d in dimensions]
         query = exp.select(alias(hour, "hour_of_day"), *dims, _count()).from_(self.table(table))
-        query = query.group_by(*_ordinals(len(dims) + 1))
-        return self.fetch(query, method).frame
+        counts = self.fetch(query.group_by(*_ordinals(len(dims) + 1)), method).frame
+        missing = int(counts.loc[counts["hour_of_day"].isna(), "count"].sum()) if len(counts) else 0
+        if missing:  # a NULL timestamp, or a zone the engine does not know (MySQL without its zone tables)
+            raise EvalGuardInputError(
+                f"{missing} row(s) have no hour of day in {str(timezone)[:50]!r}: a NULL '{timestamp_column}', "
+                f"or a time zone the database does not know ({method['hour_method']})",
+                column=timestamp_column,
+            )
+        return counts
 
     def latency_histogram(
         self,

@@ -78,3 +78,15 @@ def test_every_dialect_has_an_exact_hour_and_quantile_method():
 
     assert set(sql_engine.HOUR_METHODS) == set(SUPPORTED) == set(sql_engine.QUANTILE_METHODS)
     assert not any("approx" in method.lower() for method in sql_engine.QUANTILE_METHODS.values())
+
+
+def test_a_row_without_an_hour_is_refused_not_counted(tmp_path):
+    from airflow_evalguard.exceptions import EvalGuardInputError
+
+    db = str(tmp_path / "ts.duckdb")
+    with duckdb.connect(db) as con:
+        con.execute(
+            "CREATE TABLE sample AS SELECT * FROM (VALUES (TIMESTAMPTZ '2026-01-01 10:00:00+00'), (NULL)) t(ts)"
+        )
+    with pytest.raises(EvalGuardInputError, match="1 row\\(s\\) have no hour of day in 'Europe/Berlin'"):
+        SqlSource(database=db).sampling_window_counts("sample", timezone="Europe/Berlin")
