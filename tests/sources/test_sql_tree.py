@@ -108,3 +108,16 @@ def test_a_table_name_keeps_every_part_an_identifier():
         "mysql": '`cat`.`sch`.`t "x```',
         "bigquery": '`cat`.`sch`.`t "x\\``',
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT content AS batch, 1 AS item_id, 'x' AS label FROM read_text('/etc/hostname')",
+        "SELECT * FROM read_csv('/etc/passwd')",
+        "SELECT getenv('HOME') AS batch, 1 AS item_id, 'x' AS label",
+    ],
+)
+def test_a_users_query_cannot_read_files_or_the_environment_on_the_locked_database(text):
+    with pytest.raises(EvalGuardInputError, match="external access is off|does not exist"):
+        SqlSource().label_counts({"query": text})
