@@ -56,9 +56,9 @@ def test_stream_spec(tmp_path):
     )
     paired.to_parquet(tmp_path / "p.parquet", row_group_size=50)
     inputs = resolve_inputs({"cells": {"stream": "refusal_cells", "path": str(tmp_path / "p.parquet")}})
-    same(
-        run_check("refusal_regression", {"baseline": base, "candidate": cand}), run_check("refusal_regression", inputs)
-    )
+    streamed = run_check("refusal_regression", inputs)
+    same(run_check("refusal_regression", {"baseline": base, "candidate": cand}), streamed)
+    assert streamed.params["input_sources"] == {"cells": {"form": "stream"}}  # the result says which form ran
 
 
 @pytest.mark.parametrize(
