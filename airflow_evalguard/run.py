@@ -70,7 +70,7 @@ def run_check(
         metrics=dict(decided.metrics),
         slices=list(decided.slices),
         findings=list(decided.findings),
-        params={**resolved, **decided.method},
+        params={**resolved, **decided.method, **_input_sources(given)},
         inputs=[t.fingerprint() for t in tables.values()],
         evalguard_version=__version__,
         started_at=started.isoformat(),
@@ -86,6 +86,17 @@ def run_check(
         ", ".join(f"{i.name}={i.rows} rows" for i in result.inputs),
     )
     return result
+
+
+def _input_sources(inputs: dict[str, Any]) -> dict[str, Any]:
+    """How each aggregated input was computed (form, dialect, methods and whether they are exact),
+    as sources.specs and SqlSource record it on the table's `attrs`."""
+    sources = {
+        name: dict(attrs["evalguard_source"])
+        for name, value in inputs.items()
+        if isinstance(attrs := getattr(value, "attrs", None), dict) and "evalguard_source" in attrs
+    }
+    return {"input_sources": sources} if sources else {}
 
 
 __all__ = ["run_check"]

@@ -8,20 +8,40 @@ gate runs) may a database be created or written, or DuckDB spill its temporary f
 
 from __future__ import annotations
 
+import configparser
 import os
 import re
+import sys
 
-from airflow_evalguard.compat import airflow_conf
 from airflow_evalguard.exceptions import EvalGuardInputError
 
 MEMORY = ":memory:"
+ENV_VARIABLE = "AIRFLOW__EVALGUARD__DUCKDB_DIRECTORY"
 # DuckDB reads `md:...`, `s3://...` and the like as remote databases, not as file names.
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def configured_directory() -> str | None:
-    directory = airflow_conf.get("evalguard", "duckdb_directory", fallback=None)
+    directory = _configured()
     return os.path.realpath(directory) if directory else None
+
+
+def _configured() -> str | None:
+    """`[evalguard] duckdb_directory`: from Airflow's config once Airflow is loaded (a worker, the
+    CLI after an Airflow import); before that, without importing Airflow (seconds, for a notebook's
+    DuckDB spec), from where Airflow reads it first: its environment variable, then airflow.cfg.
+    A source Airflow would also read (a _cmd or _secret variant) is not seen there: the setting
+    only widens where a database may be written, so missing it keeps the database read-only."""
+    if "airflow.sdk" in sys.modules or "airflow.configuration" in sys.modules:
+        from airflow.sdk import conf
+
+        return conf.get("evalguard", "duckdb_directory", fallback=None)
+    if ENV_VARIABLE in os.environ:
+        return os.environ[ENV_VARIABLE]
+    home = os.environ.get("AIRFLOW_HOME") or os.path.expanduser("~/airflow")
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(os.environ.get("AIRFLOW_CONFIG") or os.path.join(home, "airflow.cfg"), encoding="utf-8")
+    return parser.get("evalguard", "duckdb_directory", fallback=None)
 
 
 def _inside(path: str, directory: str) -> bool:

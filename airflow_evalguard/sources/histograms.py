@@ -1,10 +1,10 @@
-"""Latency histograms on the fixed log grid, from rows in pandas or in a database (SqlSource)."""
+"""Latency histograms on the fixed log grid from rows in pandas (SqlSource: sql_engine.log_bin)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from airflow_evalguard.stats.log_bins import MIN_MS, RATIO, bin_index
+from airflow_evalguard.stats.log_bins import bin_index
 
 
 def latency_histogram(
@@ -14,11 +14,3 @@ def latency_histogram(
     keys = [c for c in by if c in requests.columns]
     binned = requests[keys].assign(bin=bin_index(requests["latency_ms"].to_numpy()))
     return binned.groupby([*keys, "bin"], observed=True, dropna=False).size().rename("count").reset_index()
-
-
-def bin_sql(column: str) -> str:
-    """The same grid index in SQL (ANSI LN/FLOOR; PostgreSQL and DuckDB)."""
-    return (
-        f"CASE WHEN {column} < {MIN_MS!r} THEN 0 "
-        f"ELSE CAST(FLOOR(LN({column} / {MIN_MS!r}) / LN({RATIO!r})) AS INTEGER) + 1 END"
-    )

@@ -29,7 +29,7 @@ from airflow_evalguard.harnesses.resolve import read_harness_input
 from airflow_evalguard.io.mapped import map_frame
 from airflow_evalguard.sources import stream
 from airflow_evalguard.sources.local_reader import LocalReader
-from airflow_evalguard.sources.sql import SqlSource
+from airflow_evalguard.sources.sql import SOURCE_ATTR, SqlSource
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +76,7 @@ def _resolve_one(name: str, spec: dict, reader: InputReader, sql_external_access
                 database=spec.pop("database", None),
                 duckdb_config=spec.pop("duckdb_config", None),
                 external_access=sql_external_access,
+                dialect=spec.pop("dialect", None),
             )
             return _call(getattr(source, method), what, [], spec)
         except EvalGuardInputError as exc:
@@ -104,6 +105,13 @@ def _mapped(name: str, mapping: Any, result: Any) -> Any:
             f"input '{name}': 'columns' maps one table, but this aggregation fills {sorted(result)}", input_name=name
         )
     return map_frame(result, mapping, name)
+
+
+def _record_form(table: Any, form: str) -> None:
+    """Say on the table how it was aggregated (run_check echoes it as params["input_sources"])."""
+    attrs = getattr(table, "attrs", None)
+    if isinstance(attrs, dict):
+        attrs[SOURCE_ATTR] = {**attrs.get(SOURCE_ATTR, {}), "form": form}
 
 
 def resolve_inputs(
@@ -144,6 +152,7 @@ def resolve_inputs(
             result = _mapped(name, mapping or None, result)
         tables = result if isinstance(result, dict) else {name: result}
         for key, table in tables.items():
+            _record_form(table, "sql" if "sql" in value else "stream")
             if key in out:
                 raise EvalGuardInputError(
                     f"input '{key}' is given twice (directly and by the aggregation of input '{name}')", input_name=key

@@ -120,9 +120,9 @@ def test_bad_cells_and_mixed_inputs_are_refused():
 
 
 def test_identifiers_are_quoted_and_values_bound(tmp_path):
-    from airflow_evalguard.sources.sql import quote_table
+    from airflow_evalguard.sources.sql_tree import table
 
-    assert quote_table('analytics.eval "sample"') == '"analytics"."eval ""sample"""'
+    assert table('analytics.eval "sample"', "duckdb").sql("duckdb") == '"analytics"."eval ""sample"""'
     db = str(tmp_path / "x.duckdb")
     hostile = 'x"; DROP TABLE victims; --'
     with duckdb.connect(db) as con:

@@ -60,9 +60,9 @@ def test_stream_spec(tmp_path):
     )
     paired.to_parquet(tmp_path / "p.parquet", row_group_size=50)
     inputs = resolve_inputs({"cells": {"stream": "refusal_cells", "path": str(tmp_path / "p.parquet")}})
-    same(
-        run_check("refusal_regression", {"baseline": base, "candidate": cand}), run_check("refusal_regression", inputs)
-    )
+    streamed = run_check("refusal_regression", inputs)
+    same(run_check("refusal_regression", {"baseline": base, "candidate": cand}), streamed)
+    assert streamed.params["input_sources"] == {"cells": {"form": "stream"}}  # the result says which form ran
 
 
 @pytest.mark.parametrize(
@@ -105,7 +105,7 @@ def test_a_spec_argument_of_the_wrong_type_is_bad_input_not_a_crash():
     from airflow_evalguard.sources.specs import resolve_inputs
 
     spec = {"sql": "refusal_cells", "database": ":memory:", "baseline_table": ["labels"], "candidate_table": "x"}
-    with pytest.raises(EvalGuardInputError, match="aggregation spec of input 'cells'"):
+    with pytest.raises(EvalGuardInputError, match="input 'cells'.*a table is a name or .*not list"):
         resolve_inputs({"cells": spec})
 
 

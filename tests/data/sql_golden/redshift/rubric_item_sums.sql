@@ -1,0 +1,2 @@
+SELECT "item_id", "criterion", "period", LOWER(TRIM(CAST("rater_type" AS VARCHAR))) AS "rater_type", COUNT(CAST("score" AS DOUBLE PRECISION)) AS "count", SUM(CAST("score" AS DOUBLE PRECISION)) AS "sum", MIN(CAST("score" AS DOUBLE PRECISION)) AS "min", MAX(CAST("score" AS DOUBLE PRECISION)) AS "max", SUM(CASE WHEN CAST("score" AS DOUBLE PRECISION) IS NULL THEN 1 ELSE 0 END) AS "missing" FROM "ratings" GROUP BY 1, 2, 3, 4;
+-- parameters: []

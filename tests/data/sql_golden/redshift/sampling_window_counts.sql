@@ -1,0 +1,2 @@
+SELECT CAST(EXTRACT(HOUR FROM "ts" AT TIME ZONE %s) AS INTEGER) AS "hour_of_day", "region", "is_retry", COUNT(*) AS "count" FROM "analytics"."eval_sample" GROUP BY 1, 2, 3;
+-- parameters: ["Europe/Berlin"]
