@@ -12,12 +12,22 @@ BCa bootstrap (Efron & Tibshirani 1993, ch. 14) covered 0.91-0.92 from 20 to 60 
 tail's side; the skewness-corrected t covered 0.94-0.95 there, needs no resamples (so it does not
 depend on n_boot or the seed) and equals the paired t when the differences are symmetric.
 
+Too few non-zero differences (issue 17, docs/decisions/small-paired-shifts.md): a group of fewer
+than NONZERO_RULE_MAX_N pairs with fewer than MIN_NONZERO_DIFFERENCES differences that are not
+exactly 0 gets no interval and no test (ci -inf..inf, p NaN, method WITHHELD_METHOD), so its gate
+reads INCONCLUSIVE, never PASS. On 1-5 judge scores with 60-90% unchanged items the t and the
+skewness-corrected t covered 0.35-0.92 at 5-100 items (most or all differences 0: the interval
+collapses onto 0); with the rule, the intervals it gives cover at least 0.93 from 30 items (60%
+unchanged), 50 (75%) and 150 (90%), and at 200 items and more every interval does without it. From
+rows the non-zero differences are counted; from sums alone they cannot be, and n stands in.
+
 Rows may come with weights (counts of identical (teacher, student) pairs): a small group's
 differences are then expanded back to at most SMALL_GROUP_MAX_N values.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +40,9 @@ SMALL_GROUP_MAX_N = 2000
 BOOTSTRAP_MAX_N = SMALL_GROUP_MAX_N  # the former name (groups up to it were bootstrapped)
 BCA_MIN_RESAMPLES = 1000  # n_boot below which shifts took the paired t (docs/decisions/resample-floors.md)
 SKEW_T_METHOD = "paired_skew_t"
+MIN_NONZERO_DIFFERENCES = 10  # fewer non-zero differences on fewer than ...
+NONZERO_RULE_MAX_N = 200  # ... this many items: no interval (module doc)
+WITHHELD_METHOD = "withheld_few_nonzero"
 
 
 @dataclass
@@ -67,6 +80,11 @@ class ScoreDrops:
     sd: np.ndarray
     methods: list[str]
     moments: ScoreMoments  # what the drops were computed from
+    nonzero: np.ndarray  # differences not exactly 0 (from sums alone: n, as ties cannot be seen)
+
+    def withheld(self, group: int) -> bool:
+        """True when the group had too few non-zero differences to be given an interval."""
+        return self.methods[group] == WITHHELD_METHOD
 
 
 def drops_from_moments(m: ScoreMoments, *, alpha: float) -> ScoreDrops:
@@ -84,7 +102,7 @@ def drops_from_moments(m: ScoreMoments, *, alpha: float) -> ScoreDrops:
     p = np.where(se > 0, 2 * stdtr(df, -np.abs(np.nan_to_num(t))), np.where(mean == 0, 1.0, 0.0))
     p = np.where(n >= 2, p, 1.0)
     half = stdtrit(df, 1 - alpha / 2) * se
-    return ScoreDrops(
+    out = ScoreDrops(
         n=n,
         teacher=t_mean,
         student=s_mean,
@@ -95,7 +113,28 @@ def drops_from_moments(m: ScoreMoments, *, alpha: float) -> ScoreDrops:
         sd=np.sqrt(var),
         methods=["paired_t"] * len(n),
         moments=m,
+        nonzero=np.where(m.diff_sumsq > 0, n, 0.0),
     )
+    return withhold_few_nonzero(out)
+
+
+def items_for_nonzero(n: int, nonzero: int) -> int:
+    """Items at which a withheld group gets an interval: MIN_NONZERO_DIFFERENCES non-zero
+    differences expected at the observed non-zero share, taken as (nonzero + 0.5) / (n + 1)
+    (Jeffreys' estimate: an all-tied sample counts half a change rather than none), at most
+    NONZERO_RULE_MAX_N; at least one more item than observed."""
+    share = (nonzero + 0.5) / (n + 1)
+    return max(min(math.ceil(MIN_NONZERO_DIFFERENCES / share), NONZERO_RULE_MAX_N), n + 1)
+
+
+def withhold_few_nonzero(drops: ScoreDrops) -> ScoreDrops:
+    """No interval and no test for groups of fewer than NONZERO_RULE_MAX_N pairs below
+    MIN_NONZERO_DIFFERENCES non-zero differences (module doc): the interval
+    becomes -inf..inf and the p-value NaN, so the gate can only read them as unsettled."""
+    for k in np.flatnonzero((drops.nonzero < MIN_NONZERO_DIFFERENCES) & (drops.n < NONZERO_RULE_MAX_N)):
+        drops.ci_low[k], drops.ci_high[k], drops.p[k] = -np.inf, np.inf, np.nan
+        drops.methods[k] = WITHHELD_METHOD
+    return drops
 
 
 def paired_score_drops(
@@ -110,14 +149,17 @@ def paired_score_drops(
     weights: np.ndarray | None = None,
 ) -> ScoreDrops:
     """Paired mean drop per group: t test; interval from the skewness-corrected t for small groups
-    (stats.skew_t), the paired t beyond. n_boot and seed are accepted for callers' signatures: no
-    resampling is done (issue 17: it under-covered on skewed differences)."""
+    (stats.skew_t), the paired t beyond; none below MIN_NONZERO_DIFFERENCES non-zero differences.
+    n_boot and seed are accepted for callers' signatures: no resampling is done (issue 17: it
+    under-covered on skewed differences)."""
 
     del n_boot, seed
-    out = drops_from_moments(ScoreMoments.from_pairs(teacher, student, groups, n_groups, weights), alpha=alpha)
+    moments = ScoreMoments.from_pairs(teacher, student, groups, n_groups, weights)
+    out = drops_from_moments(moments, alpha=alpha)
     diff = np.asarray(teacher, float) - np.asarray(student, float)
     g = np.asarray(groups, dtype=np.int64)
     w = None if weights is None else np.asarray(weights, dtype=np.int64)
+    out.nonzero = np.bincount(g, weights=(diff != 0) * (1.0 if w is None else w), minlength=n_groups)
     small = np.flatnonzero((out.n >= SKEW_T_MIN_N) & (out.n <= SMALL_GROUP_MAX_N))
     if len(small):
         order = np.argsort(g, kind="stable")
@@ -130,4 +172,4 @@ def paired_score_drops(
             else:
                 out.ci_low[k], out.ci_high[k] = skew_t_interval(d, alpha)
             out.methods[k] = SKEW_T_METHOD
-    return out
+    return withhold_few_nonzero(out)

@@ -13,18 +13,18 @@ def axis(criterion: str, axis_name: str, shift: Shift, levels: dict[str, float])
     if axis_name == "rubric":
         return (
             f"{criterion}: humans moved {shift.value:+.2f} ({levels['h_base']:.2f} -> {levels['h_cand']:.2f}, "
-            f"CI {shift.ci_low:+.2f} to {shift.ci_high:+.2f}) and the judge with them: the rubric or its reading "
+            f"{shift.ci_words('+.2f')}) and the judge with them: the rubric or its reading "
             "changed"
         )
     return (
-        f"{criterion}: the judge moved {shift.value:+.2f} relative to humans (CI {shift.ci_low:+.2f} to "
-        f"{shift.ci_high:+.2f}; judge {levels['j_base']:.2f} -> {levels['j_cand']:.2f}, humans "
+        f"{criterion}: the judge moved {shift.value:+.2f} relative to humans ("
+        f"{shift.ci_words('+.2f')}; judge {levels['j_base']:.2f} -> {levels['j_cand']:.2f}, humans "
         f"{levels['h_base']:.2f} -> {levels['h_cand']:.2f})"
     )
 
 
 def composite(shift: Shift) -> str:
-    return f"the composite moved {shift.value:+.3f} (CI {shift.ci_low:+.3f} to {shift.ci_high:+.3f})"
+    return f"the composite moved {shift.value:+.3f} ({shift.ci_words()})"
 
 
 def hidden(shift: Shift, moved: Sequence[tuple[str, str, float]]) -> str:
@@ -72,7 +72,4 @@ def summary(verdict: Verdict, findings: Sequence[Finding], shift: Shift, base: s
         return f"Scores drifted between {base} and {cand}: " + "; ".join(f.message for f in drift[:3]) + "."
     if verdict is Verdict.INCONCLUSIVE:
         return f"Too few paired items to rule out a criterion shift between {base} and {cand}."
-    return (
-        f"No rubric or judge drift between {base} and {cand} (composite {shift.value:+.3f}, "
-        f"CI {shift.ci_low:+.3f} to {shift.ci_high:+.3f})."
-    )
+    return f"No rubric or judge drift between {base} and {cand} (composite {shift.value:+.3f}, {shift.ci_words()})."

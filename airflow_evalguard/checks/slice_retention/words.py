@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from airflow_evalguard.checks.slice_retention.drops import Drops
 from airflow_evalguard.core.part import Describe
 from airflow_evalguard.core.sizing import SampleSize
+from airflow_evalguard.stats.paired_scores import MIN_NONZERO_DIFFERENCES
 from airflow_evalguard.verdicts import Verdict
 
 SHOWN = 20  # unsettled slices named in full; the rest are counted
@@ -41,8 +43,19 @@ class Unsettled(NamedTuple):
     size: SampleSize
 
 
-def unsettled(label: str, n: int, min_n: int, fail_at: float, detectable: float | None, size: SampleSize) -> Unsettled:
+def unsettled(
+    label: str,
+    n: int,
+    min_n: int,
+    fail_at: float,
+    detectable: float | None,
+    size: SampleSize,
+    *,
+    withheld: bool = False,
+) -> Unsettled:
     why = f"n={n} < {min_n}" if n < min_n else f"CI reaches {fail_at:.0%}"
+    if withheld:  # stats.paired_scores gives no interval below this many changed pairs
+        why += f"; fewer than {MIN_NONZERO_DIFFERENCES} pairs changed, no interval"
     can = f"detectable drop {detectable:.1%}" if detectable is not None else "no drop detectable at 80% power"
     return Unsettled(f"{label} ({why}; {can})", size)
 
@@ -79,10 +92,10 @@ def average(overall_drop: float, overall: Verdict, regressions: Sequence[tuple[s
 
 
 def overall_unsettled(drop: float, low: float, high: float, fail_at: float, size: SampleSize) -> str:
-    return (
-        f"the overall drop ({drop:+.1%}, CI {low:+.1%} to {high:+.1%}) cannot rule out a drop of "
-        f"{fail_at:.0%}: {size.words()}"
-    )
+    interval = f"CI {low:+.1%} to {high:+.1%}"
+    if not math.isfinite(low):  # withheld (stats.paired_scores)
+        interval = f"no interval: fewer than {MIN_NONZERO_DIFFERENCES} pairs changed"
+    return f"the overall drop ({drop:+.1%}, {interval}) cannot rule out a drop of {fail_at:.0%}: {size.words()}"
 
 
 def unpaired(teacher_only: int, student_only: int) -> str:
