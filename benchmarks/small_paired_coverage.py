@@ -2,9 +2,9 @@
 
 For each regime of paired differences and item count it prints, over SIMS simulations of the 95%
 interval: the paired t's coverage, the skewness-corrected t's (stats.skew_t) without any rule, and
-what stats.paired_scores.paired_score_drops does with its rule (no interval below 10 non-zero
-differences on fewer than 200 items): the share of runs given an interval, the coverage of those
-intervals, and 1 - P(an interval is given and misses), the rate at which the gate is not misled.
+what stats.paired_scores.paired_score_drops does with its rule (no interval below 10 items, or 5
+non-zero differences on fewer than 200 items): the share of runs given an interval, the coverage of
+those intervals, and 1 - P(an interval is given and misses), the rate at which the gate is not misled.
 
     python benchmarks/small_paired_coverage.py [sims]       # default 2000 per cell, about a minute
 """

@@ -12,14 +12,16 @@ BCa bootstrap (Efron & Tibshirani 1993, ch. 14) covered 0.91-0.92 from 20 to 60 
 tail's side; the skewness-corrected t covered 0.94-0.95 there, needs no resamples (so it does not
 depend on n_boot or the seed) and equals the paired t when the differences are symmetric.
 
-Too few non-zero differences (issue 17, docs/decisions/small-paired-shifts.md): a group of fewer
-than NONZERO_RULE_MAX_N pairs with fewer than MIN_NONZERO_DIFFERENCES differences that are not
-exactly 0 gets no interval and no test (ci -inf..inf, p NaN, method WITHHELD_METHOD), so its gate
-reads INCONCLUSIVE, never PASS. On 1-5 judge scores with 60-90% unchanged items the t and the
-skewness-corrected t covered 0.35-0.92 at 5-100 items (most or all differences 0: the interval
-collapses onto 0); with the rule, the intervals it gives cover at least 0.93 from 30 items (60%
-unchanged), 50 (75%) and 150 (90%), and at 200 items and more every interval does without it. From
-rows the non-zero differences are counted; from sums alone they cannot be, and n stands in.
+Too few items or too few changes (issue 17, docs/decisions/small-paired-shifts.md): a group of
+fewer than MIN_ITEMS pairs, or one of fewer than RULE_MAX_N pairs with fewer than
+MIN_NONZERO_DIFFERENCES differences that are not exactly 0, gets no interval and no test (ci
+-inf..inf, p NaN, method WITHHELD_METHOD), so its gate reads INCONCLUSIVE, never PASS. On 1-5 judge
+scores with 75-90% unchanged items the t and the skewness-corrected t covered 0.34-0.87 at 5-12
+items (most or all differences 0: the interval collapses onto 0); with the rule, the intervals it
+gives cover at least 0.93 from 10 items (60% unchanged), 20 (75%) and 50 (90%). From 200 items the
+rule on changes stops (0.949 at 90% unchanged without it; an all-tied set of 200 is a shift of 0,
+e.g. the same judge twice).
+From rows the non-zero differences are counted; from sums alone they cannot be, and n stands in.
 
 Rows may come with weights (counts of identical (teacher, student) pairs): a small group's
 differences are then expanded back to at most SMALL_GROUP_MAX_N values.
@@ -40,8 +42,9 @@ SMALL_GROUP_MAX_N = 2000
 BOOTSTRAP_MAX_N = SMALL_GROUP_MAX_N  # the former name (groups up to it were bootstrapped)
 BCA_MIN_RESAMPLES = 1000  # n_boot below which shifts took the paired t (docs/decisions/resample-floors.md)
 SKEW_T_METHOD = "paired_skew_t"
-MIN_NONZERO_DIFFERENCES = 10  # fewer non-zero differences on fewer than ...
-NONZERO_RULE_MAX_N = 200  # ... this many items: no interval (module doc)
+MIN_ITEMS = 10  # fewer pairs: no interval (module doc)
+MIN_NONZERO_DIFFERENCES = 5  # fewer non-zero differences on fewer than ...
+RULE_MAX_N = 200  # ... this many pairs: no interval
 WITHHELD_METHOD = "withheld_few_nonzero"
 
 
@@ -118,20 +121,21 @@ def drops_from_moments(m: ScoreMoments, *, alpha: float) -> ScoreDrops:
     return withhold_few_nonzero(out)
 
 
-def items_for_nonzero(n: int, nonzero: int) -> int:
-    """Items at which a withheld group gets an interval: MIN_NONZERO_DIFFERENCES non-zero
-    differences expected at the observed non-zero share, taken as (nonzero + 0.5) / (n + 1)
-    (Jeffreys' estimate: an all-tied sample counts half a change rather than none), at most
-    NONZERO_RULE_MAX_N; at least one more item than observed."""
+def items_for_interval(n: int, nonzero: int) -> int:
+    """Items at which a withheld group gets an interval: at least MIN_ITEMS, and
+    MIN_NONZERO_DIFFERENCES non-zero differences expected at the observed non-zero share, taken as
+    (nonzero + 0.5) / (n + 1) (Jeffreys' estimate: an all-tied sample counts half a change rather
+    than none), at most RULE_MAX_N; at least one more item than observed."""
     share = (nonzero + 0.5) / (n + 1)
-    return max(min(math.ceil(MIN_NONZERO_DIFFERENCES / share), NONZERO_RULE_MAX_N), n + 1)
+    return max(MIN_ITEMS, min(math.ceil(MIN_NONZERO_DIFFERENCES / share), RULE_MAX_N), n + 1)
 
 
 def withhold_few_nonzero(drops: ScoreDrops) -> ScoreDrops:
-    """No interval and no test for groups of fewer than NONZERO_RULE_MAX_N pairs below
-    MIN_NONZERO_DIFFERENCES non-zero differences (module doc): the interval
-    becomes -inf..inf and the p-value NaN, so the gate can only read them as unsettled."""
-    for k in np.flatnonzero((drops.nonzero < MIN_NONZERO_DIFFERENCES) & (drops.n < NONZERO_RULE_MAX_N)):
+    """No interval and no test for groups below MIN_ITEMS pairs, or below RULE_MAX_N pairs with
+    fewer than MIN_NONZERO_DIFFERENCES non-zero differences (module doc): the interval becomes
+    -inf..inf and the p-value NaN, so the gate can only read them as unsettled."""
+    few_changes = (drops.nonzero < MIN_NONZERO_DIFFERENCES) & (drops.n < RULE_MAX_N)
+    for k in np.flatnonzero(few_changes | (drops.n < MIN_ITEMS)):
         drops.ci_low[k], drops.ci_high[k], drops.p[k] = -np.inf, np.inf, np.nan
         drops.methods[k] = WITHHELD_METHOD
     return drops
@@ -149,7 +153,7 @@ def paired_score_drops(
     weights: np.ndarray | None = None,
 ) -> ScoreDrops:
     """Paired mean drop per group: t test; interval from the skewness-corrected t for small groups
-    (stats.skew_t), the paired t beyond; none below MIN_NONZERO_DIFFERENCES non-zero differences.
+    (stats.skew_t), the paired t beyond; none for too few items or changes (module doc).
     n_boot and seed are accepted for callers' signatures: no resampling is done (issue 17: it
     under-covered on skewed differences)."""
 

@@ -4,14 +4,15 @@ from scipy import stats
 
 from airflow_evalguard.stats.paired_scores import (
     BCA_MIN_RESAMPLES,
+    MIN_ITEMS,
     MIN_NONZERO_DIFFERENCES,
-    NONZERO_RULE_MAX_N,
+    RULE_MAX_N,
     SKEW_T_METHOD,
     SMALL_GROUP_MAX_N,
     WITHHELD_METHOD,
     ScoreMoments,
     drops_from_moments,
-    items_for_nonzero,
+    items_for_interval,
     paired_score_drops,
 )
 
@@ -77,32 +78,38 @@ def _one_group(diff: np.ndarray, weights: np.ndarray | None = None):
     return paired_score_drops(diff, zeros, groups, 1, alpha=0.05, n_boot=0, seed=0, weights=weights)
 
 
-def test_fewer_than_ten_changed_pairs_on_few_items_get_no_interval_and_no_test():
+def test_fewer_than_five_changed_pairs_get_no_interval_and_no_test():
     """Issue 17: on 1-5 scores where most items are unchanged the t interval collapses onto 0."""
-    nine = np.concatenate([np.ones(9), np.zeros(41)])
-    res = _one_group(nine)
-    assert res.methods == [WITHHELD_METHOD] and int(res.nonzero[0]) == 9 == MIN_NONZERO_DIFFERENCES - 1
+    four = np.concatenate([np.ones(4), np.zeros(46)])
+    res = _one_group(four)
+    assert res.methods == [WITHHELD_METHOD] and int(res.nonzero[0]) == 4 == MIN_NONZERO_DIFFERENCES - 1
     assert (res.ci_low[0], res.ci_high[0]) == (-np.inf, np.inf) and np.isnan(res.p[0])
-    ten = np.concatenate([np.ones(9), [2.0], np.zeros(40)])
-    res = _one_group(ten)
-    assert res.methods == [SKEW_T_METHOD] and int(res.nonzero[0]) == 10
-    assert np.isfinite(res.ci_low[0]) and res.ci_low[0] < ten.mean() < res.ci_high[0]
-    assert res.p[0] == pytest.approx(stats.ttest_1samp(ten, 0).pvalue, rel=1e-9)
+    five = np.concatenate([np.ones(4), [2.0], np.zeros(45)])
+    res = _one_group(five)
+    assert res.methods == [SKEW_T_METHOD] and int(res.nonzero[0]) == 5
+    assert np.isfinite(res.ci_low[0]) and res.ci_low[0] < five.mean() < res.ci_high[0]
+    assert res.p[0] == pytest.approx(stats.ttest_1samp(five, 0).pvalue, rel=1e-9)
 
 
-def test_the_rule_stops_at_two_hundred_items():
+def test_fewer_than_ten_items_get_no_interval_however_many_changed():
+    rng = np.random.default_rng(5)
+    assert _one_group(rng.exponential(1, MIN_ITEMS - 1)).methods == [WITHHELD_METHOD]
+    assert _one_group(rng.exponential(1, MIN_ITEMS)).methods == [SKEW_T_METHOD]
+
+
+def test_the_rule_on_changes_stops_at_two_hundred_items():
     """Two hundred unchanged items (the same judge twice) get their interval: the shift is 0."""
-    below = _one_group(np.zeros(NONZERO_RULE_MAX_N - 1))
-    at = _one_group(np.zeros(NONZERO_RULE_MAX_N))
+    below = _one_group(np.zeros(RULE_MAX_N - 1))
+    at = _one_group(np.zeros(RULE_MAX_N))
     assert below.methods == [WITHHELD_METHOD]
     assert at.methods == [SKEW_T_METHOD] and (at.ci_low[0], at.ci_high[0], at.p[0]) == (0.0, 0.0, 1.0)
 
 
 def test_counted_rows_count_their_changed_pairs():
-    diff, counts = np.array([0.0, 1.0, -1.0]), np.array([40, 6, 3])
+    diff, counts = np.array([0.0, 1.0, -1.0]), np.array([40, 3, 1])
     res = _one_group(diff, weights=counts)
-    assert int(res.nonzero[0]) == 9 and res.methods == [WITHHELD_METHOD]
-    assert res.drop[0] == pytest.approx(3 / 49)
+    assert int(res.nonzero[0]) == 4 and res.methods == [WITHHELD_METHOD]
+    assert res.drop[0] == pytest.approx(2 / 44)
 
 
 def test_sums_alone_cannot_show_ties_so_the_rule_reads_pairs():
@@ -110,12 +117,13 @@ def test_sums_alone_cannot_show_ties_so_the_rule_reads_pairs():
         one = np.array([float(n)])
         return ScoreMoments(one, one * 0.8, one * 0.7, one * 0.1, one * 0.5)
 
-    assert drops_from_moments(sums(9), alpha=0.05).methods == [WITHHELD_METHOD]
-    assert drops_from_moments(sums(10), alpha=0.05).methods == ["paired_t"]
+    assert drops_from_moments(sums(MIN_ITEMS - 1), alpha=0.05).methods == [WITHHELD_METHOD]
+    assert drops_from_moments(sums(MIN_ITEMS), alpha=0.05).methods == ["paired_t"]
 
 
-def test_items_for_nonzero_scale_the_changed_share():
-    # 3 of 20 changed: share (3 + 0.5) / 21, ten changes expected at 10 / share = 60 items
-    assert items_for_nonzero(20, 3) == 60
-    assert items_for_nonzero(100, 0) == NONZERO_RULE_MAX_N  # all tied: capped where the rule stops
-    assert items_for_nonzero(9, 9) == 11  # never fewer than one more item than observed
+def test_items_for_interval_scale_the_changed_share():
+    # 3 of 20 changed: share (3 + 0.5) / 21, five changes expected at 5 / share = 30 items
+    assert items_for_interval(20, 3) == 30
+    assert items_for_interval(100, 0) == RULE_MAX_N  # all tied: capped where the rule stops
+    assert items_for_interval(4, 4) == MIN_ITEMS  # enough changes, too few items
+    assert items_for_interval(12, 4) == 15  # 5 / (4.5 / 13) = 14.4, rounded up

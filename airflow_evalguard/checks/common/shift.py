@@ -13,11 +13,12 @@ from airflow_evalguard.core.part import Describe, GatedEffect
 from airflow_evalguard.core.sizing import SampleSize
 from airflow_evalguard.stats.krippendorff import AlphaEstimate
 from airflow_evalguard.stats.paired_scores import (
+    MIN_ITEMS,
     MIN_NONZERO_DIFFERENCES,
-    NONZERO_RULE_MAX_N,
+    RULE_MAX_N,
     SMALL_GROUP_MAX_N,
     WITHHELD_METHOD,
-    items_for_nonzero,
+    items_for_interval,
     paired_score_drops,
 )
 
@@ -25,7 +26,8 @@ METHOD_WORDS = {
     "paired_skew_t": "skewness-corrected paired t",
     "paired_t": "paired t",
     WITHHELD_METHOD: (
-        f"no interval below {MIN_NONZERO_DIFFERENCES} non-zero differences on fewer than {NONZERO_RULE_MAX_N} items"
+        f"no interval below {MIN_ITEMS} items, or {MIN_NONZERO_DIFFERENCES} non-zero differences"
+        f" on fewer than {RULE_MAX_N} items"
     ),
 }
 
@@ -49,9 +51,7 @@ class Shift:
     def ci_words(self, spec: str = "+.3f") -> str:
         """'CI low to high', or why there is none (a withheld shift)."""
         if self.withheld:
-            return (
-                f"no interval: {self.nonzero} of {self.n:,} differences non-zero, fewer than {MIN_NONZERO_DIFFERENCES}"
-            )
+            return f"no interval: {self.nonzero} of {self.n:,} differences non-zero ({METHOD_WORDS[WITHHELD_METHOD]})"
         return f"CI {self.ci_low:{spec}} to {self.ci_high:{spec}}"
 
     @property
@@ -107,10 +107,10 @@ class Shift:
         return sized(effect, size_for)
 
     def _withheld_size(self, fail_at: float, *, alpha: float, unit: str) -> Callable[[int], SampleSize]:
-        """Items for MIN_NONZERO_DIFFERENCES non-zero differences at the observed non-zero share
-        (stats.paired_scores.items_for_nonzero), and at least the paired t's band size from the
-        observed spread (checks.common.settle)."""
-        for_nonzero = items_for_nonzero(self.n, self.nonzero)
+        """Items for an interval at the observed non-zero share (stats.paired_scores.
+        items_for_interval), and at least the paired t's band size from the observed spread
+        (checks.common.settle)."""
+        for_nonzero = items_for_interval(self.n, self.nonzero)
         spread = band_size(
             self.sd / math.sqrt(max(self.n, 1)),
             self.n,
@@ -125,7 +125,7 @@ class Shift:
         def size_for(family: int) -> SampleSize:
             from_spread = spread(family)
             n = max(for_nonzero, from_spread.n or 0)
-            effect = f"{MIN_NONZERO_DIFFERENCES} non-zero differences and {from_spread.effect}"
+            effect = f"{MIN_NONZERO_DIFFERENCES} non-zero differences in {MIN_ITEMS}+ items and {from_spread.effect}"
             return SampleSize(
                 n, unit, effect, from_spread.power, f"{METHOD_WORDS[WITHHELD_METHOD]}, then {from_spread.method}"
             )
@@ -139,13 +139,13 @@ def shift_interval_used(n_boot: int) -> str:
     del n_boot
     return (
         f"skewness-corrected paired t (Hall 1992 / Johnson 1978) up to {SMALL_GROUP_MAX_N:,} items, paired t beyond;"
-        f" no interval below {MIN_NONZERO_DIFFERENCES} non-zero differences on fewer than {NONZERO_RULE_MAX_N} items"
+        f" {METHOD_WORDS[WITHHELD_METHOD]}"
     )
 
 
 def paired_shift(after: np.ndarray, before: np.ndarray, *, alpha: float, n_boot: int, seed: int) -> Shift:
     """Mean of after - before: paired t test; skewness-corrected t interval up to 2,000 pairs, t
-    beyond; no interval and no test below 10 non-zero differences on fewer than 200 items
+    beyond; no interval and no test below 10 items, or 5 non-zero differences on fewer than 200
     (stats.paired_scores)."""
 
     after = np.asarray(after, dtype=float)

@@ -19,7 +19,7 @@ from airflow_evalguard.stats.paired_scores import (
     ScoreDrops,
     ScoreMoments,
     drops_from_moments,
-    items_for_nonzero,
+    items_for_interval,
     paired_score_drops,
 )
 from airflow_evalguard.stats.paired_t_power import paired_t_min_detectable
@@ -48,7 +48,7 @@ class Drops:
         """The size a withheld group needs before it gets an interval, and at least `floor`."""
         if not self.withheld(group):
             return floor
-        return max(floor, items_for_nonzero(int(self.n[group]), int(self.nonzero[group])))
+        return max(floor, items_for_interval(int(self.n[group]), int(self.nonzero[group])))
 
     def p_value(self, group: int) -> float | None:
         """The group's raw p-value; None when no test was run (a withheld group)."""

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from airflow_evalguard.checks.slice_retention.drops import Drops
 from airflow_evalguard.core.part import Describe
 from airflow_evalguard.core.sizing import SampleSize
-from airflow_evalguard.stats.paired_scores import MIN_NONZERO_DIFFERENCES
+from airflow_evalguard.stats.paired_scores import MIN_ITEMS, MIN_NONZERO_DIFFERENCES
 from airflow_evalguard.verdicts import Verdict
 
 SHOWN = 20  # unsettled slices named in full; the rest are counted
@@ -55,7 +55,7 @@ def unsettled(
 ) -> Unsettled:
     why = f"n={n} < {min_n}" if n < min_n else f"CI reaches {fail_at:.0%}"
     if withheld:  # stats.paired_scores gives no interval below this many changed pairs
-        why += f"; fewer than {MIN_NONZERO_DIFFERENCES} pairs changed, no interval"
+        why += f"; fewer than {MIN_ITEMS} pairs or {MIN_NONZERO_DIFFERENCES} changed, no interval"
     can = f"detectable drop {detectable:.1%}" if detectable is not None else "no drop detectable at 80% power"
     return Unsettled(f"{label} ({why}; {can})", size)
 
@@ -94,7 +94,7 @@ def average(overall_drop: float, overall: Verdict, regressions: Sequence[tuple[s
 def overall_unsettled(drop: float, low: float, high: float, fail_at: float, size: SampleSize) -> str:
     interval = f"CI {low:+.1%} to {high:+.1%}"
     if not math.isfinite(low):  # withheld (stats.paired_scores)
-        interval = f"no interval: fewer than {MIN_NONZERO_DIFFERENCES} pairs changed"
+        interval = f"no interval: fewer than {MIN_ITEMS} pairs or {MIN_NONZERO_DIFFERENCES} changed"
     return f"the overall drop ({drop:+.1%}, {interval}) cannot rule out a drop of {fail_at:.0%}: {size.words()}"
 
 

@@ -202,9 +202,9 @@ def test_score_slices_are_sized_by_the_noncentral_t():
     assert rare.metrics["min_detectable_drop"].value == pytest.approx(solved * sd, rel=1e-5)
 
 
-def test_a_score_slice_with_few_changed_pairs_gets_no_interval_and_a_size_for_ten():
+def test_a_score_slice_with_few_changed_pairs_gets_no_interval_and_a_size_for_five():
     """Issue 17: a 40-example slice whose student changed 4 scores (each -1, a significant-looking
-    drop by the paired t) has no interval: INCONCLUSIVE, and its size asks for ten changed pairs at
+    drop by the paired t) has no interval: INCONCLUSIVE, and its size asks for five changed pairs at
     the observed share, at least the slice's min_n."""
     rng = np.random.default_rng(15)
     n_big, n_rare = 400, 40
@@ -220,7 +220,7 @@ def test_a_score_slice_with_few_changed_pairs_gets_no_interval_and_a_size_for_te
     stored = next(s for s in r.to_dict()["slices"] if s["slice"] == "slice=rare")["metrics"]["drop"]
     assert stored["ci_low"] is None and stored["ci_high"] is None  # JSON has no infinity
     under = next(f for f in r.findings if f.code == "UNDERPOWERED_SLICE")
-    assert "slice=rare (CI reaches 50%; fewer than 10 pairs changed, no interval" in under.message
-    # ten changes at a share of (4 + 0.5) / 41: 92 examples
-    assert "about 92 paired examples would settle it" in under.message
+    assert "slice=rare (CI reaches 50%; fewer than 10 pairs or 5 changed, no interval" in under.message
+    # five changes at a share of (4 + 0.5) / 41: 46 examples
+    assert "about 46 paired examples would settle it" in under.message
     assert_valid_result(r)

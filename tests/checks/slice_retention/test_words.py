@@ -58,9 +58,9 @@ def test_summary():
 
 def test_unsettled_says_when_too_few_pairs_changed_for_an_interval():
     entry = words.unsettled("slice=a", 40, 30, 0.05, 0.2, SIZE, withheld=True).entry
-    assert entry == "slice=a (CI reaches 5%; fewer than 10 pairs changed, no interval; detectable drop 20.0%)"
+    assert entry == "slice=a (CI reaches 5%; fewer than 10 pairs or 5 changed, no interval; detectable drop 20.0%)"
 
 
 def test_overall_unsettled_without_an_interval_says_why():
     text = words.overall_unsettled(0.02, float("-inf"), float("inf"), 0.05, SIZE)
-    assert text.startswith("the overall drop (+2.0%, no interval: fewer than 10 pairs changed) cannot rule out")
+    assert text.startswith("the overall drop (+2.0%, no interval: fewer than 10 pairs or 5 changed) cannot rule out")
