@@ -14,8 +14,9 @@ depend on n_boot or the seed) and equals the paired t when the differences are s
 
 Too few items or too few changes (issue 17, docs/decisions/small-paired-shifts.md): a group of
 fewer than MIN_ITEMS pairs, or one of fewer than RULE_MAX_N pairs with fewer than
-MIN_NONZERO_DIFFERENCES differences that are not exactly 0, gets no interval and no test (ci
--inf..inf, p NaN, method WITHHELD_METHOD), so its gate reads INCONCLUSIVE, never PASS. On 1-5 judge
+MIN_NONZERO_DIFFERENCES differences that are not exactly 0, gets no interval (ci
+-inf..inf, method WITHHELD_METHOD), so its gate never reads PASS: INCONCLUSIVE, or FAIL / WARN when
+the exact sign test on its changed pairs shows the shift (p NaN from sums alone). On 1-5 judge
 scores with 75-90% unchanged items the t and the skewness-corrected t covered 0.34-0.87 at 5-12
 items (most or all differences 0: the interval collapses onto 0); with the rule, the intervals it
 gives cover at least 0.93 from 10 items (60% unchanged), 20 (75%) and 50 (90%). From 200 items the
@@ -35,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import stdtr, stdtrit
+from scipy.stats import binomtest
 
 from airflow_evalguard.stats.skew_t import SKEW_T_MIN_N, skew_t_interval
 
@@ -84,6 +86,7 @@ class ScoreDrops:
     methods: list[str]
     moments: ScoreMoments  # what the drops were computed from
     nonzero: np.ndarray  # differences not exactly 0 (from sums alone: n, as ties cannot be seen)
+    positive: np.ndarray | None = None  # differences above 0 (None from sums: signs cannot be seen)
 
     def withheld(self, group: int) -> bool:
         """True when the group had too few non-zero differences to be given an interval."""
@@ -131,14 +134,26 @@ def items_for_interval(n: int, nonzero: int) -> int:
 
 
 def withhold_few_nonzero(drops: ScoreDrops) -> ScoreDrops:
-    """No interval and no test for groups below MIN_ITEMS pairs, or below RULE_MAX_N pairs with
-    fewer than MIN_NONZERO_DIFFERENCES non-zero differences (module doc): the interval becomes
-    -inf..inf and the p-value NaN, so the gate can only read them as unsettled."""
+    """No interval for groups below MIN_ITEMS pairs, or below RULE_MAX_N pairs with fewer than
+    MIN_NONZERO_DIFFERENCES non-zero differences (module doc): it becomes -inf..inf, so the gate
+    cannot read the group as settled below fail_at. Its p-value becomes the exact sign test's
+    (sign_test_p), so a shift every changed pair agrees on can still be shown; from sums alone
+    (no signs) NaN, no test."""
     few_changes = (drops.nonzero < MIN_NONZERO_DIFFERENCES) & (drops.n < RULE_MAX_N)
     for k in np.flatnonzero(few_changes | (drops.n < MIN_ITEMS)):
-        drops.ci_low[k], drops.ci_high[k], drops.p[k] = -np.inf, np.inf, np.nan
+        drops.ci_low[k], drops.ci_high[k] = -np.inf, np.inf
+        positive = None if drops.positive is None else int(drops.positive[k])
+        drops.p[k] = np.nan if positive is None else sign_test_p(positive, int(drops.nonzero[k]))
         drops.methods[k] = WITHHELD_METHOD
     return drops
+
+
+def sign_test_p(positive: int, nonzero: int) -> float:
+    """Two-sided exact sign test on the non-zero differences, ties set aside (Dixon & Mood 1946,
+    JASA 41:557): exact when, with no shift, a change is as likely up as down. 1 with no change."""
+    if nonzero == 0:
+        return 1.0
+    return float(binomtest(positive, nonzero, 0.5).pvalue)
 
 
 def paired_score_drops(
@@ -163,7 +178,9 @@ def paired_score_drops(
     diff = np.asarray(teacher, float) - np.asarray(student, float)
     g = np.asarray(groups, dtype=np.int64)
     w = None if weights is None else np.asarray(weights, dtype=np.int64)
-    out.nonzero = np.bincount(g, weights=(diff != 0) * (1.0 if w is None else w), minlength=n_groups)
+    counts = 1.0 if w is None else w
+    out.nonzero = np.bincount(g, weights=(diff != 0) * counts, minlength=n_groups)
+    out.positive = np.bincount(g, weights=(diff > 0) * counts, minlength=n_groups)
     small = np.flatnonzero((out.n >= SKEW_T_MIN_N) & (out.n <= SMALL_GROUP_MAX_N))
     if len(small):
         order = np.argsort(g, kind="stable")

@@ -1,3 +1,5 @@
+from math import comb
+
 import numpy as np
 import pytest
 from scipy import stats
@@ -14,6 +16,7 @@ from airflow_evalguard.stats.paired_scores import (
     drops_from_moments,
     items_for_interval,
     paired_score_drops,
+    sign_test_p,
 )
 
 
@@ -61,7 +64,8 @@ def test_small_symmetric_groups_match_scipy_paired_t_and_ignore_n_boot():
 def test_two_pairs_get_no_interval_and_counted_rows_match_rows():
     res = paired_score_drops(np.array([1.0, 3.0]), np.zeros(2), np.zeros(2, dtype=int), 1, alpha=0.05, n_boot=1, seed=0)
     assert res.methods == [WITHHELD_METHOD] and res.withheld(0)  # two changed pairs: far below the rule
-    assert (res.ci_low[0], res.ci_high[0]) == (-np.inf, np.inf) and np.isnan(res.p[0])
+    assert (res.ci_low[0], res.ci_high[0]) == (-np.inf, np.inf)
+    assert res.p[0] == pytest.approx(0.5)  # exact sign test: both up, 2 * (1/2)**2
     assert res.drop[0] == pytest.approx(2.0)  # the estimate itself is still reported
     rng = np.random.default_rng(4)
     teacher, student = rng.integers(0, 5, 50).astype(float), rng.integers(0, 5, 50).astype(float)
@@ -83,7 +87,8 @@ def test_fewer_than_five_changed_pairs_get_no_interval_and_no_test():
     four = np.concatenate([np.ones(4), np.zeros(46)])
     res = _one_group(four)
     assert res.methods == [WITHHELD_METHOD] and int(res.nonzero[0]) == 4 == MIN_NONZERO_DIFFERENCES - 1
-    assert (res.ci_low[0], res.ci_high[0]) == (-np.inf, np.inf) and np.isnan(res.p[0])
+    assert (res.ci_low[0], res.ci_high[0]) == (-np.inf, np.inf)
+    assert res.p[0] == pytest.approx(2 / 2**4)  # the sign test on the 4 changes, ties set aside
     five = np.concatenate([np.ones(4), [2.0], np.zeros(45)])
     res = _one_group(five)
     assert res.methods == [SKEW_T_METHOD] and int(res.nonzero[0]) == 5
@@ -117,7 +122,8 @@ def test_sums_alone_cannot_show_ties_so_the_rule_reads_pairs():
         one = np.array([float(n)])
         return ScoreMoments(one, one * 0.8, one * 0.7, one * 0.1, one * 0.5)
 
-    assert drops_from_moments(sums(MIN_ITEMS - 1), alpha=0.05).methods == [WITHHELD_METHOD]
+    withheld = drops_from_moments(sums(MIN_ITEMS - 1), alpha=0.05)
+    assert withheld.methods == [WITHHELD_METHOD] and np.isnan(withheld.p[0])  # no signs in sums: no test
     assert drops_from_moments(sums(MIN_ITEMS), alpha=0.05).methods == ["paired_t"]
 
 
@@ -127,3 +133,13 @@ def test_items_for_interval_scale_the_changed_share():
     assert items_for_interval(100, 0) == RULE_MAX_N  # all tied: capped where the rule stops
     assert items_for_interval(4, 4) == MIN_ITEMS  # enough changes, too few items
     assert items_for_interval(12, 4) == 15  # 5 / (4.5 / 13) = 14.4, rounded up
+
+
+def test_sign_test_is_the_exact_binomial_written_out():
+    def by_hand(positive: int, nonzero: int) -> float:
+        tail = min(positive, nonzero - positive)
+        return min(1.0, 2 * sum(comb(nonzero, k) for k in range(tail + 1)) / 2**nonzero)
+
+    for positive, nonzero in [(8, 8), (0, 8), (6, 9), (3, 4), (2, 4), (0, 1)]:
+        assert sign_test_p(positive, nonzero) == pytest.approx(by_hand(positive, nonzero), rel=1e-12)
+    assert sign_test_p(0, 0) == 1.0

@@ -27,7 +27,7 @@ METHOD_WORDS = {
     "paired_t": "paired t",
     WITHHELD_METHOD: (
         f"no interval below {MIN_ITEMS} items, or {MIN_NONZERO_DIFFERENCES} non-zero differences"
-        f" on fewer than {RULE_MAX_N} items"
+        f" on fewer than {RULE_MAX_N} items (exact sign test)"
     ),
 }
 
@@ -45,7 +45,7 @@ class Shift:
 
     @property
     def withheld(self) -> bool:
-        """Too few non-zero differences for an interval (stats.paired_scores): never settled."""
+        """Too few items or non-zero differences for an interval (stats.paired_scores): never PASS."""
         return self.method == WITHHELD_METHOD
 
     def ci_words(self, spec: str = "+.3f") -> str:
@@ -71,11 +71,25 @@ class Shift:
     ) -> GatedEffect:
         """The shift as a two-sided degradation: |shift|, bounded by the interval end farther from 0
         (a ruler that inflates or deflates scores misleads either way)."""
-        # a withheld shift has no test (p None) and an interval reaching everywhere: INCONCLUSIVE
-        p_value = None if self.withheld else self.p
         return GatedEffect(
-            code, abs(self.value), self.worst_abs, p_value, warn_at, fail_at, describe, slice=slice, report=report
+            code,
+            abs(self.value),
+            self.worst_abs,
+            self._p_value(warn_at),
+            warn_at,
+            fail_at,
+            describe,
+            slice=slice,
+            report=report,
         )
+
+    def _p_value(self, warn_at: float) -> float | None:
+        """The test's p-value. A withheld shift's interval reaches everywhere, so unless its sign
+        test shows a shift of at least warn_at (WARN or FAIL) it must read INCONCLUSIVE: a
+        significant shift below warn_at would read PASS, so it enters no test (None)."""
+        if not math.isfinite(self.p) or (self.withheld and abs(self.value) < warn_at):
+            return None
+        return self.p
 
     def as_sized_effect(
         self,

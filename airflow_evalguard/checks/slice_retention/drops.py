@@ -41,7 +41,7 @@ class Drops:
     nonzero: np.ndarray  # differences not exactly 0 (scores); n for 0/1 outcomes (McNemar needs none)
 
     def withheld(self, group: int) -> bool:
-        """A score group with too few non-zero differences for an interval (stats.paired_scores)."""
+        """A score group with too few pairs or changes for an interval (stats.paired_scores)."""
         return self.methods[group] == WITHHELD_METHOD
 
     def at_least(self, group: int, floor: int) -> int:
@@ -50,10 +50,14 @@ class Drops:
             return floor
         return max(floor, items_for_interval(int(self.n[group]), int(self.nonzero[group])))
 
-    def p_value(self, group: int) -> float | None:
-        """The group's raw p-value; None when no test was run (a withheld group)."""
+    def p_value(self, group: int, warn_at: float) -> float | None:
+        """The group's raw p-value; None when no test was run, or when a withheld group (no
+        interval) drops less than warn_at: significant there it would read PASS, and it must read
+        INCONCLUSIVE (its sign test can still show a drop of warn_at or more: WARN or FAIL)."""
         p = float(self.p[group])
-        return p if math.isfinite(p) else None
+        if not math.isfinite(p) or (self.withheld(group) and float(self.drop[group]) < warn_at):
+            return None
+        return p
 
 
 def drops(sample: Sample, groups: np.ndarray, n_groups: int, params: dict[str, Any]) -> Drops:

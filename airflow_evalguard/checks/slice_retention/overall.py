@@ -25,7 +25,7 @@ def part(sample: Sample, params: dict[str, Any]) -> tuple[Drops, Part]:
         code=OVERALL_DROP,
         value=drop,
         ci_high=high,
-        p_value=overall.p_value(0),
+        p_value=overall.p_value(0, params["warn_at"]),
         warn_at=params["warn_at"],
         fail_at=params["fail_at"],
         describe=words.overall_describer(drop),

@@ -104,7 +104,7 @@ def _effect(label: str, found: Drops, i: int, declared: Required | None, params:
         code="SLICE_REGRESSION",
         value=float(found.drop[i]),
         ci_high=float(found.hi[i]),
-        p_value=found.p_value(i),
+        p_value=found.p_value(i, min(params["warn_at"], fail_at)),
         warn_at=min(params["warn_at"], fail_at),
         fail_at=fail_at,
         describe=words.slice_describer(label),
