@@ -15,8 +15,10 @@ term g**2 T**3 / (27 n) that makes the map monotone, so it can be inverted in cl
     T = ((1 + 3 a (x - b)) ** (1/3) - 1) / a.
 
 The interval is mean - h^-1(+q) se .. mean - h^-1(-q) se with q the t quantile on n - 1 degrees of
-freedom (Zhou & Dinh 2005, Statistics in Medicine 24:2389-2401, compare it with the bootstrap-t). With
-g = 0 it is the paired t interval exactly. It needs three values at least (the skewness).
+freedom (Zhou & Dinh 2005, "Nonparametric confidence intervals for the one- and two-sample problems",
+Biostatistics 6(2):187-200, compare it with the bootstrap-t). With g = 0 it is the paired t interval
+exactly. It needs three values at least (the skewness). stats.paired_scores gives no interval at all
+below 10 values or 5 non-zero ones (docs/decisions/small-paired-shifts.md).
 """
 
 from __future__ import annotations

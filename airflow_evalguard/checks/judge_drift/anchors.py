@@ -34,7 +34,7 @@ def anchors_part(reference: np.ndarray, current: np.ndarray, *, score_type: str,
     def shift_words(verdict: Verdict) -> str:
         return (
             f"on {n:,} anchor items the judge now scores {shift.value:+.3f} vs the pinned snapshot "
-            f"(CI {shift.ci_low:+.3f} to {shift.ci_high:+.3f}; tolerance {warn_at}/{fail_at})"
+            f"({shift.ci_words()}; tolerance {warn_at}/{fail_at})"
         )
 
     est, disagree = _agreement(ref, cur, score_type, params)

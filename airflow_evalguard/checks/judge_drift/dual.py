@@ -107,8 +107,8 @@ def dual_part(frame: pd.DataFrame, old: str, new: str, params: dict[str, Any]) -
     def words(verdict: Verdict) -> str:
         return (
             f"the lift is {under_new.value:+.3f} under the new judge {new!r} and {under_old.value:+.3f} under the "
-            f"old {old!r} on {n:,} items: the ruler effect is {ruler.value:+.3f} (CI {ruler.ci_low:+.3f} to "
-            f"{ruler.ci_high:+.3f}); net of it the lift is {under_new.value - ruler.value:+.3f}"
+            f"old {old!r} on {n:,} items: the ruler effect is {ruler.value:+.3f} ("
+            f"{ruler.ci_words()}); net of it the lift is {under_new.value - ruler.value:+.3f}"
         )
 
     # Two-sided: a ruler that inflates or deflates the lift both mislead.

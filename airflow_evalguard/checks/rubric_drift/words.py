@@ -14,21 +14,18 @@ def axis(criterion: str, axis_name: str, shift: Shift, levels: dict[str, float])
     if axis_name == "rubric":
         return (
             f"{criterion}: humans moved {signed(shift.value)} ({levels['h_base']:.2f} -> {levels['h_cand']:.2f}, "
-            f"CI {signed(shift.ci_low)} to {signed(shift.ci_high)}) and the judge with them: the rubric or its reading "
+            f"{shift.ci_words('.2f')}) and the judge with them: the rubric or its reading "
             "changed"
         )
     return (
-        f"{criterion}: the judge moved {signed(shift.value)} relative to humans (CI {signed(shift.ci_low)} to "
-        f"{signed(shift.ci_high)}; judge {levels['j_base']:.2f} -> {levels['j_cand']:.2f}, humans "
+        f"{criterion}: the judge moved {signed(shift.value)} relative to humans ("
+        f"{shift.ci_words('.2f')}; judge {levels['j_base']:.2f} -> {levels['j_cand']:.2f}, humans "
         f"{levels['h_base']:.2f} -> {levels['h_cand']:.2f})"
     )
 
 
 def composite(shift: Shift) -> str:
-    return (
-        f"the composite moved {signed(shift.value, '.3f')} "
-        f"(CI {signed(shift.ci_low, '.3f')} to {signed(shift.ci_high, '.3f')})"
-    )
+    return f"the composite moved {signed(shift.value, '.3f')} ({shift.ci_words()})"
 
 
 def hidden(shift: Shift, moved: Sequence[tuple[str, str, float]]) -> str:
@@ -78,5 +75,5 @@ def summary(verdict: Verdict, findings: Sequence[Finding], shift: Shift, base: s
         return f"Too few paired items to rule out a criterion shift between {base} and {cand}."
     return (
         f"No rubric or judge drift between {base} and {cand} (composite {signed(shift.value, '.3f')}, "
-        f"CI {signed(shift.ci_low, '.3f')} to {signed(shift.ci_high, '.3f')})."
+        f"{shift.ci_words()})."
     )

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +14,14 @@ from airflow_evalguard.checks.slice_retention.read import MOMENT_COLUMNS, Sample
 from airflow_evalguard.core.sizing import SampleSize
 from airflow_evalguard.stats.mcnemar_power import min_detectable_drop
 from airflow_evalguard.stats.paired import PairedTable, mcnemar, newcombe_paired_ci
-from airflow_evalguard.stats.paired_scores import ScoreDrops, ScoreMoments, drops_from_moments, paired_score_drops
+from airflow_evalguard.stats.paired_scores import (
+    WITHHELD_METHOD,
+    ScoreDrops,
+    ScoreMoments,
+    drops_from_moments,
+    items_for_interval,
+    paired_score_drops,
+)
 from airflow_evalguard.stats.paired_t_power import paired_t_min_detectable
 
 
@@ -30,6 +38,26 @@ class Drops:
     p: np.ndarray
     methods: list[str]
     spread: float  # overall discordance (0/1) or sd of differences (scores), for detectable drops
+    nonzero: np.ndarray  # differences not exactly 0 (scores); n for 0/1 outcomes (McNemar needs none)
+
+    def withheld(self, group: int) -> bool:
+        """A score group with too few pairs or changes for an interval (stats.paired_scores)."""
+        return self.methods[group] == WITHHELD_METHOD
+
+    def at_least(self, group: int, floor: int) -> int:
+        """The size a withheld group needs before it gets an interval, and at least `floor`."""
+        if not self.withheld(group):
+            return floor
+        return max(floor, items_for_interval(int(self.n[group]), int(self.nonzero[group])))
+
+    def p_value(self, group: int, warn_at: float) -> float | None:
+        """The group's raw p-value; None when no test was run, or when a withheld group (no
+        interval) drops less than warn_at: significant there it would read PASS, and it must read
+        INCONCLUSIVE (its sign test can still show a drop of warn_at or more: WARN or FAIL)."""
+        p = float(self.p[group])
+        if not math.isfinite(p) or (self.withheld(group) and float(self.drop[group]) < warn_at):
+            return None
+        return p
 
 
 def drops(sample: Sample, groups: np.ndarray, n_groups: int, params: dict[str, Any]) -> Drops:
@@ -61,6 +89,7 @@ def drops(sample: Sample, groups: np.ndarray, n_groups: int, params: dict[str, A
             p_values,
             methods,
             float(total.discordance[0]),
+            table.n,
         )
     return _score_drops(
         paired_score_drops(
@@ -91,6 +120,7 @@ def _score_drops(scores: ScoreDrops) -> Drops:
         scores.p,
         scores.methods,
         overall_sd,
+        scores.nonzero,
     )
 
 

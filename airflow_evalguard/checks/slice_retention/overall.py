@@ -25,7 +25,7 @@ def part(sample: Sample, params: dict[str, Any]) -> tuple[Drops, Part]:
         code=OVERALL_DROP,
         value=drop,
         ci_high=high,
-        p_value=float(overall.p[0]),
+        p_value=overall.p_value(0, params["warn_at"]),
         warn_at=params["warn_at"],
         fail_at=params["fail_at"],
         describe=words.overall_describer(drop, params["metric"]),
@@ -43,7 +43,7 @@ def part(sample: Sample, params: dict[str, Any]) -> tuple[Drops, Part]:
 def unsettled(overall: Drops, params: dict[str, Any]) -> Finding:
     """An INCONCLUSIVE overall drop names the examples that would settle it (its Holm family is itself)."""
     fail_at = float(params["fail_at"])
-    needed = size(fail_at, overall.spread, params, members=1)
+    needed = size(fail_at, overall.spread, params, members=1, at_least=overall.at_least(0, 1))
     message = words.overall_unsettled(
         float(overall.drop[0]), float(overall.lo[0]), float(overall.hi[0]), fail_at, needed, params["metric"]
     )

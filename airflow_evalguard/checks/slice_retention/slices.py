@@ -62,8 +62,9 @@ def judge(sample: Sample, required: list[Required], params: dict[str, Any]) -> S
                 min_n,
                 fail_at,
                 result.metrics["min_detectable_drop"].value,
-                size(fail_at, found.spread, params, len(members), at_least=min_n),
+                size(fail_at, found.spread, params, len(members), at_least=found.at_least(i, min_n)),
                 required=label in declared,
+                withheld=found.withheld(i),
             )
     counts = {"slices_regressed": Metric(len(regressions)), "slices_underpowered": Metric(len(unsettled))}
     part = Part(
@@ -104,7 +105,7 @@ def _effect(label: str, found: Drops, i: int, declared: Required | None, params:
         code="SLICE_REGRESSION",
         value=float(found.drop[i]),
         ci_high=float(found.hi[i]),
-        p_value=float(found.p[i]),
+        p_value=found.p_value(i, min(params["warn_at"], fail_at)),
         warn_at=min(params["warn_at"], fail_at),
         fail_at=fail_at,
         describe=words.slice_describer(label),

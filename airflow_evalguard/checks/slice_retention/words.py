@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -9,6 +10,7 @@ from airflow_evalguard.checks.slice_retention.drops import Drops
 from airflow_evalguard.core.number_words import p_value, signed
 from airflow_evalguard.core.part import Describe
 from airflow_evalguard.core.sizing import SampleSize
+from airflow_evalguard.stats.paired_scores import MIN_ITEMS, MIN_NONZERO_DIFFERENCES
 from airflow_evalguard.verdicts import Verdict
 
 SHOWN = 20  # unsettled slices named in full; the rest are counted
@@ -76,9 +78,19 @@ class Unsettled(NamedTuple):
 
 
 def unsettled(
-    label: str, n: int, min_n: int, fail_at: float, detectable: float | None, size: SampleSize, required: bool = False
+    label: str,
+    n: int,
+    min_n: int,
+    fail_at: float,
+    detectable: float | None,
+    size: SampleSize,
+    required: bool = False,
+    *,
+    withheld: bool = False,
 ) -> Unsettled:
     why = f"n={n} < {min_n}" if n < min_n else f"CI reaches {fail_at:.0%}"
+    if withheld:  # stats.paired_scores gives no interval below this many changed pairs
+        why += f"; fewer than {MIN_ITEMS} pairs or {MIN_NONZERO_DIFFERENCES} changed, no interval"
     can = f"detectable drop {detectable:.1%}" if detectable is not None else "no drop detectable at 80% power"
     return Unsettled(f"{label} ({why}; {can})", size, required)
 
@@ -133,8 +145,11 @@ def average(
 
 
 def overall_unsettled(drop: float, low: float, high: float, fail_at: float, size: SampleSize, metric: str) -> str:
+    interval = drop_interval(low, high, metric)
+    if not math.isfinite(low):  # withheld (stats.paired_scores)
+        interval = f"no interval: fewer than {MIN_ITEMS} pairs or {MIN_NONZERO_DIFFERENCES} changed"
     return (
-        f"the overall change ({change(drop, metric)}, {drop_interval(low, high, metric)}) cannot rule out "
+        f"the overall change ({change(drop, metric)}, {interval}) cannot rule out "
         f"a drop of {amount(fail_at, metric)}: {size.words()}"
     )
 

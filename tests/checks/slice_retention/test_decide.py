@@ -265,3 +265,27 @@ def test_a_required_unsettled_slice_is_named_as_what_holds_the_result():
     assert held.verdict.value == "INCONCLUSIVE"
     under = next(f for f in held.findings if f.code == "UNDERPOWERED_SLICE")
     assert under.message.endswith("Required slice(s) slice=tiny hold the result at INCONCLUSIVE.")
+
+
+def test_a_score_slice_with_few_changed_pairs_gets_no_interval_and_a_size_for_five():
+    """Issue 17: a 40-example slice whose student changed 4 scores (each -1, a significant-looking
+    drop by the paired t) has no interval: INCONCLUSIVE, and its size asks for five changed pairs at
+    the observed share, at least the slice's min_n."""
+    rng = np.random.default_rng(15)
+    n_big, n_rare = 400, 40
+    sl = np.r_[np.full(n_big, "big"), np.full(n_rare, "rare")]
+    teacher = rng.integers(1, 6, n_big + n_rare).astype(float)
+    student = teacher - rng.normal(0, 0.2, n_big + n_rare) * (sl == "big")
+    student[n_big : n_big + 4] -= 1
+    t = pd.DataFrame({"example_id": range(n_big + n_rare), "slice": sl, "score": teacher})
+    # a 0.5-point fail_at: the noncentral t alone would be content with fewer examples
+    r = run(t, t.assign(score=student), metric="score", min_n=30, fail_at=0.5)
+    rare = next(s for s in r.slices if s.slice == "slice=rare")
+    assert rare.verdict.value == "INCONCLUSIVE"
+    stored = next(s for s in r.to_dict()["slices"] if s["slice"] == "slice=rare")["metrics"]["drop"]
+    assert stored["ci_low"] is None and stored["ci_high"] is None  # JSON has no infinity
+    under = next(f for f in r.findings if f.code == "UNDERPOWERED_SLICE")
+    assert "slice=rare (CI reaches 50%; fewer than 10 pairs or 5 changed, no interval" in under.message
+    # five changes at a share of (4 + 0.5) / 41: 46 examples
+    assert "about 46 paired examples would settle it" in under.message
+    assert_valid_result(r)

@@ -73,3 +73,13 @@ def test_summary():
         "The student lost slice=a while the overall average looks flat: w."
     )
     assert words.summary(Verdict.FAIL, 0.0, [], True, 10).startswith("A required slice was never measured")
+
+
+def test_unsettled_says_when_too_few_pairs_changed_for_an_interval():
+    entry = words.unsettled("slice=a", 40, 30, 0.05, 0.2, SIZE, withheld=True).entry
+    assert entry == "slice=a (CI reaches 5%; fewer than 10 pairs or 5 changed, no interval; detectable drop 20.0%)"
+
+
+def test_overall_unsettled_without_an_interval_says_why():
+    text = words.overall_unsettled(0.02, float("-inf"), float("inf"), 0.05, SIZE, "score")
+    assert text.startswith("the overall change (a drop of 0.02, no interval: fewer than 10 pairs or 5 changed) cannot")
