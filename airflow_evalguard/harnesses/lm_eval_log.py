@@ -199,9 +199,9 @@ def _read_lines(
     lines: Any, columns: _Columns, task: str, group: str | None, where: str, input_name: str, keep_filter: str | None
 ) -> None:
     last_metrics: Any = _UNSEEN
-    last_keys: Any = None
+    last_doc: Any = None
     names: list[Any] = []
-    targets: list[list[Any]] = []
+    appends: list[Any] = []  # each column's list.append, in the order of a line's cells
     for number, line in lines:
         record = _decode(line, number, where, input_name)
         if type(record) is not dict or not record.keys() >= _REQUIRED:
@@ -209,18 +209,19 @@ def _read_lines(
         if record["metrics"] != last_metrics:  # metric names listed once each, as the line orders them
             last_metrics = record["metrics"]
             names = list(dict.fromkeys(last_metrics)) if type(last_metrics) is list else []
+            last_doc = None
         try:
-            values = [record[name] for name in names]
+            values = tuple(map(record.__getitem__, names))
         except (KeyError, TypeError):
             _refuse_metric(record, names, f"{where} line {number}", input_name)
         if keep_filter is not None and record.get("filter") != keep_filter:
             continue
         doc = record["doc"] if type(record["doc"]) is dict else {}
-        keys = (tuple(doc), len(names), *names)
-        if keys != last_keys:
-            doc_names = [f"doc.{key}" for key in doc]
-            targets = columns.targets([*_FIXED, *doc_names, *(f"metric.{name}" for name in names)])
-            last_keys = keys
+        doc_keys = tuple(doc)
+        if doc_keys != last_doc:
+            targets = columns.targets([*_FIXED, *(f"doc.{key}" for key in doc), *(f"metric.{name}" for name in names)])
+            appends = [column.append for column in targets]
+            last_doc = doc_keys
         line_cells = (
             record["doc_id"],
             record.get("filter"),
@@ -231,12 +232,12 @@ def _read_lines(
             *doc.values(),
             *values,
         )
-        for target, value in zip(targets, line_cells, strict=True):
-            target.append(value if type(value) in _PLAIN else _text_cell(value))
+        for append, value in zip(appends, line_cells, strict=True):
+            append(value if type(value) in _PLAIN else _text_cell(value))
         columns.count += 1
         if columns.count >= CHUNK_ROWS:
             columns.flush(task, group)
-            last_keys = None
+            last_doc = None
 
 
 def read_samples_file(
