@@ -6,8 +6,9 @@ lm-eval runs in an interpreter of its own (`lm_eval_python`, or EVALGUARD_LM_EVA
 install lm-eval` into any venv): it pulls torch and datasets the scheduler does not need. When that
 interpreter is absent the eval tasks are skipped and say why, and the gate and `promote` with them.
 
-The default models are lm-eval's built-in `dummy` (random answers, no network); set `model` to
-`hf` and `teacher_args` / `student_args` to `pretrained=<teacher>` / `pretrained=<student>`.
+The default models are lm-eval's built-in `dummy` (random answers, no network): nine docs settle
+no slice, so the gate is INCONCLUSIVE and, failing closed, blocks promotion. Set `model` to `hf`
+and `teacher_args` / `student_args` to `pretrained=<teacher>` / `pretrained=<student>`.
 The task is a local-data group of two subtasks (harness_tasks/lm_eval/tasks); point
 `include_path` and `tasks` at yours.
 """
@@ -54,7 +55,7 @@ with DAG(
     doc_md=__doc__,
 ) as dag:
 
-    @task.bash(env={"HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1"}, append_env=True)
+    @task.bash
     def lm_eval(role: str, params=None, run_id=None) -> str:
         """The shell command that runs lm-eval with --log_samples into <output_dir>/<run>/<role>."""
         import shlex
@@ -72,8 +73,11 @@ with DAG(
             command += ["--model_args", params[f"{role}_args"]]
         command += ["--include_path", params["include_path"], "--log_samples", "--seed", "1234"]
         command += ["--output_path", f"{params['output_dir']}/{run_id}/{role}"]
-        # the tasks' data_files are relative to the folder their YAML sits in
-        return f"cd {shlex.quote(params['include_path'])}/.. && " + " ".join(map(shlex.quote, command))
+        # the tasks' data_files are relative to the folder their YAML sits in; local data, no Hub.
+        # (The variables are in the command, not in `env=`: this DAG renders templates as native
+        # objects, which would turn "1" into a number.)
+        offline = "HF_DATASETS_OFFLINE=1 HF_HUB_OFFLINE=1 "
+        return f"cd {shlex.quote(params['include_path'])}/.. && {offline}" + " ".join(map(shlex.quote, command))
 
     @task
     def locate(role: str, params=None, run_id=None) -> dict:

@@ -100,3 +100,33 @@ def test_the_gates_read_the_logs_inspect_writes(dagbag, tmp_path):
     judge = dag_run.get_task_instance("judge_drift_gate").xcom_pull(task_ids="judge_drift_gate")
     assert task_states["judge_drift_gate"] == "success" and judge["metrics"]["unpinned_share"]["value"] == 0
     assert task_states["promote"] == "upstream_failed"
+
+
+LM_EVAL_PYTHON = os.environ.get("EVALGUARD_LM_EVAL_PYTHON")
+
+
+@pytest.mark.skipif(
+    not LM_EVAL_PYTHON,
+    reason="EVALGUARD_LM_EVAL_PYTHON is not set (a Python with lm-eval==0.4.13); the lm-eval reader itself "
+    "is tested on samples the real tool wrote (tests/data/harnesses/lm_eval)",
+)
+def test_the_gate_reads_the_samples_lm_eval_writes(dagbag, tmp_path):
+    started = time.time()
+    dag_run = dagbag.get_dag("evalguard_lm_eval_distill").test(
+        run_conf={"lm_eval_python": LM_EVAL_PYTHON, "output_dir": str(tmp_path)}
+    )
+    print(f"evalguard_lm_eval_distill under dag.test(): {time.time() - started:.1f} s")
+    task_states = states(dag_run)
+    assert {task_states[task] for task in ("lm_eval_teacher", "lm_eval_student", "locate_teacher")} == {"success"}
+    located = dag_run.get_task_instance("locate_student").xcom_pull(task_ids="locate_student")
+    assert [Path(path).name.split("_2")[0] for path in located["samples"]] == [
+        "samples_mini_safety_bio",
+        "samples_mini_safety_cyber",
+    ]
+    assert all(Path(path).stat().st_mtime >= started - 1 for path in [located["results"], *located["samples"]])
+    gate = dag_run.get_task_instance("slice_retention_gate").xcom_pull(task_ids="slice_retention_gate")
+    # 5 + 4 docs of the group's two subtasks, paired on the docs' own ids
+    assert {item["name"]: item["rows"] for item in gate["inputs"]} == {"teacher": 9, "student": 9}
+    # the dummy model with one seed answers both runs alike, but nine docs settle no slice: the
+    # gate fails closed and nothing is promoted
+    assert gate["verdict"] == "INCONCLUSIVE" and task_states["promote"] == "upstream_failed"
