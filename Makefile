@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint docs benchmark clean browser e2e inspect-reader
+.PHONY: install demo test lint docs benchmark clean browser e2e inspect-reader inspect-venv
 
 $(STAMP): setup.cfg pyproject.toml constraints.txt
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required")'
@@ -42,9 +42,10 @@ docs: $(STAMP)
 
 # Two workers (pytest-xdist): the calibration simulations are pure computation and run beside the
 # rest; tests that start real servers stay together on one worker (tests/conftest.py). TEST_WORKERS=0
-# runs everything in one process.
+# runs everything in one process. Under CI=true the suite runs Inspect for real, so it builds
+# .venv-inspect first (inspect-venv).
 TEST_WORKERS ?= 2
-test: $(STAMP) browser lint
+test: $(STAMP) browser lint $(if $(filter true,$(CI)),inspect-venv)
 	$(BIN)/python -m pytest -p no:cacheprovider -ra -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "no tests collected (pytest exit 5): not a failure"; exit 0; fi; exit $$rc
 
@@ -56,6 +57,15 @@ inspect-reader:
 	$(PYTHON) -m venv $(INSPECT_VENV)
 	$(INSPECT_VENV)/bin/pip install --quiet inspect-ai==0.3.285 pandas==3.1.1 pyarrow==26.0.1 pytest==9.2.0
 	PYTHONPATH=. $(INSPECT_VENV)/bin/python -m pytest -p no:cacheprovider -q tests/harnesses/test_inspect_log.py
+
+# Inspect AI in its own interpreter for dags/evalguard_inspect_eval.py and its end-to-end test
+# (tests/integration/test_harness_dags.py runs Inspect for real when this venv exists and skips saying
+# why when not). 2-7 minutes from PyPI here, so `make test` builds it only under CI=true, where the
+# test fails rather than skip.
+inspect-venv: $(INSPECT_VENV)/bin/inspect
+$(INSPECT_VENV)/bin/inspect:
+	$(PYTHON) -m venv $(INSPECT_VENV)
+	$(INSPECT_VENV)/bin/pip install --quiet inspect-ai==0.3.285 pandas==3.1.1 pyarrow==26.0.1 pytest==9.2.0
 
 # A real deployment end to end (API server, scheduler, DAG processor, triggerer on 127.0.0.1; S3 store
 # on a local S3 server): REST API, XCom, report link, asset chain. Prints its timings.

@@ -125,3 +125,63 @@ def test_a_device_named_like_a_samples_file_is_refused_not_read_forever(tmp_path
     link.symlink_to("/dev/zero")
     with pytest.raises(HarnessLogError, match="no such file"):
         read_lm_eval(LocalReader(), _spec(lm_eval_samples=str(link)), "student")
+
+
+def _expected_rows(records: list[dict]) -> list[dict]:
+    """The oracle: one dict per line with `json` (lists and objects as compact sorted JSON)."""
+
+    def as_cell(value):
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return value
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+    rows = []
+    for record in records:
+        row = {"doc_id": record["doc_id"], "filter": record.get("filter"), "target": as_cell(record.get("target"))}
+        row |= {f"doc.{key}": as_cell(value) for key, value in record["doc"].items()}
+        row |= {f"metric.{name}": as_cell(record[name]) for name in record["metrics"]}
+        row["response"] = as_cell(record.get("filtered_resps"))
+        rows.append(row)
+    return rows
+
+
+def test_columns_built_in_chunks_equal_one_row_per_line(tmp_path, monkeypatch):
+    """Lines whose doc fields and metrics change, across many chunk boundaries, with what only
+    json reads (NaN) and numbers msgspec would write differently (1e+16): the table is the one a
+    plain one-dict-per-line reading gives."""
+    import gc
+    import math
+
+    import pandas as pd
+
+    from airflow_evalguard.harnesses import lm_eval_log
+
+    monkeypatch.setattr(lm_eval_log, "CHUNK_ROWS", 7)
+    base = _lines("mini_safety_bio")
+    records = []
+    for index in range(60):
+        record = json.loads(json.dumps(base[index % len(base)]))
+        record["doc_id"] = index
+        if index % 5 == 0:
+            record["doc"]["extra"] = [1e16, "x"] if index % 10 else {"b": 1, "a": "caf\u00e9"}
+        if index % 7 == 0:
+            del record["doc"]["difficulty"]
+        if index % 11 == 0:
+            record["acc"] = math.nan
+        if index % 13 == 0:
+            record["metrics"] = ["acc"]
+        records.append(record)
+    path = tmp_path / "samples_mini_safety_bio.jsonl"
+    path.write_text("\n".join(json.dumps(record) for record in records) + "\n")
+    frame = read_lm_eval(LocalReader(), _spec(lm_eval_samples=str(path)), "student")
+    expected = pd.DataFrame(_expected_rows(records))
+    assert gc.isenabled()
+    assert len(frame) == len(expected) and set(expected.columns) <= set(frame.columns)
+    for column in expected.columns:
+        got, want = frame[column].tolist(), expected[column].tolist()
+        for index, (left, right) in enumerate(zip(got, want, strict=True)):
+            if pd.isna(right):
+                assert pd.isna(left), (column, index)
+            else:
+                assert left == right, (column, index, left, right)
+    assert frame.loc[5, "doc.extra"] == '[1e+16,"x"]'
