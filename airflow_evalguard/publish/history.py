@@ -220,3 +220,12 @@ def read_page(store: ArtifactStore, query: HistoryQuery) -> HistoryPage:
         earlier.setdefault(run.dag_id, run)
     next_before = shown[-1].at if rest else None
     return HistoryPage(shown, earlier, skipped, next_before)
+
+
+def is_indexed(store: ArtifactStore, gate: GateKey, result: dict[str, Any], objects: list[HistoryObject]) -> bool:
+    """Whether the index holds (or, in a segment whose time range covers it, very likely holds)
+    the record of a stored gate try; `objects` is index_objects() of its DAG. False means the
+    index lags behind the store: a rebuild adds it."""
+    record = build_record(gate, result)
+    key = live_key(gate.dag_id, record["at"], record["token"])
+    return any(obj.key == key or (obj.kind == SEGMENT and obj.oldest <= record["at"] <= obj.newest) for obj in objects)
