@@ -1,4 +1,8 @@
-"""`evalguard history rebuild`: the index made again from the stored results, merged into segments.
+"""Segments of the history index: `evalguard history rebuild`, and compaction as results are published.
+
+Rebuild makes the index again from the stored results. Compaction (after each publish) merges a
+DAG's live records into one segment once there are COMPACT_AT of them, so a page never lists and
+opens thousands of small objects.
 
 The index objects present when the rebuild starts are listed first and removed only once the
 segments that replace them are written; a record a worker appends meanwhile has another key and
@@ -13,14 +17,21 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from airflow_evalguard.publish.history import record_line
+from airflow_evalguard.publish.history import read_records, record_line
 from airflow_evalguard.publish.history_record import build_record
 from airflow_evalguard.publish.read import UnreadableResult, read_result
 from airflow_evalguard.store.base import ArtifactStore
-from airflow_evalguard.store.history_keys import HISTORY_FOLDER, parse_history_key, segment_key
+from airflow_evalguard.store.history_keys import (
+    HISTORY_FOLDER,
+    LIVE,
+    dag_history_folder,
+    parse_history_key,
+    segment_key,
+)
 from airflow_evalguard.store.layout import RESULT_FILE, RunLayout
 
 SEGMENT_RECORDS = 1000
+COMPACT_AT = 200
 
 
 @dataclass
@@ -76,3 +87,30 @@ def rebuild_index(store: ArtifactStore) -> RebuildReport:
         store.delete(key)
         report.removed += 1
     return report
+
+
+def compact_live(store: ArtifactStore, dag_id: str, at_least: int | None = None) -> int:
+    """Merge the DAG's live records into a segment once it has `at_least` (COMPACT_AT) of them;
+    returns how many objects were merged. Only objects read whole are removed, after the segment
+    is written: one another worker removed meanwhile, or one that does not read, stays out of it.
+    Two workers compacting at once write the same records twice, which readers show once."""
+    threshold = COMPACT_AT if at_least is None else at_least
+    objects = [
+        obj for key in store.list_keys(f"{dag_history_folder(dag_id)}/{LIVE}") if (obj := parse_history_key(key))
+    ]
+    if len(objects) < threshold:
+        return 0
+    merged, records = [], []
+    for obj in objects:
+        try:
+            found, bad = read_records(store, obj)
+        except Exception:  # noqa: BLE001 - gone (compacted by another worker) or unreadable: leave it
+            continue
+        if not bad:
+            merged.append(obj.key)
+            records += found
+    if records:
+        write_segments(store, dag_id, records)
+    for key in merged:
+        store.delete(key)
+    return len(merged)

@@ -19,8 +19,9 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
-from airflow_evalguard.ids import encode_id, take_id
+from airflow_evalguard.ids import decode_id, encode_id
 
 HISTORY_FOLDER = "evalguard.history"
 LIVE, SEGMENT = "live", "seg"
@@ -59,6 +60,15 @@ def segment_key(dag_id: str, newest: str, oldest: str, count: int, token: str) -
     return f"{dag_history_folder(dag_id)}/{SEGMENT}/{newest}-{oldest}-{int(count)}-{token}.jsonl"
 
 
+@lru_cache(maxsize=4096)
+def _dag_id(encoded: str) -> str | None:
+    """The DAG id of a folder (cached: a listing names the same few folders thousands of times)."""
+    try:
+        return decode_id(encoded)
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class HistoryObject:
     """One stored object of the index, as its key names it (nothing read)."""
@@ -77,13 +87,10 @@ def parse_history_key(key: str) -> HistoryObject | None:
     parts = key.split("/")
     if len(parts) < 4 or parts[0] != HISTORY_FOLDER:
         return None
-    try:
-        dag_id, i = take_id(parts, 1)
-    except ValueError:
+    dag_id = _dag_id("/".join(parts[1:-2]))
+    if dag_id is None:
         return None
-    if len(parts) != i + 2:
-        return None
-    kind, name = parts[i], parts[i + 1]
+    kind, name = parts[-2], parts[-1]
     if kind == LIVE and (live := _LIVE_NAME.match(name)):
         return HistoryObject(key, dag_id, LIVE, live.group(1), live.group(1), live.group(2))
     if kind == SEGMENT and (seg := _SEGMENT_NAME.match(name)) and seg.group(1) >= seg.group(2):

@@ -5,10 +5,11 @@ import threading
 
 import pytest
 
+from airflow_evalguard.publish import history_rebuild
 from airflow_evalguard.publish.history import HistoryQuery, read_page
 from airflow_evalguard.publish.history_view import gate_series
 from airflow_evalguard.store import LocalStore, RunLayout
-from airflow_evalguard.store.history_keys import HISTORY_FOLDER, live_key, stamp_of
+from airflow_evalguard.store.history_keys import HISTORY_FOLDER, LIVE, SEGMENT, live_key, parse_history_key, stamp_of
 from tests.publish.history_helpers import START, gate_result, publish_gate, publish_runs
 
 
@@ -29,7 +30,8 @@ def test_publishing_a_gate_try_appends_one_record_and_the_cli_out_none(tmp_path)
     assert record["headline"]["warn_at"] == 0.02 and record["headline"]["fail_at"] == 0.05
 
 
-def test_concurrent_publishers_lose_no_record(tmp_path):
+def test_concurrent_publishers_lose_no_record_while_they_compact(tmp_path, monkeypatch):
+    monkeypatch.setattr(history_rebuild, "COMPACT_AT", 10)  # compactions race with appends
     store = LocalStore(tmp_path)
 
     def worker(number):
@@ -43,6 +45,17 @@ def test_concurrent_publishers_lose_no_record(tmp_path):
         thread.join()
     page = read_page(store, HistoryQuery(page_runs=500))
     assert sorted(run_ids(page)) == sorted(f"run_{n}_{i}" for n in range(8) for i in range(15))
+    kinds = [parse_history_key(key).kind for key in store.list_keys(HISTORY_FOLDER)]
+    assert kinds.count(SEGMENT) >= 1 and kinds.count(LIVE) < 10 + 8  # at most one round per worker left
+
+
+def test_publishing_compacts_live_records_into_segments(tmp_path, monkeypatch):
+    monkeypatch.setattr(history_rebuild, "COMPACT_AT", 25)
+    store = LocalStore(tmp_path)
+    publish_runs(store, runs=60)  # 120 gate tries
+    kinds = [parse_history_key(key).kind for key in store.list_keys(HISTORY_FOLDER)]
+    assert kinds.count(LIVE) < 25 and kinds.count(SEGMENT) == 120 // 25
+    assert run_ids(read_page(store, HistoryQuery(page_runs=500))) == [f"run_{i:04d}" for i in reversed(range(60))]
 
 
 def test_pages_walk_every_run_newest_first_exactly_once(tmp_path):
@@ -59,7 +72,8 @@ def test_pages_walk_every_run_newest_first_exactly_once(tmp_path):
     assert seen == [f"run_{i:04d}" for i in reversed(range(23))]
 
 
-def test_a_page_reads_a_bounded_number_of_objects_however_many_runs_are_stored(tmp_path):
+def test_a_page_reads_a_bounded_number_of_objects_however_many_runs_are_stored(tmp_path, monkeypatch):
+    monkeypatch.setattr(history_rebuild, "COMPACT_AT", 10**6)  # live records only
     reads = {}
     for runs in (40, 400):
         store = LocalStore(tmp_path / str(runs))
