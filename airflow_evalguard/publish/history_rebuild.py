@@ -13,6 +13,7 @@ segment, shows once.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,13 +44,17 @@ class RebuildReport:
     dags: set[str] = field(default_factory=set)
 
 
-def write_segments(store: ArtifactStore, dag_id: str, records: list[dict[str, Any]]) -> list[str]:
-    """Write one DAG's records as segments of at most SEGMENT_RECORDS, newest first."""
+def write_segments(
+    store: ArtifactStore, dag_id: str, records: list[dict[str, Any]], token: str | None = None
+) -> list[str]:
+    """Write one DAG's records as segments of at most SEGMENT_RECORDS, newest first. `token`
+    names a single segment (random when not given)."""
     ordered = sorted(records, key=lambda r: (r["at"], r["token"]), reverse=True)
     keys = []
     for start in range(0, len(ordered), SEGMENT_RECORDS):
         chunk = ordered[start : start + SEGMENT_RECORDS]
-        key = segment_key(dag_id, chunk[0]["at"], chunk[-1]["at"], len(chunk), secrets.token_hex(8))
+        name = token if token is not None and len(ordered) <= SEGMENT_RECORDS else secrets.token_hex(8)
+        key = segment_key(dag_id, chunk[0]["at"], chunk[-1]["at"], len(chunk), name)
         store.write_bytes(key, "".join(record_line(r) + "\n" for r in chunk).encode())
         keys.append(key)
     return keys
@@ -90,16 +95,18 @@ def rebuild_index(store: ArtifactStore) -> RebuildReport:
 
 
 def compact_live(store: ArtifactStore, dag_id: str, at_least: int | None = None) -> int:
-    """Merge the DAG's live records into a segment once it has `at_least` (COMPACT_AT) of them;
-    returns how many objects were merged. Only objects read whole are removed, after the segment
-    is written: one another worker removed meanwhile, or one that does not read, stays out of it.
-    Two workers compacting at once write the same records twice, which readers show once."""
+    """Merge the DAG's oldest `at_least` (COMPACT_AT) live records into a segment once it has that
+    many; returns how many objects were merged. Only objects read whole are removed, after the
+    segment is written: one another worker removed meanwhile, or one that does not read, stays
+    out of it. The segment is named by the objects merged, so workers compacting at once write
+    the same segment (the same bytes to the same key); when their sets differ, the records show
+    twice in the store and once on a page."""
     threshold = COMPACT_AT if at_least is None else at_least
-    objects = [
-        obj for key in store.list_keys(f"{dag_history_folder(dag_id)}/{LIVE}") if (obj := parse_history_key(key))
-    ]
+    keys = sorted(store.list_keys(f"{dag_history_folder(dag_id)}/{LIVE}"))
+    objects = [obj for key in keys if (obj := parse_history_key(key))]
     if len(objects) < threshold:
         return 0
+    objects = objects[:threshold]
     merged, records = [], []
     for obj in objects:
         try:
@@ -110,7 +117,8 @@ def compact_live(store: ArtifactStore, dag_id: str, at_least: int | None = None)
             merged.append(obj.key)
             records += found
     if records:
-        write_segments(store, dag_id, records)
+        token = hashlib.sha256("\n".join(merged).encode()).hexdigest()[:16]
+        write_segments(store, dag_id, records, token=token)
     for key in merged:
         store.delete(key)
     return len(merged)
