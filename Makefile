@@ -69,6 +69,7 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/latency_tail_scale.py
 	$(BIN)/python benchmarks/harness_logs_scale.py
 	$(BIN)/python benchmarks/aggregation_scale.py
+	$(BIN)/python benchmarks/history_page.py
 
 clean:
 	rm -rf $(VENV) .demo .site
