@@ -21,6 +21,8 @@ text-align:left;vertical-align:top}td.code{white-space:nowrap}.verdict{font-weig
 border-radius:3px;white-space:nowrap}.note{background:#fff8e1;border-left:4px solid #f9a825;padding:6px 10px}
 .muted{color:#666}form{display:flex;flex-wrap:wrap;gap:8px;align-items:end;margin-bottom:10px}
 label{display:flex;flex-direction:column;font-size:13px}section{margin:14px 0}nav a{margin-right:10px}
+td{overflow-wrap:anywhere}td.codes{overflow-wrap:normal}
+@media (max-width:900px){body{margin:6px}td.code{white-space:normal}th,td{padding:3px}}
 """
 RUN_TAB, NO_RESULT, HISTORY, TRIES_BAR = "run_tab.html.j2", "no_result.html.j2", "history.html.j2", "tries_bar.html.j2"
 
