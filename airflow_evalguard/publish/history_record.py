@@ -109,7 +109,8 @@ def build_record(gate: GateKey, result: dict[str, Any]) -> dict[str, Any]:
         "check": str(result.get("check", "")),
         "verdict": result.get("verdict"),
         "headline": headline(result),
-        "findings": [str(f.get("code", ""))[:80] for f in serious[:TOP_FINDINGS]],
+        # distinct codes, most severe first (one code is often reported per dimension or slice)
+        "findings": list(dict.fromkeys(str(f.get("code", ""))[:80] for f in serious))[:TOP_FINDINGS],
         "top_finding": str(serious[0].get("message", ""))[:MAX_TEXT] if serious else "",
         "summary": str(result.get("summary", ""))[:MAX_TEXT],
         "result_uri": str((result.get("artifacts") or {}).get("result", "")),

@@ -54,11 +54,12 @@ def record():
         {"severity": "info", "code": "NOTE", "message": "n"},
         {"severity": "warn", "code": "W1", "message": "warned"},
         {"severity": "fail", "code": "F1", "message": "the fail in words"},
+        {"severity": "warn", "code": "F1", "message": "the same code for another slice"},
     ]
     return build_record(gate, result)
 
 
-def test_the_record_keeps_serious_findings_most_severe_first():
+def test_the_record_keeps_distinct_serious_finding_codes_most_severe_first():
     built = record()
     assert built["findings"] == ["F1", "W1"] and built["top_finding"] == "the fail in words"
     assert (built["map_index"], built["try_number"]) == (2, 3)
