@@ -84,6 +84,7 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/harness_logs_scale.py
 	$(BIN)/python benchmarks/aggregation_scale.py
 	$(BIN)/python benchmarks/duckdb_spec_startup.py
+	$(BIN)/python benchmarks/history_page.py
 
 clean:
 	rm -rf $(VENV) .demo .site

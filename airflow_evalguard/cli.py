@@ -14,6 +14,7 @@ import os
 import sys
 from typing import Any
 
+from airflow_evalguard.cli_history import add_history_parser, cmd_history
 from airflow_evalguard.cli_inputs import input_paths, input_value
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.params_file import DuplicateKeyError, load_params_file, parse_json, refuse_too_large_ints
@@ -140,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate = contract_sub.add_parser("validate", help="check a contract file (YAML or GX suite JSON) and compile it")
     validate.add_argument("file")
     validate.add_argument("--json", action="store_true", help="print the compiled Great Expectations suite as JSON")
+    add_history_parser(sub)
     return parser
 
 
@@ -253,7 +255,7 @@ def _cmd_report(args) -> int:
     return 0
 
 
-COMMANDS = {"list": _cmd_list, "run": _cmd_run, "report": _cmd_report}
+COMMANDS = {"list": _cmd_list, "run": _cmd_run, "report": _cmd_report, "history": cmd_history}
 
 
 def main(argv: list[str] | None = None) -> int:

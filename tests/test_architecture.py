@@ -64,6 +64,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "demo",
             "cli",
             "cli_inputs",
+            "cli_history",
         ),
     ),
 ]

@@ -17,6 +17,8 @@ from typing import Any
 import pyarrow as pa
 
 from airflow_evalguard.columns.writable import writable
+from airflow_evalguard.publish.history import append_record
+from airflow_evalguard.publish.history_rebuild import compact_live
 from airflow_evalguard.report import render
 from airflow_evalguard.result import CheckResult
 from airflow_evalguard.store.base import ArtifactStore
@@ -81,4 +83,20 @@ def publish_result(store: ArtifactStore, layout: RunLayout, result: CheckResult,
     published = replace(result, artifacts=artifacts)
     store.write_bytes(layout.result_key, published.to_json().encode())
     log.info("EvalGuard artifacts written under %s", RunLayout.split_uri(artifacts["result"])[0])
+    _index(store, layout, published)
     return published
+
+
+def _index(store: ArtifactStore, layout: RunLayout, published: CheckResult) -> None:
+    """Append the gate try to the history index (a folder that is no gate try, such as the
+    CLI's --out, has none) and compact the DAG's live records when there are enough. The result
+    is already committed: a failed index write is logged, and `evalguard history rebuild`
+    repairs the index from the stored results."""
+    parsed = RunLayout.parse_gate_key(layout.result_key)
+    if parsed is None:
+        return
+    try:
+        append_record(store, parsed[0], published.to_dict())
+        compact_live(store, parsed[0].dag_id)
+    except Exception:  # noqa: BLE001 - the index is a view of the results, never a reason to lose one
+        log.warning("EvalGuard history index not updated for %s; `evalguard history rebuild` repairs it", parsed[0])

@@ -113,8 +113,30 @@ async def _security_headers(request: Request, call_next: Callable[[Request], Awa
     except Exception:  # noqa: BLE001 - logged; the client gets a bare 500 with the same headers
         log.exception("EvalGuard reports: %s %s failed", request.method, request.url.path)
         response = PlainTextResponse("Internal Server Error", status_code=500)
+    own_csp = response.headers.get("Content-Security-Policy")  # a page with a form sets its own
     response.headers.update(SECURITY_HEADERS)
+    if own_csp and "frame-ancestors 'self'" in own_csp:
+        response.headers["Content-Security-Policy"] = own_csp
     return response
+
+
+def _every_dag() -> None:
+    return None  # an app without auth (tests): the nav page shows every DAG in the index
+
+
+def _add_views(app: FastAPI, deps: list[Any], readable_dags: Callable[..., frozenset[str] | None]) -> None:
+    """The plugin's tabs and history pages (web/tabs.py, web/history_page.py)."""
+    from airflow_evalguard.web import history_page, tabs
+
+    app.state.open_store, app.state.check_ids, app.state.gate_instances = (
+        _store,
+        _check_ids,
+        tabs.airflow_gate_instances,
+    )
+    app.add_api_route("/ti/{dag_id}/{run_id}/{task_id}", tabs.ti_tab, methods=["GET"], dependencies=deps)
+    app.add_api_route("/run/{dag_id}/{run_id}", tabs.run_tab, methods=["GET"], dependencies=deps)
+    app.add_api_route("/history/{dag_id}", history_page.dag_history, methods=["GET"], dependencies=deps)
+    app.add_api_route("/history", history_page.nav_route(readable_dags), methods=["GET"])
 
 
 def create_app(authorize: bool = True) -> FastAPI:
@@ -122,11 +144,16 @@ def create_app(authorize: bool = True) -> FastAPI:
     app = FastAPI(title="EvalGuard reports", docs_url=None, redoc_url=None, openapi_url=None)
     app.middleware("http")(_security_headers)
     deps: list[Any] = []
+    readable_dags: Callable[..., frozenset[str] | None] = _every_dag
     if authorize:
         from airflow.api_fastapi.auth.managers.models.resource_details import DagAccessEntity
         from airflow.api_fastapi.core_api.security import requires_access_dag
 
+        from airflow_evalguard.web.readable import readable_dag_ids
+
         deps = [Depends(requires_access_dag(method="GET", access_entity=DagAccessEntity.TASK_INSTANCE))]
+        readable_dags = readable_dag_ids
     app.add_api_route(REPORT_PATH, report, methods=["GET"], dependencies=deps, response_class=HTMLResponse)
     app.add_api_route(SUMMARY_PATH, summary, methods=["GET"], dependencies=deps, response_class=HTMLResponse)
+    _add_views(app, deps, readable_dags)
     return app

@@ -130,3 +130,44 @@ def test_gates_around_a_dag_you_do_not_own(deployment):
     assert gate_run and dep.wait_for_run("evalguard_asset_gates", gate_run) == "failed"
     assert wait_for_new_run("evalguard_asset_deploy", deploy_runs, timeout=20) is None
     TIMINGS["asset chain (healthy + blocked)"] = sum(v for k, v in TIMINGS.items() if "asset_eval" in k)
+
+
+def test_evalguard_views_inside_the_airflow_ui(deployment, tmp_path):
+    """Log in as a person would, open the run's "EvalGuard gates" tab, the failed gate's
+    "EvalGuard" tab and the nav page, at 1400 and 800 px; screenshots under tmp_path."""
+    from tests.integration.browser import start_browser, stop_browser
+    from tests.integration.ui_views import log_in, open_view, view_urls
+
+    dep = deployment
+    runs = dep.api("GET", "/api/v2/dags/evalguard_demo/dagRuns?order_by=-start_date")["dag_runs"]
+    failed = next(r["dag_run_id"] for r in runs if r["state"] == "failed")
+    passed = next(r["dag_run_id"] for r in runs if r["state"] == "success")
+    base = f"http://127.0.0.1:{dep.port}"
+    urls = view_urls(base, "evalguard_demo", failed, "sampling_window_gate")
+    browser = start_browser(1400, 1100)
+    t0 = time.monotonic()
+    try:
+        log_in(browser, base, dep.home)
+        for width in (1400, 800):
+            browser.set_window_size(width, 1100)
+            run_tab = open_view(browser, urls["run"], "EvalGuard gates of")
+            gate_line = next(line for line in run_tab.splitlines() if line.startswith("sampling_window_gate"))
+            assert "FAIL" in gate_line and "tvd[hour_of_day]" in gate_line, run_tab
+            browser.switch_to.default_content()
+            browser.save_screenshot(str(tmp_path / f"run_tab_{width}.png"))
+            report = open_view(browser, urls["task"], "sampling_window")
+            assert "FAIL" in report and "Try 1 (latest)" in report, report[:500]
+            browser.switch_to.default_content()
+            browser.save_screenshot(str(tmp_path / f"task_tab_{width}.png"))
+            history = open_view(browser, urls["nav"], "Runs blocked")
+            blocked = history.split("Runs blocked")[1].split("evalguard_demo · ")[0]
+            assert failed in blocked and passed not in blocked, blocked
+            browser.switch_to.default_content()
+            browser.save_screenshot(str(tmp_path / f"nav_history_{width}.png"))
+            open_view(browser, urls["dag"], "EvalGuard history of evalguard_demo")
+            browser.switch_to.default_content()
+            browser.save_screenshot(str(tmp_path / f"dag_history_{width}.png"))
+    finally:
+        stop_browser(browser)
+    TIMINGS["UI views in Chromium (2 widths)"] = time.monotonic() - t0
+    print("\nEvalGuard view screenshots:", *sorted(str(p) for p in tmp_path.glob("*.png")), sep="\n  ")

@@ -80,4 +80,7 @@ def test_each_dag_reads_only_its_own_report(deployment):
         assert _get(f"{base}/report/{quote(dag_id)}/same_run/gate/1", None)[0] in (401, 403)
         page = _get(f"{base}/summary/{quote(dag_id)}/same_run", dep.token())[1]
         assert f">{verdict}<" in page and f">{expected[LOOKALIKE if dag_id == CAFE else CAFE]}<" not in page
-    assert sorted(p.name for p in store.iterdir()) == sorted(["caf!c3!a9", LOOKALIKE])
+        history = _get(f"{base}/history/{quote(dag_id)}", dep.token())[1]  # the DAG's EvalGuard tab
+        assert f"History of gate on {dag_id}" in history and f"{dag_id} · gate" in history, history[:300]
+    assert sorted(p.name for p in store.iterdir()) == sorted(["caf!c3!a9", LOOKALIKE, "evalguard.history"])
+    assert sorted(p.name for p in (store / "evalguard.history").iterdir()) == sorted(["caf!c3!a9", LOOKALIKE])
