@@ -83,6 +83,11 @@ def test_zero_failures_size_is_the_first_n_whose_wilson_bound_clears_fail_at():
         assert upper(n) < fail_at <= upper(n - 1)
 
 
+def test_zero_failures_size_is_worded_as_certain():
+    size = settle.zero_failures_size(0.1, alpha=0.05, unit="judgments")(1)
+    assert size.power == settle.CERTAIN and "100% power, certain at this size" in size.words()
+
+
 def test_share_and_two_rates_sizes_reach_80_percent_by_the_normal_approximation():
     share = settle.share_size(0.85, 0.9, 40, alpha=0.05, unit="pairs", what="a consistency", method="m")(1)
     z = norm.ppf(0.95)
