@@ -27,9 +27,11 @@ from scipy.special import stdtrit
 from airflow_evalguard.checks.embedding_drift.overlap_sizing import probes_needed
 from airflow_evalguard.run import run_check
 from airflow_evalguard.stats.neighbors import jaccard_rows, top_k
+from airflow_evalguard.sources.histograms import latency_histogram
 from tests.calibration.harness import stated_power
 from tests.calibration.test_calibration import _retrieval
 from tests.calibration.test_power_bca import achieved
+from tests.calibration.test_power_latency_srm import FAIL_AT, MAX_SIMULATED, START, WARM, _stated
 
 pytestmark = pytest.mark.slow
 
@@ -185,3 +187,58 @@ def test_parse_failures_stated_judgments_settle_whatever_the_rate(true_rate):
         nominal=0.999,
         band=(1.0, 1.0),
     )
+
+
+# -- (3) latency_tail: the observed-ratio fallback and histogram inputs ----------------------------
+# A fine-tune whose p99 is a true +12% over its base (half of fail_at): at 3,000 requests per
+# endpoint an interval often straddles both 0 and fail_at while fail_at itself would already be
+# caught with 80% power, so the size is stated for the observed ratio (stats.quantile_sizing).
+LATENCY_PILOTS, LATENCY_RUNS = 30, 5  # full runs per pilot: 150 in all
+FINE_TUNE = {"baseline_endpoint": "base"}
+
+
+def _fine_tune(rng: np.random.Generator, n: int, ratio: float, histogram: bool) -> dict:
+    endpoint = np.repeat(["base", "tuned"], n)
+    latency = WARM.rvs(2 * n, random_state=rng) * np.where(endpoint == "tuned", 1 + ratio, 1.0)
+    rows = pd.DataFrame(
+        {"ts": START + pd.to_timedelta(np.arange(2 * n), unit="s"), "endpoint": endpoint, "latency_ms": latency}
+    )
+    return {"histogram": latency_histogram(rows)} if histogram else {"requests": rows}
+
+
+def _latency_pilots(make, sized: str, seed: int) -> list[tuple[int, str]]:
+    """LATENCY_PILOTS inconclusive pilots whose size was stated for `sized` (others are skipped)."""
+    rng, pilots = np.random.default_rng(seed), []
+    while len(pilots) < LATENCY_PILOTS:
+        result = run_check("latency_tail", make(rng), FINE_TUNE)
+        stated = _stated(result) if result.verdict.value == "INCONCLUSIVE" else None
+        if stated is not None and stated[1].startswith(sized) and stated[0] <= MAX_SIMULATED:
+            pilots.append(stated)
+    return pilots
+
+
+@pytest.mark.parametrize("histogram", [False, True], ids=["rows", "histogram"])
+def test_latency_observed_ratio_fallback(histogram):
+    """Sized for the observed ratio, the full runs are drawn with that ratio as the truth."""
+    pilots = _latency_pilots(lambda rng: _fine_tune(rng, 3000, 0.12, histogram), "the observed p99 ratio", 80)
+    rng, settled = np.random.default_rng(81), []
+    for stated_n, sized_for in pilots:
+        observed = float(re.search(r"ratio \(([+-][0-9]+)%", sized_for).group(1)) / 100
+        for _ in range(LATENCY_RUNS):
+            result = run_check("latency_tail", _fine_tune(rng, stated_n, observed, histogram), FINE_TUNE)
+            settled.append(result.verdict.value != "INCONCLUSIVE")
+    median = sorted(n for n, _ in pilots)[LATENCY_PILOTS // 2]
+    form = "histogram" if histogram else "rows"
+    stated_power("latency_tail", f"fine-tune, observed-ratio fallback ({form}; true +12%, 3,000)", median, settled)
+
+
+def test_latency_histogram_ratio_at_fail_at():
+    """The histogram form of test_power_latency_srm's fine-tune row: a true ratio of fail_at."""
+    pilots = _latency_pilots(lambda rng: _fine_tune(rng, 1500, FAIL_AT, True), "a p99 ratio at fail_at", 82)
+    rng, settled = np.random.default_rng(83), []
+    for stated_n, _ in pilots:
+        for _ in range(LATENCY_RUNS):
+            result = run_check("latency_tail", _fine_tune(rng, stated_n, FAIL_AT, True), FINE_TUNE)
+            settled.append(result.verdict.value != "INCONCLUSIVE")
+    median = sorted(n for n, _ in pilots)[LATENCY_PILOTS // 2]
+    stated_power("latency_tail", "fine-tune p99 at fail_at (histogram; 1,500)", median, settled)

@@ -66,7 +66,9 @@ def ratio_scale(
     if scale is not None and scale > 1.0:
         return scale, f"a p99 ratio at fail_at ({fail_at:+.0%})"
     # At fail_at these requests already give 80% power: size for the ratio observed.
-    return scale_to_settle(comparison, edges, observed - smoothed, POWER), (
+    # An observed ratio between 0 and fail_at settles by either end: sized with both ends moving together.
+    inside = edges[0] < observed < edges[1]
+    return scale_to_settle(comparison, edges, observed - smoothed, POWER, inside=inside), (
         f"the observed p99 ratio ({math.expm1(observed):+.0%}; the requests at hand already give 80% power at "
         f"fail_at {fail_at:+.0%})"
     )
