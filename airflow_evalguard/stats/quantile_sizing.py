@@ -54,6 +54,7 @@ class Reading:
     levels: np.ndarray
     log_values: np.ndarray
     log_sds: np.ndarray  # sd of the log order statistic at each level, at n
+    widening: float = 0.0  # log units each interval end sits beyond its order statistic (histograms)
 
     def at(self, level: float) -> float:
         """The (smoothed) log quantile at `level`."""
@@ -66,14 +67,15 @@ class Reading:
         if rank is None:
             return None
         level = rank / (n_scaled - 1)
+        outward = -self.widening if side == 0 else self.widening
         return (
-            float(np.interp(level, self.levels, self.log_values)),
+            float(np.interp(level, self.levels, self.log_values)) + outward,
             float(np.interp(level, self.levels, self.log_sds)) / math.sqrt(scale),
             level,
         )
 
 
-def read(estimator: Estimator, n: int, q: float, alpha: float) -> Reading | None:
+def read(estimator: Estimator, n: int, q: float, alpha: float, widening: float = 0.0) -> Reading | None:
     """Read the quantile function across the current 1 - alpha interval, smoothed (None: unbounded,
     or a non-positive value, which a log cannot hold).
 
@@ -99,7 +101,7 @@ def read(estimator: Estimator, n: int, q: float, alpha: float) -> Reading | None
         return None
     # The highest levels may be unbounded at this n: carry the nearest known sd outward.
     sds = np.interp(levels, levels[known], sds[known])
-    return Reading(n, levels, np.log(values).reshape(around.shape).mean(axis=1), sds)
+    return Reading(n, levels, np.log(values).reshape(around.shape).mean(axis=1), sds, widening)
 
 
 def _log_sd(estimate: QuantileEstimate, z: float) -> float:

@@ -148,3 +148,11 @@ def test_chance_a_ratio_inside_the_band_stays_unsettled_matches_simulation():
             unsettled.append(num.ci_low / den.ci_high <= 1 and num.ci_high / den.ci_low >= 1.25)
         assert predicted <= upper
         assert predicted == pytest.approx(np.mean(unsettled), abs=0.08)
+
+
+def test_a_widened_interval_moves_each_end_outward_by_the_widening():
+    """Histograms: the check's interval ends sit at bin edges, half a bin beyond the quantiles read."""
+    plain, widened = _noiseless_reading(4000), Reading(**{**_noiseless_reading(4000).__dict__, "widening": 0.005})
+    for side, sign in ((0, -1), (1, 1)):
+        before, after = plain.bound(0.99, 0.05, 3.0, side), widened.bound(0.99, 0.05, 3.0, side)
+        assert after[0] == pytest.approx(before[0] + sign * 0.005) and after[1:] == before[1:]
