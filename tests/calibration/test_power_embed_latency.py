@@ -151,10 +151,6 @@ def _stated_ndcg(result) -> int | None:
     return None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: 0.907 of 300, just above 0.90 (band_size's normal scaling); docs/checks/embedding_drift.md",
-)
 def test_ndcg_stated_queries_detect_a_fail_at_drop():
     """From 60 queries without a drop (nDCG@10 unsettled); the full run drops nDCG@10 by fail_at."""
     rng, sizes, detected = np.random.default_rng(72), [], []

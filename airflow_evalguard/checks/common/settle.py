@@ -114,12 +114,14 @@ def band_size(
     unit: str,
     what: str,
     method: str,
+    confidence: float = PILOT_CONFIDENCE,
 ) -> Callable[[int], SampleSize]:
-    """Sizing of a band effect: a true effect of fail_at shown with 80% power (see module doc)."""
+    """Sizing of a band effect: a true effect of fail_at shown with 80% power (see module doc);
+    `confidence`: the limit of the pilot's spread it is sized from."""
 
     def size_for(family: int) -> SampleSize:
         z_sum = z_test(alpha, family, two_sided=two_sided) + _QUANTILE(POWER)
-        n = scaled_n(n_observed, effect_se, fail_at, z_sum)
+        n = scaled_n(n_observed, effect_se, fail_at, z_sum, confidence)
         return SampleSize(n, unit, f"a {fail_at:g} {what} (fail_at)", POWER, _holm(method, family))
 
     return size_for

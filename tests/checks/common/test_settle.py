@@ -134,3 +134,13 @@ def test_unreported_members_get_their_unsettled_finding():
     assert not composed.findings
     (finding,) = settle.unsettled_unreported(composed)
     assert finding.code == "COMPOSITE_UNSETTLED" and SIZED_FOR.search(finding.message)
+
+
+def test_band_size_takes_the_spread_at_the_confidence_asked():
+    """At the median limit the size is the point-estimate size times the median inflation squared."""
+    kwargs = {"alpha": 0.05, "two_sided": True, "unit": "queries", "what": "drop", "method": "m"}
+    median = settle.band_size(0.02, 60, 0.05, confidence=0.5, **kwargs)(2).n
+    upper = settle.band_size(0.02, 60, 0.05, **kwargs)(2).n
+    z_sum = settle.z_test(0.05, 2, two_sided=True) + norm.ppf(0.8)
+    assert median == math.ceil(60 * (z_sum * 0.02 * settle.pilot_inflation(60, 0.5) / 0.05) ** 2)
+    assert median < upper
