@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import ndtr, ndtri
+from scipy.stats import multivariate_normal
 
 from airflow_evalguard.stats.order_stat import QuantileEstimate, ci_indices
 
@@ -53,6 +54,7 @@ class Reading:
     levels: np.ndarray
     log_values: np.ndarray
     log_sds: np.ndarray  # sd of the log order statistic at each level, at n
+    widening: float = 0.0  # log units each interval end sits beyond its order statistic (histograms)
 
     def at(self, level: float) -> float:
         """The (smoothed) log quantile at `level`."""
@@ -65,14 +67,15 @@ class Reading:
         if rank is None:
             return None
         level = rank / (n_scaled - 1)
+        outward = -self.widening if side == 0 else self.widening
         return (
-            float(np.interp(level, self.levels, self.log_values)),
+            float(np.interp(level, self.levels, self.log_values)) + outward,
             float(np.interp(level, self.levels, self.log_sds)) / math.sqrt(scale),
             level,
         )
 
 
-def read(estimator: Estimator, n: int, q: float, alpha: float) -> Reading | None:
+def read(estimator: Estimator, n: int, q: float, alpha: float, widening: float = 0.0) -> Reading | None:
     """Read the quantile function across the current 1 - alpha interval, smoothed (None: unbounded,
     or a non-positive value, which a log cannot hold).
 
@@ -98,7 +101,7 @@ def read(estimator: Estimator, n: int, q: float, alpha: float) -> Reading | None
         return None
     # The highest levels may be unbounded at this n: carry the nearest known sd outward.
     sds = np.interp(levels, levels[known], sds[known])
-    return Reading(n, levels, np.log(values).reshape(around.shape).mean(axis=1), sds)
+    return Reading(n, levels, np.log(values).reshape(around.shape).mean(axis=1), sds, widening)
 
 
 def _log_sd(estimate: QuantileEstimate, z: float) -> float:
@@ -132,22 +135,74 @@ class Comparison:
             return None
         return self._minus(num_low, den_high), self._minus(num_high, den_low)
 
+    def end_correlation(self, scale: float) -> float:
+        """Correlation of the interval's low and high ends at scale x the data: within a sample,
+        order statistics at levels p1 <= p2 correlate as sqrt(p1 (1 - p2) / (p2 (1 - p1))) (David &
+        Nagaraja 2003, sec. 10.3); across num and den through `correlation` (0 when independent)."""
+        ends = [self.num.bound(self.q, self.alpha, scale, side) for side in (0, 1)]
+        if self.den is not None:
+            ends += [self.den.bound(self.q, self.alpha, scale, side) for side in (0, 1)]
+        if any(end is None for end in ends):
+            return 0.0
+        num_low, num_high = ends[0], ends[1]
+        assert num_low is not None and num_high is not None  # noqa: S101 - checked just above
+        covariance = _within(num_low, num_high)
+        var_low, var_high = num_low[1] ** 2, num_high[1] ** 2
+        if self.den is not None:
+            den_low, den_high = ends[2], ends[3]
+            assert den_low is not None and den_high is not None  # noqa: S101 - checked just above
+            # low = num_low - den_high, high = num_high - den_low
+            covariance += _within(den_low, den_high) - self._across(num_low, den_low) - self._across(num_high, den_high)
+            var_low += den_high[1] ** 2 - 2 * self._across(num_low, den_high)
+            var_high += den_low[1] ** 2 - 2 * self._across(num_high, den_low)
+        if var_low <= 0 or var_high <= 0:
+            return 0.0
+        return min(max(covariance / math.sqrt(var_low * var_high), -0.999), 0.999)
+
+    def _across(self, num_end: tuple[float, float, float], den_end: tuple[float, float, float]) -> float:
+        """Covariance of an order statistic of num with one of den."""
+        if self.correlation is None:
+            return 0.0
+        return self.correlation(num_end[2], num_end[0], den_end[2], den_end[0]) * num_end[1] * den_end[1]
+
     def _minus(self, first: tuple[float, float, float], second: tuple[float, float, float]) -> tuple[float, float]:
         rho = 0.0 if self.correlation is None else self.correlation(first[2], first[0], second[2], second[0])
         variance = first[1] ** 2 + second[1] ** 2 - 2 * rho * first[1] * second[1]
         return first[0] - second[0], math.sqrt(max(variance, 0.0))
 
 
-def unsettled_chance(comparison: Comparison, edges: tuple[float, float], shift: float, scale: float) -> float:
+def _within(first: tuple[float, float, float], second: tuple[float, float, float]) -> float:
+    """Covariance of two order statistics (value, sd, level) of one sample."""
+    low, high = sorted((first[2], second[2]))
+    if low <= 0 or high >= 1:
+        return 0.0
+    return math.sqrt(low * (1 - high) / (high * (1 - low))) * first[1] * second[1]
+
+
+def unsettled_chance(
+    comparison: Comparison, edges: tuple[float, float], shift: float, scale: float, *, inside: bool = False
+) -> float:
     """Chance the decision is still unsettled at scale x the data when the truth is the sample's
-    quantile function shifted by `shift` in logs: min(P(low <= edges[0]), P(high >= edges[1]))."""
+    quantile function shifted by `shift` in logs: min(P(low <= edges[0]), P(high >= edges[1])), the
+    Frechet upper bound, nearly exact for a truth on an edge (one event is then almost sure). For a
+    truth `inside` the band both ends move with the same estimate, so the low end staying at the low
+    edge and the high end at the high edge are nearly opposite events: the chance of both is read
+    from the ends' bivariate normal with their correlation (`Comparison.end_correlation`); the min
+    counted every miss of either end as unsettled (measured: 0.94 power where 80% was stated), and
+    perfectly opposite ends (max(0, P(low) + P(high) - 1)) under-sized (0.65-0.76)."""
     bounds = comparison.bounds(scale)
     if bounds is None:
         return 1.0
     (low, low_sd), (high, high_sd) = bounds
     below = _chance_at_most(edges[0] - low - shift, low_sd)
     above = 1.0 - _chance_at_most(edges[1] - high - shift, high_sd) if high_sd > 0 else float(high + shift >= edges[1])
-    return min(below, above)
+    if not inside or low_sd <= 0 or high_sd <= 0:
+        return min(below, above)
+    # P(low <= edge 0 and high >= edge 1): bivariate normal of (low, -high), correlation -rho
+    rho = comparison.end_correlation(scale)
+    z_low, z_high = (edges[0] - low - shift) / low_sd, (high + shift - edges[1]) / high_sd
+    both = multivariate_normal(mean=[0.0, 0.0], cov=[[1.0, -rho], [-rho, 1.0]]).cdf([z_low, z_high])
+    return float(min(max(both, 0.0), below, above))
 
 
 def _chance_at_most(gap: float, sd: float) -> float:
@@ -158,23 +213,28 @@ def _chance_at_most(gap: float, sd: float) -> float:
 
 
 def scale_to_settle(
-    comparison: Comparison, edges: tuple[float, float], shift: float, power: float = 0.8
+    comparison: Comparison, edges: tuple[float, float], shift: float, power: float = 0.8, *, inside: bool = False
 ) -> float | None:
     """Smallest k >= 1 (k times the requests at hand, the same traffic for longer) at which the
-    decision is settled with `power` (None: not within MAX_SCALE, e.g. a truth on a band edge)."""
+    decision is settled with `power` (None: not within MAX_SCALE, e.g. a truth on a band edge);
+    `inside`: the truth lies strictly between the edges (see `unsettled_chance`)."""
     if not all(math.isfinite(v) for v in (*edges, shift)):
         return None
     miss = 1 - power
-    if unsettled_chance(comparison, edges, shift, 1.0) <= miss:
+
+    def unsettled(scale: float) -> float:
+        return unsettled_chance(comparison, edges, shift, scale, inside=inside)
+
+    if unsettled(1.0) <= miss:
         return 1.0
     low, high = 1.0, 2.0
-    while unsettled_chance(comparison, edges, shift, high) > miss:
+    while unsettled(high) > miss:
         low, high = high, high * 2
         if high > MAX_SCALE:
             return None
     while high - low > max(1e-3 * low, 1 / comparison.num.n):  # bisect to about 0.1% of the size
         middle = (low + high) / 2
-        if unsettled_chance(comparison, edges, shift, middle) > miss:
+        if unsettled(middle) > miss:
             low = middle
         else:
             high = middle

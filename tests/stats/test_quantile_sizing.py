@@ -113,3 +113,46 @@ def test_more_data_settle_a_decision_the_current_data_cannot():
         <= 0.2
         < unsettled_chance(comparison, (0.0, 0.0), 0.0, scale * 0.9)
     )
+
+
+def _noiseless_reading(n, ratio=1.0):
+    """The true quantile function around p99 with the asymptotic sds at n (no pilot noise)."""
+    levels = np.linspace(0.985, 0.995, 41)
+    x = LOGNORMAL.ppf(levels) * ratio
+    return Reading(n, levels, np.log(x), np.sqrt(levels * (1 - levels) / n) / (LOGNORMAL.pdf(x / ratio) * x / ratio))
+
+
+def test_end_correlation_within_one_sample_is_the_order_statistics_correlation():
+    reading = _noiseless_reading(4000)
+    comparison = Comparison(reading, None, 0.99, 0.05)
+    (low, high) = (reading.bound(0.99, 0.05, 2.0, side) for side in (0, 1))
+    p1, p2 = low[2], high[2]
+    assert comparison.end_correlation(2.0) == pytest.approx(math.sqrt(p1 * (1 - p2) / (p2 * (1 - p1))))
+
+
+def test_chance_a_ratio_inside_the_band_stays_unsettled_matches_simulation():
+    """A fine-tune 12% slower at p99 than its base (fail_at 25%): the predicted chance that the
+    check's ratio interval (each p99 at 1 - alpha/2) still reaches both 0 and fail_at at k x 3,000
+    requests per side, against simulated pairs of samples; it lies between the Frechet bounds."""
+    rng = np.random.default_rng(5)
+    alpha, edges = 0.05 / 2, (0.0, math.log(1.25))
+    comparison = Comparison(_noiseless_reading(3000, 1.12), _noiseless_reading(3000), 0.99, alpha)
+    for scale in (1.0, 2.0):
+        predicted = unsettled_chance(comparison, edges, 0.0, scale, inside=True)
+        upper = unsettled_chance(comparison, edges, 0.0, scale)
+        n = int(3000 * scale)
+        unsettled = []
+        for _ in range(400):
+            num = quantiles(LOGNORMAL.rvs(n, random_state=rng) * 1.12, [(0.99, alpha)])[0]
+            den = quantiles(LOGNORMAL.rvs(n, random_state=rng), [(0.99, alpha)])[0]
+            unsettled.append(num.ci_low / den.ci_high <= 1 and num.ci_high / den.ci_low >= 1.25)
+        assert predicted <= upper
+        assert predicted == pytest.approx(np.mean(unsettled), abs=0.08)
+
+
+def test_a_widened_interval_moves_each_end_outward_by_the_widening():
+    """Histograms: the check's interval ends sit at bin edges, half a bin beyond the quantiles read."""
+    plain, widened = _noiseless_reading(4000), Reading(**{**_noiseless_reading(4000).__dict__, "widening": 0.005})
+    for side, sign in ((0, -1), (1, 1)):
+        before, after = plain.bound(0.99, 0.05, 3.0, side), widened.bound(0.99, 0.05, 3.0, side)
+        assert after[0] == pytest.approx(before[0] + sign * 0.005) and after[1:] == before[1:]

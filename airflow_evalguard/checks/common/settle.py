@@ -44,6 +44,7 @@ from airflow_evalguard.result import Finding
 from airflow_evalguard.verdicts import Verdict
 
 POWER = 0.8
+CERTAIN = 0.999  # a size that settles in every run (SampleSize needs a power below 1; words read 100%)
 PILOT_CONFIDENCE = 0.8  # chdtri takes the upper tail: the 20% lower point of chi2
 # A minimum is sized from the alpha's bootstrap replicates, whose spread on a small pilot already
 # runs above the spread the full sample shows (simulated, 40 anchors: +4% at the median, +14% in
@@ -113,12 +114,14 @@ def band_size(
     unit: str,
     what: str,
     method: str,
+    confidence: float = PILOT_CONFIDENCE,
 ) -> Callable[[int], SampleSize]:
-    """Sizing of a band effect: a true effect of fail_at shown with 80% power (see module doc)."""
+    """Sizing of a band effect: a true effect of fail_at shown with 80% power (see module doc);
+    `confidence`: the limit of the pilot's spread it is sized from."""
 
     def size_for(family: int) -> SampleSize:
         z_sum = z_test(alpha, family, two_sided=two_sided) + _QUANTILE(POWER)
-        n = scaled_n(n_observed, effect_se, fail_at, z_sum)
+        n = scaled_n(n_observed, effect_se, fail_at, z_sum, confidence)
         return SampleSize(n, unit, f"a {fail_at:g} {what} (fail_at)", POWER, _holm(method, family))
 
     return size_for
@@ -197,15 +200,18 @@ def two_rates_size(
 
 def zero_failures_size(fail_at: float, *, alpha: float, unit: str) -> Callable[[int], SampleSize]:
     """Sizing of a failure rate when none failed: the Wilson upper bound with no failures,
-    z^2 / (n + z^2), falls below fail_at from n > z^2 (1 - fail_at) / fail_at; any failure makes the
-    rate significant instead, so at that n the gate decides whatever the true rate (stated as 99%,
-    the sentence's ceiling; Wilson 1927, JASA 22)."""
+    z^2 / (n + z^2), falls below fail_at from n > z^2 (1 - fail_at) / fail_at (Wilson 1927, JASA 22).
+    At that n the gate decides whatever the true rate: no failures put the bound below fail_at, any
+    failure makes the rate significant. Settling is certain, not likely, so no 80% size exists below
+    it (with no true failures the bound is deterministic); it is stated as certain (power 0.999
+    reads "100%"), and tests/calibration/test_power_embed_latency.py finds it settled in every run."""
 
     def size_for(_family: int) -> SampleSize:
         z = _QUANTILE(1 - alpha / 2)
         n = math.floor(z * z * (1 - fail_at) / fail_at) + 1 if 0 < fail_at < 1 else None
         effect = f"no failures against the {fail_at:.0%} fail band"
-        return SampleSize(n, unit, effect, 0.99, "Wilson upper bound; any failure is significant")
+        method = "certain at this size: with no failures the Wilson bound clears fail_at, any failure is significant"
+        return SampleSize(n, unit, effect, CERTAIN, method)
 
     return size_for
 

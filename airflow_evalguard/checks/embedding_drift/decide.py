@@ -23,7 +23,10 @@ METHOD = {
     "overlap_ci": "t interval over probes",
     "retrieval_ci": "paired bootstrap over queries",
     "retrieval_test": "paired t, holm across recall and ndcg",
-    "sizing": "probes or queries scaled from each interval's half-width, sized for a fail_at effect at 80% power",
+    "sizing": (
+        "probes: the t interval's power simulated from the observed losses; queries: scaled from each "
+        "interval's half-width; sized for a fail_at effect at 80% power"
+    ),
 }
 
 

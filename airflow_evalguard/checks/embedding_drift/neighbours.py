@@ -18,8 +18,9 @@ import pandas as pd
 from scipy.special import stdtrit
 from scipy.stats import spearmanr
 
-from airflow_evalguard.checks.common.settle import band_size, sized, standard_error
+from airflow_evalguard.checks.common.settle import sized
 from airflow_evalguard.checks.embedding_drift import words
+from airflow_evalguard.checks.embedding_drift.overlap_sizing import probes_needed
 from airflow_evalguard.checks.embedding_drift.read import Probe
 from airflow_evalguard.core.part import GatedEffect, Part
 from airflow_evalguard.exceptions import EvalGuardInputError
@@ -107,15 +108,9 @@ def part(measured: Overlap, probe: Probe, params: dict[str, Any]) -> Part:
         ci_low=1 - measured.ci_high,
         report=False,  # FAIL and WARN are worded by decide, an unsettled loss with its size
     )
-    size_for = band_size(
-        standard_error(mean - measured.half, mean + measured.half, params["alpha"]),  # unclipped half-width
-        len(measured.overlap),
-        1 - params["min_overlap_fail"],
-        alpha=params["alpha"],
-        two_sided=True,  # significant when the two-sided t interval of the overlap leaves 1
-        unit="probe items",
-        what="loss of neighbour overlap",
-        method="t interval over probes",
+    # the t interval's own power, simulated from the observed per-probe losses (overlap_sizing)
+    size_for = probes_needed(
+        measured.overlap, 1 - params["min_overlap_fail"], alpha=params["alpha"], seed=params["seed"]
     )
     return Part(metrics=metrics, gated=(sized(loss, size_for),))
 

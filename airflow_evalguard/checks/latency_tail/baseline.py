@@ -64,7 +64,9 @@ def _versus_baseline(
 def _settle(sample: GroupSample, base: GroupSample, alpha_used: float, fail_at: float) -> SampleSize:
     """Both endpoints k times larger (the same traffic split for longer); they share no request."""
     n, n_base = sample.group.n, base.group.n
-    scale, sized_for = ratio_scale(Side(sample.estimate, n), Side(base.estimate, n_base), alpha_used, fail_at)
+    scale, sized_for = ratio_scale(
+        Side(sample.estimate, n, sample.widening), Side(base.estimate, n_base, base.widening), alpha_used, fail_at
+    )
     on_base = scaled(scale, n_base)
     return SampleSize(
         scaled(scale, n),

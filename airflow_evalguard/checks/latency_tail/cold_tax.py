@@ -96,7 +96,11 @@ def _settle(sample: GroupSample, n_warm: int, alpha_used: float, fail_at: float)
         return 1.0 - n_above * (1.0 - share) / n_warm
 
     scale, sized_for = ratio_scale(
-        Side(sample.estimate, n), Side(cold.warm, n_warm), alpha_used, fail_at, subset_correlation(warm_cdf, n_warm / n)
+        Side(sample.estimate, n, sample.widening),
+        Side(cold.warm, n_warm, sample.widening),
+        alpha_used,
+        fail_at,
+        subset_correlation(warm_cdf, n_warm / n),
     )
     cold_starts = scaled(scale, n - n_warm)
     return SampleSize(

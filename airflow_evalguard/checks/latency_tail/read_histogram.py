@@ -9,6 +9,7 @@ and fine-tune comparisons work from histograms; training contention needs reques
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -21,8 +22,11 @@ from airflow_evalguard.checks.latency_tail.tails import ColdSplit, Estimator, Gr
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.io import TableInput
 from airflow_evalguard.result import Metric
-from airflow_evalguard.stats.log_bins import RELATIVE_ERROR, binned_quantiles, high_edge, low_edge
+from airflow_evalguard.stats.log_bins import RATIO, RELATIVE_ERROR, binned_quantiles, high_edge, low_edge
 from airflow_evalguard.stats.order_stat import QuantileEstimate
+
+# The quantiles are read at bin midpoints, the intervals' ends at bin edges: half a bin further out.
+HALF_BIN = math.log(RATIO) / 2
 
 
 def sample_histogram(tables: dict[str, TableInput], params: dict[str, Any]) -> Sampled:
@@ -99,7 +103,7 @@ def _estimator(frame: pd.DataFrame) -> Estimator:
 
 def _sample(group: Group, frame: pd.DataFrame, has_cold: bool) -> GroupSample:
     if not has_cold:
-        return GroupSample(group, _estimator(frame))
+        return GroupSample(group, _estimator(frame), widening=HALF_BIN)
     cold_count = float(frame.loc[frame["is_cold"], "count"].sum())
     warm_count = float(frame.loc[~frame["is_cold"], "count"].sum())
 
@@ -109,4 +113,6 @@ def _sample(group: Group, frame: pd.DataFrame, has_cold: bool) -> GroupSample:
         return (float(above.loc[above["is_cold"], "count"].sum() / n_above) if n_above else 0.0), n_above
 
     warm = _estimator(frame[~frame["is_cold"]]) if cold_count > 0 and warm_count > 0 else None
-    return GroupSample(group, _estimator(frame), ColdSplit(float(cold_count / group.n), warm, tail_share))
+    return GroupSample(
+        group, _estimator(frame), ColdSplit(float(cold_count / group.n), warm, tail_share), widening=HALF_BIN
+    )

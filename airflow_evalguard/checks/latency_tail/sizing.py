@@ -48,6 +48,7 @@ class Side:
 
     estimate: Estimator
     n: int
+    widening: float = 0.0  # how far the check's interval ends sit beyond the order statistics (logs)
 
 
 def ratio_scale(
@@ -55,7 +56,8 @@ def ratio_scale(
 ) -> tuple[float | None, str]:
     """(k, what it was sized for): k times the requests of both sides settle num/den - 1 against
     the band [0, fail_at] with 80% power (None: no size does)."""
-    num_reading, den_reading = read(num.estimate, num.n, TAIL, alpha_used), read(den.estimate, den.n, TAIL, alpha_used)
+    num_reading = read(num.estimate, num.n, TAIL, alpha_used, num.widening)
+    den_reading = read(den.estimate, den.n, TAIL, alpha_used, den.widening)
     if num_reading is None or den_reading is None:
         return None, f"a p99 ratio at fail_at ({fail_at:+.0%})"
     comparison = Comparison(num_reading, den_reading, TAIL, alpha_used, correlation=correlation)
@@ -66,7 +68,9 @@ def ratio_scale(
     if scale is not None and scale > 1.0:
         return scale, f"a p99 ratio at fail_at ({fail_at:+.0%})"
     # At fail_at these requests already give 80% power: size for the ratio observed.
-    return scale_to_settle(comparison, edges, observed - smoothed, POWER), (
+    # An observed ratio between 0 and fail_at settles by either end: sized with both ends moving together.
+    inside = edges[0] < observed < edges[1]
+    return scale_to_settle(comparison, edges, observed - smoothed, POWER, inside=inside), (
         f"the observed p99 ratio ({math.expm1(observed):+.0%}; the requests at hand already give 80% power at "
         f"fail_at {fail_at:+.0%})"
     )
@@ -74,7 +78,7 @@ def ratio_scale(
 
 def target_scale(sample: Side, target: float, alpha_used: float) -> tuple[float | None, str]:
     """(k, what it was sized for) for p99 against a fixed target (an SLO), at the observed p99."""
-    reading = read(sample.estimate, sample.n, TAIL, alpha_used)
+    reading = read(sample.estimate, sample.n, TAIL, alpha_used, sample.widening)
     if reading is None or target <= 0:
         return None, f"a p99 at its observed distance from the SLO ({target:,g} ms)"
     log_p99 = math.log(sample.estimate([(TAIL, alpha_used)])[0].value)

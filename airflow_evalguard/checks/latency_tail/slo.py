@@ -52,5 +52,5 @@ def _slo(
 
 
 def _settle(sample: GroupSample, target: float, alpha_used: float) -> SampleSize:
-    scale, sized_for = target_scale(Side(sample.estimate, sample.group.n), target, alpha_used)
+    scale, sized_for = target_scale(Side(sample.estimate, sample.group.n, sample.widening), target, alpha_used)
     return SampleSize(scaled(scale, sample.group.n), "requests", sized_for, POWER, METHOD)

@@ -70,6 +70,8 @@ class GroupSample:
     group: Group
     estimate: Estimator
     cold: ColdSplit | None = None  # None: the input says nothing about cold starts
+    # how far its intervals' ends sit beyond the quantiles read, in logs (histograms: half a bin)
+    widening: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,11 @@ def test_zero_failures_size_is_the_first_n_whose_wilson_bound_clears_fail_at():
         assert upper(n) < fail_at <= upper(n - 1)
 
 
+def test_zero_failures_size_is_worded_as_certain():
+    size = settle.zero_failures_size(0.1, alpha=0.05, unit="judgments")(1)
+    assert size.power == settle.CERTAIN and "100% power, certain at this size" in size.words()
+
+
 def test_share_and_two_rates_sizes_reach_80_percent_by_the_normal_approximation():
     share = settle.share_size(0.85, 0.9, 40, alpha=0.05, unit="pairs", what="a consistency", method="m")(1)
     z = norm.ppf(0.95)
@@ -129,3 +134,13 @@ def test_unreported_members_get_their_unsettled_finding():
     assert not composed.findings
     (finding,) = settle.unsettled_unreported(composed)
     assert finding.code == "COMPOSITE_UNSETTLED" and SIZED_FOR.search(finding.message)
+
+
+def test_band_size_takes_the_spread_at_the_confidence_asked():
+    """At the median limit the size is the point-estimate size times the median inflation squared."""
+    kwargs = {"alpha": 0.05, "two_sided": True, "unit": "queries", "what": "drop", "method": "m"}
+    median = settle.band_size(0.02, 60, 0.05, confidence=0.5, **kwargs)(2).n
+    upper = settle.band_size(0.02, 60, 0.05, **kwargs)(2).n
+    z_sum = settle.z_test(0.05, 2, two_sided=True) + norm.ppf(0.8)
+    assert median == math.ceil(60 * (z_sum * 0.02 * settle.pilot_inflation(60, 0.5) / 0.05) ** 2)
+    assert median < upper

@@ -11,7 +11,7 @@ from airflow_evalguard.core.compose import compose
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.verdicts import Verdict
 
-PARAMS = {"min_overlap_warn": 0.8, "min_overlap_fail": 0.6, "alpha": 0.05}
+PARAMS = {"min_overlap_warn": 0.8, "min_overlap_fail": 0.6, "alpha": 0.05, "seed": 0}
 
 
 def _probe(old, new, corpus_old=None, corpus_new=None):
