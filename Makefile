@@ -40,13 +40,13 @@ lint: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python -m mkdocs build --strict --site-dir .site
 
-# Two workers (pytest-xdist): the calibration simulations are pure computation and run beside the
-# rest; tests that start real servers stay together on one worker (tests/conftest.py). TEST_WORKERS=0
-# runs everything in one process. Under CI=true the suite runs Inspect for real, so it builds
+# Two workers (pytest-xdist, one test file at a time per worker, tests/conftest.py): the calibration
+# simulations are pure computation and run beside the rest. TEST_WORKERS=0 runs everything in one
+# process. Under CI=true the suite runs Inspect for real, so it builds
 # .venv-inspect first (inspect-venv).
 TEST_WORKERS ?= 2
 test: $(STAMP) browser lint $(if $(filter true,$(CI)),inspect-venv)
-	$(BIN)/python -m pytest -p no:cacheprovider -ra -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS); rc=$$?; \
+	$(BIN)/python -m pytest -p no:cacheprovider -ra -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "no tests collected (pytest exit 5): not a failure"; exit 0; fi; exit $$rc
 
 # Inspect AI's own log reader against the built-in one (tests/harnesses/test_inspect_log.py), in a

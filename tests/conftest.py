@@ -46,16 +46,10 @@ def data_dir() -> Path:
     return DATA
 
 
-# `make test` runs the suite on two workers (pytest-xdist, --dist loadgroup). Tests that start real
-# servers (S3, PostgreSQL, an Airflow deployment, a browser) share one worker so their session-scoped
-# servers start once and never compete with each other for the two cores; everything else is spread.
-_SERVER_TESTS = REPO / "tests" / "integration"
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if _SERVER_TESTS in Path(str(item.path)).parents:
-            item.add_marker(pytest.mark.xdist_group("servers"))
+# `make test` runs the suite on two workers (pytest-xdist, --dist loadfile): a file's tests run in
+# order on one worker, so a module's deployment or server starts once for them. (xdist_group marks
+# are not used: pytest-xdist 3.8 renames `item._nodeid`, which pytest 9 no longer reads, so
+# --dist loadgroup silently groups nothing.)
 
 
 def pytest_sessionfinish(session):

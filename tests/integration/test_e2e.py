@@ -132,6 +132,17 @@ def test_gates_around_a_dag_you_do_not_own(deployment):
     TIMINGS["asset chain (healthy + blocked)"] = sum(v for k, v in TIMINGS.items() if "asset_eval" in k)
 
 
+def _demo_run(dep, state, fault):
+    """A demo run that ended in `state`: the earlier tests' when this module ran them, else a new one
+    (the test does not rely on the order tests run in)."""
+    runs = dep.api("GET", "/api/v2/dags/evalguard_demo/dagRuns?order_by=-start_date")["dag_runs"]
+    found = next((r["dag_run_id"] for r in runs if r["state"] == state), None)
+    if found is None:
+        found, ended = _run(dep, "evalguard_demo", {"fault": fault})
+        assert ended == state, (fault, ended)
+    return found
+
+
 def test_evalguard_views_inside_the_airflow_ui(deployment, tmp_path):
     """Log in as a person would, open the run's "EvalGuard gates" tab, the failed gate's
     "EvalGuard" tab and the nav page, at 1400 and 800 px; screenshots under tmp_path."""
@@ -139,9 +150,7 @@ def test_evalguard_views_inside_the_airflow_ui(deployment, tmp_path):
     from tests.integration.ui_views import log_in, open_view, view_urls
 
     dep = deployment
-    runs = dep.api("GET", "/api/v2/dags/evalguard_demo/dagRuns?order_by=-start_date")["dag_runs"]
-    failed = next(r["dag_run_id"] for r in runs if r["state"] == "failed")
-    passed = next(r["dag_run_id"] for r in runs if r["state"] == "success")
+    failed, passed = _demo_run(dep, "failed", "cron_window"), _demo_run(dep, "success", "none")
     base = f"http://127.0.0.1:{dep.port}"
     urls = view_urls(base, "evalguard_demo", failed, "sampling_window_gate")
     browser = start_browser(1400, 1100)
