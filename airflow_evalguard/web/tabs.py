@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
+from airflow_evalguard import operators
 from airflow_evalguard.ids import encode_id
 from airflow_evalguard.links import report_path
 from airflow_evalguard.publish.history import index_objects, is_indexed
@@ -26,21 +27,10 @@ from airflow_evalguard.web.history_html import NO_RESULT, RUN_TAB, TRIES_BAR, re
 from airflow_evalguard.web.history_svg import metric_text
 
 log = logging.getLogger(__name__)
+# The gate operators by class name (the task-instance table stores the operator's class name):
+# every operator the package exports except the summary, which is not a gate.
 GATE_OPERATORS = frozenset(
-    {
-        "EvalGuardOperator",
-        "AssignmentIntegrityGateOperator",
-        "EmbeddingDriftGateOperator",
-        "FeedbackProvenanceGateOperator",
-        "JudgeDriftGateOperator",
-        "LabelerAgreementGateOperator",
-        "LatencyTailGateOperator",
-        "OutputContractGateOperator",
-        "RefusalRegressionGateOperator",
-        "RubricDriftGateOperator",
-        "SamplingWindowGateOperator",
-        "SliceRetentionGateOperator",
-    }
+    name for name in operators.__all__ if name.endswith("Operator") and name != "EvalGuardSummaryOperator"
 )
 
 
