@@ -33,17 +33,9 @@ def add_history_parser(sub: Any) -> None:
     history.add_argument("--aws-conn-id", default="aws_default", help="Airflow connection for s3:// roots")
 
 
-def _metric(record: dict[str, Any]) -> str:
-    head = record.get("headline")
-    if not head or head.get("value") is None:
-        return "-"
-    text = f"{head['name']} {head['value']:.4g}"
-    if head.get("ci_low") is not None and head.get("ci_high") is not None:
-        text += f" [{head['ci_low']:.4g}, {head['ci_high']:.4g}]"
-    return text
-
-
 def _print_table(rows: list[dict[str, Any]]) -> None:
+    from airflow_evalguard.publish.history_view import metric_text  # the words the UI pages print
+
     header = ("finished (UTC)", "dag", "run", "gate", "try", "check", "verdict", "headline [95% CI]", "findings")
     lines = [header]
     for row in rows:
@@ -52,7 +44,7 @@ def _print_table(rows: list[dict[str, Any]]) -> None:
         when = f"{at[0:4]}-{at[4:6]}-{at[6:8]} {at[9:11]}:{at[11:13]}:{at[13:15]}"
         lines.append(
             (when, row["dag_id"], row["run_id"], row["label"], str(row["try_number"]), row["check"])
-            + (row["verdict"], _metric(row), ", ".join(codes) or "-")
+            + (row["verdict"], metric_text(row.get("headline")), ", ".join(codes) or "-")
         )
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     for line in lines:

@@ -77,3 +77,17 @@ def table_rows(page: HistoryPage) -> list[dict[str, Any]]:
             new = news.get((run.dag_id, run.run_id, task_id, map_index), ())
             rows.append({**record, "label": gate_label(task_id, map_index), "new_findings": list(new)})
     return rows
+
+
+def number(value: float | None) -> str:
+    return "-" if value is None else f"{value:.4g}"
+
+
+def metric_text(head: dict[str, Any] | None) -> str:
+    """`drop 0.12 [0.05, 0.2]`, or `-` when the result has no headline metric."""
+    if not head or head.get("value") is None:
+        return "-"
+    text = f"{head['name']} {number(head['value'])}"
+    if head.get("ci_low") is not None and head.get("ci_high") is not None:
+        text += f" [{number(head['ci_low'])}, {number(head['ci_high'])}]"
+    return text

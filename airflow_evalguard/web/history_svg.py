@@ -12,24 +12,10 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from airflow_evalguard.publish.history_view import GatePoint, GateSeries
+from airflow_evalguard.publish.history_view import GatePoint, GateSeries, metric_text, number
 
 VERDICT_COLOURS = {"PASS": "#2e7d32", "WARN": "#f9a825", "INCONCLUSIVE": "#6a1b9a", "FAIL": "#c62828"}
 WIDTH, STRIP, PLOT, LEFT, RIGHT = 900, 22, 140, 70, 20
-
-
-def number(value: float | None) -> str:
-    return "-" if value is None else f"{value:.4g}"
-
-
-def metric_text(head: dict[str, Any] | None) -> str:
-    """`drop 0.12 [0.05, 0.2]`, or `-` when the result has no headline metric."""
-    if not head or head.get("value") is None:
-        return "-"
-    text = f"{head['name']} {number(head['value'])}"
-    if head.get("ci_low") is not None and head.get("ci_high") is not None:
-        text += f" [{number(head['ci_low'])}, {number(head['ci_high'])}]"
-    return text
 
 
 def point_title(point: GatePoint) -> str:
