@@ -20,7 +20,7 @@ import time
 from typing import Any
 
 from airflow_evalguard.checks.unprocessable import refusing_unprocessable_inputs
-from airflow_evalguard.columns.mapping import check_column_mapping, spec_column_mapping
+from airflow_evalguard.columns.mapping import spec_column_mapping
 from airflow_evalguard.core.sources import InputReader
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.harnesses.forms import is_harness_input
@@ -95,11 +95,10 @@ def _resolve_one(name: str, spec: dict, reader: InputReader, sql_external_access
     )
 
 
-def _mapped(name: str, mapping: Any, result: Any) -> Any:
+def _mapped(name: str, mapping: dict[str, str], result: Any) -> Any:
     """The aggregated table under the spec's `columns` mapping (check column -> result column)."""
-    if mapping is None:
+    if not mapping:
         return result
-    mapping = check_column_mapping(name, mapping)
     if isinstance(result, dict):
         raise EvalGuardInputError(
             f"input '{name}': 'columns' maps one table, but this aggregation fills {sorted(result)}", input_name=name
@@ -149,7 +148,7 @@ def resolve_inputs(
             mapping = spec_column_mapping(name, value)  # a list of columns is stream counts' own argument
             spec = {key: item for key, item in value.items() if key != "columns" or isinstance(item, list)}
             result = _resolve_one(name, spec, stream_reader, sql_external_access)
-            result = _mapped(name, mapping or None, result)
+            result = _mapped(name, mapping, result)
         tables = result if isinstance(result, dict) else {name: result}
         for key, table in tables.items():
             _record_form(table, "sql" if "sql" in value else "stream")
