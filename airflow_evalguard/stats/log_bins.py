@@ -14,7 +14,7 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from airflow_evalguard.stats.order_stat import QuantileEstimate, ci_indices
+from airflow_evalguard.stats.order_stat import QuantileEstimate, ci_indices_many
 
 MIN_MS = 0.01
 RATIO = 1.01
@@ -58,13 +58,12 @@ def binned_quantiles(bins: np.ndarray, counts: np.ndarray, specs: list[tuple[flo
         return int(bins[np.searchsorted(cum, k, side="right")])
 
     out = []
-    for q, alpha in specs:
+    for (q, _), (lo, hi) in zip(specs, ci_indices_many(n, specs), strict=True):
         h = (n - 1) * q
         a = int(math.floor(h))
         b = min(a + 1, n - 1)
         ma, mb = float(midpoint(bin_of(a))), float(midpoint(bin_of(b)))
         value = ma + (mb - ma) * (h - a)
-        lo, hi = ci_indices(n, q, alpha)
         out.append(
             QuantileEstimate(
                 q,

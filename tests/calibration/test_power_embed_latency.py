@@ -230,19 +230,7 @@ def _latency_pilots(make, sized: str, seed: int) -> list[tuple[int, str]]:
     return pilots
 
 
-@pytest.mark.parametrize(
-    "histogram",
-    [
-        False,
-        pytest.param(
-            True,
-            marks=pytest.mark.xfail(
-                strict=True, reason="known shortfall: 0.687 of 150 from histograms; docs/checks/latency_tail.md"
-            ),
-        ),
-    ],
-    ids=["rows", "histogram"],
-)
+@pytest.mark.parametrize("histogram", [False, True], ids=["rows", "histogram"])
 def test_latency_observed_ratio_fallback(histogram):
     """Sized for the observed ratio, the full runs are drawn with that ratio as the truth."""
     pilots = _latency_pilots(lambda rng: _fine_tune(rng, 3000, 0.12, histogram), "the observed p99 ratio", 80)

@@ -4,7 +4,14 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from airflow_evalguard.stats.order_stat import ci_indices, difference_interval, n_required, quantiles, ratio_interval
+from airflow_evalguard.stats.order_stat import (
+    ci_indices,
+    ci_indices_many,
+    difference_interval,
+    n_required,
+    quantiles,
+    ratio_interval,
+)
 
 
 @pytest.mark.parametrize("n", [5, 50, 200, 367, 368, 1000, 4321])
@@ -65,3 +72,9 @@ def test_empty_and_unbounded():
     small = quantiles(np.arange(100.0), [(0.99, 0.05)])[0]
     assert small.ci_high is None and not small.bounded
     assert ratio_interval(small, small) == (None, None)
+
+
+@pytest.mark.parametrize("n", [0, 10, 368, 3000])
+def test_indices_of_many_specs_in_one_call_equal_one_call_each(n):
+    specs = [(0.5, 0.05), (0.99, 0.05), (0.99, 0.0125), (0.999, 0.025), (0.01, 0.001), (0.9876, 0.05)]
+    assert ci_indices_many(n, specs) == [ci_indices(n, q, alpha) for q, alpha in specs]

@@ -7,10 +7,12 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from airflow_evalguard.stats.log_bins import RATIO, bin_index, binned_quantiles
 from airflow_evalguard.stats.order_stat import quantiles
 from airflow_evalguard.stats.quantile_sizing import (
     Comparison,
     Reading,
+    _to_observed_width,
     read,
     scale_to_settle,
     subset_correlation,
@@ -156,3 +158,65 @@ def test_a_widened_interval_moves_each_end_outward_by_the_widening():
     for side, sign in ((0, -1), (1, 1)):
         before, after = plain.bound(0.99, 0.05, 3.0, side), widened.bound(0.99, 0.05, 3.0, side)
         assert after[0] == pytest.approx(before[0] + sign * 0.005) and after[1:] == before[1:]
+
+
+def _binned(values, specs):
+    bins = bin_index(values)
+    unique, counts = np.unique(bins, return_counts=True)
+    return binned_quantiles(unique, counts, specs)
+
+
+def test_a_histogram_ratio_inside_the_band_stays_unsettled_as_simulated_on_the_grid():
+    """The bin model (ends at bin edges: half a bin out on average, U x bin width with U uniform)
+    on the noiseless 12% fine-tune: the predicted chance that the binned ratio interval still
+    reaches both 0 and fail_at, against binned simulated samples."""
+    rng = np.random.default_rng(6)
+    alpha, edges = 0.05 / 2, (0.0, math.log(1.25))
+    half_bin = math.log(RATIO) / 2
+    widened = [
+        Reading(**{**reading.__dict__, "widening": half_bin})
+        for reading in (_noiseless_reading(3000, 1.12), _noiseless_reading(3000))
+    ]
+    comparison = Comparison(*widened, 0.99, alpha)
+    for scale in (1.5, 2.5):
+        n = int(3000 * scale)
+        unsettled = []
+        for _ in range(300):
+            num = _binned(LOGNORMAL.rvs(n, random_state=rng) * 1.12, [(0.99, alpha)])[0]
+            den = _binned(LOGNORMAL.rvs(n, random_state=rng), [(0.99, alpha)])[0]
+            unsettled.append(num.ci_low / den.ci_high <= 1 and num.ci_high / den.ci_low >= 1.25)
+        predicted = unsettled_chance(comparison, edges, 0.0, scale, inside=True)
+        assert predicted == pytest.approx(np.mean(unsettled), abs=0.08)
+
+
+def test_a_histogram_reading_takes_the_bin_floor_off_each_sd_and_adds_the_offset_spread():
+    """The sd of the levels read from binned intervals (ends at bin edges) is that of the rows'
+    intervals within a few percent, not one bin wider; each end's sd then adds the uniform offset."""
+    x = LOGNORMAL.rvs(20_000, random_state=np.random.default_rng(7))
+    half_bin = math.log(RATIO) / 2
+    from_rows = read(_estimator(x), 20_000, 0.99, 0.05)
+    from_bins = read(lambda specs: _binned(x, specs), 20_000, 0.99, 0.05, half_bin)
+    unwidened = read(lambda specs: _binned(x, specs), 20_000, 0.99, 0.05)
+    # averaged over the levels read: one level's binned interval is a whole number of bins wide
+    mean_sds = [float(np.mean(r.log_sds)) for r in (from_rows, from_bins, unwidened)]
+    assert mean_sds[1] == pytest.approx(mean_sds[0], rel=0.05)
+    assert mean_sds[2] > mean_sds[1] * 1.1  # the bin floor read as spread
+    alone = Comparison(from_bins, None, 0.99, 0.05).bounds(1.0)
+    low_end = from_bins.bound(0.99, 0.05, 1.0, 0)
+    assert alone[0][1] == pytest.approx(math.sqrt(low_end[1] ** 2 + (2 * half_bin) ** 2 / 12))
+
+
+def test_a_histogram_reading_is_stretched_to_the_interval_the_check_reported():
+    """Midpoints cannot say where in its bin each end sits: when the binned interval is wider than
+    the midpoints' spread plus the widening, the quantile function is stretched about p99 to it."""
+    x = LOGNORMAL.rvs(3000, random_state=np.random.default_rng(8))
+    half_bin = math.log(RATIO) / 2
+    estimate = _binned(x, [(0.99, 0.05)])[0]
+    reported = math.log(estimate.ci_high) - math.log(estimate.ci_low)
+    stretched = _to_observed_width(
+        estimate, np.array([0.98, 0.99, 0.995]), np.array([6.9, 7.0, 7.0 + 1e-3]), 0.99, half_bin
+    )
+    assert stretched[1] == 7.0  # about p99
+    assert stretched[-1] - stretched[0] == pytest.approx(reported - 2 * half_bin)
+    wide = np.array([6.0, 7.0, 8.0])  # wider than reported: left as read
+    assert np.array_equal(_to_observed_width(estimate, np.array([0.98, 0.99, 0.995]), wide, 0.99, half_bin), wide)
