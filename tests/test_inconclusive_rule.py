@@ -23,6 +23,7 @@ from airflow_evalguard.core.compose import UNDERPOWERED_SLICE
 from airflow_evalguard.core.sizing import SIZED_FOR
 from airflow_evalguard.result import CheckResult
 from airflow_evalguard.run import run_check
+from airflow_evalguard.sources.histograms import latency_histogram
 from tests.checks.assignment_integrity.test_decide import units
 from tests.checks.embedding_drift.test_decide import _relevance
 from tests.checks.judge_drift.test_decide import anchors_frame, dual_frame, scores_frame
@@ -128,6 +129,38 @@ def latency_small(tmp_path):
     return {"requests": small}, {"slo_ms": {"interactive": 5000}}
 
 
+def _straddling_requests(decision: str) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """3,000 requests (20,000 over 20 days for training) that bound p99 but whose interval
+    straddles the band: issue 17's "enough requests to bound p99, interval still too wide"."""
+    rng = np.random.default_rng(0)
+    start = pd.Timestamp("2026-11-01", tz="UTC")
+    latency = rng.lognormal(6, 0.5, 3000)
+    frame = pd.DataFrame({"ts": start + pd.to_timedelta(np.arange(3000), unit="s"), "endpoint": "ft"})
+    if decision == "cold_tax":  # ~0.7% cold starts, a tax interval from below 0 to above fail_at
+        cold = rng.random(3000) < 0.0074
+        return frame.assign(
+            latency_ms=np.where(cold, rng.lognormal(np.log(3000), 0.3, 3000), latency), is_cold=cold
+        ), {}
+    if decision == "slo":  # an SLO 2% above the observed p99
+        return frame.assign(latency_ms=latency), {"slo_ms": {"all": round(float(np.quantile(latency, 0.99)) * 1.02)}}
+    if decision == "fine_tune":  # a fine-tune 12% slower at p99, half of fail_at
+        tuned = np.arange(3000) % 2 == 1
+        frame = frame.assign(endpoint=np.where(tuned, "ft", "base"), latency_ms=latency * np.where(tuned, 1.12, 1.0))
+        return frame, {"baseline_endpoint": "base"}
+    ts = start + pd.to_timedelta(np.sort(rng.integers(0, 20 * 86400, 20_000)), unit="s")
+    training = (ts.day % 4 == 0) & (ts.hour >= 8) & (ts.hour < 12)  # training inflates p99 by 12%
+    latency = rng.lognormal(6, 0.5, 20_000) * np.where(training, 1.12, 1.0)
+    return pd.DataFrame({"ts": ts, "endpoint": "chat", "latency_ms": latency, "training_active": training}), {}
+
+
+def latency_straddling(decision: str, form: str) -> Case:
+    def case(tmp_path):
+        frame, params = _straddling_requests(decision)
+        return ({"requests": frame} if form == "rows" else {"histogram": latency_histogram(frame)}), params
+
+    return case
+
+
 def assignment_small(tmp_path):
     return {"units": units(2000, np.random.default_rng(2))}, {}
 
@@ -145,6 +178,12 @@ CASES = [
     pytest.param("slice_retention", slice_retention_small, id="slice_retention"),
     pytest.param("sampling_window", sampling_window_small, id="sampling_window"),
     pytest.param("latency_tail", latency_small, id="latency_tail"),
+    *(
+        pytest.param("latency_tail", latency_straddling(decision, form), id=f"latency_tail-{decision}-{form}")
+        for decision in ("cold_tax", "slo", "fine_tune", "training")
+        for form in ("rows", "histogram")
+        if (decision, form) != ("training", "histogram")  # training contention needs request times
+    ),
     pytest.param("assignment_integrity", assignment_small, id="assignment_integrity"),
 ]
 # Checks that decide every input (no INCONCLUSIVE, no slice left unsettled); see test below.
@@ -155,6 +194,14 @@ ALWAYS_DECIDE = {"feedback_provenance"}
 def test_every_undecided_finding_names_the_size_that_settles_it(check, case, tmp_path):
     inputs, params = case(tmp_path)
     assert_sizes_stated(run_check(check, inputs, params))
+
+
+@pytest.mark.parametrize("decision", ["cold_tax", "slo", "fine_tune", "training"])
+def test_latency_cases_straddle_a_bounded_interval(decision, tmp_path):
+    """The latency cases above reach the "interval too wide" sizing, not the unbounded p99 one."""
+    inputs, params = latency_straddling(decision, "rows")(tmp_path)
+    [finding] = [f for f in run_check("latency_tail", inputs, params).findings if f.code == "TOO_FEW_REQUESTS"]
+    assert "the interval is too wide to decide" in finding.message and "interval that exists" not in finding.message
 
 
 def test_every_registered_check_has_a_case():
