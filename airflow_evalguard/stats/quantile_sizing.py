@@ -22,6 +22,13 @@ and its upper bound at or above the high edge (a ratio: 0 and log(1 + fail_at); 
 `scale_to_settle` returns the smallest k >= 1 at which that chance is at most 1 - power (the two
 events' Frechet bound, min of the two, which is conservative). tests/calibration/
 test_power_latency_srm.py simulates the stated sizes.
+
+Histograms (`widening` > 0): the check's interval end is the order statistic moved out to its
+bin's edge, U x (bin width) with U uniform: half a bin on average (the widening) and variance
+(bin width)^2 / 12 on each end (`Reading.offset_variance`), which no k shrinks; the sds are read
+with the bin floor taken off; the reading is stretched to the interval the check reported
+(`_to_observed_width`). tests/calibration/test_power_latency_histogram.py and
+test_power_embed_latency.py simulate the sizes from histograms.
 """
 
 from __future__ import annotations
