@@ -24,14 +24,15 @@ chi-square with that variance has df = 2 / (2 / (n - 1) + k / n) (Box 1953, "Non
 tests on variances", Biometrika 40:318-335: s^2 is roughly chi-square on (n - 1) / (1 + k / 2)
 df). On heavy tails the standard error is itself uncertain and the t interval needs a wider
 quantile; the skewness term alone moves the interval towards the long tail but the samples that
-miss are those that drew little of it (low sample skewness, low standard error). Measured (20,000
-samples each, issue 17): lognormal sigma 1 at 40 / 60 items covered 0.932 / 0.931 on n - 1 df,
-0.946 / 0.946 on the matched df; sigma 1.5 at 200 items 0.921 and 0.943; normal and exponential
-differences at 10-12 items and the 1-5 judge-score rows unchanged within 0.001 except judge scores
-90% unchanged at 50 items (0.942 to 0.961). The sample's excess kurtosis is clipped at 0, so
-light tails keep n - 1 df, and with g = 0 and no excess kurtosis the interval is the paired t
-interval exactly. It needs three values at least (the skewness). stats.paired_scores gives no
-interval at all below 10 values or 5 non-zero ones (docs/decisions/small-paired-shifts.md).
+miss are those that drew little of it (low sample skewness, low standard error). Measured (issue
+17, docs/decisions/small-paired-shifts.md): lognormal sigma 1 at 40 / 60 items covered 0.928 /
+0.928 on n - 1 df, 0.941 / 0.942 on the matched df; sigma 1.5 at 200 items 0.927 and 0.947;
+normal and exponential differences within 0.002; 1-5 judge scores with 90% unchanged items cover
+more (0.945 to 0.969 at 50 items: few changes among many ties have a high kurtosis). The sample's
+excess kurtosis is clipped at 0, so light tails keep n - 1 df, and with g = 0 and no excess
+kurtosis the interval is the paired t interval exactly. It needs three values at least (the
+skewness). stats.paired_scores gives no interval at all below 10 values or 5 non-zero ones
+(docs/decisions/small-paired-shifts.md).
 """
 
 from __future__ import annotations
