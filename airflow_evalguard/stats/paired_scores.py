@@ -3,8 +3,9 @@
 Large groups use the paired t interval and test, computed from per-group sums and sums of
 squares (so a million pairs cost one pass, and a warehouse can hand over the sums instead of the
 rows). Groups of 3 to SMALL_GROUP_MAX_N pairs given as rows, where the t approximation is shakiest
-for skewed scores, get the skewness-corrected t interval of Hall (1992) / Johnson (1978)
-(stats.skew_t); their p-value stays the paired t test's.
+for skewed scores, get the skewness-corrected t interval of Hall (1992) / Johnson (1978), its
+quantile on the degrees of freedom matched to the sample's kurtosis (stats.skew_t; Box 1953); their
+p-value stays the paired t test's.
 
 Why not a bootstrap (issue 17, tests/calibration/test_power_skew.py): on skewed differences the
 BCa bootstrap (Efron & Tibshirani 1993, ch. 14) covered 0.91-0.92 from 20 to 60 pairs even at

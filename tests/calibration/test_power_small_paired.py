@@ -7,8 +7,10 @@ differences at the item count from which the intervals given cover at least 93%,
 small-paired-shifts.md). Coverage counts the runs that were given an interval; the share given is in
 the row's label. For 1-5 judge scores (the calibration's skewed change: -1 / +1 / +2 in 2 : 6 : 2)
 the minimum depends on the share of unchanged items: 10 items at 60%, 20 at 75%, 50 at 90%.
-Lognormal differences need more: about 100 items at sigma 1 (skewness 6); at sigma 1.5 neither the
-paired t, the skewness-corrected t nor the bootstrap-t reaches 93% by 200 items, and its row says so.
+Lognormal differences (skewness 6 at sigma 1, 33 at sigma 1.5) are covered from 40 items at sigma 1
+and at 200 items at sigma 1.5 once the t quantile is taken on the degrees of freedom matched to the
+sample's kurtosis (stats.skew_t); on n - 1 df they covered 0.926-0.932 at 20-60 items and 0.916-0.921
+at 200.
 """
 
 from __future__ import annotations
@@ -77,7 +79,7 @@ def test_judge_scores_with_many_unchanged_items(unchanged, items):
     coverage("paired_scores", f"shift, 1-5 scores {unchanged:.0%} unchanged, {items} items (given {share:.0%})", hits)
 
 
-@pytest.mark.parametrize("items", [100, 150])
+@pytest.mark.parametrize("items", [40, 60, 100, 150])
 def test_lognormal_sigma_one(items):
     hits, share = simulate(
         lambda rng, k: rng.lognormal(0, 1, k), float(np.exp(0.5)), items, 2300 + items, given=HEAVY_TAIL_SIMS
@@ -85,18 +87,13 @@ def test_lognormal_sigma_one(items):
     coverage("paired_scores", f"shift, lognormal sigma 1, {items} items (given {share:.0%})", hits)
 
 
-def test_lognormal_sigma_one_and_a_half_stays_short_of_the_floor():
-    """Skewness about 33: the skewness-corrected t covered 0.88-0.93 at 10-200 items, the bootstrap-t
-    0.86-0.91 at 10-150, the paired t 0.69-0.88 (the mean rests on values a sample this size rarely
-    holds; no interval for the mean is valid over every distribution, Bahadur & Savage 1956, Ann.
-    Math. Statist. 27:1115). Asserted at 0.90 so a fall below today's level shows."""
+def test_lognormal_sigma_one_and_a_half_at_200_items():
+    """Skewness about 33: on n - 1 df the skewness-corrected t covered 0.88-0.93 at 10-200 items, the
+    bootstrap-t 0.86-0.91 at 10-150, the paired t 0.69-0.88 (the mean rests on values a sample this
+    size rarely holds; no interval for the mean is valid over every distribution, Bahadur & Savage
+    1956, Ann. Math. Statist. 27:1115). The kurtosis-matched df widens the samples whose spread
+    is itself uncertain; 200 items is where this row is asserted, not a floor proven for every tail."""
     hits, share = simulate(
         lambda rng, k: rng.lognormal(0, 1.5, k), float(np.exp(1.125)), 200, 2500, given=HEAVY_TAIL_SIMS
     )
-    coverage(
-        "paired_scores",
-        f"shift, lognormal sigma 1.5, 200 items (given {share:.0%})",
-        hits,
-        low=0.90,
-        shortfall="no interval tried reaches it at skewness 33 by 200 items",
-    )
+    coverage("paired_scores", f"shift, lognormal sigma 1.5, 200 items (given {share:.0%})", hits)
