@@ -74,6 +74,15 @@ def _byte_count(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _row_count(text: str) -> int:
+    from airflow_evalguard.settings import parse_row_count
+
+    try:
+        return parse_row_count(text, "--auto-stream-rows")
+    except EvalGuardInputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _add_run(sub: Any) -> None:
     run = sub.add_parser("run", help="run one check on files and write result.json + evidence")
     run.add_argument("check")
@@ -108,6 +117,14 @@ def _add_run(sub: Any) -> None:
         default=None,
         metavar="BYTES",
         help="refuse a .gz input that expands beyond this (default: $EVALGUARD_MAX_DECOMPRESSED_BYTES, else 2 GiB)",
+    )
+    run.add_argument(
+        "--auto-stream-rows",
+        type=_row_count,
+        default=None,
+        metavar="ROWS",
+        help="stream a parquet path input of more rows than this when its check takes aggregates "
+        "(default: $EVALGUARD_AUTO_STREAM_ROWS, else 5000000; 0 streams every such input)",
     )
     run.add_argument(
         "--sql-external-access",
@@ -177,7 +194,8 @@ def _cmd_run(args) -> int:
     from airflow_evalguard.publish.artifacts import publish_result
     from airflow_evalguard.registries import after_check, before_check
     from airflow_evalguard.run import run_check
-    from airflow_evalguard.settings import max_decompressed_bytes_set_to
+    from airflow_evalguard.settings import auto_stream_rows_from_env, max_decompressed_bytes_set_to
+    from airflow_evalguard.sources.auto_stream import stream_large_inputs
     from airflow_evalguard.sources.specs import resolve_inputs
     from airflow_evalguard.store import LocalStore, get_store
     from airflow_evalguard.store.layout import RunLayout
@@ -198,6 +216,8 @@ def _cmd_run(args) -> int:
     with max_decompressed_bytes_set_to(_decompressed_limit(args)):
         # {"sql": ...} / {"stream": ...} run here
         inputs = resolve_inputs(inputs, reader, sql_external_access=args.sql_external_access)
+        threshold = args.auto_stream_rows if args.auto_stream_rows is not None else auto_stream_rows_from_env()
+        inputs = stream_large_inputs(args.check, inputs, params, reader, threshold)
         extra = before_check(args.check, inputs, params, open_store)
         result = run_check(args.check, {**inputs, **extra}, params, reader=reader)
         after_check(args.check, params, result, open_store)
