@@ -65,22 +65,18 @@ def _pairs(items: list[str], what: str) -> dict[str, str]:
     return out
 
 
-def _byte_count(text: str) -> int:
-    from airflow_evalguard.settings import parse_byte_count
+def _settings_value(parser: str, flag: str) -> Any:
+    """An argparse type from a settings parser (parse_byte_count, parse_row_count) naming `flag`."""
 
-    try:
-        return parse_byte_count(text, "--max-decompressed-bytes")
-    except EvalGuardInputError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+    def parse(text: str) -> int:
+        from airflow_evalguard import settings
 
+        try:
+            return getattr(settings, parser)(text, flag)
+        except EvalGuardInputError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
 
-def _row_count(text: str) -> int:
-    from airflow_evalguard.settings import parse_row_count
-
-    try:
-        return parse_row_count(text, "--auto-stream-rows")
-    except EvalGuardInputError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+    return parse
 
 
 def _add_run(sub: Any) -> None:
@@ -113,14 +109,14 @@ def _add_run(sub: Any) -> None:
     )
     run.add_argument(
         "--max-decompressed-bytes",
-        type=_byte_count,
+        type=_settings_value("parse_byte_count", "--max-decompressed-bytes"),
         default=None,
         metavar="BYTES",
         help="refuse a .gz input that expands beyond this (default: $EVALGUARD_MAX_DECOMPRESSED_BYTES, else 2 GiB)",
     )
     run.add_argument(
         "--auto-stream-rows",
-        type=_row_count,
+        type=_settings_value("parse_row_count", "--auto-stream-rows"),
         default=None,
         metavar="ROWS",
         help="stream a parquet path input of more rows than this when its check takes aggregates "
@@ -216,8 +212,9 @@ def _cmd_run(args) -> int:
     with max_decompressed_bytes_set_to(_decompressed_limit(args)):
         # {"sql": ...} / {"stream": ...} run here
         inputs = resolve_inputs(inputs, reader, sql_external_access=args.sql_external_access)
-        threshold = args.auto_stream_rows if args.auto_stream_rows is not None else auto_stream_rows_from_env()
-        inputs = stream_large_inputs(args.check, inputs, params, reader, threshold)
+        inputs = stream_large_inputs(
+            args.check, inputs, params, reader, auto_stream_rows_from_env(args.auto_stream_rows)
+        )
         extra = before_check(args.check, inputs, params, open_store)
         result = run_check(args.check, {**inputs, **extra}, params, reader=reader)
         after_check(args.check, params, result, open_store)

@@ -106,8 +106,11 @@ def parse_row_count(text: str | int, where: str) -> int:
     return value
 
 
-def auto_stream_rows_from_env() -> int:
-    """$EVALGUARD_AUTO_STREAM_ROWS, else the default: what the CLI reads (it never loads Airflow's config)."""
+def auto_stream_rows_from_env(override: int | None = None) -> int:
+    """The override (CLI flag), else $EVALGUARD_AUTO_STREAM_ROWS, else the default: what the CLI
+    reads (it never loads Airflow's config)."""
+    if override is not None:
+        return override
     from_env = os.environ.get(AUTO_STREAM_ENV)
     return parse_row_count(from_env, AUTO_STREAM_ENV) if from_env else DEFAULT_AUTO_STREAM_ROWS
 

@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 
 from airflow_evalguard.checks import get_check
+from airflow_evalguard.columns.timestamps import validate_timezone
 from airflow_evalguard.core.sources import InputReader
 from airflow_evalguard.exceptions import EvalGuardInputError
 from airflow_evalguard.input_errors import malformed_content
@@ -62,8 +63,6 @@ ROUTES: dict[str, Route] = {"sampling_window": _sampling_window}
 
 
 def _known_timezone(timezone: str) -> bool:
-    from airflow_evalguard.columns.timestamps import validate_timezone
-
     try:
         validate_timezone(timezone)
     except EvalGuardInputError:
