@@ -112,10 +112,32 @@ def test_a_corrupt_file_is_refused_by_the_row_path(tmp_path, files):
         run_check("sampling_window", routed, PARAMS)
 
 
+def test_unused_categories_and_nullable_integers_read_as_on_the_row_path(tmp_path):
+    """A pandas categorical keeps its unused categories as levels, and an Int64 column with nulls
+    prints its levels as integers, whether the file is read as rows or streamed."""
+    rng = np.random.default_rng(5)
+    paths = {}
+    for name, n in (("sample", 300), ("reference", 2000)):
+        frame = pd.DataFrame(
+            {
+                "ts": pd.Timestamp("2026-10-20", tz="UTC") + pd.to_timedelta(rng.integers(0, 3 * 86_400, n), "s"),
+                "region": pd.Categorical(rng.choice(["eu", "us"], n), categories=["apac", "eu", "us", "zz"]),
+                "tier": pd.array(rng.choice([0, 1, None], n), dtype="Int64"),
+            }
+        )
+        frame[frame.index % 3 != 0].to_parquet(tmp_path / f"{name}.parquet")  # a stored, non-range index
+        paths[name] = str(tmp_path / f"{name}.parquet")
+    params = {"dimensions": ["region", "tier"], "n_boot": 200}
+    rows, streamed, routed = _both(paths, params)
+    same(rows, streamed)
+    assert set(routed["reference"]["region"].cat.categories) == {"apac", "eu", "us", "zz"}
+    assert str(routed["reference"]["tier"].dtype) == "Int64"
+
+
 HOSTILE = st.sampled_from(["eu", "us", "'; DROP TABLE x; --", '"quoted"', "back\\slash", "<b>html</b>", "ünï"])
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     data=st.data(),
     n_sample=st.integers(1, 60),
@@ -124,16 +146,18 @@ HOSTILE = st.sampled_from(["eu", "us", "'; DROP TABLE x; --", '"quoted"', "back\
     aware=st.booleans(),
 )
 def test_property_rows_and_automatic_stream_agree(tmp_path_factory, data, n_sample, n_reference, zone, aware):
-    """Random strata (nulls and hostile strings included), naive or zoned timestamps, any zone."""
+    """Random strata (nulls, hostile strings, nullable integers), naive or zoned timestamps, any zone."""
     where = tmp_path_factory.mktemp("prop")
     paths = {}
     for name, n in (("sample", n_sample), ("reference", n_reference)):
         seconds = data.draw(st.lists(st.integers(0, 10 * 86_400), min_size=n, max_size=n))
         kinds = data.draw(st.lists(st.one_of(st.none(), HOSTILE), min_size=n, max_size=n))
+        tiers = data.draw(st.lists(st.one_of(st.none(), st.integers(0, 3)), min_size=n, max_size=n))
         ts = pd.to_datetime(np.asarray(seconds) + 1_790_000_000, unit="s", utc=aware)
-        pd.DataFrame({"ts": ts, "kind": kinds}).to_parquet(where / f"{name}.parquet")
+        frame = pd.DataFrame({"ts": ts, "kind": kinds, "tier": pd.array(tiers, dtype="Int64")})
+        frame.to_parquet(where / f"{name}.parquet")
         paths[name] = str(where / f"{name}.parquet")
-    params = {"dimensions": ["kind"], "timezone": zone, "n_boot": 200}
+    params = {"dimensions": ["kind", "tier"], "timezone": zone, "n_boot": 200}
     try:
         rows = run_check("sampling_window", paths, params)
     except EvalGuardInputError:
