@@ -114,7 +114,12 @@ def stream_large_inputs(
             log.info("input %s: %d rows, kept on the row path (its columns or params need rows)", name, rows)
             continue
         function, kwargs = chosen
-        table = function(value, **kwargs, reader=reader)
+        try:
+            table = function(value, **kwargs, reader=reader)
+        except EvalGuardInputError as exc:  # bad content met mid-scan: named as the row path names it
+            raise EvalGuardInputError(
+                f"input '{name}' (streamed automatically): {exc}", input_name=name, column=exc.column
+            ) from None
         table.attrs[SOURCE_ATTR] = {"form": f"stream (automatic: {rows} rows > {threshold})", "path": value}
         out[name] = table
     return out

@@ -159,6 +159,11 @@ def sampling_window_counts(
                 f"{path}: column '{timestamp_column}' is {ts.type}, not a timestamp; "
                 "stream only typed parquet timestamps"
             )
+        if ts.null_count:  # as the row path and SqlSource refuse them: a missing time has no hour
+            raise EvalGuardInputError(
+                f"{path}: column '{timestamp_column}' has missing timestamps ({ts.null_count} in one record batch)",
+                column=timestamp_column,
+            )
         if ts.type.tz is not None:
             ts = ts.cast(pa.timestamp(ts.type.unit, tz=timezone))  # same instant, local calendar fields
         hour = pc.hour(ts)

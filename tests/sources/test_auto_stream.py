@@ -97,10 +97,13 @@ def test_missing_timestamps_are_refused_on_both_paths(tmp_path, files):
     sample.loc[sample.index[:3], "ts"] = pd.NaT
     sample.to_parquet(tmp_path / "holes.parquet")
     inputs = {"sample": str(tmp_path / "holes.parquet"), "reference": files["reference"]}
-    routed = stream_large_inputs("sampling_window", inputs, PARAMS, None, 0)
-    for form in (inputs, routed):
-        with pytest.raises(EvalGuardInputError, match="sample"):
-            run_check("sampling_window", form, PARAMS)
+    with pytest.raises(EvalGuardInputError, match="input 'sample': column 'ts' has missing or unparseable"):
+        run_check("sampling_window", inputs, PARAMS)
+    with pytest.raises(
+        EvalGuardInputError, match=r"input 'sample' \(streamed automatically\): .*'ts' has missing"
+    ) as caught:
+        stream_large_inputs("sampling_window", inputs, PARAMS, None, 0)
+    assert caught.value.input_name == "sample" and caught.value.column == "ts"
 
 
 def test_a_corrupt_file_is_refused_by_the_row_path(tmp_path, files):
@@ -162,12 +165,11 @@ def test_property_rows_and_automatic_stream_agree(tmp_path_factory, data, n_samp
         rows = run_check("sampling_window", paths, params)
     except EvalGuardInputError:
         rows = None
-    routed = stream_large_inputs("sampling_window", paths, params, None, 0)
-    if rows is None:  # whatever the row path refuses, the streamed form refuses too
+    if rows is None:  # whatever the row path refuses, the streamed form refuses too (routing or check)
         with pytest.raises(EvalGuardInputError):
-            run_check("sampling_window", routed, params)
+            run_check("sampling_window", stream_large_inputs("sampling_window", paths, params, None, 0), params)
         return
-    same(rows, run_check("sampling_window", routed, params))
+    same(rows, run_check("sampling_window", stream_large_inputs("sampling_window", paths, params, None, 0), params))
 
 
 def test_cli_flag_streams_and_says_so(files, tmp_path, capsys):
