@@ -65,13 +65,18 @@ def _pairs(items: list[str], what: str) -> dict[str, str]:
     return out
 
 
-def _byte_count(text: str) -> int:
-    from airflow_evalguard.settings import parse_byte_count
+def _settings_value(parser: str, flag: str) -> Any:
+    """An argparse type from a settings parser (parse_byte_count, parse_row_count) naming `flag`."""
 
-    try:
-        return parse_byte_count(text, "--max-decompressed-bytes")
-    except EvalGuardInputError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+    def parse(text: str) -> int:
+        from airflow_evalguard import settings
+
+        try:
+            return getattr(settings, parser)(text, flag)
+        except EvalGuardInputError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return parse
 
 
 def _add_run(sub: Any) -> None:
@@ -104,10 +109,18 @@ def _add_run(sub: Any) -> None:
     )
     run.add_argument(
         "--max-decompressed-bytes",
-        type=_byte_count,
+        type=_settings_value("parse_byte_count", "--max-decompressed-bytes"),
         default=None,
         metavar="BYTES",
         help="refuse a .gz input that expands beyond this (default: $EVALGUARD_MAX_DECOMPRESSED_BYTES, else 2 GiB)",
+    )
+    run.add_argument(
+        "--auto-stream-rows",
+        type=_settings_value("parse_row_count", "--auto-stream-rows"),
+        default=None,
+        metavar="ROWS",
+        help="stream a parquet path input of more rows than this when its check takes aggregates "
+        "(default: $EVALGUARD_AUTO_STREAM_ROWS, else 5000000; 0 streams every such input)",
     )
     run.add_argument(
         "--sql-external-access",
@@ -177,7 +190,8 @@ def _cmd_run(args) -> int:
     from airflow_evalguard.publish.artifacts import publish_result
     from airflow_evalguard.registries import after_check, before_check
     from airflow_evalguard.run import run_check
-    from airflow_evalguard.settings import max_decompressed_bytes_set_to
+    from airflow_evalguard.settings import auto_stream_rows_from_env, max_decompressed_bytes_set_to
+    from airflow_evalguard.sources.auto_stream import stream_large_inputs
     from airflow_evalguard.sources.specs import resolve_inputs
     from airflow_evalguard.store import LocalStore, get_store
     from airflow_evalguard.store.layout import RunLayout
@@ -198,6 +212,9 @@ def _cmd_run(args) -> int:
     with max_decompressed_bytes_set_to(_decompressed_limit(args)):
         # {"sql": ...} / {"stream": ...} run here
         inputs = resolve_inputs(inputs, reader, sql_external_access=args.sql_external_access)
+        inputs = stream_large_inputs(
+            args.check, inputs, params, reader, auto_stream_rows_from_env(args.auto_stream_rows)
+        )
         extra = before_check(args.check, inputs, params, open_store)
         result = run_check(args.check, {**inputs, **extra}, params, reader=reader)
         after_check(args.check, params, result, open_store)

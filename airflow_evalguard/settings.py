@@ -2,6 +2,8 @@
 
 - `[evalguard] artifact_root`: where artifacts go when a task does not say, else $AIRFLOW_HOME/evalguard.
 - `[evalguard] max_decompressed_bytes`: the most bytes one compressed input may expand to (2 GiB).
+- `[evalguard] auto_stream_rows`: a parquet path input with more rows than this is aggregated by
+  streaming when its check takes aggregates (sources/auto_stream.py; default 5,000,000).
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ from airflow_evalguard.exceptions import EvalGuardInputError
 
 DEFAULT_MAX_DECOMPRESSED_BYTES = 2 << 30
 MAX_DECOMPRESSED_ENV = "EVALGUARD_MAX_DECOMPRESSED_BYTES"
+# Above ~5M rows the row path holds more than ~0.6 GiB for a sampling_window reference (about
+# 120 bytes a row); below it a typical eval set keeps its row-level outputs (weights per row).
+DEFAULT_AUTO_STREAM_ROWS = 5_000_000
+AUTO_STREAM_ENV = "EVALGUARD_AUTO_STREAM_ROWS"
 
 # Set by the CLI's --max-decompressed-bytes for the duration of one run.
 _max_decompressed_override: contextvars.ContextVar[int | None] = contextvars.ContextVar(
@@ -87,3 +93,35 @@ def max_decompressed_bytes() -> int:
     if configured:
         return parse_byte_count(configured, "[evalguard] max_decompressed_bytes")
     return DEFAULT_MAX_DECOMPRESSED_BYTES
+
+
+def parse_row_count(text: str | int, where: str) -> int:
+    """A whole number of rows >= 0 (0 streams every routed parquet input); else an error naming `where`."""
+    try:
+        value = int(str(text).strip().replace("_", ""))
+    except ValueError:
+        raise EvalGuardInputError(f"{where} must be a whole number of rows, got {text!r}") from None
+    if value < 0:
+        raise EvalGuardInputError(f"{where} must be >= 0, got {value}")
+    return value
+
+
+def auto_stream_rows_from_env(override: int | None = None) -> int:
+    """The override (CLI flag), else $EVALGUARD_AUTO_STREAM_ROWS, else the default: what the CLI
+    reads (it never loads Airflow's config)."""
+    if override is not None:
+        return override
+    from_env = os.environ.get(AUTO_STREAM_ENV)
+    return parse_row_count(from_env, AUTO_STREAM_ENV) if from_env else DEFAULT_AUTO_STREAM_ROWS
+
+
+def auto_stream_rows() -> int:
+    """$EVALGUARD_AUTO_STREAM_ROWS, else `[evalguard] auto_stream_rows` (AIRFLOW__EVALGUARD__AUTO_STREAM_ROWS),
+    else 5,000,000: the row count above which a routed parquet path is streamed (operators)."""
+    if os.environ.get(AUTO_STREAM_ENV):
+        return auto_stream_rows_from_env()
+    try:
+        configured = _airflow_conf().get("evalguard", "auto_stream_rows", fallback=None)
+    except ImportError:
+        return DEFAULT_AUTO_STREAM_ROWS
+    return parse_row_count(configured, "[evalguard] auto_stream_rows") if configured else DEFAULT_AUTO_STREAM_ROWS

@@ -34,6 +34,21 @@ def test_decompression_cap_precedence(monkeypatch):
     assert settings.max_decompressed_bytes() == 200  # the override ends with its block
 
 
+def test_auto_stream_threshold_precedence(monkeypatch):
+    monkeypatch.delenv(settings.AUTO_STREAM_ENV, raising=False)
+    monkeypatch.delenv("AIRFLOW__EVALGUARD__AUTO_STREAM_ROWS", raising=False)
+    assert settings.auto_stream_rows() == settings.auto_stream_rows_from_env() == 5_000_000
+    monkeypatch.setenv("AIRFLOW__EVALGUARD__AUTO_STREAM_ROWS", "300")
+    assert settings.auto_stream_rows() == 300
+    assert settings.auto_stream_rows_from_env() == 5_000_000  # the CLI never reads Airflow's config
+    monkeypatch.setenv(settings.AUTO_STREAM_ENV, "0")
+    assert settings.auto_stream_rows() == settings.auto_stream_rows_from_env() == 0
+    assert settings.auto_stream_rows_from_env(7) == 7  # the CLI flag wins
+    monkeypatch.setenv(settings.AUTO_STREAM_ENV, "lots")
+    with pytest.raises(EvalGuardInputError, match="EVALGUARD_AUTO_STREAM_ROWS must be a whole number"):
+        settings.auto_stream_rows()
+
+
 def test_artifact_root(monkeypatch, tmp_path):
     monkeypatch.setenv("AIRFLOW__EVALGUARD__ARTIFACT_ROOT", "s3://evals/evalguard")
     assert settings.default_artifact_root() == "s3://evals/evalguard"

@@ -18,8 +18,10 @@ MISSING = "(missing)"
 
 def _local_codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Integer codes (-1 for missing) and the label of each code."""
-    if pd.api.types.is_integer_dtype(values.dtype) and len(values) and values.min() >= 0 and values.max() < 65536:
-        # Small non-negative integers (hour of day): a bincount finds the levels, no hashing.
+    integers = pd.api.types.is_integer_dtype(values.dtype) and len(values) and not values.hasnans
+    if integers and values.min() >= 0 and values.max() < 65536:
+        # Small non-negative integers (hour of day): a bincount finds the levels, no hashing. A
+        # nullable integer column with a missing value takes the general path (MISSING is a level).
         arr = values.to_numpy(dtype=np.int64)
         present = np.flatnonzero(np.bincount(arr))
         lookup = np.full(int(present[-1]) + 1, -1, dtype=np.int64)

@@ -46,6 +46,9 @@ class EvalGuardOperator(BaseOperator):
     :param sql_external_access: let an embedded DuckDB spec read files and URLs named as tables
         and load extensions (default off). Not templated on purpose: specs are rendered from
         params and dag_run.conf, so only the DAG file may grant this.
+    :param auto_stream_rows: a parquet path input of more rows than this is aggregated by streaming
+        when the check takes aggregates (docs/decisions/automatic-streaming.md); default
+        ``[evalguard] auto_stream_rows`` or 5,000,000; 0 streams every such input.
     """
 
     template_fields: Sequence[str] = ("inputs", "check_params", "artifact_root")
@@ -65,6 +68,7 @@ class EvalGuardOperator(BaseOperator):
         on_warn: str = DEFAULT_ON_WARN,
         on_inconclusive: str = DEFAULT_ON_INCONCLUSIVE,
         sql_external_access: bool = False,
+        auto_stream_rows: int | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -79,6 +83,9 @@ class EvalGuardOperator(BaseOperator):
         if not isinstance(sql_external_access, bool):  # a string such as "false" would be truthy
             raise ValueError(f"sql_external_access must be True or False, not {sql_external_access!r}")
         self.sql_external_access = sql_external_access
+        if auto_stream_rows is not None and (type(auto_stream_rows) is not int or auto_stream_rows < 0):
+            raise ValueError(f"auto_stream_rows must be a whole number >= 0 or None, not {auto_stream_rows!r}")
+        self.auto_stream_rows = auto_stream_rows
         try:
             validate_literal_params(check, self.check_params)
             validate_literal_inputs(self.inputs, check)
@@ -92,7 +99,8 @@ class EvalGuardOperator(BaseOperator):
         from airflow_evalguard.publish.artifacts import publish_result
         from airflow_evalguard.registries import after_check, before_check
         from airflow_evalguard.run import run_check
-        from airflow_evalguard.settings import default_artifact_root
+        from airflow_evalguard.settings import auto_stream_rows, default_artifact_root
+        from airflow_evalguard.sources.auto_stream import stream_large_inputs
         from airflow_evalguard.sources.specs import resolve_inputs
         from airflow_evalguard.store import RunLayout, get_store
 
@@ -105,6 +113,8 @@ class EvalGuardOperator(BaseOperator):
         try:
             # aggregations run here, never at parse time
             inputs = resolve_inputs(self.inputs, reader, sql_external_access=self.sql_external_access)
+            threshold = self.auto_stream_rows if self.auto_stream_rows is not None else auto_stream_rows()
+            inputs = stream_large_inputs(self.check, inputs, self.check_params, reader, threshold)
             extra = before_check(self.check, inputs, self.check_params, open_store)
             result = run_check(self.check, {**inputs, **extra}, self.check_params, reader=reader)
             after_check(self.check, self.check_params, result, open_store)

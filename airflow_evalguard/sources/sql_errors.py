@@ -20,6 +20,9 @@ POSTGRES_INPUT_STATES = {
     "42846": "cannot cast",
     "22P02": "invalid text representation",
     "42601": "syntax error",
+    # `otherdb.schema.table`: PostgreSQL reads one database per connection, so a three-part name
+    # for another database fails the same way on every retry.
+    "0A000": "not supported by this database, e.g. a table in another database than the connection's",
 }
 # DuckDB's exception classes for the same situations.
 DUCKDB_INPUT_ERRORS = ("CatalogException", "BinderException", "ConversionException", "ParserException")

@@ -87,6 +87,7 @@ def _run(
     t0 = time.perf_counter()
     dataset = _dataset(path, columns, reader, named)
     total: dict = {}
+    dictionaries: dict[str, dict] = {}
     rows = 0
     # One batch in flight and no pre-buffering of whole column chunks (pyarrow's defaults read far
     # ahead: ~1 GiB resident for a 100M-row file), so memory is the aggregate plus about one batch.
@@ -102,10 +103,41 @@ def _run(
     with _content_errors(path):  # a corrupt page or a later file of a directory fails mid-scan
         for batch in batches:
             rows += batch.num_rows
-            _fold(total, batch_fn(batch), keys)
-    frame = pd.DataFrame([(*k, v) for k, v in total.items()], columns=[*keys, "count"])
+            table = batch_fn(batch)
+            _note_dictionaries(dictionaries, table)
+            _fold(total, table, keys)
+    frame = _frame(total, keys, dataset.schema, dictionaries)
     log.info("streamed %s: %d rows -> %d aggregated rows in %.1f s", what, rows, len(frame), time.perf_counter() - t0)
     return frame
+
+
+def _note_dictionaries(seen: dict[str, dict], table: pa.Table) -> None:
+    """Every value of each dictionary (categorical) column's dictionaries, used or not: pandas reads
+    them all as categories, and the row path counts each category as a stratum level."""
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        if pa.types.is_dictionary(column.type):
+            for chunk in column.chunks:
+                seen.setdefault(name, {}).update(dict.fromkeys(chunk.dictionary.to_pylist()))
+
+
+def _frame(total: dict, keys: list[str], schema: pa.Schema, dictionaries: dict[str, dict]) -> pd.DataFrame:
+    """The counts as pandas reads the same columns from the file (pq.read_table().to_pandas()): each
+    key column keeps the file's type and pandas metadata, so an integer column with nulls is Int64
+    where pandas wrote it (its levels print "0", not "0.0"), and a categorical keeps all its
+    categories, exactly as on the row path."""
+    columns = list(zip(*total.keys(), strict=True)) if total else [()] * len(keys)
+    arrays = {}
+    for key, values in zip(keys, columns, strict=True):
+        if key in dictionaries:
+            dictionary = list(dictionaries[key])
+            position = {value: index for index, value in enumerate(dictionary)}
+            indices = pa.array([None if v is None else position[v] for v in values], type=pa.int32())
+            value_type = schema.field(key).type.value_type if key in schema.names else None
+            arrays[key] = pa.DictionaryArray.from_arrays(indices, pa.array(dictionary, type=value_type))
+        else:
+            arrays[key] = pa.array(values, type=schema.field(key).type if key in schema.names else None)
+    arrays["count"] = pa.array(list(total.values()), type=pa.int64())
+    return pa.table(arrays).replace_schema_metadata(schema.metadata).to_pandas()
 
 
 def sampling_window_counts(
@@ -126,6 +158,11 @@ def sampling_window_counts(
             raise EvalGuardInputError(
                 f"{path}: column '{timestamp_column}' is {ts.type}, not a timestamp; "
                 "stream only typed parquet timestamps"
+            )
+        if ts.null_count:  # as the row path and SqlSource refuse them: a missing time has no hour
+            raise EvalGuardInputError(
+                f"{path}: column '{timestamp_column}' has missing timestamps ({ts.null_count} in one record batch)",
+                column=timestamp_column,
             )
         if ts.type.tz is not None:
             ts = ts.cast(pa.timestamp(ts.type.unit, tz=timezone))  # same instant, local calendar fields

@@ -17,6 +17,16 @@ def test_missing_is_its_own_stratum_on_both_sides():
     assert dim.codes[0].tolist() == [0, 2, 2]
 
 
+def test_a_missing_value_in_a_nullable_integer_column_is_its_own_stratum():
+    """Int64 with <NA> (a parquet int column with nulls): as a float or object column would read."""
+    nullable = pd.Series([1, None, 2], dtype="Int64")
+    dim = encode_dimension("tier", [nullable, pd.Series([2, 1], dtype="Int64")])
+    assert dim.levels == ["1", "2", MISSING]
+    assert dim.codes[0].tolist() == [0, 2, 1] and dim.codes[1].tolist() == [1, 0]
+    floats = encode_dimension("tier", [pd.Series([1.0, np.nan, 2.0]), pd.Series([2.0, 1.0])])
+    assert [codes.tolist() for codes in floats.codes] == [codes.tolist() for codes in dim.codes]
+
+
 def test_categorical_and_object_columns_agree():
     a = pd.Series(["x", "y", None], dtype="category")
     b = pd.Series(["y", "z"])

@@ -1,6 +1,7 @@
 """EvalGuardOperator in real Airflow runs: outcomes, bad input, S3 artifacts, S3 down."""
 
 import datetime as dt
+import json
 
 import numpy as np
 import pandas as pd
@@ -93,6 +94,19 @@ def test_templated_params_and_inputs(files, sync_dag, tmp_path):
     assert summary["verdict"] == "WARN" and summary["params"]["fail_at"] == 0.95
     assert summary["inputs"][0]["uri"] == files["night"]
     assert "templated_store" in summary["artifacts"]["result"]
+
+
+def test_a_reference_over_auto_stream_rows_is_streamed_in_the_worker(files, sync_dag, tmp_path, monkeypatch):
+    """The operator's own threshold wins over the environment's; the result says the form that ran."""
+    monkeypatch.setenv("EVALGUARD_AUTO_STREAM_ROWS", "0")  # would stream the sample too
+    inputs = {"sample": files["night"], "reference": files["reference"]}
+    dag = make_dag("eg_auto_stream", sync_dag, inputs=inputs, auto_stream_rows=1000, artifact_root=str(tmp_path))
+    dr = dag.test()
+    summary = dr.get_task_instance("gate").xcom_pull(task_ids="gate")
+    assert summary["verdict"] == "FAIL"
+    (result,) = tmp_path.rglob("result.json")
+    sources = json.loads(result.read_text())["params"]["input_sources"]
+    assert sources == {"reference": {"form": "stream (automatic: 5000 rows > 1000)", "path": files["reference"]}}
 
 
 def test_bad_input_fails_without_retry_and_writes_nothing(files, sync_dag, tmp_path):

@@ -71,6 +71,13 @@ def test_bad_outcome_is_a_parse_time_error():
         EvalGuardOperator(task_id="g", check="sampling_window", inputs={}, on_inconclusive="maybe")
 
 
+@pytest.mark.parametrize("value", [-1, True, "5", 1.5])
+def test_a_bad_auto_stream_threshold_is_a_parse_time_error(value):
+    with pytest.raises(ValueError, match="auto_stream_rows must be a whole number >= 0"):
+        EvalGuardOperator(task_id="g", check="sampling_window", inputs={}, auto_stream_rows=value)
+    assert SamplingWindowGateOperator(task_id="g", sample="s", reference="r", auto_stream_rows=0).auto_stream_rows == 0
+
+
 def test_templated_fields():
     assert set(EvalGuardOperator.template_fields) == {"inputs", "check_params", "artifact_root"}
 
