@@ -83,6 +83,7 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/latency_tail_scale.py
 	$(BIN)/python benchmarks/harness_logs_scale.py
 	$(BIN)/python benchmarks/aggregation_scale.py
+	$(BIN)/python benchmarks/auto_stream.py
 	$(BIN)/python benchmarks/duckdb_spec_startup.py
 	$(BIN)/python benchmarks/history_page.py
 
