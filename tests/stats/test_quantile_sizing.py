@@ -15,7 +15,6 @@ from airflow_evalguard.stats.quantile_sizing import (
     _to_observed_width,
     read,
     scale_to_settle,
-    subset_correlation,
     unsettled_chance,
 )
 
@@ -74,23 +73,6 @@ def test_chance_to_settle_an_slo_matches_simulation():
             )
         ]
         assert predicted == pytest.approx(np.mean(straddles), abs=0.08)
-
-
-def test_subset_correlation_is_the_simulated_correlation_of_all_and_warm_p99():
-    rng = np.random.default_rng(3)
-    cold_rate, n = 0.02, 20_000
-    pairs, last = [], None
-    for _ in range(600):
-        cold = rng.random(n) < cold_rate
-        x = np.where(cold, rng.lognormal(7.5, 0.3, n), LOGNORMAL.rvs(n, random_state=rng))
-        warm = np.sort(x[~cold])
-        pairs.append((math.log(np.quantile(x, 0.99)), math.log(np.quantile(warm, 0.99))))
-        last = (x, warm)
-    simulated = np.corrcoef(np.array(pairs).T)[0, 1]
-    x, warm = last
-    rho = subset_correlation(lambda v: np.searchsorted(warm, v, side="right") / len(warm), len(warm) / len(x))
-    predicted = rho(0.99, math.log(np.quantile(x, 0.99)), 0.99, math.log(np.quantile(warm, 0.99)))
-    assert predicted == pytest.approx(simulated, abs=0.1)
 
 
 def test_a_truth_on_the_band_edge_or_not_finite_has_no_size():

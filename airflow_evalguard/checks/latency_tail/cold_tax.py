@@ -25,7 +25,7 @@ from airflow_evalguard.core.part import GatedEffect, Part
 from airflow_evalguard.core.sizing import SampleSize
 from airflow_evalguard.result import Metric
 from airflow_evalguard.stats.order_stat import difference_interval
-from airflow_evalguard.stats.quantile_sizing import subset_correlation
+from airflow_evalguard.stats.subset_correlation import subset_correlation
 
 CODE = "COLD_START_TAX"
 
