@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from airflow_evalguard.publish.history_read import object_reader, read_ahead
 from airflow_evalguard.publish.history_record import build_record, valid_record
 from airflow_evalguard.store.base import ArtifactStore
 from airflow_evalguard.store.history_keys import (
@@ -125,8 +126,12 @@ def index_objects(store: ArtifactStore, dag_ids: frozenset[str] | None) -> tuple
 
 def read_records(store: ArtifactStore, obj: HistoryObject) -> tuple[list[dict[str, Any]], int]:
     """The valid records of one index object and how many lines were skipped."""
+    return parse_records(obj, store.read_bytes(obj.key))
+
+
+def parse_records(obj: HistoryObject, data: bytes) -> tuple[list[dict[str, Any]], int]:
+    """The valid records in the bytes of one index object and how many lines were skipped."""
     limit = MAX_SEGMENT_BYTES if obj.kind == SEGMENT else MAX_RECORD_BYTES
-    data = store.read_bytes(obj.key)
     if len(data) > limit:
         return [], 1
     records, skipped = [], 0
@@ -204,8 +209,10 @@ def read_page(store: ArtifactStore, query: HistoryQuery) -> HistoryPage:
     objects, skipped = index_objects(store, query.dag_ids)
     wanted = list(_wanted_objects(objects, query))
     collector = _Collector(query)
-    for position, obj in enumerate(wanted):
-        records, bad = read_records(store, obj)
+    read, parallel = object_reader(store)
+    contents = read_ahead([obj.key for obj in wanted], read, parallel)
+    for position, (obj, data) in enumerate(zip(wanted, contents, strict=False)):
+        records, bad = parse_records(obj, data)
         skipped += bad
         for record in records:
             if query.wants(record):
@@ -213,6 +220,7 @@ def read_page(store: ArtifactStore, query: HistoryQuery) -> HistoryPage:
         following = wanted[position + 1].newest if position + 1 < len(wanted) else None
         if collector.settle(following):
             break
+    contents.close()  # the page is full: the reads still ahead are cancelled
     ordered = collector.newest_first()
     shown, rest = ordered[: query.page_runs], ordered[query.page_runs :]
     earlier: dict[str, RunHistory] = {}

@@ -31,3 +31,14 @@ def test_history_on_s3_appends_pages_and_rebuilds(s3_server, bucket, capsys):
     assert rows.count('"run_id": "run_0006"') == 2 and rows.count('"run_id": "run_0005"') == 2
     (segment,) = store.list_keys(HISTORY_FOLDER)
     assert "/seg/" in segment
+
+
+def test_s3_index_objects_are_read_several_at_once_through_the_client(s3_server, bucket):
+    from airflow_evalguard.publish.history_read import PARALLEL_READS, object_reader
+
+    store = get_store(f"s3://{bucket}/evalguard")
+    store.write_bytes("evalguard.history/x/live/a.json", b"record")
+    read, parallel = object_reader(store)
+    assert (read("evalguard.history/x/live/a.json"), parallel) == (b"record", PARALLEL_READS)
+    with pytest.raises(ValueError):
+        read("../outside")
