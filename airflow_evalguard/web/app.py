@@ -126,6 +126,7 @@ def _every_dag() -> None:
 
 def _add_views(app: FastAPI, deps: list[Any], readable_dags: Callable[..., frozenset[str] | None]) -> None:
     """The plugin's tabs and history pages (web/tabs.py, web/history_page.py)."""
+    from airflow_evalguard.publish.history_lag import LagCache
     from airflow_evalguard.web import history_page, tabs
 
     app.state.open_store, app.state.check_ids, app.state.gate_instances = (
@@ -133,6 +134,7 @@ def _add_views(app: FastAPI, deps: list[Any], readable_dags: Callable[..., froze
         _check_ids,
         tabs.airflow_gate_instances,
     )
+    app.state.lag_cache = LagCache()  # per app: the history pages' "index lags" answers
     app.add_api_route("/ti/{dag_id}/{run_id}/{task_id}", tabs.ti_tab, methods=["GET"], dependencies=deps)
     app.add_api_route("/run/{dag_id}/{run_id}", tabs.run_tab, methods=["GET"], dependencies=deps)
     app.add_api_route("/history/{dag_id}", history_page.dag_history, methods=["GET"], dependencies=deps)

@@ -29,11 +29,13 @@ from airflow_evalguard.publish.history import (
     index_objects,
     read_page,
 )
+from airflow_evalguard.publish.history_lag import lag_note
 from airflow_evalguard.publish.history_view import GatePoint, gate_series
-from airflow_evalguard.store.history_keys import stamp_of
+from airflow_evalguard.store.history_keys import SEGMENT, dag_history_folder, stamp_of
 from airflow_evalguard.web.history_html import HISTORY, point_row, render, svg_markup, when
 from airflow_evalguard.web.history_svg import series_svg
 
+MAX_LAG_DAGS = 10  # the nav page checks the index of at most this many of the DAGs it shows
 # Same as the reports: a restrictive CSP, but the filter form may submit to this page.
 HISTORY_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; "
@@ -92,6 +94,17 @@ def _blocked(series: list[Any], href_of: Any) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: row["at"], reverse=True)
 
 
+def _lag_text(request: Request, store: Any, dag_ids: list[str]) -> str | None:
+    """The page's note when the index is known to lag behind the store for one of `dag_ids`
+    (checked in the background by the app's LagCache: publish/history_lag.py)."""
+    cache = request.app.state.lag_cache
+    lags = []
+    for dag_id in dag_ids[:MAX_LAG_DAGS]:
+        segments = tuple(store.list_keys(f"{dag_history_folder(dag_id)}/{SEGMENT}"))  # a few keys
+        lags.append(cache.lag(store, dag_id, segments))
+    return lag_note([lag for lag in lags if lag is not None])
+
+
 def _render(page: HistoryPage, form: dict[str, Any], base: str, **context: Any) -> HTMLResponse:
     def href_of(point: GatePoint) -> str:
         record = point.record
@@ -139,9 +152,11 @@ def dag_history(
 ) -> HTMLResponse:
     request.app.state.check_ids(dag_id, "-")
     form = {"gate": gate, "check": check, "since": since, "until": until, "runs": runs}
-    page = read_page(request.app.state.open_store(), _query(frozenset([dag_id]), form, before))
+    store = request.app.state.open_store()
+    page = read_page(store, _query(frozenset([dag_id]), form, before))
     heading = f"EvalGuard history of {dag_id}"
-    return _render(page, {**form, "paged": before}, "../", title=heading, heading=heading, dag_choices=None)
+    lag = _lag_text(request, store, [dag_id])
+    return _render(page, {**form, "paged": before}, "../", title=heading, heading=heading, dag_choices=None, lag=lag)
 
 
 def nav_route(readable_dags: Callable[..., frozenset[str] | None]) -> Callable[..., HTMLResponse]:
@@ -176,11 +191,15 @@ def nav_history(
     else:
         choices = sorted(readable)
         dag_ids = frozenset([dag]) & readable if dag else readable
+    lag = None
     if dag_ids is not None and not dag_ids:
         page = HistoryPage([], {}, 0, None)
     else:
         page = read_page(store, _query(dag_ids, form, before))
+        # the DAG asked for, else the DAGs on the page: a bounded number of listings
+        shown = sorted(dag_ids) if dag_ids is not None and len(dag_ids) == 1 else sorted({r.dag_id for r in page.runs})
+        lag = _lag_text(request, store, shown)
     heading = "EvalGuard history"
     no_readable = readable is not None and not readable
-    context = {"title": heading, "heading": heading, "dag_choices": choices, "no_readable": no_readable}
+    context = {"title": heading, "heading": heading, "dag_choices": choices, "no_readable": no_readable, "lag": lag}
     return _render(page, {**form, "paged": before}, "", **context)

@@ -139,3 +139,25 @@ def test_the_nav_page_shows_only_readable_dags(airflow_db, store, monkeypatch, a
     for dag in {"dag", "other"} - allowed:  # neither the filter nor the DAG tab reaches past them
         assert "<svg" not in client.get("/history", params={"dag": dag}).text
         assert client.get(f"/history/{dag}").status_code == 403
+
+
+def test_an_index_that_lags_behind_the_store_is_flagged_until_a_rebuild(tmp_path, monkeypatch):
+    from airflow_evalguard.publish.history_rebuild import rebuild_index
+    from tests.publish.history_helpers import FailingIndexStore, publish_unindexed
+
+    monkeypatch.setenv("AIRFLOW__EVALGUARD__ARTIFACT_ROOT", str(tmp_path))
+    store = FailingIndexStore(tmp_path)
+    publish_gate(store, "dag", "run_0", "gate_a", gate_result(minutes=0))
+    publish_unindexed(store, "dag", "run_1", "gate_a", gate_result("FAIL", ["SLICE_REGRESSION"], minutes=60))
+    app = create_app(authorize=False)  # a new app: no answer kept from before
+    client = TestClient(app)
+    assert "lags behind" not in client.get("/history/dag").text  # the check runs in the background
+    app.state.lag_cache.settle()
+    for page in (client.get("/history/dag").text, client.get("/history").text):
+        assert "history index lags behind the store" in page and "dag (1 of 2)" in page
+        assert "<code>evalguard history rebuild ROOT</code>" in page and "run_1" not in page
+    rebuild_index(store)
+    page = client.get("/history/dag").text  # the segments changed: the answer kept is dropped
+    assert "lags behind" not in page and "run_1" in page
+    app.state.lag_cache.settle()
+    assert "lags behind" not in client.get("/history/dag").text
