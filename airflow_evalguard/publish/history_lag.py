@@ -26,6 +26,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+from airflow_evalguard.publish.history import index_objects
 from airflow_evalguard.store.base import ArtifactStore
 from airflow_evalguard.store.history_keys import LIVE, HistoryObject, gate_token
 from airflow_evalguard.store.layout import RESULT_FILE, RunLayout
@@ -91,8 +92,6 @@ class LagCache:
         return held[2] if held is not None and held[1] == signature else None
 
     def _check(self, store: ArtifactStore, dag_id: str, signature: tuple[str, ...]) -> None:
-        from airflow_evalguard.publish.history import index_objects
-
         slot = (store.root, dag_id)
         try:
             answer = index_lag(store, dag_id, index_objects(store, frozenset([dag_id]))[0])

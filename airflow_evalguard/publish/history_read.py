@@ -26,7 +26,7 @@ from airflow_evalguard.store.history_keys import parse_stamp, stamp_of
 from airflow_evalguard.store.s3 import S3Store
 from airflow_evalguard.uri import split_s3
 
-PARALLEL_READS = 16
+PARALLEL_READS = 10  # botocore's default connection pool: more would open and drop connections
 Item = TypeVar("Item")
 Read = TypeVar("Read")
 
