@@ -138,6 +138,7 @@ def _add_views(app: FastAPI, deps: list[Any], readable_dags: Callable[..., froze
     """The plugin's tabs and history pages (web/tabs.py, web/history_page.py)."""
     from airflow_evalguard.publish.history_lag import LagCache
     from airflow_evalguard.web import history_page, tabs
+    from airflow_evalguard.web.task_outcomes import airflow_task_states
 
     app.state.open_store, app.state.check_ids, app.state.gate_instances = (
         _store,
@@ -145,6 +146,7 @@ def _add_views(app: FastAPI, deps: list[Any], readable_dags: Callable[..., froze
         tabs.airflow_gate_instances,
     )
     app.state.lag_cache = LagCache()  # per app: the history pages' "index lags" answers
+    app.state.task_states = airflow_task_states  # the gates' outcomes in Airflow (web/task_outcomes.py)
     app.add_api_route("/ti/{dag_id}/{run_id}/{task_id}", tabs.ti_tab, methods=["GET"], dependencies=deps)
     app.add_api_route("/run/{dag_id}/{run_id}", tabs.run_tab, methods=["GET"], dependencies=deps)
     app.add_api_route("/history/{dag_id}", history_page.dag_history, methods=["GET"], dependencies=deps)

@@ -161,3 +161,15 @@ def test_an_index_that_lags_behind_the_store_is_flagged_until_a_rebuild(tmp_path
     assert "lags behind" not in page and "run_1" in page
     app.state.lag_cache.settle()
     assert "lags behind" not in client.get("/history/dag").text
+
+
+def test_the_page_lists_a_fail_its_policy_let_through_apart_from_the_runs_blocked(store):
+    app = create_app(authorize=False)
+    # run_2 failed its gates (FAIL); gate_a's task succeeded anyway (on_fail="warn")
+    app.state.task_states = lambda keys: {key: (1, "success") for key in keys if key[1:3] == ("run_2", "gate_a")}
+    text = TestClient(app).get("/history/dag").text
+    blocked = text.split("Runs blocked")[1].split("</table>")[0]
+    through = text.split("FAIL or INCONCLUSIVE let through")[1].split("</table>")[0]
+    assert "run_2" in through and "gate_a" in through and "task succeeded" in through and "gate_b" not in through
+    assert blocked.count(">run_2<") == 1 and blocked.count(">run_4<") == 2
+    assert "task state unknown: the default outcome" in blocked
