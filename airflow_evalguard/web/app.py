@@ -58,7 +58,7 @@ def _new_store(root: str, aws_conn_id: str | None) -> ArtifactStore:
     return get_store(root, aws_conn_id=aws_conn_id)
 
 
-_STORES = StoreCache(_new_store)  # one store per configuration, not one per request (web/store_cache.py)
+_STORES = StoreCache(_new_store)  # a store per configuration and thread, not per request (web/store_cache.py)
 
 
 def _store() -> ArtifactStore:

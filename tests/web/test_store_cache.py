@@ -1,4 +1,4 @@
-"""The reports app keeps its store per configuration: made once, made again when it changes."""
+"""The reports app keeps its store per configuration and thread: made once, again when it changes."""
 
 import threading
 import time
@@ -34,16 +34,22 @@ def test_a_kept_store_is_made_again_after_its_time(tmp_path):
     assert cache.get(str(tmp_path), None) is not cache.get(str(tmp_path), None) and len(maker.made) == 2
 
 
-def test_threads_asking_at_once_share_one_store(tmp_path):
+def test_each_thread_keeps_its_own_store(tmp_path):
     maker = Maker()
     cache = StoreCache(maker)
     got = []
-    threads = [threading.Thread(target=lambda: got.append(cache.get(str(tmp_path), "c"))) for _ in range(8)]
+
+    def ask_twice():
+        first = cache.get(str(tmp_path), "c")
+        got.append((first, cache.get(str(tmp_path), "c")))
+
+    threads = [threading.Thread(target=ask_twice) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(maker.made) == 1 and len({id(store) for store in got}) == 1
+    assert all(first is again for first, again in got)  # kept within a thread
+    assert len(maker.made) == 4 and len({id(first) for first, _ in got}) == 4  # not shared across
 
 
 def test_the_app_reuses_its_store_until_the_artifact_root_changes(tmp_path, monkeypatch):
