@@ -4,8 +4,9 @@
     evalguard history rebuild ROOT
 
 ROOT is the artifact root (a directory or s3://bucket/prefix). A corrupt index object is
-skipped and counted on stderr, never a crash; `rebuild` writes the index again from the stored
-results (after a failed index write, say).
+skipped and counted on stderr, never a crash; stored results missing from the index (a failed
+index write) are counted on stderr with the command that repairs it; `rebuild` writes the index
+again from the stored results.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ def _print_table(rows: list[dict[str, Any]]) -> None:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from airflow_evalguard.publish.history import HistoryQuery, read_page
+    from airflow_evalguard.publish.history import HistoryQuery, index_objects, read_page
+    from airflow_evalguard.publish.history_lag import index_lag, lag_note
     from airflow_evalguard.publish.history_rebuild import rebuild_index
     from airflow_evalguard.publish.history_view import table_rows
     from airflow_evalguard.store import get_store
@@ -78,7 +80,8 @@ def cmd_history(args: argparse.Namespace) -> int:
         )
     except ValueError as exc:
         raise EvalGuardInputError(f"--runs: {exc}") from None
-    page = read_page(get_store(words[0], aws_conn_id=args.aws_conn_id), query)
+    store = get_store(words[0], aws_conn_id=args.aws_conn_id)
+    page = read_page(store, query)
     rows = table_rows(page)
     if args.json:
         print(json.dumps(rows, indent=2))
@@ -86,4 +89,12 @@ def cmd_history(args: argparse.Namespace) -> int:
         _print_table(rows)
     if page.skipped:
         print(f"skipped {page.skipped} corrupt or foreign index record(s)", file=sys.stderr)
+    # the DAG asked for, else the DAGs shown: a stored result the index misses is said, not hidden
+    dags = [args.dag] if args.dag else sorted({run.dag_id for run in page.runs})
+    note = lag_note([index_lag(store, dag, index_objects(store, frozenset([dag]))[0]) for dag in dags])
+    if note:
+        print(
+            f"the history index lags behind the store: {note}; run `evalguard history rebuild {words[0]}`",
+            file=sys.stderr,
+        )
     return 0

@@ -5,7 +5,7 @@ segment whenever a DAG has 200 of them), as `history rebuild` leaves it (segment
 records), and never compacted (11,000 objects: an index written with compaction failing). The reports app runs
 under uvicorn on 127.0.0.1 in its own process; the client times each GET from sending the
 request to the response's first byte (the status line). Cold: the first request after the
-server starts (imports, first listing); warm: the median of the next five. S3 is SeaweedFS
+server starts (first listing, first connection); warm: the median of the next five. S3 is SeaweedFS
 (`weed mini`, tests/integration/s3_server.py) on 127.0.0.1. Targets: under 1 s local, under 3 s
 on S3 (the S3 bucket gets, object for object, the index the local run of the same state wrote:
 publishing through S3 one gate try at a time would only time the fill). Memory: the peak Python allocation of reading one page (tracemalloc), for 100 and for
@@ -40,8 +40,13 @@ from airflow_evalguard.store.layout import GateKey  # noqa: E402
 
 DAG = "train_and_promote"
 CHECKS = sorted(HEADLINE) + ["latency_tail"]  # 11 checks, one gate each
+# The API server has Airflow's models loaded before any request (the page asks Airflow for the
+# gates' task states); the benchmark's server loads them at start too, so a cold request does
+# not pay that import. It has no metadata database: the page's one task-state query fails fast
+# and the verdicts decide, as the page does without a database.
 SERVER = """
 import sys, uvicorn
+import airflow.models.taskinstance, airflow.utils.session
 from airflow_evalguard.web.app import create_app
 uvicorn.run(create_app(authorize=False), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
 """

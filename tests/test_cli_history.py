@@ -49,3 +49,19 @@ def test_refusals_exit_2_and_a_corrupt_record_is_counted(tmp_path, capsys):
     store.write_bytes(store.list_keys(HISTORY_FOLDER)[0], b"\x00garbage")
     assert main(["history", str(tmp_path)]) == 0
     assert "skipped 1 corrupt" in capsys.readouterr().err
+
+
+def test_a_lagging_index_is_said_on_stderr_with_the_repair(tmp_path, capsys):
+    from tests.publish.history_helpers import FailingIndexStore, publish_unindexed
+
+    store = FailingIndexStore(tmp_path)
+    publish_gate(store, "dag", "run_1", "gate", gate_result(minutes=0))
+    assert main(["history", str(tmp_path)]) == 0
+    assert "lags" not in capsys.readouterr().err
+    publish_unindexed(store, "dag", "run_2", "gate", gate_result(minutes=60))
+    assert main(["history", str(tmp_path), "--dag", "dag"]) == 0
+    err = capsys.readouterr().err
+    assert "lags behind the store" in err and "dag (1 of 2)" in err
+    assert f"evalguard history rebuild {tmp_path}" in err
+    assert main(["history", "rebuild", str(tmp_path)]) == 0 and main(["history", str(tmp_path)]) == 0
+    assert "lags" not in capsys.readouterr().err

@@ -11,6 +11,7 @@ more than RUN_SPAN before the run's latest gate may be missing from a run at the
 
 from __future__ import annotations
 
+import heapq
 import json
 import logging
 from collections.abc import Iterable, Iterator
@@ -18,10 +19,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from airflow_evalguard.publish.history_read import S3LiveListing, object_reader, read_ahead
 from airflow_evalguard.publish.history_record import build_record, valid_record
 from airflow_evalguard.store.base import ArtifactStore
 from airflow_evalguard.store.history_keys import (
     HISTORY_FOLDER,
+    LIVE,
     SEGMENT,
     HistoryObject,
     dag_history_folder,
@@ -31,6 +34,7 @@ from airflow_evalguard.store.history_keys import (
     stamp_of,
 )
 from airflow_evalguard.store.layout import GateKey
+from airflow_evalguard.store.s3 import S3Store
 
 log = logging.getLogger(__name__)
 
@@ -125,8 +129,12 @@ def index_objects(store: ArtifactStore, dag_ids: frozenset[str] | None) -> tuple
 
 def read_records(store: ArtifactStore, obj: HistoryObject) -> tuple[list[dict[str, Any]], int]:
     """The valid records of one index object and how many lines were skipped."""
+    return parse_records(obj, store.read_bytes(obj.key))
+
+
+def parse_records(obj: HistoryObject, data: bytes) -> tuple[list[dict[str, Any]], int]:
+    """The valid records in the bytes of one index object and how many lines were skipped."""
     limit = MAX_SEGMENT_BYTES if obj.kind == SEGMENT else MAX_RECORD_BYTES
-    data = store.read_bytes(obj.key)
     if len(data) > limit:
         return [], 1
     records, skipped = [], 0
@@ -198,21 +206,62 @@ def _wanted_objects(objects: Iterable[HistoryObject], query: HistoryQuery) -> It
             yield obj
 
 
+def _objects_newest_first(store: ArtifactStore, query: HistoryQuery) -> tuple[Iterable[HistoryObject], list[int]]:
+    """The index objects a page may read, newest first, and a one-item list counting the foreign
+    keys seen (on S3 for one DAG it fills as the objects are walked: S3LiveListing lists the live
+    records a window at a time)."""
+    if not isinstance(store, S3Store) or query.dag_ids is None or len(query.dag_ids) != 1:
+        objects, foreign = index_objects(store, query.dag_ids)
+        return objects, [foreign]
+    folder = dag_history_folder(next(iter(query.dag_ids)))
+    counted = [0]
+    segments = []
+    for key in store.list_keys(f"{folder}/{SEGMENT}"):  # a few: each holds up to 1,000 records
+        parsed = parse_history_key(key)
+        if parsed is None:
+            counted[0] += 1
+        else:
+            segments.append(parsed)
+    segments.sort(key=_newest_first, reverse=True)
+    bound = stamp_of(parse_stamp(query.before) + RUN_SPAN) if query.before is not None else None
+
+    def live() -> Iterator[HistoryObject]:
+        for key in S3LiveListing(store, f"{folder}/{LIVE}").newest_first(bound):
+            parsed = parse_history_key(key)
+            if parsed is None:
+                counted[0] += 1
+            else:
+                yield parsed
+
+    return heapq.merge(segments, live(), key=_newest_first, reverse=True), counted
+
+
+def _newest_first(obj: HistoryObject) -> tuple[str, str]:
+    return obj.newest, obj.key
+
+
 def read_page(store: ArtifactStore, query: HistoryQuery) -> HistoryPage:
     """The newest `query.page_runs` runs that match, newest first, plus the run before each DAG's
     oldest shown run (so a finding can be marked new since the last run)."""
-    objects, skipped = index_objects(store, query.dag_ids)
-    wanted = list(_wanted_objects(objects, query))
+    objects, foreign = _objects_newest_first(store, query)
     collector = _Collector(query)
-    for position, obj in enumerate(wanted):
-        records, bad = read_records(store, obj)
+    read, parallel = object_reader(store)
+    # each object with its bytes, read ahead of this walk (publish/history_read.py)
+    pairs = read_ahead(_wanted_objects(objects, query), lambda obj: (obj, read(obj.key)), parallel)
+    skipped = 0
+    current = next(pairs, None)
+    while current is not None:
+        records, bad = parse_records(*current)
         skipped += bad
         for record in records:
             if query.wants(record):
                 collector.add(record)
-        following = wanted[position + 1].newest if position + 1 < len(wanted) else None
-        if collector.settle(following):
+        following = next(pairs, None)
+        if collector.settle(following[0].newest if following is not None else None):
             break
+        current = following
+    pairs.close()  # the page is full: the reads still ahead are cancelled
+    skipped += foreign[0]
     ordered = collector.newest_first()
     shown, rest = ordered[: query.page_runs], ordered[query.page_runs :]
     earlier: dict[str, RunHistory] = {}

@@ -79,6 +79,7 @@ class HistoryObject:
     newest: str  # stamps: a live record has one, newest == oldest
     oldest: str
     token: str
+    count: int = 1  # records it holds, as its name says (a live record holds one)
 
 
 def parse_history_key(key: str) -> HistoryObject | None:
@@ -94,5 +95,5 @@ def parse_history_key(key: str) -> HistoryObject | None:
     if kind == LIVE and (live := _LIVE_NAME.match(name)):
         return HistoryObject(key, dag_id, LIVE, live.group(1), live.group(1), live.group(2))
     if kind == SEGMENT and (seg := _SEGMENT_NAME.match(name)) and seg.group(1) >= seg.group(2):
-        return HistoryObject(key, dag_id, SEGMENT, seg.group(1), seg.group(2), seg.group(4))
+        return HistoryObject(key, dag_id, SEGMENT, seg.group(1), seg.group(2), seg.group(4), int(seg.group(3)))
     return None

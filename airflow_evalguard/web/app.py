@@ -26,6 +26,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from airflow_evalguard.links import report_path
 from airflow_evalguard.store.base import ArtifactStore
 from airflow_evalguard.store.layout import RunLayout
+from airflow_evalguard.web.store_cache import StoreCache
 
 log = logging.getLogger(__name__)
 
@@ -51,15 +52,24 @@ def _check_ids(dag_id: str, run_id: str, task_id: str | None = None) -> None:
         raise HTTPException(status_code=400, detail="invalid run_id")
 
 
+def _new_store(root: str, aws_conn_id: str | None) -> ArtifactStore:
+    from airflow_evalguard.store import get_store
+
+    return get_store(root, aws_conn_id=aws_conn_id)
+
+
+_STORES = StoreCache(_new_store)  # a store per configuration and thread, not per request (web/store_cache.py)
+
+
 def _store() -> ArtifactStore:
     # Airflow's configuration and the store load on the first request, not when the API server
-    # mounts the app.
+    # mounts the app. The configuration is read every request: a change takes effect at once.
     from airflow.configuration import conf
 
     from airflow_evalguard.settings import default_artifact_root
-    from airflow_evalguard.store import get_store
 
-    return get_store(default_artifact_root(), aws_conn_id=conf.get("evalguard", "aws_conn_id", fallback="aws_default"))
+    aws_conn_id = conf.get("evalguard", "aws_conn_id", fallback="aws_default")
+    return _STORES.get(default_artifact_root(), aws_conn_id)
 
 
 def report(dag_id: str, run_id: str, task_id: str, try_number: int, map_index: int = Query(-1, ge=-1)) -> HTMLResponse:
@@ -126,13 +136,17 @@ def _every_dag() -> None:
 
 def _add_views(app: FastAPI, deps: list[Any], readable_dags: Callable[..., frozenset[str] | None]) -> None:
     """The plugin's tabs and history pages (web/tabs.py, web/history_page.py)."""
+    from airflow_evalguard.publish.history_lag import LagCache
     from airflow_evalguard.web import history_page, tabs
+    from airflow_evalguard.web.task_outcomes import airflow_task_states
 
     app.state.open_store, app.state.check_ids, app.state.gate_instances = (
         _store,
         _check_ids,
         tabs.airflow_gate_instances,
     )
+    app.state.lag_cache = LagCache()  # per app: the history pages' "index lags" answers
+    app.state.task_states = airflow_task_states  # the gates' outcomes in Airflow (web/task_outcomes.py)
     app.add_api_route("/ti/{dag_id}/{run_id}/{task_id}", tabs.ti_tab, methods=["GET"], dependencies=deps)
     app.add_api_route("/run/{dag_id}/{run_id}", tabs.run_tab, methods=["GET"], dependencies=deps)
     app.add_api_route("/history/{dag_id}", history_page.dag_history, methods=["GET"], dependencies=deps)

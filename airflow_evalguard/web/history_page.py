@@ -1,7 +1,8 @@
 """The history page: the DAG tab `GET /history/{dag_id}` and the nav page `GET /history`.
 
 Each gate's runs (a page of them, newest last on the axis): verdict strip, headline metric with
-its interval and warn/fail lines, the runs it blocked with the top finding in words, and a mark
+its interval and warn/fail lines, the runs it blocked (its task did not succeed: a verdict its
+failure policy let through is listed apart) with the top finding in words, and a mark
 on findings new since the gate's previous run. Filters (DAG, gate, check, date range) are a
 plain GET form; paging is a cursor link, so the page reads a bounded part of the index
 (publish/history.py). The DAG tab is authorized for its path's dag_id as the reports are; the
@@ -29,11 +30,14 @@ from airflow_evalguard.publish.history import (
     index_objects,
     read_page,
 )
+from airflow_evalguard.publish.history_lag import lag_note
 from airflow_evalguard.publish.history_view import GatePoint, gate_series
-from airflow_evalguard.store.history_keys import stamp_of
+from airflow_evalguard.store.history_keys import SEGMENT, dag_history_folder, stamp_of
 from airflow_evalguard.web.history_html import HISTORY, point_row, render, svg_markup, when
 from airflow_evalguard.web.history_svg import series_svg
+from airflow_evalguard.web.task_outcomes import BLOCKING_VERDICTS, outcome
 
+MAX_LAG_DAGS = 10  # the nav page checks the index of at most this many of the DAGs it shows
 # Same as the reports: a restrictive CSP, but the filter form may submit to this page.
 HISTORY_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; "
@@ -69,30 +73,59 @@ def _query(dag_ids: frozenset[str] | None, form: dict[str, Any], before: str | N
         raise HTTPException(status_code=400, detail="invalid paging cursor") from None
 
 
-def _blocked(series: list[Any], href_of: Any) -> list[dict[str, Any]]:
-    rows = []
-    for line in series:
-        for point in line.points:
-            if point.blocked:
-                record = point.record
-                rows.append(
-                    {
-                        "at": record["at"],
-                        "when": when(record["at"]),
-                        "dag_id": line.dag_id,
-                        "run_id": record["run_id"],
-                        "label": line.label,
-                        "verdict": record["verdict"],
-                        "top_finding": record["top_finding"],
-                        "summary": record["summary"],
-                        "new": point.new_findings,
-                        "href": href_of(point),
-                    }
-                )
-    return sorted(rows, key=lambda row: row["at"], reverse=True)
+def _verdict_rows(series: list[Any], href_of: Any, states: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(runs the gate blocked, FAIL or INCONCLUSIVE runs it let through), newest first. Blocked
+    means the gate's task did not succeed (web/task_outcomes.py), not the verdict alone."""
+    candidates = [(line, p) for line in series for p in line.points]
+    keys = {
+        (p.record["dag_id"], p.record["run_id"], p.record["task_id"], p.record["map_index"])
+        for _, p in candidates
+        if p.record["verdict"] != "PASS"
+    }
+    known = states(keys)
+    blocked, let_through = [], []
+    for line, point in candidates:
+        record = point.record
+        if record["verdict"] == "PASS":
+            continue
+        stops, words = outcome(
+            record, known.get((record["dag_id"], record["run_id"], record["task_id"], record["map_index"]))
+        )
+        row = {
+            "at": record["at"],
+            "when": when(record["at"]),
+            "dag_id": line.dag_id,
+            "run_id": record["run_id"],
+            "label": line.label,
+            "verdict": record["verdict"],
+            "outcome": words,
+            "top_finding": record["top_finding"],
+            "summary": record["summary"],
+            "new": point.new_findings,
+            "href": href_of(point),
+        }
+        if stops:
+            blocked.append(row)
+        elif record["verdict"] in BLOCKING_VERDICTS:
+            let_through.append(row)
+    return (
+        sorted(blocked, key=lambda row: row["at"], reverse=True),
+        sorted(let_through, key=lambda row: row["at"], reverse=True),
+    )
 
 
-def _render(page: HistoryPage, form: dict[str, Any], base: str, **context: Any) -> HTMLResponse:
+def _lag_text(request: Request, store: Any, dag_ids: list[str]) -> str | None:
+    """The page's note when the index is known to lag behind the store for one of `dag_ids`
+    (checked in the background by the app's LagCache: publish/history_lag.py)."""
+    cache = request.app.state.lag_cache
+    lags = []
+    for dag_id in dag_ids[:MAX_LAG_DAGS]:
+        segments = tuple(store.list_keys(f"{dag_history_folder(dag_id)}/{SEGMENT}"))  # a few keys
+        lags.append(cache.lag(store, dag_id, segments))
+    return lag_note([lag for lag in lags if lag is not None])
+
+
+def _render(page: HistoryPage, form: dict[str, Any], base: str, states: Any, **context: Any) -> HTMLResponse:
     def href_of(point: GatePoint) -> str:
         record = point.record
         return base + report_path(
@@ -100,6 +133,7 @@ def _render(page: HistoryPage, form: dict[str, Any], base: str, **context: Any) 
         )
 
     series = gate_series(page)
+    blocked, let_through = _verdict_rows(series, href_of, states)
     shown = [
         {
             "dag_id": line.dag_id,
@@ -116,7 +150,8 @@ def _render(page: HistoryPage, form: dict[str, Any], base: str, **context: Any) 
     html = render(
         HISTORY,
         series=shown,
-        blocked=_blocked(series, href_of),
+        blocked=blocked,
+        let_through=let_through,
         skipped=page.skipped,
         form=form,
         checks=check_names(),
@@ -139,9 +174,14 @@ def dag_history(
 ) -> HTMLResponse:
     request.app.state.check_ids(dag_id, "-")
     form = {"gate": gate, "check": check, "since": since, "until": until, "runs": runs}
-    page = read_page(request.app.state.open_store(), _query(frozenset([dag_id]), form, before))
+    store = request.app.state.open_store()
+    page = read_page(store, _query(frozenset([dag_id]), form, before))
     heading = f"EvalGuard history of {dag_id}"
-    return _render(page, {**form, "paged": before}, "../", title=heading, heading=heading, dag_choices=None)
+    lag = _lag_text(request, store, [dag_id])
+    states = request.app.state.task_states
+    return _render(
+        page, {**form, "paged": before}, "../", states, title=heading, heading=heading, dag_choices=None, lag=lag
+    )
 
 
 def nav_route(readable_dags: Callable[..., frozenset[str] | None]) -> Callable[..., HTMLResponse]:
@@ -176,11 +216,15 @@ def nav_history(
     else:
         choices = sorted(readable)
         dag_ids = frozenset([dag]) & readable if dag else readable
+    lag = None
     if dag_ids is not None and not dag_ids:
         page = HistoryPage([], {}, 0, None)
     else:
         page = read_page(store, _query(dag_ids, form, before))
+        # the DAG asked for, else the DAGs on the page: a bounded number of listings
+        shown = sorted(dag_ids) if dag_ids is not None and len(dag_ids) == 1 else sorted({r.dag_id for r in page.runs})
+        lag = _lag_text(request, store, shown)
     heading = "EvalGuard history"
     no_readable = readable is not None and not readable
-    context = {"title": heading, "heading": heading, "dag_choices": choices, "no_readable": no_readable}
-    return _render(page, {**form, "paged": before}, "", **context)
+    context = {"title": heading, "heading": heading, "dag_choices": choices, "no_readable": no_readable, "lag": lag}
+    return _render(page, {**form, "paged": before}, "", request.app.state.task_states, **context)

@@ -107,7 +107,7 @@ def series_svg(series: GateSeries, href_of: Callable[[GatePoint], str]) -> str:
     name = (series.points[-1].record.get("headline") or {}).get("name", "no metric") if series.points else "no metric"
     desc = (
         f"{len(series.points)} runs of gate {series.label} ({series.check}) on DAG {series.dag_id}, oldest left; "
-        f"{blocked} blocked (FAIL or INCONCLUSIVE). Top strip: verdict per run; below: {name} per run with its "
+        f"{blocked} FAIL or INCONCLUSIVE. Top strip: verdict per run; below: {name} per run with its "
         "interval and the warn and fail lines; a star marks a finding new since the gate's previous run."
     )
     return (

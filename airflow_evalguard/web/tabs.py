@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse
 
 from airflow_evalguard import operators
 from airflow_evalguard.ids import encode_id
-from airflow_evalguard.links import report_path
+from airflow_evalguard.links import EvalGuardReportLink, report_path
 from airflow_evalguard.publish.history import index_objects, is_indexed
 from airflow_evalguard.publish.history_record import headline
 from airflow_evalguard.store.base import ArtifactStore
@@ -28,7 +28,8 @@ from airflow_evalguard.web.history_svg import metric_text
 
 log = logging.getLogger(__name__)
 # The gate operators by class name (the task-instance table stores the operator's class name):
-# every operator the package exports except the summary, which is not a gate.
+# every operator the package exports except the summary, which is not a gate. A user's subclass
+# has its own class name: it is found by its report link in the serialized DAG (gate_task_ids).
 GATE_OPERATORS = frozenset(
     name for name in operators.__all__ if name.endswith("Operator") and name != "EvalGuardSummaryOperator"
 )
@@ -117,6 +118,29 @@ def ti_tab(
     return HTMLResponse(_with_bar(html, bar))
 
 
+def gate_task_ids(dag_id: str) -> frozenset[str]:
+    """Task ids of the DAG (its latest serialized version) whose operator carries the "EvalGuard
+    report" link: every gate operator and every subclass of one, whatever its class is named, as
+    the link is inherited and Airflow records it when it serializes the DAG."""
+    from airflow.models.serialized_dag import SerializedDagModel
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        dag = SerializedDagModel.get_dag(dag_id, session=session)
+    if dag is None:
+        return frozenset()
+    return frozenset(
+        task.task_id
+        for task in dag.tasks
+        if any(getattr(link, "name", None) == EvalGuardReportLink.name for link in task.operator_extra_links)
+    )
+
+
+def is_gate(operator: str | None, task_id: str, gate_ids: frozenset[str]) -> bool:
+    """A gate by its class name (one of ours), else by its serialized report link (a subclass)."""
+    return operator in GATE_OPERATORS or task_id in gate_ids
+
+
 def airflow_gate_instances(dag_id: str, run_id: str) -> list[tuple[str, int, str | None]] | None:
     """(task_id, map_index, state) of the run's EvalGuard gate task instances, from Airflow's
     database; None when it cannot be read (the tab then lists the stored results alone)."""
@@ -131,10 +155,12 @@ def airflow_gate_instances(dag_id: str, run_id: str) -> list[tuple[str, int, str
                     TaskInstance.dag_id == dag_id, TaskInstance.run_id == run_id
                 )
             ).all()
+        # the serialized DAG is read only when a task's class is not one of ours
+        gate_ids = gate_task_ids(dag_id) if any(op not in GATE_OPERATORS for *_, op in rows) else frozenset()
     except Exception:  # noqa: BLE001 - logged; the stored results still show
         log.warning("EvalGuard: task instances of %s / %s could not be read", dag_id, run_id, exc_info=True)
         return None
-    return [(task, int(index), state and str(state)) for task, index, state, op in rows if op in GATE_OPERATORS]
+    return [(task, int(index), state and str(state)) for task, index, state, op in rows if is_gate(op, task, gate_ids)]
 
 
 def _stored_row(store: ArtifactStore, gate: GateKey, objects: list[Any]) -> tuple[dict[str, Any], bool]:

@@ -4,7 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 from airflow_evalguard.publish.artifacts import publish_result
 from airflow_evalguard.result import CheckResult, Finding, Metric
-from airflow_evalguard.store import RunLayout
+from airflow_evalguard.store import LocalStore, RunLayout
+from airflow_evalguard.store.history_keys import HISTORY_FOLDER
 from airflow_evalguard.verdicts import Verdict
 
 START = datetime(2026, 11, 1, tzinfo=UTC)
@@ -34,3 +35,24 @@ def publish_runs(store, dag_id="dag", runs=5, gates=("gate_a", "gate_b"), spacin
     for i in range(runs):
         for position, gate in enumerate(gates):
             publish_gate(store, dag_id, f"run_{i:04d}", gate, gate_result(minutes=i * spacing + position / 10))
+
+
+class FailingIndexStore(LocalStore):
+    """A local store whose history index writes fail while `failing` is set: a result published
+    then is stored, and the index misses it."""
+
+    failing = False
+
+    def write_bytes(self, key, data):
+        if self.failing and key.startswith(HISTORY_FOLDER + "/"):
+            raise OSError("index write failed")
+        return super().write_bytes(key, data)
+
+
+def publish_unindexed(store, dag_id, run_id, task_id, result, **where):
+    """Publish one gate try while the index write fails (`store` a FailingIndexStore)."""
+    store.failing = True
+    try:
+        return publish_gate(store, dag_id, run_id, task_id, result, **where)
+    finally:
+        store.failing = False

@@ -139,3 +139,37 @@ def test_the_nav_page_shows_only_readable_dags(airflow_db, store, monkeypatch, a
     for dag in {"dag", "other"} - allowed:  # neither the filter nor the DAG tab reaches past them
         assert "<svg" not in client.get("/history", params={"dag": dag}).text
         assert client.get(f"/history/{dag}").status_code == 403
+
+
+def test_an_index_that_lags_behind_the_store_is_flagged_until_a_rebuild(tmp_path, monkeypatch):
+    from airflow_evalguard.publish.history_rebuild import rebuild_index
+    from tests.publish.history_helpers import FailingIndexStore, publish_unindexed
+
+    monkeypatch.setenv("AIRFLOW__EVALGUARD__ARTIFACT_ROOT", str(tmp_path))
+    store = FailingIndexStore(tmp_path)
+    publish_gate(store, "dag", "run_0", "gate_a", gate_result(minutes=0))
+    publish_unindexed(store, "dag", "run_1", "gate_a", gate_result("FAIL", ["SLICE_REGRESSION"], minutes=60))
+    app = create_app(authorize=False)  # a new app: no answer kept from before
+    client = TestClient(app)
+    assert "lags behind" not in client.get("/history/dag").text  # the check runs in the background
+    app.state.lag_cache.settle()
+    for page in (client.get("/history/dag").text, client.get("/history").text):
+        assert "history index lags behind the store" in page and "dag (1 of 2)" in page
+        assert "<code>evalguard history rebuild ROOT</code>" in page and "run_1" not in page
+    rebuild_index(store)
+    page = client.get("/history/dag").text  # the segments changed: the answer kept is dropped
+    assert "lags behind" not in page and "run_1" in page
+    app.state.lag_cache.settle()
+    assert "lags behind" not in client.get("/history/dag").text
+
+
+def test_the_page_lists_a_fail_its_policy_let_through_apart_from_the_runs_blocked(store):
+    app = create_app(authorize=False)
+    # run_2 failed its gates (FAIL); gate_a's task succeeded anyway (on_fail="warn")
+    app.state.task_states = lambda keys: {key: (1, "success") for key in keys if key[1:3] == ("run_2", "gate_a")}
+    text = TestClient(app).get("/history/dag").text
+    blocked = text.split("Runs blocked")[1].split("</table>")[0]
+    through = text.split("FAIL or INCONCLUSIVE let through")[1].split("</table>")[0]
+    assert "run_2" in through and "gate_a" in through and "task succeeded" in through and "gate_b" not in through
+    assert blocked.count(">run_2<") == 1 and blocked.count(">run_4<") == 2
+    assert "task state unknown: the default outcome" in blocked

@@ -95,3 +95,41 @@ def test_hostile_strings_are_escaped_in_both_tabs(client, store):
     for path in (f"/run/dag/{RUN}", f"/ti/dag/{RUN}/hostile"):
         text = client.get(path).text
         assert SCRIPT_SLICE not in text and "<img src=x" not in text
+
+
+SUBCLASS_DAG = '''
+from datetime import datetime
+
+from airflow.providers.standard.operators.empty import EmptyOperator
+from airflow.sdk import DAG
+from airflow_evalguard.operators import EvalGuardSummaryOperator, SliceRetentionGateOperator
+
+
+class TeamRetentionGate(SliceRetentionGateOperator):
+    """A user's own gate: our operator under another class name."""
+
+
+with DAG("evalguard_subclass_gate", schedule=None, start_date=datetime(2026, 1, 1)):
+    plain = EmptyOperator(task_id="train")
+    ours = SliceRetentionGateOperator(task_id="stock_gate", teacher="t.csv", student="s.csv")
+    theirs = TeamRetentionGate(task_id="team_gate", teacher="t.csv", student="s.csv")
+    summary = EvalGuardSummaryOperator(task_id="summary", gate_task_ids=["stock_gate", "team_gate"])
+    plain >> [ours, theirs] >> summary
+'''
+
+
+def test_a_subclass_of_a_gate_operator_is_a_gate_by_its_serialized_report_link(airflow_db, tmp_path):
+    from airflow.dag_processing.bundles.manager import DagBundlesManager
+    from airflow.dag_processing.dagbag import DagBag, sync_bag_to_db
+
+    from airflow_evalguard.web.tabs import gate_task_ids, is_gate
+
+    (tmp_path / "subclass_dag.py").write_text(SUBCLASS_DAG)
+    DagBundlesManager().sync_bundles_to_db()
+    bag = DagBag(dag_folder=str(tmp_path / "subclass_dag.py"))
+    assert bag.import_errors == {}
+    sync_bag_to_db(bag, "dags-folder", None)
+    gate_ids = gate_task_ids("evalguard_subclass_gate")
+    assert gate_ids == {"stock_gate", "team_gate"}  # neither the plain task nor the summary
+    assert is_gate("TeamRetentionGate", "team_gate", gate_ids) and not is_gate("EmptyOperator", "train", gate_ids)
+    assert is_gate("SliceRetentionGateOperator", "stock_gate", frozenset()) and gate_task_ids("no_such_dag") == set()
