@@ -24,7 +24,9 @@ def start_spark(folder: str, driver_memory: str):
     try:
         from tests.integration.spark_server import SparkConnectServer
 
-        server = SparkConnectServer(Path(tempfile.mkdtemp(prefix="evalguard-sparkbench-")) / "server", driver_memory)
+        server = SparkConnectServer(
+            Path(tempfile.mkdtemp(prefix="evalguard-sparkbench-")) / "server", driver_memory, java_options=""
+        )
         server.start(timeout=180)
     except BaseException as exc:  # noqa: BLE001 - pytest.skip/fail raise BaseException subclasses
         print(f"  (Spark not available: {exc}; skipped)")
