@@ -191,6 +191,12 @@ def test_assignment_tables_and_exact_quartiles_on_spark(spark, spark_conn):
     np.testing.assert_allclose(edges, np.quantile(values, [0, 0.25, 0.5, 0.75, 1]), rtol=1e-12)
 
 
+@pytest.fixture(scope="module")
+def labels_small(spark):
+    spark.load("labels_small", pd.DataFrame({"batch": ["b1", "b1"], "item_id": [1, 1], "label": ["yes", "no"]}))
+    return "labels_small"
+
+
 @pytest.mark.parametrize(
     "spec, named",
     [
@@ -199,10 +205,9 @@ def test_assignment_tables_and_exact_quartiles_on_spark(spark, spark_conn):
         ({"table": "labels_small", "label": "verdict"}, "`verdict` cannot be resolved"),
     ],
 )
-def test_a_missing_table_or_column_is_an_input_error(spark, spark_conn, spec, named):
+def test_a_missing_table_or_column_is_an_input_error(labels_small, spark_conn, spec, named):
     from airflow_evalguard.exceptions import EvalGuardInputError
 
-    spark.load("labels_small", pd.DataFrame({"batch": ["b1", "b1"], "item_id": [1, 1], "label": ["yes", "no"]}))
     with pytest.raises(EvalGuardInputError) as caught:
         _resolve("labels_in", {"sql": "label_counts", "conn_id": spark_conn, **spec})
     message = str(caught.value)
