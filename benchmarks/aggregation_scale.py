@@ -153,7 +153,9 @@ def measure(kind: str, folder: str) -> dict:
                     "CREATE OR REPLACE VIEW candidate AS SELECT prompt_id, candidate_label AS label "
                     f"FROM read_parquet('{paired}')"
                 )
-            source = SqlSource(database=db, duckdb_config={"memory_limit": "1GB"} if kind.endswith("_1gb") else None)
+            config = {"memory_limit": "1GB"} if kind.endswith("_1gb") else None
+            # the views read the parquet files: this script is the DAG author, who may allow that
+            source = SqlSource(database=db, duckdb_config=config, external_access=True)
         elif kind.startswith("spark"):
             os.environ["AIRFLOW_CONN_BENCH_SPARK"] = os.environ["BENCH_SPARK_URL"]
             source = SqlSource(conn_id="bench_spark")
