@@ -22,13 +22,16 @@ demo: $(STAMP)
 
 # pytest exits 5 when a selection (PYTEST_ARGS) collects no tests: not a failure.
 # Real servers the tests start themselves: Debian's chromium + chromium-driver (the report's
-# browser test) and postgresql (SqlSource pushdown). Installed here when missing and we may (root
-# with apt); otherwise those tests skip and say why (CI=true makes them fail instead).
+# browser test), postgresql (SqlSource pushdown) and a Java runtime (the Spark Connect server that
+# pyspark's spark-submit starts). Installed here when missing and we may (root with apt); otherwise
+# those tests skip and say why (CI=true makes them fail instead).
 browser:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+	    || ! command -v java >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver postgresql >/dev/null; \
-	  else echo "chromium/postgresql not installed and not root: the browser and PostgreSQL tests will skip"; fi; fi
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver postgresql \
+	      $$(command -v java >/dev/null || echo default-jre-headless) >/dev/null; \
+	  else echo "chromium/postgresql/java not installed and not root: the browser, PostgreSQL and Spark tests will skip"; fi; fi
 
 # Lint (ruff), format check and types (mypy: strict on core, checks and stats) run before the tests.
 lint: $(STAMP)

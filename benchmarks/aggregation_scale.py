@@ -4,13 +4,15 @@ Printed side by side from one run:
 - streaming: pyarrow dataset batches aggregated incrementally (peak RSS must stay < 1 GiB), then
   the check on the aggregate; against reading the whole table with pandas and running the check
   on the rows (time ratio, and its peak RSS);
-- pushdown: the same aggregations run in DuckDB (reading the parquet where it lies) and in
-  PostgreSQL (tables loaded beforehand, not timed): sampling_window's GROUP BY, and
+- pushdown: the same aggregations run in DuckDB (reading the parquet where it lies), in Spark
+  local[2] through Spark Connect (external tables over the same parquet; benchmarks/
+  aggregation_spark.py) and in PostgreSQL (tables loaded beforehand, not timed): sampling_window's GROUP BY, and
   refusal_regression's join of the two models' label tables on the prompt id + GROUP BY;
   against pulling the rows to the worker: time and bytes moved.
 Each measurement runs in its own subprocess, so peak RSS is per measurement.
 
     python benchmarks/aggregation_scale.py [--rows 100000000] [--pg-rows 10000000] [--keep DIR]
+        [--parts stream,pushdown,spark] [--spark-driver-memory 2g]
 """
 
 from __future__ import annotations
@@ -128,8 +130,13 @@ def measure(kind: str, folder: str) -> dict:
         import pandas as pd
 
         verdict = f"{len(pd.read_parquet(paired)):,} rows read"
-    elif kind.startswith("duckdb") or kind.startswith("pg"):
+    elif kind.startswith(("duckdb", "pg", "spark")):
+        import sqlglot
+
         from airflow_evalguard.sources.sql import SqlSource
+
+        def rows_query(text: str):  # our own text, parsed once and rendered per dialect by SqlSource
+            return sqlglot.parse_one(text, read="postgres")
 
         if kind.startswith("duckdb"):
             import duckdb
@@ -146,15 +153,22 @@ def measure(kind: str, folder: str) -> dict:
                     "CREATE OR REPLACE VIEW candidate AS SELECT prompt_id, candidate_label AS label "
                     f"FROM read_parquet('{paired}')"
                 )
-            source = SqlSource(database=db, duckdb_config={"memory_limit": "1GB"} if kind.endswith("_1gb") else None)
+            config = {"memory_limit": "1GB"} if kind.endswith("_1gb") else None
+            # the views read the parquet files: this script is the DAG author, who may allow that
+            source = SqlSource(database=db, duckdb_config=config, external_access=True)
+        elif kind.startswith("spark"):
+            os.environ["AIRFLOW_CONN_BENCH_SPARK"] = os.environ["BENCH_SPARK_URL"]
+            source = SqlSource(conn_id="bench_spark")
         else:
             os.environ["AIRFLOW_CONN_BENCH_PG"] = os.environ["BENCH_PG_URI"]
             source = SqlSource(conn_id="bench_pg")
         t0 = time.perf_counter()
         limit = int(os.environ.get("BENCH_PULL_ROWS", "10000000"))
         if kind.endswith("_rr_rows"):  # both label tables' rows (at most --pull-rows each)
-            b = source.fetch(f'SELECT "prompt_id", "category", "expected", "label" FROM "baseline" LIMIT {limit:d}', [])
-            c = source.fetch(f'SELECT "prompt_id", "label" FROM "candidate" LIMIT {limit:d}', [])
+            b = source.fetch(
+                rows_query(f'SELECT "prompt_id", "category", "expected", "label" FROM "baseline" LIMIT {limit:d}')
+            )
+            c = source.fetch(rows_query(f'SELECT "prompt_id", "label" FROM "candidate" LIMIT {limit:d}'))
             moved = b.frame.memory_usage(deep=True).sum() + c.frame.memory_usage(deep=True).sum()
             verdict = f"{b.rows + c.rows:,} rows pulled"
         elif kind.endswith("_rr_agg") or kind.endswith("_rr_agg_1gb"):
@@ -162,7 +176,9 @@ def measure(kind: str, folder: str) -> dict:
             moved = cells.memory_usage(deep=True).sum()
             verdict = run_check("refusal_regression", {"cells": cells}, {}).verdict.value
         elif kind.endswith("_rows"):  # pulling the rows to the worker instead (at most --pull-rows)
-            fetched = source.fetch(f'SELECT "ts", "region", "source", "is_retry" FROM "sample" LIMIT {limit:d}', [])
+            fetched = source.fetch(
+                rows_query(f'SELECT "ts", "region", "source", "is_retry" FROM "sample" LIMIT {limit:d}')
+            )
             moved, verdict = fetched.frame.memory_usage(deep=True).sum(), f"{fetched.rows:,} rows pulled"
         else:
             counts = source.sampling_window_counts("sample", dimensions=DIMS)
@@ -227,7 +243,8 @@ def main() -> None:
     ap.add_argument("--pg-rows", type=int, default=10_000_000)
     ap.add_argument("--pull-rows", type=int, default=10_000_000, help="rows pulled in the 'pull the rows' runs")
     ap.add_argument("--keep")
-    ap.add_argument("--parts", default="stream,pushdown", help="which parts to run: stream, pushdown or both")
+    ap.add_argument("--parts", default="stream,pushdown,spark", help="which parts to run: stream, pushdown, spark")
+    ap.add_argument("--spark-driver-memory", default="2g", help="the Spark Connect server's driver (JVM) heap")
     ap.add_argument("--measure")
     ap.add_argument("--folder")
     args = ap.parse_args()
@@ -266,6 +283,10 @@ def main() -> None:
         stream_part(run, line, args)
     if "pushdown" in parts:
         pushdown_part(run, line, args, folder)
+    if "spark" in parts:
+        from aggregation_spark import spark_part  # benchmarks/ is on sys.path when run as a script
+
+        spark_part(run, line, args, folder)
 
 
 def stream_part(run, line, args) -> None:

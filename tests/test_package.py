@@ -7,7 +7,7 @@ from importlib.metadata import entry_points
 
 import airflow_evalguard
 
-HEAVY = ["pandas", "numpy", "scipy", "pyarrow", "great_expectations", "matplotlib", "boto3"]
+HEAVY = ["pandas", "numpy", "scipy", "pyarrow", "great_expectations", "matplotlib", "boto3", "pyspark", "py4j"]
 
 
 def test_provider_info_matches_distribution_name():

@@ -1,11 +1,13 @@
 """The hook for an Airflow connection named in a SQL spec: DuckDBHook for a `duckdb` connection,
-else the connection's own hook, which must be a DB-API (common.sql) hook."""
+a Spark Connect session (sources.spark_connect) for a `spark_connect` one, else the connection's
+own hook, which must be a DB-API (common.sql) hook."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from airflow_evalguard.exceptions import EvalGuardInputError
+from airflow_evalguard.sources.spark_connect import SparkConnectSource
 from airflow_evalguard.sources.sql_dialects import ALIASES, known_dialect
 
 
@@ -18,6 +20,8 @@ def connection_hook(conn_id: str, dialect: str | None, duckdb_args: dict) -> Any
         from airflow_evalguard.sources.duckdb_hook import DuckDBHook
 
         return DuckDBHook(duckdb_conn_id=conn_id, **duckdb_args)
+    if conn_type == "spark_connect":  # SparkConnectHook gives a URL, not a DB-API connection
+        return SparkConnectSource.from_connection(conn_id)
     try:
         hook = connection.get_hook()
     except Exception as exc:  # noqa: BLE001 - no provider for this type: the same on every retry

@@ -26,6 +26,9 @@ POSTGRES_INPUT_STATES = {
 }
 # DuckDB's exception classes for the same situations.
 DUCKDB_INPUT_ERRORS = ("CatalogException", "BinderException", "ConversionException", "ParserException")
+# pyspark's: a table, column or function Spark cannot resolve, or text it cannot parse (Spark
+# Connect raises pyspark.errors.exceptions.connect.AnalysisException, a subclass of both names).
+SPARK_INPUT_ERRORS = ("AnalysisException", "ParseException")
 EXTERNAL_ACCESS_HINT = (
     "DuckDB external access is off, so a file or URL cannot be read as a table (the DAG author "
     "may allow it with the operator argument sql_external_access=True)"
@@ -44,7 +47,20 @@ def as_input_error(exc: BaseException) -> EvalGuardInputError | None:
         return EvalGuardInputError(f"{_first_line(exc)}: {EXTERNAL_ACCESS_HINT}")
     if type(exc).__module__.lstrip("_").startswith("duckdb") and names & set(DUCKDB_INPUT_ERRORS):
         return EvalGuardInputError(_first_line(exc))
+    if type(exc).__module__.startswith("pyspark") and names & set(SPARK_INPUT_ERRORS):
+        return EvalGuardInputError(_spark_message(exc))
     state = getattr(exc, "pgcode", None) or getattr(exc, "sqlstate", None)
     if state in POSTGRES_INPUT_STATES:
         return EvalGuardInputError(f"{_first_line(exc)} ({POSTGRES_INPUT_STATES[state]}, SQLSTATE {state})")
     return None
+
+
+def _spark_message(exc: BaseException) -> str:
+    """Spark's first line ("[TABLE_OR_VIEW_NOT_FOUND] The table or view `x` cannot be found. ...")
+    and its SQLSTATE; the JVM stack trace and query plan that follow are left out."""
+    try:
+        state = exc.getSqlState()  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - older pyspark: the message alone
+        state = None
+    line = _first_line(exc)
+    return f"{line} (Spark, SQLSTATE {state})" if state and "SQLSTATE" not in line else f"{line} (Spark)"
