@@ -7,7 +7,9 @@ with SQLite, no example DAGs, this repo's dags/ folder.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -17,6 +19,10 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 
 _HOME = tempfile.mkdtemp(prefix="evalguard-airflow-home-")
+# Removed when the test process exits (each xdist worker has its own), so runs leave nothing in
+# /tmp; EVALGUARD_KEEP_TEST_HOME=1 keeps it to look at a failed run's metadata DB and artifacts.
+if not os.environ.get("EVALGUARD_KEEP_TEST_HOME"):
+    atexit.register(shutil.rmtree, _HOME, ignore_errors=True)
 os.environ["AIRFLOW_HOME"] = _HOME
 os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
 os.environ["AIRFLOW__CORE__UNIT_TEST_MODE"] = "True"
