@@ -153,7 +153,8 @@ def measure(kind: str, folder: str) -> dict:
                     "CREATE OR REPLACE VIEW candidate AS SELECT prompt_id, candidate_label AS label "
                     f"FROM read_parquet('{paired}')"
                 )
-            config = {"memory_limit": "1GB"} if kind.endswith("_1gb") else None
+            limits = {"_1gb": "1GB", "_512mb": "512MB"}
+            config = next(({"memory_limit": mib} for end, mib in limits.items() if kind.endswith(end)), None)
             # the views read the parquet files: this script is the DAG author, who may allow that
             source = SqlSource(database=db, duckdb_config=config, external_access=True)
         elif kind.startswith("spark"):
@@ -171,7 +172,7 @@ def measure(kind: str, folder: str) -> dict:
             c = source.fetch(rows_query(f'SELECT "prompt_id", "label" FROM "candidate" LIMIT {limit:d}'))
             moved = b.frame.memory_usage(deep=True).sum() + c.frame.memory_usage(deep=True).sum()
             verdict = f"{b.rows + c.rows:,} rows pulled"
-        elif kind.endswith("_rr_agg") or kind.endswith("_rr_agg_1gb"):
+        elif "_rr_agg" in kind:
             cells = source.refusal_cells("baseline", "candidate")
             moved = cells.memory_usage(deep=True).sum()
             verdict = run_check("refusal_regression", {"cells": cells}, {}).verdict.value
@@ -313,6 +314,7 @@ def pushdown_part(run, line, args, folder) -> None:
     line(f"DuckDB: pull {pulled:,} rows of each label table", rows_dd)
     line("DuckDB: refusal cells (join + aggregate) in the database", run("duckdb_rr_agg"), rows_dd)
     line("DuckDB: the same with memory_limit 1GB (spills to disk)", run("duckdb_rr_agg_1gb"), rows_dd)
+    line("DuckDB: the same with memory_limit 512MB", run("duckdb_rr_agg_512mb"), rows_dd)
     uri = load_postgres(folder, args.pg_rows)
     if uri:
         env = {"BENCH_PG_URI": uri}
