@@ -132,14 +132,14 @@ def test_gates_around_a_dag_you_do_not_own(deployment):
     TIMINGS["asset chain (healthy + blocked)"] = sum(v for k, v in TIMINGS.items() if "asset_eval" in k)
 
 
-def _demo_runs(dep, state, fault, count=1):
-    """`count` demo runs that ended in `state`: the earlier tests' when this module ran them, and
-    new ones for the rest (the test does not rely on the order tests run in). One each: a second
-    healthy and faulted run measured 101 and 107 s here (2 cores under load), far more than the
-    minute it was worth."""
+def _demo_runs(dep, state, faults):
+    """One demo run per entry of `faults` that ended in `state`: the earlier tests' when this
+    module ran them, new ones (with the fault at that place) for the rest, so the test does not
+    rely on the order tests run in. Two of each: the history must list every blocked run and no
+    healthy one (each new run took 50-105 s here, 2 cores)."""
     runs = dep.api("GET", "/api/v2/dags/evalguard_demo/dagRuns?order_by=-start_date")["dag_runs"]
-    found = [r["dag_run_id"] for r in runs if r["state"] == state][:count]
-    while len(found) < count:
+    found = [r["dag_run_id"] for r in runs if r["state"] == state][: len(faults)]
+    for fault in faults[len(found) :]:
         run_id, ended = _run(dep, "evalguard_demo", {"fault": fault})
         assert ended == state, (fault, ended)
         found.append(run_id)
@@ -154,7 +154,8 @@ def test_evalguard_views_inside_the_airflow_ui(deployment, tmp_path):
 
     dep = deployment
     t_runs = time.monotonic()
-    failed_runs, passed_runs = _demo_runs(dep, "failed", "cron_window"), _demo_runs(dep, "success", "none")
+    failed_runs = _demo_runs(dep, "failed", ["cron_window", "cron_window"])
+    passed_runs = _demo_runs(dep, "success", ["none", "none"])
     TIMINGS["demo runs the UI views needed"] = time.monotonic() - t_runs
     failed = failed_runs[0]
     base = f"http://127.0.0.1:{dep.port}"
