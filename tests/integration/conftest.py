@@ -23,6 +23,24 @@ def sync_dag(airflow_db):
 
 
 @pytest.fixture(scope="session")
+def dag_from_file(airflow_db):
+    """A DAG parsed from its file as the DAG processor would (no import errors allowed) and
+    serialized in the DB, so `dag.test()` can run it."""
+    from airflow.dag_processing.bundles.manager import DagBundlesManager
+    from airflow.dag_processing.dagbag import DagBag, sync_bag_to_db
+
+    DagBundlesManager().sync_bundles_to_db()
+
+    def _load(dag_file, dag_id):
+        bag = DagBag(dag_folder=str(dag_file))
+        assert bag.import_errors == {}
+        sync_bag_to_db(bag, "dags-folder", None)
+        return bag.get_dag(dag_id)
+
+    return _load
+
+
+@pytest.fixture(scope="session")
 def s3_server(tmp_path_factory):
     """SeaweedFS on 127.0.0.1, with `aws_default` pointing at it through AIRFLOW_CONN_AWS_DEFAULT."""
     import os

@@ -21,15 +21,8 @@ def states(dag_run) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def split_dag(airflow_db):
-    from airflow.dag_processing.bundles.manager import DagBundlesManager
-    from airflow.dag_processing.dagbag import DagBag, sync_bag_to_db
-
-    DagBundlesManager().sync_bundles_to_db()
-    bag = DagBag(dag_folder=str(DAG_FILE))
-    assert bag.import_errors == {}
-    sync_bag_to_db(bag, "dags-folder", None)
-    return bag.get_dag("evalguard_taskflow_split")
+def split_dag(dag_from_file):
+    return dag_from_file(DAG_FILE, "evalguard_taskflow_split")
 
 
 def test_the_split_is_gated_and_promoted(split_dag, tmp_path):

@@ -45,15 +45,8 @@ def warehouse(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def warehouse_dag(airflow_db):
-    from airflow.dag_processing.bundles.manager import DagBundlesManager
-    from airflow.dag_processing.dagbag import DagBag, sync_bag_to_db
-
-    DagBundlesManager().sync_bundles_to_db()
-    bag = DagBag(dag_folder=str(DAG_FILE))
-    assert bag.import_errors == {}
-    sync_bag_to_db(bag, "dags-folder", None)
-    return bag.get_dag("evalguard_warehouse_gate")
+def warehouse_dag(dag_from_file):
+    return dag_from_file(DAG_FILE, "evalguard_warehouse_gate")
 
 
 @pytest.fixture
