@@ -4,8 +4,6 @@ The README shows excerpts of that file; they are checked to be its code, line fo
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import pytest
 
@@ -56,10 +54,6 @@ def test_a_student_that_drops_a_rare_skill_is_not_promoted(split_dag, tmp_path):
 
 
 def test_the_readme_walkthrough_is_this_dags_code():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Walkthrough: your own train/test split", 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```python\n(.*?)```", section, flags=re.S)
-    assert blocks, "the README walkthrough shows no code"
-    source = {line.strip() for line in DAG_FILE.read_text().splitlines()}
-    shown = [line.strip() for block in blocks for line in block.splitlines()]
-    assert [line for line in shown if line and line != "..." and line not in source] == []
+    from tests.integration.readme_excerpt import lines_not_in_dag
+
+    assert lines_not_in_dag("Walkthrough: your own train/test split", DAG_FILE) == []

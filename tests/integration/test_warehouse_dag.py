@@ -6,7 +6,6 @@ README's excerpt is checked to be the DAG's code, line for line."""
 from __future__ import annotations
 
 import json
-import re
 
 import duckdb
 import pytest
@@ -102,10 +101,6 @@ def test_a_missing_table_fails_without_retry(warehouse_dag, connection):
 
 
 def test_the_readme_section_is_this_dags_code():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Gating an eval stored in a warehouse", 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```python\n(.*?)```", section, flags=re.S)
-    assert blocks, "the README warehouse section shows no code"
-    source = {line.strip() for line in DAG_FILE.read_text().splitlines()}
-    shown = [line.strip() for block in blocks for line in block.splitlines()]
-    assert [line for line in shown if line and line != "..." and line not in source] == []
+    from tests.integration.readme_excerpt import lines_not_in_dag
+
+    assert lines_not_in_dag("Gating an eval stored in a warehouse", DAG_FILE) == []
