@@ -10,10 +10,13 @@ from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from airflow_evalguard.web.history_svg import VERDICT_COLOURS, metric_text
 
+# Words never break inside; identifiers (gate, check, finding codes, run ids) break only after
+# their separators (the `ident` filter), and a table still wider than its frame scrolls sideways
+# in its .scroll box. Text cells keep a readable width.
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:12px;color:#1a1a1a;max-width:1400px}
 table{border-collapse:collapse;width:100%;margin:8px 0}th,td{border-bottom:1px solid #ddd;padding:4px 6px;
@@ -21,15 +24,30 @@ text-align:left;vertical-align:top}td.code{white-space:nowrap}.verdict{font-weig
 border-radius:3px;white-space:nowrap}.note{background:#fff8e1;border-left:4px solid #f9a825;padding:6px 10px}
 .muted{color:#666}form{display:flex;flex-wrap:wrap;gap:8px;align-items:end;margin-bottom:10px}
 label{display:flex;flex-direction:column;font-size:13px}section{margin:14px 0}nav a{margin-right:10px}
-td{overflow-wrap:anywhere}td.codes{overflow-wrap:normal}
-@media (max-width:900px){body{margin:6px}td.code{white-space:normal}th,td{padding:3px}}
+td{overflow-wrap:break-word}.scroll{overflow-x:auto}td.text{min-width:14em}
+@media (max-width:900px){body{margin:6px}th,td{padding:3px}}
 """
 RUN_TAB, NO_RESULT, HISTORY, TRIES_BAR = "run_tab.html.j2", "no_result.html.j2", "history.html.j2", "tries_bar.html.j2"
 
 
+BREAK_AFTER = ("_", "/", "@", ":")  # not "." or "-": a number would split
+
+
+def ident(name: Any) -> Markup:
+    """`name` escaped, with a line-break opportunity after each separator: `assignment_integrity_gate`
+    wraps as `assignment_ / integrity_ / gate` in a narrow frame, never inside a word. (Escaped
+    first: no separator occurs in an HTML entity, so the breaks never split one.)"""
+    text = str(escape("" if name is None else name))
+    for separator in BREAK_AFTER:
+        text = text.replace(separator, separator + "<wbr>")
+    return Markup(text)
+
+
 @cache
 def _environment() -> Environment:
-    return Environment(loader=PackageLoader("airflow_evalguard.web", "templates"), autoescape=True)
+    environment = Environment(loader=PackageLoader("airflow_evalguard.web", "templates"), autoescape=True)
+    environment.filters["ident"] = ident
+    return environment
 
 
 def render(template: str, **context: Any) -> str:
