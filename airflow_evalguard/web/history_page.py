@@ -35,7 +35,7 @@ from airflow_evalguard.publish.history_view import GatePoint, gate_series
 from airflow_evalguard.store.history_keys import SEGMENT, dag_history_folder, stamp_of
 from airflow_evalguard.web.history_html import HISTORY, point_row, render, svg_markup, when
 from airflow_evalguard.web.history_svg import series_svg
-from airflow_evalguard.web.task_outcomes import BLOCKING_VERDICTS, outcome
+from airflow_evalguard.web.task_outcomes import outcome, task_key
 
 MAX_LAG_DAGS = 10  # the nav page checks the index of at most this many of the DAGs it shows
 # Same as the reports: a restrictive CSP, but the filter form may submit to this page.
@@ -77,20 +77,13 @@ def _verdict_rows(series: list[Any], href_of: Any, states: Any) -> tuple[list[di
     """(runs the gate blocked, FAIL or INCONCLUSIVE runs it let through), newest first. Blocked
     means the gate's task did not succeed (web/task_outcomes.py), not the verdict alone."""
     candidates = [(line, p) for line in series for p in line.points]
-    keys = {
-        (p.record["dag_id"], p.record["run_id"], p.record["task_id"], p.record["map_index"])
-        for _, p in candidates
-        if p.record["verdict"] != "PASS"
-    }
-    known = states(keys)
+    known = states({task_key(p.record) for _, p in candidates if p.record["verdict"] != "PASS"})
     blocked, let_through = [], []
     for line, point in candidates:
         record = point.record
         if record["verdict"] == "PASS":
             continue
-        stops, words = outcome(
-            record, known.get((record["dag_id"], record["run_id"], record["task_id"], record["map_index"]))
-        )
+        stops, words = outcome(record, known.get(task_key(record)))
         row = {
             "at": record["at"],
             "when": when(record["at"]),
@@ -106,7 +99,7 @@ def _verdict_rows(series: list[Any], href_of: Any, states: Any) -> tuple[list[di
         }
         if stops:
             blocked.append(row)
-        elif record["verdict"] in BLOCKING_VERDICTS:
+        elif point.blocked:  # a blocking verdict its failure policy let through
             let_through.append(row)
     return (
         sorted(blocked, key=lambda row: row["at"], reverse=True),

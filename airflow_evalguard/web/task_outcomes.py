@@ -14,12 +14,18 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from airflow_evalguard.publish.history_view import BLOCKING
+
 log = logging.getLogger(__name__)
 
-BLOCKING_VERDICTS = ("FAIL", "INCONCLUSIVE")  # what fails a gate under the default outcomes
 FAILED_STATES = ("failed", "up_for_retry", "upstream_failed")
 TaskKey = tuple[str, str, str, int]  # dag_id, run_id, task_id, map_index
 TaskState = tuple[int, str | None]  # try_number, state
+
+
+def task_key(record: dict[str, Any]) -> TaskKey:
+    """The task instance a history record describes (its try aside)."""
+    return record["dag_id"], record["run_id"], record["task_id"], record["map_index"]
 
 
 def airflow_task_states(keys: Iterable[TaskKey]) -> dict[TaskKey, TaskState]:
@@ -65,5 +71,5 @@ def outcome(record: dict[str, Any], task: TaskState | None) -> tuple[bool, str]:
             return True, "task skipped"
         if state in FAILED_STATES:
             return True, f"task {state.replace('_', ' ')}"
-    blocked = record["verdict"] in BLOCKING_VERDICTS
+    blocked = record["verdict"] in BLOCKING
     return blocked, "task state unknown: the default outcome" if blocked else ""
